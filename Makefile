@@ -1,0 +1,15 @@
+# The two commands of the README. Everything else is a helper they call.
+.PHONY: run test lint messages
+
+run:
+	./scripts/run.sh
+
+test:
+	./scripts/test.sh
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+messages:
+	.venv/bin/python manage.py makemessages -l fr --no-obsolete --ignore=.venv --ignore=var && \
+	.venv/bin/python scripts/compile_messages.py

@@ -1,0 +1,214 @@
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model, password_validation
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from civitas.captcha.forms import CaptchaFormMixin
+from civitas.core.tasks import send_email
+
+User = get_user_model()
+
+
+class SignUpForm(CaptchaFormMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    nickname = forms.CharField(
+        label=_("Nickname"),
+        max_length=30,
+        validators=User._meta.get_field("nickname").validators,
+        help_text=_("Shown publicly with your contributions. Letters, digits, - and _."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        help_text=_("At least 10 characters, not too common."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+    )
+    accept_terms = forms.BooleanField(label=_("I accept the terms of use"), required=True)
+
+    field_order = ["name", "nickname", "email", "password1", "password2", "accept_terms", "captcha_answer"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(organization=self.organization, email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account already uses this e-mail address. Log in or reset your password.")
+            )
+        return email
+
+    def clean_nickname(self):
+        nickname = self.cleaned_data["nickname"]
+        if User.objects.filter(organization=self.organization, nickname__iexact=nickname).exists():
+            raise forms.ValidationError(_("This nickname is taken. Please choose another one."))
+        return nickname
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif password1:
+            candidate = User(
+                email=cleaned.get("email", ""),
+                name=cleaned.get("name", ""),
+                nickname=cleaned.get("nickname", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class LoginForm(auth_forms.AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+    error_messages = {
+        "invalid_login": _("Wrong e-mail address or password."),
+        "inactive": _("This account is blocked or deleted."),
+        "unconfirmed": _(
+            "Please confirm your e-mail address first: follow the link we sent you. "
+            "You can ask for a new link below."
+        ),
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.email_confirmed:
+            raise forms.ValidationError(self.error_messages["unconfirmed"], code="unconfirmed")
+
+
+class CaptchaLoginForm(CaptchaFormMixin, LoginForm):
+    """The log-in form as shown after a failed attempt from this client or for this account."""
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Six-digit code from your authentication app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9]*"}
+        ),
+    )
+
+
+class PasswordResetRequestForm(CaptchaFormMixin, auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        """Through the task queue, after commit, like every other e-mail."""
+        subject = " ".join(render_to_string(subject_template_name, context).split())
+        text_body = render_to_string(email_template_name, context)
+        html_body = render_to_string(html_email_template_name, context) if html_email_template_name else None
+        reply_to = [self.organization.contact_email] if self.organization.contact_email else None
+        transaction.on_commit(
+            lambda: send_email(
+                to=[to_email], subject=subject, text_body=text_body, html_body=html_body, reply_to=reply_to
+            )
+        )
+
+    def get_users(self, email):
+        return User.objects.filter(
+            organization=self.organization,
+            email__iexact=email.strip(),
+            is_active=True,
+            deleted_at__isnull=True,
+        )
+
+
+class ResendConfirmationForm(CaptchaFormMixin, forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+
+
+class ProfileForm(forms.ModelForm):
+    personal_url = forms.URLField(
+        label=_("Personal website"), required=False, max_length=300, assume_scheme="https"
+    )
+
+    class Meta:
+        model = User
+        fields = ["name", "nickname", "about", "personal_url", "avatar", "locale"]
+        widgets = {"about": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["avatar"].widget = forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        )
+        self.fields["avatar"].help_text = _("PNG, JPEG, GIF or WebP, at most 2 MB and 4000×4000 pixels.")
+        self.fields["locale"].required = False
+
+    def clean_nickname(self):
+        nickname = self.cleaned_data["nickname"]
+        taken = User.objects.filter(organization=self.instance.organization, nickname__iexact=nickname)
+        if taken.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This nickname is taken. Please choose another one."))
+        return nickname
+
+
+class EmailChangeForm(forms.Form):
+    email = forms.EmailField(label=_("New e-mail address"))
+    password = forms.CharField(
+        label=_("Current password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("Wrong password."))
+        return self.cleaned_data["password"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if email == self.user.email:
+            raise forms.ValidationError(_("This is already your e-mail address."))
+        if User.objects.filter(organization=self.user.organization, email__iexact=email).exists():
+            raise forms.ValidationError(_("An account already uses this e-mail address."))
+        return email
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("Wrong password."))
+        return self.cleaned_data["password"]

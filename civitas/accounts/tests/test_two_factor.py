@@ -1,0 +1,100 @@
+import datetime
+import re
+
+import pytest
+import time_machine
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from civitas.testing.captcha import log_in
+
+pytestmark = pytest.mark.django_db
+START = datetime.datetime(2026, 11, 28, 10, 0, tzinfo=datetime.UTC)
+
+
+def _code(device, at):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = at.timestamp()
+    return f"{totp.token():06d}"
+
+
+def _enable(client, user, at):
+    page = client.get("/accounts/settings/two-factor/").content.decode()
+    assert "<svg" in page  # the QR code, drawn inline
+    assert re.search(r'id="totp-key">[A-Z2-7 ]+<', page)  # and the key to type in
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post("/accounts/settings/two-factor/", {"code": _code(device, at)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    return device
+
+
+def test_enable_then_log_in_with_a_code(client_a, org_a, user_a, password):
+    with time_machine.travel(START, tick=False):
+        client_a.force_login(user_a)
+        device = _enable(client_a, user_a, START)
+        client_a.post("/accounts/logout/")
+    later = START + datetime.timedelta(minutes=2)
+    with time_machine.travel(later, tick=False):
+        response = log_in(client_a, org_a, user_a.email, password)
+        assert response["Location"] == "/accounts/login/verify/"
+        assert client_a.get("/accounts/settings/").status_code == 302  # not logged in yet
+        response = client_a.post(
+            "/accounts/login/verify/", {"code": "000000" if _code(device, later) != "000000" else "111111"}
+        )
+        assert response.status_code == 200
+    # django-otp also slows down retries after a wrong code: wait a few seconds.
+    retry = later + datetime.timedelta(seconds=5)
+    with time_machine.travel(retry, tick=False):
+        response = client_a.post("/accounts/login/verify/", {"code": _code(device, retry)})
+        assert response.status_code == 302
+        assert client_a.get("/accounts/settings/").status_code == 200
+
+
+def test_a_code_cannot_be_replayed(client_a, org_a, user_a, password):
+    with time_machine.travel(START, tick=False):
+        client_a.force_login(user_a)
+        device = _enable(client_a, user_a, START)
+        client_a.post("/accounts/logout/")
+        log_in(client_a, org_a, user_a.email, password)
+        # The code used to confirm the device is spent.
+        assert client_a.post("/accounts/login/verify/", {"code": _code(device, START)}).status_code == 200
+
+
+def test_verification_step_expires(client_a, org_a, user_a, password):
+    with time_machine.travel(START, tick=False):
+        client_a.force_login(user_a)
+        device = _enable(client_a, user_a, START)
+        client_a.post("/accounts/logout/")
+        log_in(client_a, org_a, user_a.email, password)
+    late = START + datetime.timedelta(minutes=10)
+    with time_machine.travel(late, tick=False):
+        response = client_a.post("/accounts/login/verify/", {"code": _code(device, late)})
+        assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+
+
+def test_organization_can_require_it_of_admins(client_a, org_a, admin_a, user_a):
+    org_a.require_admin_two_factor = True
+    org_a.save()
+    client_a.force_login(admin_a)
+    response = client_a.get("/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/settings/two-factor/")
+    with time_machine.travel(START, tick=False):
+        _enable(client_a, admin_a, START)
+        assert client_a.get("/admin/").status_code == 200
+    # Participants are not concerned.
+    client_a.force_login(user_a)
+    assert client_a.get("/accounts/settings/").status_code == 200
+
+
+def test_disable_needs_a_valid_code(client_a, user_a):
+    with time_machine.travel(START, tick=False):
+        client_a.force_login(user_a)
+        device = _enable(client_a, user_a, START)
+    later = START + datetime.timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        client_a.post("/accounts/settings/two-factor/", {"code": "12345"})
+        assert TOTPDevice.objects.filter(user=user_a, confirmed=True).exists()
+        client_a.post("/accounts/settings/two-factor/", {"code": _code(device, later)})
+        assert not TOTPDevice.objects.filter(user=user_a, confirmed=True).exists()

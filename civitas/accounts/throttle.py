@@ -1,0 +1,77 @@
+"""Rate limits on log-in, sign-up and other anonymous account forms.
+
+Counters live in the shared cache (the database or Redis) so that every web process
+sees the same numbers. Two keys per action: the client's IP address, and for log-in
+the account being tried, so that neither one address nor many addresses can hammer
+one account.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django_ratelimit.core import get_usage
+
+# action -> (rate per IP, rate per account); rates are "count/period" (s, m, h).
+DEFAULT_RATES = {
+    "login": ("30/10m", "5/15m"),
+    "two_factor": ("30/10m", "5/15m"),
+    "signup": ("10/h", None),
+    "password_reset": ("10/h", "3/h"),
+    "resend_confirmation": ("10/h", "3/h"),
+}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    limited: bool
+    retry_after_seconds: int = 0
+
+
+def _rates(action: str) -> tuple[str | None, str | None]:
+    return getattr(settings, "CIVITAS_RATE_LIMITS", {}).get(action, DEFAULT_RATES[action])
+
+
+def _account_key(request, account: str) -> str:
+    organization = getattr(request, "organization", None)
+    return f"{organization.pk if organization else 'system'}:{account.strip().lower()}"
+
+
+def _usages(request, action: str, account: str | None, increment: bool):
+    ip_rate, account_rate = _rates(action)
+    if ip_rate:
+        yield get_usage(request, group=f"{action}:ip", key="ip", rate=ip_rate, increment=increment)
+    if account_rate and account:
+        yield get_usage(
+            request,
+            group=f"{action}:account",
+            key=lambda _group, req: _account_key(req, account),
+            rate=account_rate,
+            increment=increment,
+        )
+
+
+def check(request, action: str, account: str | None = None) -> Verdict:
+    """Is this client (or this account) over its limit? Does not count an attempt."""
+    return _verdict(_usages(request, action, account, increment=False), strict=True)
+
+
+def record(request, action: str, account: str | None = None) -> Verdict:
+    """Count one attempt, e.g. a failed log-in, and say whether the limit is now reached."""
+    return _verdict(_usages(request, action, account, increment=True), strict=False)
+
+
+def _verdict(usages, *, strict: bool) -> Verdict:
+    worst = 0
+    limited = False
+    for usage in usages:
+        if usage is None:
+            continue
+        over = usage["count"] >= usage["limit"] if strict else usage["count"] > usage["limit"]
+        if over:
+            limited = True
+            worst = max(worst, usage["time_left"])
+    return Verdict(limited, max(worst, 1) if limited else 0)
+
+
+def has_recent_failures(request, action: str, account: str | None = None) -> bool:
+    return any(usage and usage["count"] > 0 for usage in _usages(request, action, account, increment=False))

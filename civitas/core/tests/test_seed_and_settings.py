@@ -1,0 +1,62 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from civitas.env import ImproperlyConfiguredEnv, env_bool, env_int, env_str
+from civitas.organizations.models import Organization
+from civitas.organizations.theme import contrast_ratio, readable_text_on
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    assert Organization.objects.filter(host="localhost").count() == 1
+    assert get_user_model().objects.count() == 3
+    password = first.split("admin@demo.civitas.test / ")[1].split()[0]
+    assert f"admin@demo.civitas.test / {password}" in second
+    client = Client(HTTP_HOST="localhost:8000")
+    assert "Démoville" in client.get("/").content.decode()
+    assert (
+        client.post(
+            "/accounts/login/", {"username": "admin@demo.civitas.test", "password": password}
+        ).status_code
+        == 302
+    )
+
+
+def test_env_helpers_fail_loudly(monkeypatch, tmp_path):
+    monkeypatch.setenv("CIVITAS_X", "maybe")
+    with pytest.raises(ImproperlyConfiguredEnv):
+        env_bool("CIVITAS_X", False)
+    monkeypatch.setenv("CIVITAS_X", "12a")
+    with pytest.raises(ImproperlyConfiguredEnv):
+        env_int("CIVITAS_X", 1)
+    monkeypatch.setenv("CIVITAS_X", "-1")
+    with pytest.raises(ImproperlyConfiguredEnv):
+        env_int("CIVITAS_X", 1, minimum=0)
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("CIVITAS_SECRET_FILE", str(secret))
+    assert env_str("CIVITAS_SECRET") == "from-a-file"
+    monkeypatch.setenv("CIVITAS_SECRET_FILE", str(tmp_path / "missing"))
+    with pytest.raises(ImproperlyConfiguredEnv):
+        env_str("CIVITAS_SECRET")
+
+
+def test_theme_text_colour_keeps_aa_contrast():
+    for colour in ("#1d4f91", "#ffffff", "#f2c14e", "#7a1f5c", "#00ff00", "#777777"):
+        assert contrast_ratio(colour, readable_text_on(colour)) >= 4.5
+
+
+@pytest.mark.django_db
+def test_security_headers(client_a):
+    response = client_a.get("/")
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"

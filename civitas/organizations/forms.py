@@ -1,0 +1,107 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civitas.organizations.hosts import is_valid_host, normalize_host
+from civitas.organizations.models import LOCALE_CHOICES, Organization, SecondaryHost
+
+
+class DomainListField(forms.CharField):
+    """One domain per line in a textarea, a list of normalised domains in Python."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        lines = [normalize_host(line) for line in (value or "").splitlines() if line.strip()]
+        bad = [line for line in lines if not is_valid_host(line)]
+        if bad:
+            raise forms.ValidationError(
+                _("Not a valid domain: %(domains)s."), params={"domains": ", ".join(bad)}
+            )
+        return sorted(set(lines))
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    """What an organization's own admins may change."""
+
+    available_locales = forms.MultipleChoiceField(
+        label=_("Available languages"), choices=LOCALE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    external_domain_allowlist = DomainListField(
+        label=_("Trusted external domains"),
+        required=False,
+        help_text=_("One per line. Links to these domains skip the outbound-link warning page."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "default_locale",
+            "available_locales",
+            "logo",
+            "primary_colour",
+            "secondary_colour",
+            "contact_email",
+            "signup_open",
+            "external_domain_allowlist",
+            "require_admin_two_factor",
+        ]
+        widgets = {
+            "primary_colour": forms.TextInput(attrs={"type": "color"}),
+            "secondary_colour": forms.TextInput(attrs={"type": "color"}),
+        }
+
+
+class SystemOrganizationForm(OrganizationSettingsForm):
+    """The system admin also sets where the organization lives."""
+
+    secondary_hosts = DomainListField(
+        label=_("Secondary hosts"),
+        required=False,
+        help_text=_("One per line. Visitors on these hosts are redirected to the main host."),
+    )
+
+    class Meta(OrganizationSettingsForm.Meta):
+        fields = ["host", *OrganizationSettingsForm.Meta.fields]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["secondary_hosts"] = list(
+                self.instance.secondary_hosts.values_list("host", flat=True)
+            )
+
+    def clean_secondary_hosts(self):
+        hosts = self.cleaned_data["secondary_hosts"]
+        taken = set(Organization.objects.filter(host__in=hosts).values_list("host", flat=True))
+        taken |= set(
+            SecondaryHost.objects.filter(host__in=hosts)
+            .exclude(organization_id=self.instance.pk)
+            .values_list("host", flat=True)
+        )
+        if self.cleaned_data.get("host") in hosts:
+            taken.add(self.cleaned_data["host"])
+        if taken:
+            raise forms.ValidationError(
+                _("Already in use: %(hosts)s."), params={"hosts": ", ".join(sorted(taken))}
+            )
+        return hosts
+
+    def save(self, commit=True):
+        organization = super().save(commit=commit)
+        if commit:
+            hosts = self.cleaned_data["secondary_hosts"]
+            organization.secondary_hosts.exclude(host__in=hosts).delete()
+            for host in hosts:
+                SecondaryHost.objects.get_or_create(organization=organization, host=host)
+        return organization
+
+
+class NewOrganizationForm(SystemOrganizationForm):
+    admin_email = forms.EmailField(
+        label=_("First admin's e-mail address"), help_text=_("They receive a link to choose their password.")
+    )
+    admin_name = forms.CharField(label=_("First admin's name"), max_length=150)

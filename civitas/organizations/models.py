@@ -1,0 +1,127 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civitas.core.images import validate_uploaded_image
+from civitas.organizations.hosts import is_valid_host, normalize_host
+
+LOCALE_CHOICES = [("fr", _("French")), ("en", _("English"))]
+SUPPORTED_LOCALES = {code for code, _label in LOCALE_CHOICES}
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))
+
+
+def validate_host(value: str) -> None:
+    if not is_valid_host(normalize_host(value)):
+        raise ValidationError(_("“%(host)s” is not a valid host name."), params={"host": value})
+
+
+def validate_locales(value) -> None:
+    if not isinstance(value, list) or not value:
+        raise ValidationError(_("Choose at least one language."))
+    unknown = [code for code in value if code not in SUPPORTED_LOCALES]
+    if unknown:
+        raise ValidationError(
+            _("Unsupported language: %(codes)s."), params={"codes": ", ".join(map(str, unknown))}
+        )
+
+
+def validate_domain_list(value) -> None:
+    if not isinstance(value, list):
+        raise ValidationError(_("Enter a list of domains."))
+    bad = [
+        domain for domain in value if not isinstance(domain, str) or not is_valid_host(normalize_host(domain))
+    ]
+    if bad:
+        raise ValidationError(
+            _("Not a valid domain: %(domains)s."), params={"domains": ", ".join(map(str, bad))}
+        )
+
+
+class Organization(models.Model):
+    """One tenant of the installation: a town, a metropolis, a university…"""
+
+    name = models.CharField(_("name"), max_length=200)
+    host = models.CharField(_("main host"), max_length=253, unique=True, validators=[validate_host])
+    default_locale = models.CharField(
+        _("default language"), max_length=5, choices=LOCALE_CHOICES, default="fr"
+    )
+    available_locales = models.JSONField(
+        _("available languages"), default=list, validators=[validate_locales]
+    )
+    logo = models.ImageField(
+        _("logo"), upload_to="organizations/logos/", blank=True, validators=[validate_uploaded_image]
+    )
+    primary_colour = models.CharField(
+        _("primary colour"), max_length=7, default="#1d4f91", validators=[hex_colour]
+    )
+    secondary_colour = models.CharField(
+        _("secondary colour"), max_length=7, default="#e8a33d", validators=[hex_colour]
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    signup_open = models.BooleanField(_("sign-up open"), default=True)
+    external_domain_allowlist = models.JSONField(
+        _("trusted external domains"),
+        default=list,
+        blank=True,
+        validators=[validate_domain_list],
+        help_text=_("Links to these domains skip the outbound-link warning page."),
+    )
+    require_admin_two_factor = models.BooleanField(
+        _("require two-factor authentication of admins"), default=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.host = normalize_host(self.host)
+        if not self.available_locales:
+            self.available_locales = [self.default_locale]
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.host = normalize_host(self.host)
+        self.available_locales = [
+            code for code, _label in LOCALE_CHOICES if code in (self.available_locales or [])
+        ]
+        if self.default_locale not in self.available_locales:
+            raise ValidationError(
+                {"default_locale": _("The default language must be one of the available ones.")}
+            )
+        self.external_domain_allowlist = sorted(
+            {normalize_host(d) for d in self.external_domain_allowlist or []}
+        )
+        clash = SecondaryHost.objects.filter(host=self.host).exclude(organization_id=self.pk)
+        if clash.exists():
+            raise ValidationError({"host": _("This host already belongs to another organization.")})
+
+
+class SecondaryHost(models.Model):
+    """Another name of an organization; requests to it are redirected to the main host."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="secondary_hosts")
+    host = models.CharField(_("host"), max_length=253, unique=True, validators=[validate_host])
+
+    class Meta:
+        ordering = ["host"]
+
+    def __str__(self) -> str:
+        return self.host
+
+    def save(self, *args, **kwargs):
+        self.host = normalize_host(self.host)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        self.host = normalize_host(self.host)
+        if Organization.objects.filter(host=self.host).exists():
+            raise ValidationError({"host": _("This host already belongs to another organization.")})

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class SystemConfig(AppConfig):
+    name = "civitas.system"

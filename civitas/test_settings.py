@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings with fast, in-process side effects."""
+
+from civitas.settings import *  # noqa: F403
+from civitas.settings import HUEY
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tasks run in-process right after the transaction commits, so tests see their effect.
+HUEY = {**HUEY, "immediate": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+CAPTCHA_MIN_FILL_SECONDS = 0

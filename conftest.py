@@ -1,0 +1,102 @@
+import os
+
+import pytest
+from django.core.cache import caches
+from django.test import Client
+
+from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
+
+
+def _uses_database(request) -> bool:
+    return bool(request.node.get_closest_marker("django_db")) or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches(request, settings):
+    """Rate-limit counters and used CAPTCHA nonces must not leak from one test to the next."""
+    for alias, config in settings.CACHES.items():
+        if config["BACKEND"].endswith("DatabaseCache") and not _uses_database(request):
+            continue
+        caches[alias].clear()
+    yield
+
+
+@pytest.fixture
+def org_a(db):
+    return OrganizationFactory(name="Commune A", host="commune-a.test")
+
+
+@pytest.fixture
+def org_b(db):
+    return OrganizationFactory(name="Commune B", host="commune-b.test")
+
+
+@pytest.fixture
+def password():
+    return DEFAULT_PASSWORD
+
+
+@pytest.fixture
+def user_a(org_a):
+    return UserFactory(organization=org_a, email="alice@example.org", nickname="alice", name="Alice Durand")
+
+
+@pytest.fixture
+def admin_a(org_a):
+    return UserFactory(
+        organization=org_a, email="maire@example.org", nickname="maire", is_organization_admin=True
+    )
+
+
+@pytest.fixture
+def client_a(org_a):
+    return Client(HTTP_HOST=org_a.host)
+
+
+@pytest.fixture
+def client_b(org_b):
+    return Client(HTTP_HOST=org_b.host)
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (queued e-mails…) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def pytest_collection_modifyitems(config, items):
+    if os.environ.get("REDIS_URL"):
+        return
+    skip = pytest.mark.skip(reason="REDIS_URL is not set: the Redis-backed queue is not exercised")
+    for item in items:
+        if "redis" in item.keywords:
+            item.add_marker(skip)
+
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests
+# make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    from civitas.testing.browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: `make test` installs it with apt-get install chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    page = context.new_page()
+    yield page
+    context.close()

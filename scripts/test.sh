@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, migrations check, then pytest on SQLite, and again on
+# PostgreSQL with the Redis-backed queue and cache when 127.0.0.1:5432 / :6379 answer.
+# Browser tests drive Debian's Chromium, installed with apt when missing.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+EXTRAS="[dev]" source scripts/bootstrap.sh
+set +e
+PY=.venv/bin/python
+PG_URL="${CIVITAS_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/civitas}"
+REDIS_TEST_URL="${CIVITAS_TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
+mkdir -p test-artifacts
+status=0
+summary=()
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "==> Installing Debian's chromium for the browser tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq chromium >/dev/null \
+    || echo "!! could not install chromium: browser tests will fail"
+fi
+
+echo "==> ruff"
+.venv/bin/ruff check . || status=1
+echo "==> makemigrations --check"
+$PY manage.py makemigrations --check --dry-run || status=1
+
+reachable() {  # host port
+  $PY - "$1" "$2" <<'PYEOF'
+import socket, sys
+try:
+    socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=2).close()
+except OSError:
+    sys.exit(1)
+PYEOF
+}
+
+run_suite() {  # label, then env assignments
+  local label=$1; shift
+  echo "==> pytest on $label"
+  env "$@" $PY -m pytest -q -p no:randomly --junitxml="test-artifacts/junit-$label.xml" 2>&1 | tee "test-artifacts/pytest-$label.log"
+  local rc=${PIPESTATUS[0]}
+  [ "$rc" -ne 0 ] && status=1
+  summary+=("$label: $(tail -n 1 "test-artifacts/pytest-$label.log" | tr -d '=' | sed 's/^ *//')")
+}
+
+run_suite sqlite DATABASE_URL= REDIS_URL=
+
+if reachable 127.0.0.1 5432; then
+  if reachable 127.0.0.1 6379; then
+    run_suite postgresql+redis DATABASE_URL="$PG_URL" REDIS_URL="$REDIS_TEST_URL"
+  else
+    summary+=("SKIPPED Redis: nothing answers on 127.0.0.1:6379; the Redis queue was not exercised")
+    run_suite postgresql DATABASE_URL="$PG_URL" REDIS_URL=
+  fi
+else
+  summary+=("SKIPPED PostgreSQL: nothing answers on 127.0.0.1:5432; the suite ran on SQLite only")
+  if reachable 127.0.0.1 6379; then
+    run_suite sqlite+redis DATABASE_URL= REDIS_URL="$REDIS_TEST_URL"
+  else
+    summary+=("SKIPPED Redis: nothing answers on 127.0.0.1:6379; the Redis queue was not exercised")
+  fi
+fi
+
+echo
+echo "==> Summary"
+printf '   %s\n' "${summary[@]}"
+$PY scripts/junit_totals.py test-artifacts/junit-*.xml
+exit $status
