@@ -15,7 +15,7 @@ from django_ratelimit.core import get_usage
 DEFAULT_RATES = {
     "login": ("30/10m", "5/15m"),
     "two_factor": ("30/10m", "5/15m"),
-    "signup": ("10/h", None),
+    "signup": ("10/h", "3/h"),
     "password_reset": ("10/h", "3/h"),
     "resend_confirmation": ("10/h", "3/h"),
 }

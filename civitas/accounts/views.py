@@ -52,10 +52,11 @@ def sign_up(request):
     if request.user.is_authenticated:
         return redirect("core:home")
     if request.method == "POST":
-        verdict = throttle.check(request, "signup")
+        account = request.POST.get("email", "")
+        verdict = throttle.check(request, "signup", account)
         if verdict.limited:
             return rate_limited(request, retry_after=verdict.retry_after_seconds)
-        throttle.record(request, "signup")
+        throttle.record(request, "signup", account)
         form = SignUpForm(request.POST, organization=organization)
         if form.is_valid():
             data = form.cleaned_data

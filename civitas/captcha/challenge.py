@@ -48,18 +48,6 @@ def solved_challenge() -> Challenge:
     return Challenge(token=_sign({"s": 1, "n": secrets.token_urlsafe(12), "t": time.time()}), question=None)
 
 
-def question_for_token(token: str, organization) -> str | None:
-    """The question text behind a token, to show it again on the same page."""
-    try:
-        payload = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if payload.get("s"):
-        return None
-    question = find_question(payload["q"], payload["l"], organization)
-    return question.text if question else None
-
-
 def _consume(nonce: str) -> bool:
     """True the first time a nonce is seen by any process, False afterwards."""
     return caches["shared"].add(f"captcha-used:{nonce}", 1, timeout=settings.CAPTCHA_TOKEN_MAX_AGE + 60)

@@ -40,6 +40,8 @@ class CaptchaFormMixin(forms.Form):
 
     def _show_challenge(self, challenge) -> None:
         field = self.fields["captcha_answer"]
+        # A bound field caches its label when first built (during validation): rebuild it.
+        self._bound_fields_cache.pop("captcha_answer", None)
         if challenge.question is None:
             self.captcha_solved = True
             field.widget = forms.HiddenInput()

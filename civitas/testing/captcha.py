@@ -16,6 +16,11 @@ def token_in(html: str) -> str:
     return match.group(1)
 
 
+def question_for(token: str, organization) -> str:
+    payload = signing.loads(token, salt=SALT)
+    return find_question(payload["q"], payload["l"], organization).text
+
+
 def answer_for(token: str, organization) -> str:
     payload = signing.loads(token, salt=SALT)
     if payload.get("s"):

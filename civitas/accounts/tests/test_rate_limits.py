@@ -58,3 +58,12 @@ def test_sign_up_is_rate_limited_per_address(org_a, settings):
     response = client.post("/accounts/signup/", {"nickname": "z"})
     assert response.status_code == 429
     assert "réessayer dans" in response.content.decode().lower() or "Réessayez" in response.content.decode()
+
+
+def test_sign_up_is_rate_limited_per_requested_address(org_a):
+    for index in range(3):
+        client = Client(HTTP_HOST=org_a.host, REMOTE_ADDR=f"192.0.2.{30 + index}")
+        assert client.post("/accounts/signup/", {"email": "target@example.org"}).status_code == 200
+    client = Client(HTTP_HOST=org_a.host, REMOTE_ADDR="192.0.2.99")
+    assert client.post("/accounts/signup/", {"email": "TARGET@example.org"}).status_code == 429
+    assert client.post("/accounts/signup/", {"email": "other@example.org"}).status_code == 200

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
-from civitas.testing.captcha import solved_fields
+from civitas.testing.captcha import log_in, solved_fields
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -51,9 +51,7 @@ def test_sign_up_confirm_log_in_log_out_reset(client_a, org_a, on_commit):
     user.refresh_from_db()
     assert user.email_confirmed
 
-    response = client_a.post(
-        "/accounts/login/", {"username": "ZOE@example.org", "password": "un mot de passe solide"}
-    )
+    response = log_in(client_a, org_a, "ZOE@example.org", "un mot de passe solide")
     assert response.status_code == 302
     assert client_a.get("/accounts/settings/").status_code == 200
     client_a.post("/accounts/logout/")
@@ -73,9 +71,7 @@ def test_sign_up_confirm_log_in_log_out_reset(client_a, org_a, on_commit):
         set_password_url, {"new_password1": "encore plus solide 42", "new_password2": "encore plus solide 42"}
     )
     assert response.status_code == 302
-    response = client_a.post(
-        "/accounts/login/", {"username": "zoe@example.org", "password": "encore plus solide 42"}
-    )
+    response = log_in(client_a, org_a, "zoe@example.org", "encore plus solide 42")
     assert response.status_code == 302
 
 

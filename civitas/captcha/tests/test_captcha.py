@@ -8,7 +8,7 @@ from django.test import Client
 
 from civitas.captcha.challenge import SALT
 from civitas.captcha.models import CaptchaQuestion
-from civitas.testing.captcha import solved_fields, token_in
+from civitas.testing.captcha import question_for, solved_fields, token_in
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,9 @@ def test_wrong_answer_shows_a_new_question_and_keeps_the_rest(client_a, org_a):
     body = response.content.decode()
     assert response.status_code == 200
     assert "Mauvaise réponse" in body
-    assert token_in(body) != data["captcha_token"]
+    new_token = token_in(body)
+    assert new_token != data["captcha_token"]
+    assert _question_label(body).strip() == question_for(new_token, org_a)
     assert 'value="Léa"' in body and 'value="lea@example.org"' in body
     assert 'name="captcha_answer" value=""' in body or 'name="captcha_answer" autocomplete' in body
 
