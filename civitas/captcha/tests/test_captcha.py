@@ -1,5 +1,6 @@
 import datetime
 import re
+from html import unescape
 
 import pytest
 import time_machine
@@ -31,7 +32,7 @@ def _form(client, org, **overrides):
 
 
 def _question_label(html: str) -> str:
-    return re.search(r'<label for="id_captcha_answer"[^>]*>(.*?)</label>', html, re.S).group(1)
+    return unescape(re.search(r'<label for="id_captcha_answer"[^>]*>(.*?)</label>', html, re.S).group(1))
 
 
 def test_right_answer_passes(client_a, org_a):
