@@ -3,6 +3,8 @@ from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from django.views.static import serve
 
+from civitas.components.urls import admin_patterns as component_admin_patterns
+from civitas.components.urls import public_patterns as component_public_patterns
 from civitas.core.views import healthz
 
 urlpatterns = [
@@ -10,7 +12,11 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("civitas.accounts.urls")),
     path("admin/", include("civitas.backoffice.urls")),
+    path("admin/", include(component_admin_patterns())),
     path("system/", include("civitas.system.urls")),
+    path("notifications/", include("civitas.notifications.urls")),
+    path("spaces/", include("civitas.spaces.urls")),
+    path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]
 

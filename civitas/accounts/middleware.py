@@ -2,6 +2,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from civitas.spaces.access import administered_space_ids
+
 
 def _belongs_here(request, user) -> bool:
     if request.path.startswith("/system/"):
@@ -41,7 +43,7 @@ class AdminTwoFactorMiddleware:
             and organization.require_admin_two_factor
             and request.path.startswith("/admin/")
             and user.is_authenticated
-            and user.is_organization_admin
+            and (user.is_organization_admin or administered_space_ids(user))
             and not user.is_verified()
         ):
             return redirect(f"{reverse('accounts:two_factor')}?required=1")

@@ -1,19 +1,29 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civitas.backoffice.decorators import organization_admin_required
+from civitas.actionlog.services import log_action, snapshot
+from civitas.backoffice.decorators import backoffice_access_required, organization_admin_required
 from civitas.captcha.models import CaptchaQuestion
 from civitas.organizations.forms import OrganizationSettingsForm
+from civitas.organizations.models import Organization
 
 
-@organization_admin_required
+@backoffice_access_required
 def dashboard(request):
+    from civitas.backoffice.space_views import spaces_administered_by
+
     users = get_user_model().objects.filter(organization=request.organization, deleted_at__isnull=True)
+    spaces = spaces_administered_by(request)
     context = {
+        "spaces": spaces.order_by("position", "pk")[:20],
+        "space_count": spaces.count(),
+        "published_space_count": spaces.filter(published_at__isnull=False).count(),
+        "is_organization_admin": request.user.is_organization_admin,
         "account_count": users.count(),
         "confirmed_count": users.filter(email_confirmed_at__isnull=False).count(),
         "question_count": request.organization.captcha_questions.count(),
@@ -27,7 +37,17 @@ def organization_settings(request):
         request.POST or None, request.FILES or None, instance=request.organization
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            before = snapshot(Organization.objects.get(pk=request.organization.pk))
+            organization = form.save()
+            log_action(
+                organization=organization,
+                user=request.user,
+                action="organization.update",
+                target=organization,
+                before=before,
+                after=snapshot(organization),
+            )
         messages.success(request, _("The settings are saved."))
         return redirect("backoffice:settings")
     return render(request, "backoffice/settings.html", {"form": form})
@@ -51,9 +71,17 @@ def captcha_questions(request):
     questions = request.organization.captcha_questions.all()
     form = CaptchaQuestionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        question = form.save(commit=False)
-        question.organization = request.organization
-        question.save()
+        with transaction.atomic():
+            question = form.save(commit=False)
+            question.organization = request.organization
+            question.save()
+            log_action(
+                organization=request.organization,
+                user=request.user,
+                action="captcha_question.create",
+                target=question,
+                after=snapshot(question),
+            )
         messages.success(request, _("The question is added."))
         return redirect("backoffice:captcha_questions")
     return render(request, "backoffice/captcha_questions.html", {"questions": questions, "form": form})
@@ -64,7 +92,17 @@ def captcha_question_edit(request, pk):
     question = get_object_or_404(CaptchaQuestion, pk=pk, organization=request.organization)
     form = CaptchaQuestionForm(request.POST or None, instance=question)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            before = snapshot(CaptchaQuestion.objects.get(pk=question.pk))
+            form.save()
+            log_action(
+                organization=request.organization,
+                user=request.user,
+                action="captcha_question.update",
+                target=question,
+                before=before,
+                after=snapshot(question),
+            )
         messages.success(request, _("The question is saved."))
         return redirect("backoffice:captcha_questions")
     return render(request, "backoffice/captcha_question_edit.html", {"form": form, "question": question})
@@ -74,6 +112,14 @@ def captcha_question_edit(request, pk):
 @require_POST
 def captcha_question_delete(request, pk):
     question = get_object_or_404(CaptchaQuestion, pk=pk, organization=request.organization)
-    question.delete()
+    with transaction.atomic():
+        log_action(
+            organization=request.organization,
+            user=request.user,
+            action="captcha_question.delete",
+            target=question,
+            before=snapshot(question),
+        )
+        question.delete()
     messages.success(request, _("The question is deleted."))
     return redirect("backoffice:captcha_questions")

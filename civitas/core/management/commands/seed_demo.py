@@ -26,6 +26,43 @@ def _demo_password(name: str) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+DEMO_SPACES = [
+    {
+        "slug": "budget-participatif-2027", "kind": "process", "blueprint": "participatory_budget",
+        "title": "Budget participatif 2027", "subtitle": "500 000 € pour les projets des habitantes et habitants",
+        "description": "Proposez vos idées pour améliorer la ville, soutenez celles des autres, "
+        "puis votez pour les projets que la ville réalisera.\n\nToute personne de plus de 11 ans "
+        "habitant ou travaillant à Démoville peut participer.",
+        "tags": ["budget", "cadre de vie"], "active_phase_index": 1,
+        "page": ("Règlement du budget participatif",
+                 "<h2>Qui peut proposer ?</h2><p>Toute personne habitant, étudiant ou travaillant à "
+                 "Démoville.</p><h2>Quels projets ?</h2><ul><li>d'intérêt général ;</li><li>relevant des "
+                 "compétences de la ville ;</li><li>coûtant au plus 150 000 €.</li></ul>"),
+    },
+    {
+        "slug": "convention-citoyenne-etudiante", "kind": "process", "blueprint": "citizen_convention",
+        "title": "Convention citoyenne étudiante 2026-2027",
+        "subtitle": "Cent étudiantes et étudiants tirés au sort pour un campus durable",
+        "description": "La convention réunit des étudiants tirés au sort pour formuler des propositions "
+        "sur la vie du campus et la transition écologique.",
+        "tags": ["jeunesse", "transition écologique"], "active_phase_index": 0,
+        "page": ("Charte de la convention",
+                 "<p>Les membres s'engagent à écouter, à respecter la parole de chacun et à "
+                 "rechercher l'intérêt général.</p>"),
+    },
+    {
+        "slug": "conseil-de-quartier-des-tilleuls", "kind": "assembly", "blueprint": None,
+        "title": "Conseil de quartier des Tilleuls", "subtitle": "L'instance de proximité du quartier",
+        "description": "Le conseil de quartier se réunit chaque trimestre pour débattre des projets du "
+        "quartier et relayer les attentes des habitants.",
+        "purpose": "Associer les habitants aux décisions qui concernent leur quartier.",
+        "composition": "Douze habitants volontaires, quatre représentants associatifs et deux élus.",
+        "tags": ["quartiers"], "active_phase_index": None,
+        "page": ("Comptes rendus", "<p>Le compte rendu de chaque séance est publié ici.</p>"),
+    },
+]
+
+
 class Command(BaseCommand):
     help = "Create (or complete) the demo organization served on localhost."
 
@@ -76,6 +113,8 @@ class Command(BaseCommand):
             system_admin.set_password(system_password)
             system_admin.save(update_fields=["password"])
 
+        self._seed_spaces(organization, admin)
+
         self.stdout.write(
             self.style.SUCCESS(
                 f"{'Created' if created else 'Already there'}: {organization.name} on http://{DEMO_HOST}:8000/"
@@ -83,6 +122,31 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Organization admin: {DEMO_ADMIN_EMAIL} / {admin_password}")
         self.stdout.write(f"  Participant:        {DEMO_PARTICIPANT_EMAIL} / {participant_password}")
+        for entry in DEMO_SPACES:
+            self.stdout.write(f"  Space:              http://{DEMO_HOST}:8000/spaces/{entry['slug']}/")
         self.stdout.write(
             f"  System panel:       http://{DEMO_HOST}:8000/system/  {SYSTEM_ADMIN_EMAIL} / {system_password}"
         )
+
+    def _seed_spaces(self, organization, admin):
+        from civitas.components.manifest import registry
+        from civitas.components.services import do_add_component, do_set_component_published
+        from civitas.spaces.models import Space
+        from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
+
+        for entry in DEMO_SPACES:
+            if Space.objects.filter(organization=organization, slug=entry["slug"]).exists():
+                continue
+            fields = {key: entry[key] for key in ("slug", "kind", "title", "subtitle", "description", "tags")}
+            fields.update({key: entry[key] for key in ("purpose", "composition") if key in entry})
+            space = do_create_space(organization=organization, user=admin, blueprint=entry["blueprint"],
+                                    promoted=True, **fields)
+            if entry["active_phase_index"] is not None:
+                phase = list(space.phases.all())[entry["active_phase_index"]]
+                do_activate_phase(space=space, phase=phase, user=admin)
+            title, body = entry["page"]
+            component = do_add_component(space=space, user=admin, manifest=registry.get("pages"), name=title)
+            component.page.body = body
+            component.page.save()
+            do_set_component_published(component=component, user=admin, published=True)
+            do_set_published(space=space, user=admin, published=True)

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ActionLogConfig(AppConfig):
+    name = "civitas.actionlog"
+    verbose_name = _("Action log")

@@ -1,0 +1,52 @@
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from civitas.actionlog.models import ActionLogEntry
+from civitas.backoffice.decorators import backoffice_access_required
+from civitas.backoffice.space_views import spaces_administered_by
+from civitas.spaces import access
+
+
+@backoffice_access_required
+def action_log(request):
+    """The whole log for organization admins; space admins see their spaces' part only."""
+    entries = ActionLogEntry.objects.filter(organization=request.organization).select_related("user", "space")
+    spaces = spaces_administered_by(request).order_by("title")
+    if not access.is_organization_admin_of(request.user, request.organization.pk):
+        entries = entries.filter(space__in=spaces)
+    filters = {
+        "space": request.GET.get("space", ""),
+        "user": request.GET.get("user", ""),
+        "action": request.GET.get("action", ""),
+        "since": request.GET.get("since", ""),
+        "until": request.GET.get("until", ""),
+    }
+    if filters["space"].isdigit():
+        entries = entries.filter(space_id=int(filters["space"]))
+    if filters["user"].isdigit():
+        entries = entries.filter(user_id=int(filters["user"]))
+    if filters["action"]:
+        entries = entries.filter(action__startswith=filters["action"])
+    if filters["since"]:
+        entries = entries.filter(created_at__date__gte=filters["since"])
+    if filters["until"]:
+        entries = entries.filter(created_at__date__lte=filters["until"])
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    authors = (
+        get_user_model()
+        .objects.filter(
+            pk__in=ActionLogEntry.objects.filter(organization=request.organization).values("user_id")
+        )
+        .order_by("nickname")
+    )
+    context = {
+        "page": page,
+        "spaces": spaces,
+        "authors": authors,
+        "filters": filters,
+        "actions": sorted(
+            {a.split(".")[0] for a in entries.values_list("action", flat=True).distinct()[:200]}
+        ),
+    }
+    return render(request, "backoffice/action_log.html", context)

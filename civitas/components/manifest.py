@@ -1,0 +1,74 @@
+"""What a component type declares about itself, and the registry of all types."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from civitas.components.schema import SettingsSchema
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something participants do in a component, guarded by a permission.
+
+    The permission ``<component type>.<action>`` is granted to people who may take
+    part in the space, while the component is published and, if ``phase_setting`` is
+    given, while that per-phase setting is on in the active phase.
+    """
+
+    name: str
+    label: Any
+    phase_setting: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    title: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ComponentManifest:
+    name: str
+    verbose_name: Any
+    description: Any = ""
+    icon: str = "page"
+    settings: SettingsSchema = field(default_factory=SettingsSchema)
+    phase_settings: SettingsSchema = field(default_factory=SettingsSchema)
+    actions: tuple[Action, ...] = ()
+    resources: tuple[str, ...] = ()  # model labels, e.g. "pages.Page"
+    public_urls: str | None = None  # module with ``urlpatterns``, mounted per component
+    admin_urls: str | None = None
+    admin_url_name: str | None = None  # the page where admins edit the component's content
+    on_create: Callable[[Any], None] | None = None
+    # Hooks, each given one component:
+    statistics: Callable[[Any], dict[str, int]] | None = None
+    open_data: Callable[[Any], Iterable[tuple[str, list[dict]]]] | None = None
+    search_documents: Callable[[Any], Iterable[SearchDocument]] | None = None
+
+
+class ComponentRegistry:
+    def __init__(self):
+        self._manifests: dict[str, ComponentManifest] = {}
+
+    def register(self, manifest: ComponentManifest) -> ComponentManifest:
+        if manifest.name in self._manifests and self._manifests[manifest.name] is not manifest:
+            raise ValueError(f"component type {manifest.name!r} is registered twice")
+        self._manifests[manifest.name] = manifest
+        from civitas.components.rules import register_action_permissions
+
+        register_action_permissions(manifest)
+        return manifest
+
+    def get(self, name: str) -> ComponentManifest | None:
+        return self._manifests.get(name)
+
+    def all(self) -> list[ComponentManifest]:
+        return sorted(self._manifests.values(), key=lambda manifest: manifest.name)
+
+    def choices(self) -> list[tuple[str, Any]]:
+        return [(manifest.name, manifest.verbose_name) for manifest in self.all()]
+
+
+registry = ComponentRegistry()

@@ -1,0 +1,41 @@
+"""Permissions on components: the space's rules plus publication and per-phase switches."""
+
+import rules
+
+from civitas.spaces.rules import can_admin_space
+
+
+@rules.predicate
+def component_is_published(user, component) -> bool:
+    return component.is_published
+
+
+@rules.predicate
+def may_view_the_space(user, component) -> bool:
+    return user.has_perm("spaces.view_space", component.space)
+
+
+@rules.predicate
+def participates_in_the_space(user, component) -> bool:
+    return user.has_perm("spaces.participate_in_space", component.space)
+
+
+def _phase_setting_on(setting: str):
+    @rules.predicate(name=f"phase_setting_on({setting})")
+    def predicate(user, component) -> bool:
+        return bool(component.active_phase_settings().get(setting))
+
+    return predicate
+
+
+rules.add_perm("components.view_component", can_admin_space | (may_view_the_space & component_is_published))
+rules.add_perm("components.admin_component", can_admin_space)
+
+
+def register_action_permissions(manifest) -> None:
+    """``<type>.<action>``: may take part in the space, component published, phase switch on."""
+    for action in manifest.actions:
+        predicate = participates_in_the_space & component_is_published
+        if action.phase_setting:
+            predicate &= _phase_setting_on(action.phase_setting)
+        rules.set_perm(f"{manifest.name}.{action.name}", predicate)

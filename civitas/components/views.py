@@ -1,0 +1,59 @@
+"""Decorators that give component views their space and component, permission checked.
+
+Public views answer 404 for what the visitor may not see (its existence stays hidden);
+admin views answer 403 to people of the organization who lack the role.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from civitas.components.models import Component
+from civitas.spaces.models import Space
+
+
+def public_component_view(manifest_name: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, space_slug, component_id, *args, **kwargs):
+            space = get_object_or_404(
+                Space.objects.select_related("active_phase"),
+                organization=request.organization,
+                slug=space_slug,
+            )
+            component = get_object_or_404(
+                Component, space=space, pk=component_id, manifest_name=manifest_name
+            )
+            component.space = space
+            if not request.user.has_perm("components.view_component", component):
+                raise Http404
+            return view(request, space, component, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def admin_component_view(manifest_name: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, space_id, component_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            space = get_object_or_404(
+                Space.objects.select_related("active_phase"), organization=request.organization, pk=space_id
+            )
+            if not request.user.has_perm("spaces.admin_space", space):
+                raise PermissionDenied
+            component = get_object_or_404(
+                Component, space=space, pk=component_id, manifest_name=manifest_name
+            )
+            component.space = space
+            return view(request, space, component, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
