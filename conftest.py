@@ -97,6 +97,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
     context.close()

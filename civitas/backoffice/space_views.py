@@ -174,7 +174,7 @@ def role_list(request, space):
         )
         messages.success(request, _("The role is given."))
         return redirect("backoffice:space_roles", space_id=space.pk)
-    roles = space.roles.select_related("user").order_by("role", "position", "pk")
+    roles = space.roles.select_related("user").order_by("position", "pk")
     return render(request, "backoffice/spaces/roles.html", {"space": space, "roles": roles, "form": form})
 
 
@@ -184,4 +184,14 @@ def role_revoke(request, space, role_id):
     granted = get_object_or_404(SpaceRole, space=space, pk=role_id)
     services.do_revoke_role(granted=granted, user=request.user)
     messages.success(request, _("The role is removed."))
+    return redirect("backoffice:space_roles", space_id=space.pk)
+
+
+@require_POST
+@space_admin_required
+def role_move(request, space, role_id):
+    granted = get_object_or_404(SpaceRole, space=space, pk=role_id)
+    direction = -1 if request.POST.get("direction") == "up" else 1
+    services.do_move(item=granted, siblings=space.roles.all(), user=request.user, direction=direction,
+                     action="role.move", space=space)
     return redirect("backoffice:space_roles", space_id=space.pk)

@@ -29,6 +29,7 @@ urlpatterns = [
     ),
     path("spaces/<int:space_id>/roles/", space_views.role_list, name="space_roles"),
     path("spaces/<int:space_id>/roles/<int:role_id>/revoke/", space_views.role_revoke, name="role_revoke"),
+    path("spaces/<int:space_id>/roles/<int:role_id>/move/", space_views.role_move, name="role_move"),
     path("spaces/<int:space_id>/components/new/", component_views.component_create, name="component_create"),
     path(
         "spaces/<int:space_id>/components/<int:component_id>/",

@@ -56,6 +56,8 @@ class Setting:
                 raise _Invalid("below_minimum", minimum=self.minimum)
             if self.maximum is not None and value > self.maximum:
                 raise _Invalid("above_maximum", maximum=self.maximum)
+        if self.type in ("string", "text") and value == "" and self.required:
+            raise _Invalid("required")  # only blanks
         if self.type in ("string", "text") and self.max_length is not None and len(value) > self.max_length:
             raise _Invalid("too_long", max_length=self.max_length, length=len(value))
         return value
@@ -76,8 +78,12 @@ class Setting:
             raise _Invalid("invalid_type", expected="integer")
         if isinstance(raw, int):
             return raw
-        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-            return int(raw.strip())
+        if isinstance(raw, str):
+            # ASCII digits only, one optional sign: "²" or "--5" pass isdigit() but not int().
+            text = raw.strip()
+            digits = text[1:] if text.startswith("-") else text
+            if digits.isascii() and digits.isdigit():
+                return int(text)
         raise _Invalid("invalid_type", expected="integer")
 
     @staticmethod
@@ -89,7 +95,7 @@ class Setting:
     _clean_text = _clean_string
 
     def _clean_choice(self, raw: Any) -> str:
-        if raw not in {value for value, _label in self.choices}:
+        if not isinstance(raw, str) or raw not in {value for value, _label in self.choices}:
             raise _Invalid("invalid_choice", value=raw)
         return raw
 

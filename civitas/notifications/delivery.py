@@ -1,5 +1,6 @@
 """Creating notifications and e-mailing them, immediately or as digests."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -40,6 +41,9 @@ def deliver(*, event_id: str, kind: str, params: dict, url: str, user_ids, follo
 
 def send_digests(frequency: str) -> int:
     """One e-mail per person with everything not yet e-mailed; returns how many were sent."""
+    if frequency not in (EmailFrequency.DAILY, EmailFrequency.WEEKLY):
+        # "never" must mean never, and "immediately" has nothing to gather.
+        raise ValueError(f"no digest is sent for the frequency {frequency!r}")
     pending = (
         Notification.objects.filter(
             emailed_at__isnull=True,
@@ -68,7 +72,8 @@ def _email(user, notifications) -> None:
     """Mark as e-mailed and queue the message in the same transaction: it is sent once."""
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
     organization = user.organization
-    base = f"http://{organization.host}" if organization else ""
+    scheme = "https" if settings.HTTPS else "http"
+    base = f"{scheme}://{organization.host}" if organization else ""
     send_email_after_commit(
         to=user.email,
         template="notifications/email/notifications",

@@ -200,8 +200,10 @@ def switch_phases_by_date(today=None) -> int:
 
 @transaction.atomic
 def do_grant_role(*, space, user, person, role: str, title: str = "", is_public: bool = False) -> SpaceRole:
+    last = space.roles.aggregate(top=Max("position"))["top"]
     granted, created = SpaceRole.objects.get_or_create(
-        space=space, user=person, role=role, defaults={"title": title, "is_public": is_public}
+        space=space, user=person, role=role,
+        defaults={"title": title, "is_public": is_public, "position": 0 if last is None else last + 1},
     )
     if not created:
         granted.title, granted.is_public = title, is_public
