@@ -50,6 +50,11 @@ def find_question(key: str, locale: str, organization) -> Question | None:
     return builtin_questions(locale).get(key)
 
 
+def _choose(candidates):
+    """The one place randomness enters, so tests can steer it."""
+    return secrets.choice(candidates)
+
+
 def pick_question(locale: str, organization) -> Question:
     """A random active question in the visitor's language, custom ones included."""
     candidates = [(key, None) for key in builtin_questions(locale)]
@@ -61,5 +66,5 @@ def pick_question(locale: str, organization) -> Question:
     if not candidates:
         candidates = [(key, None) for key in builtin_questions("fr")]
         locale = "fr"
-    key, _custom_id = secrets.choice(candidates)
+    key, _custom_id = _choose(candidates)
     return find_question(key, locale, organization)

@@ -39,6 +39,19 @@ def deliver(*, event_id: str, kind: str, params: dict, url: str, user_ids, follo
     return created
 
 
+def send_pending_now(user) -> bool:
+    """E-mail what is still waiting, e.g. when someone switches from a digest to "immediately"."""
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update()
+            .filter(user=user, emailed_at__isnull=True)
+            .order_by("created_at")
+        )
+        if pending:
+            _email(user, pending)
+    return bool(pending)
+
+
 def send_digests(frequency: str) -> int:
     """One e-mail per person with everything not yet e-mailed; returns how many were sent."""
     if frequency not in (EmailFrequency.DAILY, EmailFrequency.WEEKLY):

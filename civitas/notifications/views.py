@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civitas.notifications.models import NotificationPreference
+from civitas.notifications.delivery import send_pending_now
+from civitas.notifications.models import EmailFrequency, NotificationPreference
 
 
 @login_required
@@ -36,7 +37,9 @@ def preferences(request):
     preference, _created = NotificationPreference.objects.get_or_create(user=request.user)
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        preference = form.save()
+        if preference.email_frequency == EmailFrequency.IMMEDIATELY:
+            send_pending_now(request.user)
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form, "section": "notifications"})

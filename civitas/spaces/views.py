@@ -56,7 +56,9 @@ def space_detail(request, slug):
         "members": list(space.roles.filter(is_public=True).select_related("user"))
         if not space.is_process
         else [],
-        "children": list(Space.objects.filter(parent=space).listed_for(request.user)),
+        "children": list(
+            Space.objects.filter(parent=space).listed_for(request.user).select_related("active_phase")
+        ),
         "following": is_following(request.user, space),
         "can_participate": request.user.has_perm("spaces.participate_in_space", space),
         "can_admin": request.user.has_perm("spaces.admin_space", space),

@@ -65,7 +65,7 @@ def test_expected_answers_never_reach_the_browser(client_a, org_a, monkeypatch):
         question="Quel est le mot secret ?",
         answers="Zanzibar-Quokka\nOrnithorynque",
     )
-    monkeypatch.setattr("civitas.captcha.bank.secrets.choice", lambda candidates: candidates[-1])
+    monkeypatch.setattr("civitas.captcha.bank._choose", lambda candidates: candidates[-1])
     body = client_a.get(SIGNUP).content.decode()
     assert "Quel est le mot secret ?" in body
     assert "zanzibar" not in body.lower() and "ornithorynque" not in body.lower()
@@ -133,25 +133,25 @@ def test_english_visitors_get_english_questions(client_a, org_a):
     assert signing.loads(token, salt=SALT)["q"].startswith(("en-", "org-"))
 
 
-def test_organization_questions_are_asked_and_checked(client_a, org_a, org_b):
-    CaptchaQuestion.objects.filter(organization=org_a).delete()
+def test_organization_questions_are_asked_and_checked(client_a, org_a, org_b, monkeypatch):
     own = CaptchaQuestion.objects.create(
         organization=org_a,
         locale="fr",
         question="Quel fleuve traverse la commune ?",
         answers="La Loire\nLoire",
     )
-    seen = set()
-    for _ in range(400):
-        seen.add(
-            signing.loads(token_in(Client(HTTP_HOST=org_a.host).get(SIGNUP).content.decode()), salt=SALT)["q"]
-        )
-        if f"org-{own.pk}" in seen:
-            break
-    assert f"org-{own.pk}" in seen
-    # Commune B never gets commune A's question.
-    for _ in range(50):
-        key = signing.loads(token_in(Client(HTTP_HOST=org_b.host).get(SIGNUP).content.decode()), salt=SALT)[
-            "q"
-        ]
-        assert key != f"org-{own.pk}"
+    offered = {}
+
+    def remember_and_pick_last(candidates):
+        offered[len(offered)] = [key for key, _pk in candidates]
+        return candidates[-1]
+
+    monkeypatch.setattr("civitas.captcha.bank._choose", remember_and_pick_last)
+    page = Client(HTTP_HOST=org_a.host).get(SIGNUP).content.decode()
+    assert "Quel fleuve traverse la commune ?" in page
+    data = _form(Client(HTTP_HOST=org_a.host), org_a)
+    assert data["captcha_answer"] == "loire"
+    # Commune B is never offered commune A's question.
+    Client(HTTP_HOST=org_b.host).get(SIGNUP)
+    assert f"org-{own.pk}" in offered[0]
+    assert f"org-{own.pk}" not in offered[len(offered) - 1]

@@ -1,10 +1,13 @@
 """Follows, notifications and e-mails: at once, in daily or weekly digests, or never; each event once."""
 
+import contextlib
 import uuid
+from datetime import date
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -12,7 +15,7 @@ from civitas.notifications.delivery import deliver, send_digests
 from civitas.notifications.models import EmailFrequency, Follow, Notification, NotificationPreference
 from civitas.notifications.services import is_following
 from civitas.spaces.models import Phase, Space
-from civitas.spaces.services import do_activate_phase
+from civitas.spaces.services import do_activate_phase, switch_phases_by_date
 from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,11 +123,32 @@ def test_activating_a_phase_notifies_followers_once(space, on_commit, admin_a):
     assert len(mail.outbox) == 2
 
 
-def test_nothing_is_sent_when_the_action_rolls_back(space, django_capture_on_commit_callbacks):
+def test_date_driven_switch_notifies_followers_once(space, on_commit):
+    follower = _follower(space)
+    Space.objects.filter(pk=space.pk).update(phase_switching=Space.PhaseSwitching.BY_DATE)
+    space.phases.filter(position=0).update(start_date=date(2025, 3, 1))
+    with on_commit():
+        assert switch_phases_by_date(today=date(2025, 3, 2)) == 1
+    with on_commit():
+        assert switch_phases_by_date(today=date(2025, 3, 3)) == 0
+    assert Notification.objects.get().user == follower
+    assert len(mail.outbox) == 1
+
+
+def test_nothing_is_sent_before_the_commit_nor_after_a_rollback(space, django_capture_on_commit_callbacks):
     _follower(space)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         do_activate_phase(space=space, phase=space.phases.first(), user=None)
     assert callbacks  # queued for after the commit only
+    assert not Notification.objects.exists() and mail.outbox == []
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        contextlib.suppress(RuntimeError),
+        transaction.atomic(),
+    ):
+        do_activate_phase(space=space, phase=space.phases.last(), user=None)
+        raise RuntimeError("the action fails")
     assert not Notification.objects.exists() and mail.outbox == []
 
 
@@ -347,3 +371,25 @@ def test_notifications_are_private_to_each_host(org_b, user_a):
     client.force_login(user_a)
     response = client.get("/notifications/", HTTP_HOST=org_b.host)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_switching_to_immediately_sends_what_was_waiting(client_a, user_a, org_a, on_commit):
+    from civitas.notifications.delivery import deliver
+    from civitas.notifications.models import EmailFrequency, NotificationPreference
+
+    NotificationPreference.objects.create(user=user_a, email_frequency=EmailFrequency.WEEKLY)
+    with on_commit():
+        deliver(
+            event_id="00000000-0000-0000-0000-000000000001",
+            kind="phase_opened",
+            params={"space": "Budget", "target": "Vote"},
+            url="/spaces/budget/",
+            user_ids=[user_a.pk],
+            follow_target=None,
+        )
+    assert mail.outbox == []
+    client_a.force_login(user_a)
+    with on_commit():
+        client_a.post("/notifications/settings/", {"email_frequency": "immediately"})
+    assert len(mail.outbox) == 1
+    assert "Vote" in mail.outbox[0].body

@@ -68,13 +68,13 @@ def test_home_shows_promoted_visible_spaces_of_the_organization(client_a, spaces
     assert _promoted(response) == ["public", "upcoming"]
     html = response.content.decode()
     assert "Secret de B" not in html and "Public de B" not in html
-    assert response.context["statistics"]["processes"] == 6  # published, not private
+    assert response.context["statistics"]["processes"] == 5  # published, not private
     assert response.context["statistics"]["assemblies"] == 1
 
     client_a.force_login(member)
     response = client_a.get("/")
     assert _promoted(response) == ["public", "upcoming", "private"]
-    assert response.context["statistics"]["processes"] == 7
+    assert response.context["statistics"]["processes"] == 6
 
     client_a.force_login(admin_a)
     assert "draft" not in _promoted(client_a.get("/"))
@@ -130,8 +130,8 @@ def test_list_shows_private_spaces_to_members_and_admins_only(client_a, spaces, 
 
 def test_list_shows_nothing_of_another_organization(client_b, spaces):
     response = client_b.get("/spaces/?period=all")
-    assert _slugs(response) == ["public", "other-org"]
-    assert [space.title for space in response.context["page"].object_list] == ["Public de B", "Secret de B"]
+    assert _slugs(response) == ["other-org", "public"]
+    assert [space.title for space in response.context["page"].object_list] == ["Secret de B", "Public de B"]
     assert "Budget" not in response.content.decode()
 
 
@@ -217,10 +217,14 @@ def test_space_page_never_shows_another_organization(client_a, client_b, spaces,
 
 def test_space_page_lists_only_published_components_and_visible_children(client_a, org_a, member):
     parent = _space(org_a, "conseil", kind=Space.Kind.ASSEMBLY)
-    shown = Component.objects.create(space=parent, manifest_name="pages", name="Charte", published_at=timezone.now())
+    shown = Component.objects.create(
+        space=parent, manifest_name="pages", name="Charte", published_at=timezone.now()
+    )
     hidden = Component.objects.create(space=parent, manifest_name="pages", name="Brouillon")
     _space(org_a, "quartier-nord", kind=Space.Kind.ASSEMBLY, parent=parent)
-    _space(org_a, "quartier-sud", kind=Space.Kind.ASSEMBLY, parent=parent, visibility=Space.Visibility.PRIVATE)
+    _space(
+        org_a, "quartier-sud", kind=Space.Kind.ASSEMBLY, parent=parent, visibility=Space.Visibility.PRIVATE
+    )
     _space(org_a, "quartier-est", kind=Space.Kind.ASSEMBLY, parent=parent, published_at=None)
     response = client_a.get("/spaces/conseil/")
     assert response.context["components"] == [shown]
@@ -257,7 +261,9 @@ def _add_content(org, count: int, start: int, parent: Space, tags: list[Tag]) ->
         for index in range(start, start + count)
     )
     phases = Phase.objects.bulk_create(
-        Phase(space=space, title=f"Phase {number}", position=number) for space in spaces for number in range(3)
+        Phase(space=space, title=f"Phase {number}", position=number)
+        for space in spaces
+        for number in range(3)
     )
     for space, phase in zip(spaces, phases[::3], strict=True):
         space.active_phase = phase

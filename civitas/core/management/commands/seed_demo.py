@@ -28,36 +28,51 @@ def _demo_password(name: str) -> str:
 
 DEMO_SPACES = [
     {
-        "slug": "budget-participatif-2027", "kind": "process", "blueprint": "participatory_budget",
-        "title": "Budget participatif 2027", "subtitle": "500 000 € pour les projets des habitantes et habitants",
+        "slug": "budget-participatif-2027",
+        "kind": "process",
+        "blueprint": "participatory_budget",
+        "title": "Budget participatif 2027",
+        "subtitle": "500 000 € pour les projets des habitantes et habitants",
         "description": "Proposez vos idées pour améliorer la ville, soutenez celles des autres, "
         "puis votez pour les projets que la ville réalisera.\n\nToute personne de plus de 11 ans "
         "habitant ou travaillant à Démoville peut participer.",
-        "tags": ["budget", "cadre de vie"], "active_phase_index": 1,
-        "page": ("Règlement du budget participatif",
-                 "<h2>Qui peut proposer ?</h2><p>Toute personne habitant, étudiant ou travaillant à "
-                 "Démoville.</p><h2>Quels projets ?</h2><ul><li>d'intérêt général ;</li><li>relevant des "
-                 "compétences de la ville ;</li><li>coûtant au plus 150 000 €.</li></ul>"),
+        "tags": ["budget", "cadre de vie"],
+        "active_phase_index": 1,
+        "page": (
+            "Règlement du budget participatif",
+            "<h2>Qui peut proposer ?</h2><p>Toute personne habitant, étudiant ou travaillant à "
+            "Démoville.</p><h2>Quels projets ?</h2><ul><li>d'intérêt général ;</li><li>relevant des "
+            "compétences de la ville ;</li><li>coûtant au plus 150 000 €.</li></ul>",
+        ),
     },
     {
-        "slug": "convention-citoyenne-etudiante", "kind": "process", "blueprint": "citizen_convention",
+        "slug": "convention-citoyenne-etudiante",
+        "kind": "process",
+        "blueprint": "citizen_convention",
         "title": "Convention citoyenne étudiante 2026-2027",
         "subtitle": "Cent étudiantes et étudiants tirés au sort pour un campus durable",
         "description": "La convention réunit des étudiants tirés au sort pour formuler des propositions "
         "sur la vie du campus et la transition écologique.",
-        "tags": ["jeunesse", "transition écologique"], "active_phase_index": 0,
-        "page": ("Charte de la convention",
-                 "<p>Les membres s'engagent à écouter, à respecter la parole de chacun et à "
-                 "rechercher l'intérêt général.</p>"),
+        "tags": ["jeunesse", "transition écologique"],
+        "active_phase_index": 0,
+        "page": (
+            "Charte de la convention",
+            "<p>Les membres s'engagent à écouter, à respecter la parole de chacun et à "
+            "rechercher l'intérêt général.</p>",
+        ),
     },
     {
-        "slug": "conseil-de-quartier-des-tilleuls", "kind": "assembly", "blueprint": None,
-        "title": "Conseil de quartier des Tilleuls", "subtitle": "L'instance de proximité du quartier",
+        "slug": "conseil-de-quartier-des-tilleuls",
+        "kind": "assembly",
+        "blueprint": None,
+        "title": "Conseil de quartier des Tilleuls",
+        "subtitle": "L'instance de proximité du quartier",
         "description": "Le conseil de quartier se réunit chaque trimestre pour débattre des projets du "
         "quartier et relayer les attentes des habitants.",
         "purpose": "Associer les habitants aux décisions qui concernent leur quartier.",
         "composition": "Douze habitants volontaires, quatre représentants associatifs et deux élus.",
-        "tags": ["quartiers"], "active_phase_index": None,
+        "tags": ["quartiers"],
+        "active_phase_index": None,
         "page": ("Comptes rendus", "<p>Le compte rendu de chaque séance est publié ici.</p>"),
     },
 ]
@@ -139,8 +154,9 @@ class Command(BaseCommand):
                 continue
             fields = {key: entry[key] for key in ("slug", "kind", "title", "subtitle", "description", "tags")}
             fields.update({key: entry[key] for key in ("purpose", "composition") if key in entry})
-            space = do_create_space(organization=organization, user=admin, blueprint=entry["blueprint"],
-                                    promoted=True, **fields)
+            space = do_create_space(
+                organization=organization, user=admin, blueprint=entry["blueprint"], promoted=True, **fields
+            )
             if entry["active_phase_index"] is not None:
                 phase = list(space.phases.all())[entry["active_phase_index"]]
                 do_activate_phase(space=space, phase=phase, user=admin)
