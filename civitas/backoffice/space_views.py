@@ -192,6 +192,12 @@ def role_revoke(request, space, role_id):
 def role_move(request, space, role_id):
     granted = get_object_or_404(SpaceRole, space=space, pk=role_id)
     direction = -1 if request.POST.get("direction") == "up" else 1
-    services.do_move(item=granted, siblings=space.roles.all(), user=request.user, direction=direction,
-                     action="role.move", space=space)
+    services.do_move(
+        item=granted,
+        siblings=space.roles.all(),
+        user=request.user,
+        direction=direction,
+        action="role.move",
+        space=space,
+    )
     return redirect("backoffice:space_roles", space_id=space.pk)

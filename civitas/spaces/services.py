@@ -202,7 +202,9 @@ def switch_phases_by_date(today=None) -> int:
 def do_grant_role(*, space, user, person, role: str, title: str = "", is_public: bool = False) -> SpaceRole:
     last = space.roles.aggregate(top=Max("position"))["top"]
     granted, created = SpaceRole.objects.get_or_create(
-        space=space, user=person, role=role,
+        space=space,
+        user=person,
+        role=role,
         defaults={"title": title, "is_public": is_public, "position": 0 if last is None else last + 1},
     )
     if not created:
