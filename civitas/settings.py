@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "civitas.notifications",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
+    "civitas.components.proposals",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

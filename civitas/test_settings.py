@@ -1,5 +1,7 @@
 """Settings for the test suite: the real settings with fast, in-process side effects."""
 
+import os
+
 from civitas.settings import *  # noqa: F403
 from civitas.settings import HUEY
 
@@ -12,3 +14,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CAPTCHA_MIN_FILL_SECONDS = 0
+
+# A file, not memory: concurrency tests need real SQLite locking between connections
+# (WAL, IMMEDIATE transactions, busy timeout), exactly as in production.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # One file per test process, so parallel runs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -19,6 +19,9 @@ class Action:
     name: str
     label: Any
     phase_setting: str | None = None
+    # When given, the phase setting must equal this value, or be one of these values
+    # if a tuple (for choice settings); otherwise it must simply be on.
+    phase_setting_value: Any = None
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,13 @@ def participates_in_the_space(user, component) -> bool:
     return user.has_perm("spaces.participate_in_space", component.space)
 
 
-def _phase_setting_on(setting: str):
-    @rules.predicate(name=f"phase_setting_on({setting})")
+def _phase_setting_on(setting: str, value=None):
+    @rules.predicate(name=f"phase_setting_on({setting}={value})")
     def predicate(user, component) -> bool:
-        return bool(component.active_phase_settings().get(setting))
+        current = component.active_phase_settings().get(setting)
+        if value is None:
+            return bool(current)
+        return current in value if isinstance(value, tuple) else current == value
 
     return predicate
 
@@ -37,5 +40,5 @@ def register_action_permissions(manifest) -> None:
     for action in manifest.actions:
         predicate = participates_in_the_space & component_is_published
         if action.phase_setting:
-            predicate &= _phase_setting_on(action.phase_setting)
+            predicate &= _phase_setting_on(action.phase_setting, action.phase_setting_value)
         rules.set_perm(f"{manifest.name}.{action.name}", predicate)

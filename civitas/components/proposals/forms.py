@@ -1,0 +1,48 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civitas.components.proposals.models import Proposal
+from civitas.core.richtext import plain_text
+from civitas.spaces.models import Tag
+
+
+class ProposalForm(forms.ModelForm):
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Themes"), queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "body", "address", "image", "tags"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 10})}
+        help_texts = {
+            "title": _("A short sentence that says what you propose."),
+            "body": _("Explain the problem, your idea and who it helps. Blank lines separate paragraphs."),
+            "address": _("Optional: where it would happen."),
+        }
+
+    def __init__(self, *args, component, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.component = component
+        self.fields["tags"].queryset = component.space.tags.all()
+        if not self.fields["tags"].queryset.exists():
+            del self.fields["tags"]
+        self.fields["image"].help_text = _("PNG, JPEG, GIF or WebP, at most 2 MB.")
+
+    def clean_title(self):
+        title = " ".join(self.cleaned_data["title"].split())
+        if len(title) < 10:
+            raise forms.ValidationError(_("Please give a title of at least 10 characters."))
+        return title
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        length = len(plain_text(body))
+        maximum = self.component.current_settings()["body_max_length"]
+        if length < 15:
+            raise forms.ValidationError(_("Please describe your proposal in a few sentences."))
+        if length > maximum:
+            raise forms.ValidationError(
+                _("At most %(max)s characters (%(length)s now).") % {"max": maximum, "length": length}
+            )
+        return body

@@ -1,0 +1,87 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civitas.components.models import Component
+from civitas.core.images import validate_uploaded_image
+from civitas.core.richtext import sanitize_html
+
+
+class ProposalQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def visible(self):
+        """What the public sees: published and not hidden by moderation."""
+        return self.filter(published_at__isnull=False, hidden_at__isnull=True)
+
+
+class Proposal(models.Model):
+    class State(models.TextChoices):
+        NOT_ANSWERED = "not_answered", _("Not answered")
+        EVALUATING = "evaluating", _("Being evaluated")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(_("title"), max_length=150)
+    body = models.TextField(_("proposal"))
+    image = models.ImageField(
+        _("image"), upload_to="proposals/", blank=True, validators=[validate_uploaded_image]
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    tags = models.ManyToManyField("spaces.Tag", blank=True, related_name="proposals", verbose_name=_("tags"))
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.NOT_ANSWERED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    # Kept in the row so lists sort and show counts without counting on every request.
+    support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(fields=["component", "published_at"]),
+            models.Index(fields=["component", "support_count"]),
+            models.Index(fields=["component", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.component.get_absolute_url()}{self.pk}/"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == self.State.WITHDRAWN
+
+
+class Support(models.Model):
+    """One person supports one proposal. ``counted`` is false until the person reaches the minimum."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_supports"
+    )
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="+")
+    counted = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("proposal", "user", name="support_once_per_proposal")]
+        indexes = [models.Index(fields=["component", "user"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.proposal_id}"

@@ -1,0 +1,37 @@
+"""The proposal list: filters and orders that stay fast at any size."""
+
+from django.db.models import Exists, F, OuterRef, Q, Value
+
+from civitas.components.proposals.models import Proposal, Support
+
+ORDERS = ("random", "recent", "most_supported", "most_commented")
+_PRIME = 2_147_483_647  # modulus of the stable pseudo-random order
+
+
+def proposal_list(component, user, *, state="", tag="", mine=False, text="", order="random", seed=1):
+    proposals = (
+        Proposal.objects.visible().filter(component=component).select_related("author", "component__space")
+    )
+    if state in Proposal.State.values:
+        proposals = proposals.filter(state=state)
+    else:
+        proposals = proposals.exclude(state=Proposal.State.WITHDRAWN)
+    if tag.isdigit():
+        proposals = proposals.filter(tags__pk=int(tag))
+    if mine and user.is_authenticated:
+        proposals = proposals.filter(author=user)
+    if text:
+        proposals = proposals.filter(Q(title__icontains=text) | Q(body__icontains=text))
+    if user.is_authenticated:
+        supported = Support.objects.filter(proposal=OuterRef("pk"), user=user)
+        proposals = proposals.annotate(supported_by_me=Exists(supported))
+    else:
+        proposals = proposals.annotate(supported_by_me=Value(False))
+    if order == "recent":
+        return proposals.order_by("-published_at", "-pk")
+    if order == "most_supported":
+        return proposals.order_by("-support_count", "-published_at", "-pk")
+    if order == "most_commented":
+        return proposals.order_by("-comment_count", "-published_at", "-pk")
+    # Random but stable for one visitor: a per-visitor seed shuffles ids the same way on every page.
+    return proposals.annotate(shuffle=(F("pk") * seed) % _PRIME).order_by("shuffle", "pk")

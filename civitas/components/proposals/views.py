@@ -1,0 +1,220 @@
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civitas.components.proposals import services
+from civitas.components.proposals.forms import ProposalForm
+from civitas.components.proposals.models import Proposal
+from civitas.components.proposals.queries import ORDERS, proposal_list
+from civitas.components.proposals.similarity import similar_proposals
+from civitas.components.views import public_component_view
+from civitas.notifications.services import do_toggle_follow, is_following
+
+SEED_SESSION_KEY = "civitas_proposals_seed"
+
+
+def _visitor_seed(request) -> int:
+    seed = request.session.get(SEED_SESSION_KEY)
+    if seed is None:
+        seed = secrets.randbelow(2_000_000_000) + 1
+        request.session[SEED_SESSION_KEY] = seed
+    return seed
+
+
+def _support_mode(component) -> str:
+    return component.active_phase_settings()["supports"]
+
+
+@public_component_view("proposals")
+def proposal_index(request, space, component):
+    order = request.GET.get("order", "random")
+    order = order if order in ORDERS else "random"
+    filters = {
+        "state": request.GET.get("state", ""),
+        "tag": request.GET.get("tag", ""),
+        "mine": request.GET.get("mine") == "1",
+        "text": request.GET.get("q", "").strip()[:100],
+    }
+    proposals = proposal_list(component, request.user, order=order, seed=_visitor_seed(request), **filters)
+    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+    context = {
+        "space": space,
+        "component": component,
+        "page": page,
+        "order": order,
+        "orders": ORDERS,
+        "filters": filters,
+        "states": Proposal.State.choices,
+        "tags": list(space.tags.all()),
+        "support_mode": _support_mode(component),
+        "settings": component.current_settings(),
+        "can_create": request.user.has_perm("proposals.create", component),
+        "can_support": request.user.has_perm("proposals.support", component),
+    }
+    return render(request, "proposals/index.html", context)
+
+
+def _get_proposal(request, component, proposal_id):
+    proposal = get_object_or_404(
+        Proposal.objects.select_related("author").prefetch_related("tags"),
+        component=component,
+        pk=proposal_id,
+    )
+    proposal.component = component
+    is_author = request.user.is_authenticated and proposal.author_id == request.user.pk
+    if proposal.published_at is None and not is_author:
+        raise Http404
+    if proposal.hidden_at is not None and not (
+        is_author or request.user.has_perm("spaces.moderate_space", component)
+    ):
+        raise Http404
+    return proposal
+
+
+@public_component_view("proposals")
+def proposal_detail(request, space, component, proposal_id):
+    proposal = _get_proposal(request, component, proposal_id)
+    supported = request.user.is_authenticated and proposal.supports.filter(user=request.user).exists()
+    context = {
+        "space": space,
+        "component": component,
+        "proposal": proposal,
+        "supported": supported,
+        "support_mode": _support_mode(component),
+        "settings": component.current_settings(),
+        "can_support": request.user.has_perm("proposals.support", component),
+        "following": is_following(request.user, proposal),
+        "can_edit": _can_edit(proposal, request.user),
+    }
+    return render(request, "proposals/detail.html", context)
+
+
+def _can_edit(proposal, user) -> bool:
+    if not user.is_authenticated:
+        return False
+    try:
+        services.check_can_edit(proposal, user)
+    except services.ProposalError:
+        return False
+    return True
+
+
+@public_component_view("proposals")
+def proposal_create(request, space, component):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("proposals.create", component):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, request.FILES or None, component=component)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = services.do_create_draft(
+                user=request.user,
+                component=component,
+                title=data["title"],
+                body=data["body"],
+                address=data["address"],
+                image=data.get("image"),
+                tags=data.get("tags", []),
+            )
+        except services.ProposalError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(
+                "proposals:compare", space_slug=space.slug, component_id=component.pk, proposal_id=proposal.pk
+            )
+    return render(request, "proposals/form.html", {"space": space, "component": component, "form": form})
+
+
+@public_component_view("proposals")
+def proposal_compare(request, space, component, proposal_id):
+    """Before publishing, the author sees proposals that look like theirs."""
+    proposal = _get_proposal(request, component, proposal_id)
+    if proposal.author_id != request.user.pk or proposal.published_at is not None:
+        return redirect(proposal.get_absolute_url())
+    if request.method == "POST":
+        if not request.user.has_perm("proposals.create", component):
+            raise PermissionDenied
+        try:
+            services.do_publish(proposal=proposal, user=request.user)
+        except services.ProposalError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Your proposal is published."))
+            return redirect(proposal.get_absolute_url())
+    context = {
+        "space": space,
+        "component": component,
+        "proposal": proposal,
+        "similar": similar_proposals(proposal),
+    }
+    return render(request, "proposals/compare.html", context)
+
+
+@public_component_view("proposals")
+def proposal_edit(request, space, component, proposal_id):
+    proposal = _get_proposal(request, component, proposal_id)
+    if not _can_edit(proposal, request.user):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal, component=component)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your proposal is saved."))
+        return redirect(proposal.get_absolute_url())
+    context = {"space": space, "component": component, "form": form, "proposal": proposal}
+    return render(request, "proposals/form.html", context)
+
+
+@require_POST
+@public_component_view("proposals")
+def proposal_withdraw(request, space, component, proposal_id):
+    proposal = _get_proposal(request, component, proposal_id)
+    try:
+        services.do_withdraw(proposal=proposal, user=request.user)
+    except services.ProposalError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your proposal is withdrawn."))
+    return redirect(proposal.get_absolute_url())
+
+
+@require_POST
+@public_component_view("proposals")
+def proposal_support(request, space, component, proposal_id):
+    proposal = _get_proposal(request, component, proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(proposal.get_absolute_url())
+    if not request.user.has_perm("proposals.support", component):
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "withdraw":
+            services.do_withdraw_support(proposal=proposal, user=request.user)
+            messages.info(request, _("Your support is withdrawn."))
+        else:
+            services.do_support(proposal=proposal, user=request.user)
+            messages.success(request, _("Thank you for your support."))
+    except services.ProposalError as error:
+        messages.error(request, error.message)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = proposal.get_absolute_url()
+    return redirect(back)
+
+
+@require_POST
+@public_component_view("proposals")
+def proposal_follow(request, space, component, proposal_id):
+    proposal = _get_proposal(request, component, proposal_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(proposal.get_absolute_url())
+    do_toggle_follow(request.user, proposal)
+    return redirect(proposal.get_absolute_url())

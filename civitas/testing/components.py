@@ -1,0 +1,20 @@
+"""Set up components in tests the way an admin would, through the real services."""
+
+from civitas.components.services import do_configure_component
+
+
+def configure_component(component, admin, *, settings=None, **phase_values) -> None:
+    """Change the component's settings and the settings of its space's current phase."""
+    manifest = component.manifest
+    cleaned = manifest.settings.clean({**component.current_settings(), **(settings or {})})
+    phase = component.space.active_phase
+    key = str(phase.pk) if phase else "default"
+    phase_settings = manifest.phase_settings.clean({**component.settings_for_phase(phase), **phase_values})
+    do_configure_component(
+        component=component,
+        user=admin,
+        name=component.name,
+        settings=cleaned,
+        phase_settings={**component.phase_settings, key: phase_settings},
+    )
+    component.refresh_from_db()
