@@ -165,4 +165,57 @@ class Command(BaseCommand):
             component.page.body = body
             component.page.save()
             do_set_component_published(component=component, user=admin, published=True)
+            if entry["kind"] == "process":
+                self._seed_proposals(space, admin)
             do_set_published(space=space, user=admin, published=True)
+
+    def _seed_proposals(self, space, admin):
+        from civitas.components.manifest import registry
+        from civitas.components.proposals.services import do_create_draft, do_publish, do_support
+        from civitas.components.services import (
+            do_add_component,
+            do_configure_component,
+            do_set_component_published,
+        )
+
+        manifest = registry.get("proposals")
+        component = do_add_component(space=space, user=admin, manifest=manifest, name="Propositions")
+        phase_settings = {
+            str(phase.pk): manifest.phase_settings.clean(
+                {"creation_enabled": phase.pk == space.active_phase_id, "supports": "enabled"}
+            )
+            for phase in space.phases.all()
+        }
+        do_configure_component(
+            component=component,
+            user=admin,
+            name=component.name,
+            settings=manifest.settings.clean({"support_limit": 5}),
+            phase_settings=phase_settings,
+        )
+        do_set_component_published(component=component, user=admin, published=True)
+        participant = get_user_model().objects.get(
+            organization=space.organization, email=DEMO_PARTICIPANT_EMAIL
+        )
+        ideas = [
+            (
+                "Des jardins partagés dans chaque quartier",
+                "Transformer les délaissés urbains en jardins partagés, gérés par les habitants avec l'appui "
+                "d'une association.",
+            ),
+            (
+                "Une piste cyclable sécurisée avenue Jean-Jaurès",
+                "Séparer physiquement les vélos de la circulation entre la gare et le lycée.",
+            ),
+            (
+                "Des bancs et de l'ombre place du Marché",
+                "Installer des bancs et planter des arbres pour que les personnes âgées "
+                "puissent s'y reposer.",
+            ),
+        ]
+        for index, (title, body) in enumerate(ideas):
+            author = participant if index % 2 == 0 else admin
+            proposal = do_create_draft(user=author, component=component, title=title, body=body)
+            do_publish(proposal=proposal, user=author)
+            if author != participant:
+                do_support(proposal=proposal, user=participant)
