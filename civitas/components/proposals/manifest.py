@@ -131,6 +131,8 @@ manifest = ComponentManifest(
     ),
     resources=("proposals.Proposal", "proposals.Support"),
     public_urls="civitas.components.proposals.urls",
+    admin_urls="civitas.components.proposals.admin_urls",
+    admin_url_name="proposals_admin:index",
     statistics=_statistics,
     open_data=_open_data,
     search_documents=_search_documents,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +40,42 @@ class Proposal(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
+    # The official answer: prepared by admins and evaluators, public once published.
+    custom_state = models.ForeignKey(
+        "CustomState",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("custom state"),
+    )
+    answer_state = models.CharField(_("answer"), max_length=20, choices=State.choices, blank=True)
+    answer_custom_state = models.ForeignKey(
+        "CustomState",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("custom state shown instead"),
+    )
+    answer = models.TextField(_("answer text"), blank=True)
+    estimated_cost = models.DecimalField(
+        _("estimated cost (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    feasibility_notes = models.TextField(_("feasibility notes"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # What the public sees: copied from the fields above when an admin publishes, so a
+    # revision in preparation never shows before it is published.
+    published_answer = models.TextField(blank=True)
+    published_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    published_feasibility_notes = models.TextField(blank=True)
+    answer_published_at = models.DateTimeField(null=True, blank=True)
+    evaluators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="proposals_to_evaluate",
+        verbose_name=_("evaluators"),
+    )
     # Kept in the row so lists sort and show counts without counting on every request.
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
@@ -58,10 +95,18 @@ class Proposal(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_html(self.body)
+        self.answer = sanitize_html(self.answer)
+        self.feasibility_notes = sanitize_html(self.feasibility_notes)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.component.get_absolute_url()}{self.pk}/"
+
+    @property
+    def has_unpublished_answer(self) -> bool:
+        return self.answered_at is not None and (
+            self.answer_published_at is None or self.answer_published_at < self.answered_at
+        )
 
     @property
     def is_withdrawn(self) -> bool:
@@ -85,3 +130,38 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} → {self.proposal_id}"
+
+
+class CustomState(models.Model):
+    """A state an organization adds to the usual ones, e.g. "Merged" or "Studied by the council"."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="custom_states")
+    name = models.CharField(_("name"), max_length=60)
+    colour = models.CharField(
+        _("colour"),
+        max_length=7,
+        default="#5a5a5a",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #RRGGBB."))],
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvaluationNote(models.Model):
+    """A private note on a proposal, for admins and the evaluators assigned to it."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(_("note"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author_id} on {self.proposal_id}"

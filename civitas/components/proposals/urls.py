@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.proposal_index, name="index"),
     path("new/", views.proposal_create, name="create"),
+    path("states.css", views.custom_state_styles, name="state_styles"),
     path("<int:proposal_id>/", views.proposal_detail, name="detail"),
     path("<int:proposal_id>/publish/", views.proposal_compare, name="compare"),
     path("<int:proposal_id>/edit/", views.proposal_edit, name="edit"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from civitas.components.proposals.queries import ORDERS, proposal_list
 from civitas.components.proposals.similarity import similar_proposals
 from civitas.components.views import public_component_view
 from civitas.notifications.services import do_toggle_follow, is_following
+from civitas.organizations.theme import readable_text_on
 
 SEED_SESSION_KEY = "civitas_proposals_seed"
 
@@ -218,3 +219,15 @@ def proposal_follow(request, space, component, proposal_id):
         return redirect_to_login(proposal.get_absolute_url())
     do_toggle_follow(request.user, proposal)
     return redirect(proposal.get_absolute_url())
+
+
+@public_component_view("proposals")
+def custom_state_styles(request, space, component):
+    """Colours of the component's custom states as CSS classes: the CSP forbids inline styles."""
+    rules = [
+        f".custom-state-{state.pk}{{background:{state.colour};color:{readable_text_on(state.colour)}}}"
+        for state in component.custom_states.all()
+    ]
+    response = HttpResponse("\n".join(rules), content_type="text/css")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

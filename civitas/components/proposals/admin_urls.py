@@ -1,0 +1,13 @@
+from django.urls import path
+
+from civitas.components.proposals import admin_views
+
+app_name = "proposals_admin"
+urlpatterns = [
+    path("", admin_views.proposal_admin_index, name="index"),
+    path("publish-answers/", admin_views.publish_answers, name="publish_answers"),
+    path("states/", admin_views.add_custom_state, name="add_state"),
+    path("<int:proposal_id>/", admin_views.proposal_evaluate, name="evaluate"),
+    path("<int:proposal_id>/notes/", admin_views.proposal_add_note, name="add_note"),
+    path("<int:proposal_id>/evaluators/", admin_views.proposal_assign, name="assign"),
+]

@@ -1,0 +1,155 @@
+"""Back-office pages of the proposals component: answers, evaluation, custom states."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civitas.components.models import Component
+from civitas.components.proposals import answers
+from civitas.components.proposals.admin_forms import AnswerForm, CustomStateForm, EvaluatorsForm, NoteForm
+from civitas.components.proposals.models import Proposal
+from civitas.spaces.models import Space
+
+
+def evaluation_view(view):
+    """Space admins and the space's evaluators; 404 outside the organization, 403 without a role."""
+
+    @wraps(view)
+    def wrapper(request, space_id, component_id, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        space = get_object_or_404(Space, organization=request.organization, pk=space_id)
+        if not request.user.has_perm("spaces.evaluate_space", space):
+            raise PermissionDenied
+        component = get_object_or_404(Component, space=space, pk=component_id, manifest_name="proposals")
+        component.space = space
+        return view(request, space, component, *args, **kwargs)
+
+    return wrapper
+
+
+def _require_admin(request, space) -> None:
+    if not request.user.has_perm("spaces.admin_space", space):
+        raise PermissionDenied
+
+
+@evaluation_view
+def proposal_admin_index(request, space, component):
+    proposals = (
+        Proposal.objects.published().filter(component=component).select_related("author", "custom_state")
+    )
+    is_admin = request.user.has_perm("spaces.admin_space", space)
+    if not is_admin:
+        proposals = proposals.filter(evaluators=request.user)
+    if request.GET.get("filter") == "unanswered":
+        proposals = proposals.filter(answered_at__isnull=True)
+    proposals = proposals.prefetch_related("evaluators").order_by("-published_at", "-pk")
+    pending = sum(1 for proposal in proposals if proposal.has_unpublished_answer)
+    context = {
+        "space": space,
+        "component": component,
+        "proposals": proposals,
+        "is_admin": is_admin,
+        "pending": pending,
+        "state_form": CustomStateForm(),
+        "filter": request.GET.get("filter", ""),
+    }
+    return render(request, "proposals/admin/index.html", context)
+
+
+@evaluation_view
+def proposal_evaluate(request, space, component, proposal_id):
+    proposal = get_object_or_404(Proposal.objects.published(), component=component, pk=proposal_id)
+    proposal.component = component
+    if not answers.can_evaluate(request.user, proposal):
+        raise PermissionDenied
+    is_admin = request.user.has_perm("spaces.admin_space", space)
+    answer_form = AnswerForm(request.POST or None, instance=proposal, component=component, prefix="answer")
+    if request.method == "POST" and answer_form.is_valid():
+        publish = answer_form.cleaned_data["publish"] and is_admin
+        answers.do_save_answer(
+            proposal=proposal, user=request.user, data=answer_form.cleaned_data, publish=publish
+        )
+        messages.success(request, _("The answer is published.") if publish else _("The answer is saved."))
+        return redirect(request.path)
+    if not is_admin:
+        answer_form.fields["publish"].disabled = True
+        answer_form.fields["publish"].help_text = _("A space admin publishes answers.")
+    context = {
+        "space": space,
+        "component": component,
+        "proposal": proposal,
+        "answer_form": answer_form,
+        "note_form": NoteForm(prefix="note"),
+        "notes": proposal.notes.select_related("author"),
+        "evaluators_form": EvaluatorsForm(
+            space=space, initial={"evaluators": proposal.evaluators.all()}, prefix="evaluators"
+        )
+        if is_admin
+        else None,
+    }
+    return render(request, "proposals/admin/evaluate.html", context)
+
+
+@require_POST
+@evaluation_view
+def proposal_add_note(request, space, component, proposal_id):
+    proposal = get_object_or_404(Proposal.objects.published(), component=component, pk=proposal_id)
+    proposal.component = component
+    if not answers.can_evaluate(request.user, proposal):
+        raise PermissionDenied
+    form = NoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        answers.do_add_note(proposal=proposal, user=request.user, body=form.cleaned_data["body"])
+        messages.success(request, _("The note is added."))
+    else:
+        messages.error(request, _("The note is empty or too long."))
+    return redirect(
+        "proposals_admin:evaluate", space_id=space.pk, component_id=component.pk, proposal_id=proposal.pk
+    )
+
+
+@require_POST
+@evaluation_view
+def proposal_assign(request, space, component, proposal_id):
+    _require_admin(request, space)
+    proposal = get_object_or_404(Proposal.objects.published(), component=component, pk=proposal_id)
+    proposal.component = component
+    form = EvaluatorsForm(request.POST, space=space, prefix="evaluators")
+    if form.is_valid():
+        answers.do_assign_evaluators(
+            proposal=proposal, user=request.user, evaluators=form.cleaned_data["evaluators"]
+        )
+        messages.success(request, _("The evaluators are assigned."))
+    else:
+        messages.error(request, _("Choose evaluators among the space's evaluators."))
+    return redirect(
+        "proposals_admin:evaluate", space_id=space.pk, component_id=component.pk, proposal_id=proposal.pk
+    )
+
+
+@require_POST
+@evaluation_view
+def publish_answers(request, space, component):
+    _require_admin(request, space)
+    count = answers.do_publish_pending_answers(component=component, user=request.user)
+    messages.success(request, _("%(count)s answers are published.") % {"count": count})
+    return redirect("proposals_admin:index", space_id=space.pk, component_id=component.pk)
+
+
+@require_POST
+@evaluation_view
+def add_custom_state(request, space, component):
+    _require_admin(request, space)
+    form = CustomStateForm(request.POST)
+    if form.is_valid():
+        answers.do_add_custom_state(component=component, user=request.user, form=form)
+        messages.success(request, _("The state is added."))
+    else:
+        messages.error(request, _("Give the state a name and a colour as #RRGGBB."))
+    return redirect("proposals_admin:index", space_id=space.pk, component_id=component.pk)
