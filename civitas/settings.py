@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "civitas.spaces",
     "civitas.components",
     "civitas.notifications",
+    "civitas.moderation",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",

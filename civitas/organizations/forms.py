@@ -47,12 +47,22 @@ class OrganizationSettingsForm(forms.ModelForm):
             "contact_email",
             "signup_open",
             "external_domain_allowlist",
+            "report_threshold",
             "require_admin_two_factor",
         ]
         widgets = {
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "secondary_colour": forms.TextInput(attrs={"type": "color"}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["report_threshold"].required = False
+
+    def clean_report_threshold(self):
+        # Left empty: keep the current value (3 for a new organization).
+        value = self.cleaned_data.get("report_threshold")
+        return value if value is not None else self.instance.report_threshold
 
 
 class SystemOrganizationForm(OrganizationSettingsForm):

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +67,10 @@ class Organization(models.Model):
         blank=True,
         validators=[validate_domain_list],
         help_text=_("Links to these domains skip the outbound-link warning page."),
+    )
+    report_threshold = models.PositiveSmallIntegerField(
+        _("reports that hide a contribution"), default=3, validators=[MinValueValidator(1)],
+        help_text=_("A contribution is hidden automatically once this many people have reported it."),
     )
     require_admin_two_factor = models.BooleanField(
         _("require two-factor authentication of admins"), default=False

@@ -1,0 +1,34 @@
+"""Resources that can be reported and hidden declare themselves here (proposals, comments…).
+
+A moderatable model has a nullable ``hidden_at`` field; the registry tells moderation
+how to find the resource's space, author, title and public address.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Moderatable:
+    model: type
+    space_of: Callable
+    author_of: Callable
+    title_of: Callable
+    url_of: Callable
+
+
+_moderatables: dict[str, Moderatable] = {}
+
+
+def register_moderatable(
+    model, *, space_of, author_of, title_of=str, url_of=lambda obj: obj.get_absolute_url()
+):
+    _moderatables[model._meta.label_lower] = Moderatable(model, space_of, author_of, title_of, url_of)
+
+
+def moderatable_for(obj_or_model) -> Moderatable | None:
+    return _moderatables.get(obj_or_model._meta.label_lower)
+
+
+def all_moderatables() -> list[Moderatable]:
+    return list(_moderatables.values())

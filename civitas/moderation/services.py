@@ -1,0 +1,210 @@
+"""Reports, hiding and blocking. Every act is written to the action log in its transaction,
+and the people concerned are told why, after commit."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from civitas.actionlog.services import log_action
+from civitas.core.mail import send_email_after_commit
+from civitas.moderation.models import Moderation, Report, UserBlock
+from civitas.moderation.registry import all_moderatables, moderatable_for
+
+
+class ModerationError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def _moderation_for(resource, organization) -> Moderation:
+    content_type = ContentType.objects.get_for_model(resource)
+    described = moderatable_for(resource)
+    space = described.space_of(resource) if described else None
+    moderation, _created = Moderation.objects.select_for_update().get_or_create(
+        content_type=content_type,
+        object_id=resource.pk,
+        defaults={"organization": organization, "space": space},
+    )
+    return moderation
+
+
+@transaction.atomic
+def do_report(*, user, resource, reason: str, details: str = "") -> Moderation:
+    """Record a report; at the organization's threshold the resource is hidden automatically."""
+    organization = user.organization
+    if _author_of(resource) == user:
+        raise ModerationError(_("You cannot report your own contribution."))
+    moderation = _moderation_for(resource, organization)
+    try:
+        with transaction.atomic():
+            Report.objects.create(moderation=moderation, user=user, reason=reason, details=details)
+    except IntegrityError as error:
+        raise ModerationError(_("You already reported this.")) from error
+    Moderation.objects.filter(pk=moderation.pk).update(report_count=F("report_count") + 1)
+    moderation.refresh_from_db()
+    if moderation.hidden_at is None and moderation.report_count >= organization.report_threshold:
+        _hide(moderation, resource, reason=str(_("Reported by several participants.")))
+        log_action(
+            organization=organization,
+            user=None,
+            action="moderation.auto_hide",
+            target=resource,
+            space=moderation.space,
+            after={"reports": moderation.report_count},
+        )
+    return moderation
+
+
+def _author_of(resource):
+    if isinstance(resource, get_user_model()):
+        return resource
+    described = moderatable_for(resource)
+    return described.author_of(resource) if described else None
+
+
+def _hide(moderation, resource, *, reason: str) -> None:
+    now = timezone.now()
+    moderation.hidden_at, moderation.hidden_reason = now, reason
+    moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+    if hasattr(resource, "hidden_at"):
+        type(resource).objects.filter(pk=resource.pk).update(hidden_at=now)
+    _tell_author(resource, "moderation/email/hidden", reason)
+
+
+def _tell_author(resource, template: str, reason: str) -> None:
+    author = _author_of(resource)
+    if author is None or author.is_deleted:
+        return
+    described = moderatable_for(resource)
+    send_email_after_commit(
+        to=author.email,
+        template=template,
+        locale=author.locale,
+        organization=author.organization,
+        context={
+            "user": author,
+            "title": described.title_of(resource) if described else "",
+            "reason": reason,
+        },
+    )
+
+
+@transaction.atomic
+def do_hide(*, moderator, moderation, reason: str) -> None:
+    resource = moderation.resource
+    if moderation.hidden_at is not None:
+        raise ModerationError(_("This is already hidden."))
+    _hide(moderation, resource, reason=reason)
+    log_action(
+        organization=moderation.organization,
+        user=moderator,
+        action="moderation.hide",
+        target=resource,
+        space=moderation.space,
+        after={"reason": reason},
+    )
+
+
+@transaction.atomic
+def do_unhide(*, moderator, moderation) -> None:
+    resource = moderation.resource
+    if moderation.hidden_at is None:
+        raise ModerationError(_("This is not hidden."))
+    moderation.hidden_at, moderation.hidden_reason = None, ""
+    moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+    if hasattr(resource, "hidden_at"):
+        type(resource).objects.filter(pk=resource.pk).update(hidden_at=None)
+    _tell_author(resource, "moderation/email/unhidden", "")
+    log_action(
+        organization=moderation.organization,
+        user=moderator,
+        action="moderation.unhide",
+        target=resource,
+        space=moderation.space,
+    )
+
+
+@transaction.atomic
+def do_block_user(*, admin, user, justification: str) -> UserBlock:
+    """Block an account: it cannot log in, its contributions are hidden, its profile renamed."""
+    if user.organization_id != admin.organization_id or user.is_organization_admin or user == admin:
+        raise ModerationError(_("This account cannot be blocked."))
+    if UserBlock.objects.filter(user=user, lifted_at__isnull=True).exists():
+        raise ModerationError(_("This account is already blocked."))
+    now = timezone.now()
+    hidden = []
+    for described in all_moderatables():
+        model = described.model
+        author_field = "author" if hasattr(model, "author") else None
+        if author_field is None:
+            continue
+        ids = list(model.objects.filter(author=user, hidden_at__isnull=True).values_list("pk", flat=True))
+        model.objects.filter(pk__in=ids).update(hidden_at=now)
+        hidden += [[model._meta.label_lower, pk] for pk in ids]
+    block = UserBlock.objects.create(
+        user=user,
+        blocked_by=admin,
+        justification=justification,
+        previous_name=user.name,
+        previous_nickname=user.nickname,
+        hidden_items=hidden,
+    )
+    email = user.email
+    user.name = str(_("Blocked participant"))
+    user.nickname = f"blocked-{user.pk}"
+    user.is_active = False
+    user.save(update_fields=["name", "nickname", "is_active"])
+    send_email_after_commit(
+        to=email,
+        template="moderation/email/blocked",
+        locale=user.locale,
+        organization=user.organization,
+        context={"user": user, "name": block.previous_name, "justification": justification},
+    )
+    log_action(
+        organization=user.organization,
+        user=admin,
+        action="moderation.block_user",
+        target=user,
+        after={"justification": justification, "hidden": len(hidden)},
+    )
+    return block
+
+
+@transaction.atomic
+def do_unblock_user(*, admin, user) -> None:
+    """Lift the block: nickname, name, access and exactly the contributions it hid come back."""
+    block = UserBlock.objects.select_for_update().filter(user=user, lifted_at__isnull=True).first()
+    if block is None or user.organization_id != admin.organization_id:
+        raise ModerationError(_("This account is not blocked."))
+    taken = get_user_model().objects.filter(
+        organization=user.organization, nickname__iexact=block.previous_nickname
+    )
+    user.nickname = (
+        block.previous_nickname
+        if not taken.exclude(pk=user.pk).exists()
+        else f"{block.previous_nickname[:24]}-{user.pk}"
+    )
+    user.name = block.previous_name
+    user.is_active = True
+    user.save(update_fields=["name", "nickname", "is_active"])
+    by_model: dict[str, list[int]] = {}
+    for label, pk in block.hidden_items:
+        by_model.setdefault(label, []).append(pk)
+    for described in all_moderatables():
+        ids = by_model.get(described.model._meta.label_lower)
+        if ids:
+            described.model.objects.filter(pk__in=ids).update(hidden_at=None)
+    block.lifted_at, block.lifted_by = timezone.now(), admin
+    block.save(update_fields=["lifted_at", "lifted_by"])
+    log_action(
+        organization=user.organization,
+        user=admin,
+        action="moderation.unblock_user",
+        target=user,
+        after={"restored": len(block.hidden_items)},
+    )

@@ -1,0 +1,148 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
+
+from civitas.actionlog.models import ActionLogEntry
+from civitas.components.manifest import registry
+from civitas.components.proposals import services as proposals
+from civitas.components.proposals.models import Proposal
+from civitas.components.services import do_add_component, do_set_component_published
+from civitas.moderation import services
+from civitas.moderation.models import Moderation, UserBlock
+from civitas.spaces.models import SpaceRole
+from civitas.spaces.services import do_create_space, do_set_published
+from civitas.testing.captcha import log_in
+from civitas.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def proposal(org_a, admin_a, user_a):
+    space = do_create_space(organization=org_a, user=admin_a, kind="process", title="Budget 2027")
+    do_set_published(space=space, user=admin_a, published=True)
+    component = do_add_component(space=space, user=admin_a, manifest=registry.get("proposals"), name="Idées")
+    do_set_component_published(component=component, user=admin_a, published=True)
+    draft = proposals.do_create_draft(
+        user=user_a,
+        component=component,
+        title="Achetez mes montres de luxe",
+        body="Des montres pas chères sur mon site.",
+    )
+    proposals.do_publish(proposal=draft, user=user_a)
+    return draft
+
+
+def _report_url(resource):
+    content_type = ContentType.objects.get_for_model(resource)
+    return f"/report/{content_type.pk}/{resource.pk}/"
+
+
+def test_hidden_automatically_at_the_threshold_and_author_told(client_a, org_a, proposal, on_commit):
+    org_a.report_threshold = 3
+    org_a.save()
+    reporters = [UserFactory(organization=org_a) for _ in range(3)]
+    for index, reporter in enumerate(reporters):
+        client_a.force_login(reporter)
+        with on_commit():
+            assert (
+                client_a.post(_report_url(proposal), {"reason": "spam", "details": "Publicité"}).status_code
+                == 302
+            )
+        proposal.refresh_from_db()
+        assert (proposal.hidden_at is not None) is (index == 2)
+    assert client_a.get(proposal.get_absolute_url()).status_code == 404
+    assert proposal not in Proposal.objects.visible()
+    assert [m.to for m in mail.outbox] == [[proposal.author.email]]
+    assert ActionLogEntry.objects.filter(action="moderation.auto_hide").count() == 1
+
+
+def test_one_report_per_person_and_not_on_ones_own(client_a, org_a, proposal, user_a):
+    reporter = UserFactory(organization=org_a)
+    services.do_report(user=reporter, resource=proposal, reason="spam")
+    with pytest.raises(services.ModerationError):
+        services.do_report(user=reporter, resource=proposal, reason="offensive")
+    with pytest.raises(services.ModerationError):
+        services.do_report(user=user_a, resource=proposal, reason="spam")
+    assert Moderation.objects.get().report_count == 1
+
+
+def test_bad_report_saves_nothing(client_a, org_a, proposal):
+    client_a.force_login(UserFactory(organization=org_a))
+    assert client_a.post(_report_url(proposal), {"reason": "because"}).status_code == 200
+    assert not Moderation.objects.exists()
+
+
+def test_reporting_needs_an_account_and_the_right_host(client_a, client_b, org_b, proposal):
+    assert client_a.post(_report_url(proposal), {"reason": "spam"}).status_code == 302
+    assert not Moderation.objects.exists()
+    client_b.force_login(UserFactory(organization=org_b))
+    assert client_b.post(_report_url(proposal), {"reason": "spam"}).status_code == 404
+
+
+def test_space_moderator_hides_and_unhides_with_the_author_told(client_a, org_a, proposal, on_commit):
+    services.do_report(user=UserFactory(organization=org_a), resource=proposal, reason="offensive")
+    moderation = Moderation.objects.get()
+    participant = UserFactory(organization=org_a)
+    client_a.force_login(participant)
+    assert client_a.get("/admin/moderation/").status_code == 403
+    assert client_a.post(f"/admin/moderation/{moderation.pk}/hide/", {"reason": "x"}).status_code == 403
+    moderator = UserFactory(organization=org_a)
+    SpaceRole.objects.create(space=proposal.component.space, user=moderator, role="moderator")
+    client_a.force_login(moderator)
+    assert proposal.title in client_a.get("/admin/moderation/").content.decode()
+    with on_commit():
+        client_a.post(f"/admin/moderation/{moderation.pk}/hide/", {"reason": "Publicité commerciale"})
+    proposal.refresh_from_db()
+    assert proposal.hidden_at is not None
+    assert "Publicité commerciale" in mail.outbox[-1].body
+    with on_commit():
+        client_a.post(f"/admin/moderation/{moderation.pk}/unhide/")
+    proposal.refresh_from_db()
+    assert proposal.hidden_at is None
+    assert len(mail.outbox) == 2
+    assert ActionLogEntry.objects.filter(action__in=["moderation.hide", "moderation.unhide"]).count() == 2
+
+
+def test_block_and_unblock_round_trip(client_a, org_a, admin_a, user_a, proposal, password, on_commit):
+    client_a.force_login(admin_a)
+    assert client_a.post(f"/admin/users/{user_a.pk}/block/", {"justification": ""}).status_code == 200
+    with on_commit():
+        response = client_a.post(f"/admin/users/{user_a.pk}/block/", {"justification": "Comptes de spam."})
+    assert response.status_code == 302
+    user_a.refresh_from_db()
+    proposal.refresh_from_db()
+    assert not user_a.is_active and user_a.nickname == f"blocked-{user_a.pk}" and proposal.hidden_at
+    assert mail.outbox[-1].to == ["alice@example.org"]
+    assert "Comptes de spam." in mail.outbox[-1].body and "contact@commune.test" in mail.outbox[-1].body
+    assert client_a.get("/profiles/alice/").status_code == 404
+    other = type(client_a)(HTTP_HOST=org_a.host)
+    assert log_in(other, org_a, "alice@example.org", password).status_code == 200  # cannot log in
+
+    client_a.post(f"/admin/users/{user_a.pk}/unblock/")
+    user_a.refresh_from_db()
+    proposal.refresh_from_db()
+    assert user_a.is_active and user_a.nickname == "alice" and user_a.name == "Alice Durand"
+    assert proposal.hidden_at is None
+    assert UserBlock.objects.get().lifted_at is not None
+    assert ActionLogEntry.objects.filter(action__startswith="moderation.").count() == 2
+    assert len(mail.outbox) == 1  # e-mailed once, for the block
+
+
+def test_unblock_keeps_hidden_what_moderators_hid_before(org_a, admin_a, user_a, proposal):
+    services.do_report(user=UserFactory(organization=org_a), resource=proposal, reason="spam")
+    services.do_hide(moderator=admin_a, moderation=Moderation.objects.get(), reason="Spam")
+    services.do_block_user(admin=admin_a, user=user_a, justification="Spam")
+    services.do_unblock_user(admin=admin_a, user=user_a)
+    proposal.refresh_from_db()
+    assert proposal.hidden_at is not None
+
+
+def test_admins_and_other_organizations_cannot_be_blocked(client_a, org_b, admin_a):
+    stranger = UserFactory(organization=org_b)
+    client_a.force_login(admin_a)
+    assert client_a.get(f"/admin/users/{stranger.pk}/block/").status_code == 404
+    colleague = UserFactory(organization=admin_a.organization, is_organization_admin=True)
+    client_a.post(f"/admin/users/{colleague.pk}/block/", {"justification": "Non"})
+    colleague.refresh_from_db()
+    assert colleague.is_active
