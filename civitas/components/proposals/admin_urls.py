@@ -5,6 +5,7 @@ from civitas.components.proposals import admin_views
 app_name = "proposals_admin"
 urlpatterns = [
     path("", admin_views.proposal_admin_index, name="index"),
+    path("export/", admin_views.export_proposals, name="export"),
     path("publish-answers/", admin_views.publish_answers, name="publish_answers"),
     path("states/", admin_views.add_custom_state, name="add_state"),
     path("<int:proposal_id>/", admin_views.proposal_evaluate, name="evaluate"),

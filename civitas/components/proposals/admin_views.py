@@ -13,6 +13,8 @@ from civitas.components.models import Component
 from civitas.components.proposals import answers
 from civitas.components.proposals.admin_forms import AnswerForm, CustomStateForm, EvaluatorsForm, NoteForm
 from civitas.components.proposals.models import Proposal
+from civitas.core.richtext import plain_text
+from civitas.core.streaming import streamed_export
 from civitas.spaces.models import Space
 
 
@@ -153,3 +155,63 @@ def add_custom_state(request, space, component):
     else:
         messages.error(request, _("Give the state a name and a colour as #RRGGBB."))
     return redirect("proposals_admin:index", space_id=space.pk, component_id=component.pk)
+
+
+EXPORT_COLUMNS = [
+    "id",
+    "title",
+    "body",
+    "author",
+    "published_at",
+    "state",
+    "custom_state",
+    "supports",
+    "comments",
+    "address",
+    "estimated_cost",
+    "answer",
+    "answer_published_at",
+    "hidden",
+]
+
+
+def _export_rows(component):
+    proposals = (
+        Proposal.objects.published()
+        .filter(component=component)
+        .select_related("author", "custom_state")
+        .order_by("pk")
+        .iterator(chunk_size=2000)
+    )
+    for proposal in proposals:
+        yield {
+            "id": proposal.pk,
+            "title": proposal.title,
+            "body": plain_text(proposal.body),
+            "author": proposal.author.nickname if not proposal.author.is_deleted else "",
+            "published_at": proposal.published_at.isoformat(),
+            "state": proposal.state,
+            "custom_state": proposal.custom_state.name if proposal.custom_state else "",
+            "supports": proposal.support_count,
+            "comments": proposal.comment_count,
+            "address": proposal.address,
+            "estimated_cost": str(proposal.published_cost) if proposal.published_cost is not None else "",
+            "answer": plain_text(proposal.published_answer),
+            "answer_published_at": proposal.answer_published_at.isoformat()
+            if proposal.answer_published_at
+            else "",
+            "hidden": proposal.hidden_at is not None,
+        }
+
+
+@evaluation_view
+def export_proposals(request, space, component):
+    """All proposals of the component, streamed as CSV or JSON (admins only)."""
+    _require_admin(request, space)
+    export_format = "json" if request.GET.get("format") == "json" else "csv"
+    return streamed_export(
+        filename=f"proposals-{space.slug}-{component.pk}",
+        export_format=export_format,
+        columns=EXPORT_COLUMNS,
+        rows=_export_rows(component),
+    )

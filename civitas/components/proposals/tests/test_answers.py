@@ -124,3 +124,20 @@ def test_each_evaluation_post_writes_one_log_entry(client_a, admin_a, proposal):
     client_a.post(_admin_url(proposal.component, f"{proposal.pk}/notes/"), {"note-body": "Une note."})
     client_a.post(_admin_url(proposal.component, "states/"), {"name": "Étudiée", "colour": "#123456"})
     assert ActionLogEntry.objects.count() == before + 3
+
+
+def test_export_streams_csv_and_json_for_admins_only(client_a, admin_a, proposal, participant):
+    import csv
+    import io
+    import json
+
+    client_a.force_login(participant)
+    assert client_a.get(_admin_url(proposal.component, "export/")).status_code == 403
+    client_a.force_login(admin_a)
+    response = client_a.get(_admin_url(proposal.component, "export/"))
+    assert response.streaming and response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0]["title"] == "Un composteur au square Molière" and rows[0]["author"] == "paul"
+    response = client_a.get(_admin_url(proposal.component, "export/"), {"format": "json"})
+    data = json.loads(b"".join(response.streaming_content))
+    assert data[0]["id"] == proposal.pk and data[0]["supports"] == 0
