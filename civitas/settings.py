@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "civitas.spaces",
     "civitas.components",
     "civitas.notifications",
+    "civitas.comments",
     "civitas.moderation",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",

@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", include(component_admin_patterns())),
     path("system/", include("civitas.system.urls")),
     path("notifications/", include("civitas.notifications.urls")),
+    path("comments/", include("civitas.comments.urls")),
     path("spaces/", include("civitas.spaces.urls")),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),

@@ -24,7 +24,7 @@ from civitas.accounts.forms import (
     SignUpForm,
     TwoFactorCodeForm,
 )
-from civitas.core import gdpr
+from civitas.core import activity, gdpr
 
 User = get_user_model()
 PENDING_2FA_SESSION_KEY = "civitas_pending_2fa"
@@ -334,7 +334,9 @@ def public_profile(request, nickname):
     ).first()
     if profile is None:
         raise Http404
-    return render(request, "accounts/profile.html", {"profile": profile})
+    # Accounts that never published anything are kept out of search engines (see robots.txt).
+    context = {"profile": profile, "robots_noindex": not activity.has_activity(profile)}
+    return render(request, "accounts/profile.html", context)
 
 
 def require_organization_admin(request):

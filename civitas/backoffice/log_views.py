@@ -1,11 +1,20 @@
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.dateparse import parse_date
 
 from civitas.actionlog.models import ActionLogEntry
 from civitas.backoffice.decorators import backoffice_access_required
 from civitas.backoffice.space_views import spaces_administered_by
 from civitas.spaces import access
+
+
+def _date(value: str):
+    """The date typed in a filter, or None when it is not a date (the filter is then ignored)."""
+    try:
+        return parse_date(value)
+    except ValueError:  # well formed but impossible, e.g. 2027-13-45
+        return None
 
 
 @backoffice_access_required
@@ -15,6 +24,7 @@ def action_log(request):
     spaces = spaces_administered_by(request).order_by("title")
     if not access.is_organization_admin_of(request.user, request.organization.pk):
         entries = entries.filter(space__in=spaces)
+    visible = entries  # before the filters: the authors to choose from are those of the visible part
     filters = {
         "space": request.GET.get("space", ""),
         "user": request.GET.get("user", ""),
@@ -28,18 +38,12 @@ def action_log(request):
         entries = entries.filter(user_id=int(filters["user"]))
     if filters["action"]:
         entries = entries.filter(action__startswith=filters["action"])
-    if filters["since"]:
-        entries = entries.filter(created_at__date__gte=filters["since"])
-    if filters["until"]:
-        entries = entries.filter(created_at__date__lte=filters["until"])
+    if since := _date(filters["since"]):
+        entries = entries.filter(created_at__date__gte=since)
+    if until := _date(filters["until"]):
+        entries = entries.filter(created_at__date__lte=until)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    authors = (
-        get_user_model()
-        .objects.filter(
-            pk__in=ActionLogEntry.objects.filter(organization=request.organization).values("user_id")
-        )
-        .order_by("nickname")
-    )
+    authors = get_user_model().objects.filter(pk__in=visible.values("user_id")).order_by("nickname")
     context = {
         "page": page,
         "spaces": spaces,

@@ -10,4 +10,5 @@ urlpatterns = [
     path("terms/", views.terms, name="terms"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("profiles/<str:nickname>/", public_profile, name="profile"),
+    path("link/", views.outbound_link, name="outbound_link"),
 ]

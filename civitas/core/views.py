@@ -1,11 +1,18 @@
+from functools import wraps
+from urllib.parse import quote
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_safe
 
+from civitas.core import activity
+from civitas.core.links import MAX_URL_LENGTH, parse_web_address
 from civitas.organizations.theme import theme_css
 from civitas.spaces.models import Space
 
@@ -42,10 +49,72 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+# Past this many silent accounts robots.txt would grow too big for crawlers (Google
+# reads 500 KiB): one line then keeps crawlers off every profile page instead.
+ROBOTS_MAX_LISTED_PROFILES = 5000
+
+
+def _inactive_profile_rules(organization) -> list[str]:
+    nicknames = list(
+        activity.inactive_profiles(organization)
+        .order_by("nickname")
+        .values_list("nickname", flat=True)[: ROBOTS_MAX_LISTED_PROFILES + 1]
+    )
+    profiles_path = reverse("core:profile", kwargs={"nickname": "NICKNAME"}).partition("NICKNAME")[0]
+    if len(nicknames) > ROBOTS_MAX_LISTED_PROFILES:
+        return [f"Disallow: {profiles_path}"]
+    return [f"Disallow: {profiles_path}{quote(nickname, safe='')}/" for nickname in nicknames]
+
+
 @require_GET
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /accounts/", "Disallow: /admin/", "Disallow: /system/"]
+    # Search result pages are endless and thin; silent accounts' profiles are spam bait.
+    lines.append("Disallow: /search/")
+    lines += _inactive_profile_rules(request.organization)
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def _noindex(view):
+    """Every answer of the view, errors included, asks search engines to stay away."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+def _back_url(request) -> str:
+    """The page the visitor came from when it is one of ours, else the home page."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, allowed_hosts={request.get_host()}):
+        return referer
+    return reverse("core:home")
+
+
+@_noindex
+@require_safe
+def outbound_link(request):
+    """The warning page between a link a participant wrote and the site it leads to.
+
+    It never redirects by itself: the visitor reads the real destination and decides.
+    """
+    raw = request.GET.get("url", "")
+    destination = parse_web_address(raw)
+    if destination is None:
+        if not raw.strip():
+            problem = "missing"
+        elif len(raw) > MAX_URL_LENGTH:
+            problem = "too_long"
+        else:
+            problem = "not_web"
+        return render(request, "core/outbound_link.html", {"problem": problem}, status=400)
+    return render(
+        request, "core/outbound_link.html", {"destination": destination, "back_url": _back_url(request)}
+    )
 
 
 def terms(request):

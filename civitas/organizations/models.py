@@ -69,7 +69,9 @@ class Organization(models.Model):
         help_text=_("Links to these domains skip the outbound-link warning page."),
     )
     report_threshold = models.PositiveSmallIntegerField(
-        _("reports that hide a contribution"), default=3, validators=[MinValueValidator(1)],
+        _("reports that hide a contribution"),
+        default=3,
+        validators=[MinValueValidator(1)],
         help_text=_("A contribution is hidden automatically once this many people have reported it."),
     )
     require_admin_two_factor = models.BooleanField(

@@ -171,4 +171,6 @@ def test_profile_edit_and_public_page(client_a, user_a):
     assert response.status_code == 302
     page = client_a.get("/profiles/alice_d/").content.decode()
     assert "Jardins partagés" in page
-    assert 'href="https://example.org/alice" rel="nofollow noopener noreferrer ugc"' in page
+    # External personal URLs go through the outbound-link warning page (civitas.core.links).
+    outbound = "/link/?url=https%3A%2F%2Fexample.org%2Falice"
+    assert f'href="{outbound}" rel="nofollow noopener noreferrer ugc"' in page

@@ -1,0 +1,123 @@
+"""A small two-organization world for the back-office tests.
+
+Organization A holds spaces S1 and S2; organization B holds S3. Every space has two
+phases (the first is current), one "pages" component and one member role. Titles are
+unique markers ("Title-S2", "Phase-S2-0", "Component-S2"…) so tests can check that a
+page never shows what its reader may not see.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from civitas.actionlog.models import ActionLogEntry
+from civitas.captcha.models import CaptchaQuestion
+from civitas.components.manifest import registry
+from civitas.components.models import Component
+from civitas.components.pages.models import Page
+from civitas.components.services import do_add_component
+from civitas.organizations.models import Organization
+from civitas.spaces.models import Phase, Space, SpaceRole, Tag
+from civitas.spaces.services import do_create_space
+from civitas.testing.factories import UserFactory
+
+
+@dataclass
+class World:
+    orgs: dict  # "A", "B"
+    users: dict  # by nickname-like key
+    spaces: dict  # "S1", "S2", "S3"
+    phases: dict  # space key -> [current phase, other phase]
+    components: dict  # space key -> pages component
+    roles: dict  # space key -> a member's SpaceRole (the one to move or revoke)
+    questions: dict  # "QA", "QB": one CAPTCHA question per organization
+
+    def org_of(self, key: str) -> str:
+        """ "A" or "B": the organization a space or question key belongs to."""
+        return {"S1": "A", "S2": "A", "S3": "B", "QA": "A", "QB": "B"}[key]
+
+
+def marker_strings(key: str) -> list[str]:
+    """Texts that only appear on a page that shows space ``key`` or its content."""
+    return [f"Title-{key}", f"Phase-{key}-", f"Component-{key}"]
+
+
+@pytest.fixture
+def world(org_a, org_b, user_a, admin_a) -> World:
+    return build_world(org_a, org_b, user_a, admin_a)
+
+
+def build_world(org_a, org_b, user_a, admin_a) -> World:
+    """Around the root conftest's org_a, org_b, user_a (a participant) and admin_a."""
+    admin_b = UserFactory(
+        organization=org_b, nickname="maire-b", email="maire@b.test", is_organization_admin=True
+    )
+    users = {"participant": user_a, "org_admin": admin_a, "admin_b": admin_b}
+    for name in ("member", "moderator", "evaluator", "space-admin", "s2-member", "newcomer"):
+        users[name] = UserFactory(organization=org_a, nickname=name, email=f"{name}@a.test")
+    users["s3-member"] = UserFactory(organization=org_b, nickname="s3-member", email="s3-member@b.test")
+    # The same nickname exists in B, so "give a role to newcomer" is valid on both hosts.
+    UserFactory(organization=org_b, nickname="newcomer", email="newcomer@b.test")
+
+    spaces, phases, components, roles = {}, {}, {}, {}
+    for key, organization, admin in (("S1", org_a, admin_a), ("S2", org_a, admin_a), ("S3", org_b, admin_b)):
+        space = do_create_space(organization=organization, user=admin, kind="process", title=f"Title-{key}")
+        phases[key] = [
+            Phase.objects.create(space=space, title=f"Phase-{key}-{i}", position=i) for i in range(2)
+        ]
+        space.active_phase = phases[key][0]
+        space.save(update_fields=["active_phase"])
+        components[key] = do_add_component(
+            space=space, user=admin, manifest=registry.get("pages"), name=f"Component-{key}"
+        )
+        spaces[key] = space
+
+    for position, role in enumerate(("member", "moderator", "evaluator")):
+        SpaceRole.objects.create(space=spaces["S1"], user=users[role], role=role, position=position)
+    SpaceRole.objects.create(space=spaces["S1"], user=users["space-admin"], role="admin", position=3)
+    roles["S1"] = SpaceRole.objects.get(space=spaces["S1"], user=users["member"])
+    roles["S2"] = SpaceRole.objects.create(space=spaces["S2"], user=users["s2-member"], role="member")
+    roles["S3"] = SpaceRole.objects.create(space=spaces["S3"], user=users["s3-member"], role="member")
+
+    questions = {
+        "QA": CaptchaQuestion.objects.create(
+            organization=org_a, locale="fr", question="Question-A", answers="a"
+        ),
+        "QB": CaptchaQuestion.objects.create(
+            organization=org_b, locale="fr", question="Question-B", answers="b"
+        ),
+    }
+    return World(
+        orgs={"A": org_a, "B": org_b},
+        users=users,
+        spaces=spaces,
+        phases=phases,
+        components=components,
+        roles=roles,
+        questions=questions,
+    )
+
+
+TRACKED_MODELS = (
+    Organization,
+    Space,
+    Space.tags.through,
+    Tag,
+    Phase,
+    Component,
+    Page,
+    SpaceRole,
+    CaptchaQuestion,
+    ActionLogEntry,
+)
+
+
+def fingerprint() -> dict:
+    """Every row the back-office can change: equal before and after means nothing changed."""
+    with connection.cursor() as cursor:  # plain SQL: this runs twice in each of ~900 cases
+        rows = {}
+        for model in TRACKED_MODELS:
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(model._meta.db_table)} ORDER BY 1")  # noqa: S608
+            rows[model._meta.label] = cursor.fetchall()
+    return rows

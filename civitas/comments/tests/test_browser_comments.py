@@ -1,0 +1,80 @@
+"""A participant comments, replies and votes through Chromium; the pages stay accessible."""
+
+import re
+
+import pytest
+
+from civitas.comments import services
+from civitas.comments.models import Comment, CommentVote
+from civitas.comments.tests.helpers import add, list_url, make_page
+from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.factories import OrganizationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "mot de passe du quartier"
+
+
+@pytest.fixture
+def browser_page(browser):
+    """Playwright's page (this directory's ``page`` fixture is the commented Page)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    yield context.new_page()
+    context.close()
+
+
+def test_comment_reply_and_vote(live_server, browser_page):
+    page = browser_page
+    commune = OrganizationFactory(name="Commune A", host="commune-a.test")
+    mayor = UserFactory(organization=commune, is_organization_admin=True)
+    alice = UserFactory(organization=commune, email="alice@a.test", name="Alice Durand", password=PASSWORD)
+    bob = UserFactory(organization=commune, nickname="bob", name="Bob Martin")
+    resource = make_page(commune, mayor)
+    theirs = add(bob, resource, body="Il faut plus d’arbres rue des Tilleuls.", alignment="for")
+    add(alice, resource, body="D’accord.", parent=theirs)
+    services.do_vote(user=alice, comment=add(mayor, resource, body="Étudions-le."), value=-1)
+
+    base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill("alice@a.test")
+    page.get_by_label("Mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/")
+
+    page.goto(base + list_url(resource))
+    assert page.locator(f"#comment-{theirs.pk} .comment-alignment").inner_text().strip().endswith("Pour")
+    assert_accessible(page)
+
+    page.get_by_label("Votre commentaire").fill("Et des bancs, @bob ?")
+    page.get_by_role("radio", name="Contre").check()
+    page.get_by_role("button", name="Publier mon commentaire").click()
+    page.wait_for_url(re.compile(r".*#comment-\d+$"))
+    mine = Comment.objects.get(author=alice, depth=0)
+    assert mine.alignment == "against" and "bancs" in mine.body
+
+    # Back to the resource's page (which, for this test resource, does not include the thread).
+    page.goto(base + list_url(resource))
+    article = page.locator(f"#comment-{theirs.pk}")
+    article.get_by_role("button", name=re.compile("Voter pour")).click()
+    page.wait_for_url(re.compile(rf".*{list_url(resource)}#comment-{theirs.pk}$"))
+    assert CommentVote.objects.get(comment=theirs, user=alice).value == 1
+    pressed = page.locator(f"#comment-{theirs.pk}").get_by_role("button", name=re.compile("Voter pour"))
+    assert pressed.get_attribute("aria-pressed") == "true"
+
+    page.locator(f"#comment-{theirs.pk} summary", has_text="Répondre").click()
+    page.get_by_label("Votre réponse").first.fill("Une autre réponse.")
+    assert_accessible(page)
+    page.locator(f"#comment-{theirs.pk}").get_by_role("button", name="Publier ma réponse").click()
+    page.wait_for_url(re.compile(rf".*/comments/{theirs.pk}/replies/#comment-\d+$"))
+    assert page.get_by_text("Une autre réponse.").is_visible()
+    assert_accessible(page)
+
+    page.goto(base + list_url(resource))
+    page.get_by_role("link", name=re.compile("Afficher 2 réponses")).click()  # no htmx: a page of its own
+    page.wait_for_url(re.compile(rf".*/comments/{theirs.pk}/replies/$"))
+    assert page.get_by_text("D’accord.").is_visible()
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert_accessible(page)
+    screenshot(page, "comments-replies-mobile")
+    page.goto(base + list_url(resource))
+    screenshot(page, "comments-mobile")

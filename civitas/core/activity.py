@@ -1,0 +1,56 @@
+"""Which accounts have taken part, so that silent ones stay out of search engines.
+
+A profile page of someone who never published anything is a favourite of spammers
+(a name and a personal URL, indexed for free) and tells nobody anything. Apps that
+publish on behalf of people register an *activity source*: a function that, given an
+organization, returns a queryset of the ids of users who have published something
+there, e.g. in ``AppConfig.ready()``::
+
+    activity.register_activity_source(
+        lambda organization: Proposal.objects.published()
+        .filter(component__space__organization=organization)
+        .values("author_id")
+    )
+
+With no source registered, every account counts as inactive.
+"""
+
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+ActivitySource = Callable[[object], QuerySet]
+
+_sources: list[ActivitySource] = []
+
+
+def register_activity_source(source: ActivitySource) -> ActivitySource:
+    """Add a source (usable as a decorator); registering twice has no effect."""
+    if source not in _sources:
+        _sources.append(source)
+    return source
+
+
+def unregister_activity_source(source: ActivitySource) -> None:
+    if source in _sources:
+        _sources.remove(source)
+
+
+def inactive_profiles(organization) -> QuerySet:
+    """Visible accounts of organization that no source reports as active.
+
+    Each source becomes a subquery, so this stays one query however many people there are.
+    """
+    users = get_user_model().objects
+    profiles = users.filter(organization=organization, is_active=True, deleted_at__isnull=True)
+    for source in _sources:
+        # Re-selected through the user table so that a NULL id in the source (an author
+        # set to NULL on deletion) cannot turn "NOT IN" into "nobody" as SQL would.
+        active = users.filter(pk__in=source(organization)).values("pk")
+        profiles = profiles.exclude(pk__in=active)
+    return profiles
+
+
+def has_activity(user) -> bool:
+    return not inactive_profiles(user.organization).filter(pk=user.pk).exists()
