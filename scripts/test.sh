@@ -38,7 +38,7 @@ PYEOF
 run_suite() {  # label, then env assignments
   local label=$1; shift
   echo "==> pytest on $label"
-  env "$@" $PY -m pytest -q --junitxml="test-artifacts/junit-$label.xml" 2>&1 | tee "test-artifacts/pytest-$label.log"
+  env "$@" $PY -m pytest -q -n 2 --junitxml="test-artifacts/junit-$label.xml" 2>&1 | tee "test-artifacts/pytest-$label.log"
   local rc=${PIPESTATUS[0]}
   [ "$rc" -ne 0 ] && status=1
   summary+=("$label: $(tail -n 1 "test-artifacts/pytest-$label.log" | tr -d '=' | sed 's/^ *//')")

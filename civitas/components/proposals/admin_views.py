@@ -7,6 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from civitas.components.models import Component
@@ -140,7 +141,11 @@ def proposal_assign(request, space, component, proposal_id):
 def publish_answers(request, space, component):
     _require_admin(request, space)
     count = answers.do_publish_pending_answers(component=component, user=request.user)
-    messages.success(request, _("%(count)s answers are published.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s answer is published.", "%(count)s answers are published.", count)
+        % {"count": count},
+    )
     return redirect("proposals_admin:index", space_id=space.pk, component_id=component.pk)
 
 

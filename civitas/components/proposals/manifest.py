@@ -1,14 +1,15 @@
 """The proposals component: citizens propose, discuss and support ideas."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civitas.components.manifest import Action, ComponentManifest, SearchDocument
 from civitas.components.schema import Setting, SettingsSchema
 from civitas.core.richtext import plain_text
 
 SUPPORT_MODES = (
-    ("disabled", _("Off")),
-    ("enabled", _("On")),
+    ("disabled", pgettext_lazy("supports are", "Off")),
+    ("enabled", pgettext_lazy("supports are", "On")),
     ("blocked", _("Shown but closed")),
     ("hidden", _("On, counts hidden")),
 )
