@@ -20,3 +20,13 @@ CAPTCHA_MIN_FILL_SECONDS = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # One file per test process, so parallel runs never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+
+# Parallel test processes must not share Redis counters or queues: each xdist worker
+# gets its own Redis database (15, 14, …), which the tests may flush freely.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+if REDIS_URL and REDIS_URL.rstrip("/").rsplit("/", 1)[-1].isdigit():  # noqa: F405
+    _base, _db = REDIS_URL.rstrip("/").rsplit("/", 1)  # noqa: F405
+    _worker_url = f"{_base}/{int(_db) - int(_worker.removeprefix('gw') or 0)}"
+    for _alias in CACHES:  # noqa: F405
+        CACHES[_alias]["LOCATION"] = _worker_url  # noqa: F405
+    HUEY = {**HUEY, "url": _worker_url}

@@ -497,13 +497,14 @@ def test_robots_leaves_active_profiles_crawlable(client_a, user_a, active_user_i
 @pytest.mark.django_db
 def test_activity_source_with_null_ids_does_not_hide_everyone(org_a, user_a):
     from django.contrib.auth import get_user_model
-    from django.db.models import IntegerField, Value
+    from django.db.models import BigIntegerField, Value
+    from django.db.models.functions import Cast
 
     def source_with_nulls(organization):
         return (
             get_user_model()
             .objects.filter(organization=organization)
-            .annotate(none=Value(None, output_field=IntegerField()))
+            .annotate(none=Cast(Value(None), output_field=BigIntegerField()))
             .values("none")
         )
 
