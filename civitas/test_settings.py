@@ -30,3 +30,7 @@ if REDIS_URL and REDIS_URL.rstrip("/").rsplit("/", 1)[-1].isdigit():  # noqa: F4
     for _alias in CACHES:  # noqa: F405
         CACHES[_alias]["LOCATION"] = _worker_url  # noqa: F405
     HUEY = {**HUEY, "url": _worker_url}
+
+# Static files are served from the app folders in tests; an empty STATIC_ROOT keeps
+# WhiteNoise from warning on a fresh checkout where collectstatic never ran.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

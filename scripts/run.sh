@@ -18,6 +18,6 @@ $PY manage.py run_huey --quiet &
 HUEY_PID=$!
 trap 'kill $HUEY_PID 2>/dev/null || true' EXIT INT TERM
 
-echo "==> Serving on http://localhost:8000  (Ctrl+C to stop)"
+echo "==> Serving on http://${CIVITAS_BIND:-localhost:8000}  (Ctrl+C to stop)"
 .venv/bin/gunicorn civitas.wsgi --bind "${CIVITAS_BIND:-localhost:8000}" \
   --workers "${WEB_CONCURRENCY:-2}" --threads 4 --access-logfile - --graceful-timeout 5
