@@ -6,6 +6,7 @@ app_name = "proposals_admin"
 urlpatterns = [
     path("", admin_views.proposal_admin_index, name="index"),
     path("export/", admin_views.export_proposals, name="export"),
+    path("export/comments/", admin_views.export_comments, name="export_comments"),
     path("publish-answers/", admin_views.publish_answers, name="publish_answers"),
     path("states/", admin_views.add_custom_state, name="add_state"),
     path("<int:proposal_id>/", admin_views.proposal_evaluate, name="evaluate"),

@@ -220,3 +220,55 @@ def export_proposals(request, space, component):
         columns=EXPORT_COLUMNS,
         rows=_export_rows(component),
     )
+
+
+COMMENT_EXPORT_COLUMNS = [
+    "id",
+    "proposal_id",
+    "parent_id",
+    "depth",
+    "author",
+    "alignment",
+    "body",
+    "ups",
+    "downs",
+    "created_at",
+    "edited_at",
+    "deleted",
+    "hidden",
+]
+
+
+def _comment_rows(component):
+    from civitas.comments.models import Comment
+
+    comments = Comment.objects.filter(component=component).select_related("author").order_by("pk")
+    for comment in comments.iterator(chunk_size=2000):
+        yield {
+            "id": comment.pk,
+            "proposal_id": comment.object_id,
+            "parent_id": comment.parent_id or "",
+            "depth": comment.depth,
+            "author": "" if comment.author.is_deleted else comment.author.nickname,
+            "alignment": comment.alignment,
+            "body": "" if comment.is_deleted else plain_text(comment.body),
+            "ups": comment.ups,
+            "downs": comment.downs,
+            "created_at": comment.created_at.isoformat(),
+            "edited_at": comment.edited_at.isoformat() if comment.edited_at else "",
+            "deleted": comment.is_deleted,
+            "hidden": comment.hidden_at is not None,
+        }
+
+
+@evaluation_view
+def export_comments(request, space, component):
+    """All comments on the component's proposals, streamed as CSV or JSON (admins only)."""
+    _require_admin(request, space)
+    export_format = "json" if request.GET.get("format") == "json" else "csv"
+    return streamed_export(
+        filename=f"comments-{space.slug}-{component.pk}",
+        export_format=export_format,
+        columns=COMMENT_EXPORT_COLUMNS,
+        rows=_comment_rows(component),
+    )

@@ -10,9 +10,7 @@ _PRIME = 2_147_483_647  # modulus of the stable pseudo-random order
 
 def proposal_list(component, user, *, state="", tag="", mine=False, text="", order="random", seed=1):
     proposals = (
-        Proposal.objects.visible()
-        .filter(component=component)
-        .select_related("author", "component__space", "custom_state")
+        Proposal.objects.visible().filter(component=component).select_related("author", "custom_state")
     )
     if state in Proposal.State.values:
         proposals = proposals.filter(state=state)

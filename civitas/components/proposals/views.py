@@ -46,6 +46,8 @@ def proposal_index(request, space, component):
     }
     proposals = proposal_list(component, request.user, order=order, seed=_visitor_seed(request), **filters)
     page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+    for proposal in page:
+        proposal.component = component  # already loaded: no join, and no query per row for its address
     context = {
         "space": space,
         "component": component,

@@ -141,3 +141,24 @@ def test_export_streams_csv_and_json_for_admins_only(client_a, admin_a, proposal
     response = client_a.get(_admin_url(proposal.component, "export/"), {"format": "json"})
     data = json.loads(b"".join(response.streaming_content))
     assert data[0]["id"] == proposal.pk and data[0]["supports"] == 0
+
+
+def test_comments_export_streams_without_personal_data(client_a, admin_a, proposal, participant):
+    import csv
+    import io
+    import json
+
+    from civitas.comments.services import do_add_comment
+
+    do_add_comment(user=participant, resource=proposal, body="Bonne idée, près de l’école.", alignment="for")
+    url = _admin_url(proposal.component, "export/comments/")
+    client_a.force_login(participant)
+    assert client_a.get(url).status_code == 403
+    client_a.force_login(admin_a)
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(client_a.get(url).streaming_content).decode("utf-8-sig")))
+    )
+    assert rows[0]["body"] == "Bonne idée, près de l’école." and rows[0]["author"] == "paul"
+    assert "email" not in rows[0] and "paul@example.org" not in json.dumps(rows)
+    data = json.loads(b"".join(client_a.get(url, {"format": "json"}).streaming_content))
+    assert data[0]["proposal_id"] == proposal.pk
