@@ -2,9 +2,11 @@
 
 Seeds 10,000 proposals, 100,000 supports and 50,000 comments (one proposal holding
 1,000 of them), then drives concurrent clients against four URLs for a fixed time:
-a trivial view (the stack's ceiling on this machine), the proposal list, the proposal
-with 1,000 comments and the support action. Prints requests/s and p50/p95/p99 per URL
-and the ratio to the trivial view, and writes bench/results/proposals_load.json.
+a trivial view (the stack's ceiling on this machine), the proposal list and the proposal
+with 1,000 comments as anonymous visitors (served from the page cache once warm), the
+proposal list as logged-in participants (rendered for each request) and the support
+action. Prints requests/s and p50/p95/p99 per URL and the ratio to the trivial view, and
+writes bench/results/proposals_load.json.
 """
 
 import argparse
@@ -241,11 +243,17 @@ def _request(connection, method, path, headers, body=None):
     connection.request(method, path, body=body, headers=headers)
     response = connection.getresponse()
     response.read()
-    return time.perf_counter() - started, response.status
+    return time.perf_counter() - started, response.status, response.msg.get_all("Set-Cookie") or []
 
 
-def drive(port: int, label: str, path: str | None, clients: int, seconds: float, plan: dict) -> dict:
-    """``clients`` threads each loop on one persistent connection for ``seconds``."""
+def drive(
+    port: int, label: str, path: str | None, clients: int, seconds: float, plan: dict, logged_in: bool = False
+) -> dict:
+    """``clients`` threads each loop on one persistent connection for ``seconds``.
+
+    Anonymous clients keep the cookie the list sets, as a browser does; ``logged_in``
+    clients send a participant's session, so they always get a page of their own.
+    """
     latencies: list[float] = []
     errors = 0
     lock = threading.Lock()
@@ -258,6 +266,8 @@ def drive(port: int, label: str, path: str | None, clients: int, seconds: float,
         body = None
         targets = [path]
         method = "GET"
+        if logged_in:
+            headers["Cookie"] = f"sessionid={plan['sessions'][index]}"
         if path is None:  # the support action: a logged-in participant supports, then withdraws
             session = plan["sessions"][index]
             token = "b" * 32
@@ -272,19 +282,26 @@ def drive(port: int, label: str, path: str | None, clients: int, seconds: float,
             targets = plan["support_urls"][index * 50 : (index + 1) * 50]
             method = "POST"
         mine, failed, turn = [], 0, 0
+        jar: dict[str, str] = {}
         while time.perf_counter() < deadline:
             target = targets[turn % len(targets)]
             if method == "POST":
                 body = "action=withdraw" if (turn // len(targets)) % 2 else "action=support"
             turn += 1
             try:
-                elapsed, status = _request(connection, method, target, headers, body)
+                elapsed, status, set_cookies = _request(connection, method, target, headers, body)
             except (OSError, http.client.HTTPException):
                 failed += 1
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
             if status >= 400:
                 failed += 1
+            if set_cookies and method == "GET" and not logged_in:
+                # Like a browser: keep the cookies (the visitor's order of the list).
+                for cookie in set_cookies:
+                    name, _sep, value = cookie.split(";", 1)[0].partition("=")
+                    jar[name.strip()] = value
+                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
             mine.append(elapsed)
         with lock:
             latencies.extend(mine)
@@ -341,6 +358,12 @@ def main() -> None:
         rows = [
             drive(port, label, path, args.clients, args.seconds, plan) for label, path in plan["urls"].items()
         ]
+        list_url = plan["urls"]["proposal list"]
+        drive(port, "warm-up", list_url, 4, 1.0, plan, logged_in=True)
+        logged_in_list = drive(
+            port, "proposal list, logged in", list_url, args.clients, args.seconds, plan, logged_in=True
+        )
+        rows.append(logged_in_list)
         rows.append(drive(port, "support action", None, args.clients, args.seconds, plan))
     finally:
         server.send_signal(signal.SIGTERM)

@@ -129,6 +129,7 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
         "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
@@ -145,6 +146,13 @@ else:
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "civitas_shared_cache",
+        },
+        # Rendered page fragments for anonymous visitors; their keys carry a content
+        # version read from the database, so each process may keep its own copy.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "civitas-pages",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
         },
     }
     HUEY = {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
 from civitas.comments.rules import comments_are_open
+from civitas.components.freshness import mark_component_changed
 from civitas.core.richtext import plain_text, sanitize_html
 from civitas.notifications.services import notify_later
 
@@ -302,6 +303,7 @@ def _count_vote(comment, *, added: int = 0, removed: int = 0) -> None:
     Comment.objects.filter(pk=comment.pk).update(
         ups=F("ups") + ups, downs=F("downs") + downs, score=F("score") + ups - downs
     )
+    mark_component_changed(comment.component_id)
 
 
 @transaction.atomic

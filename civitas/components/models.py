@@ -23,6 +23,8 @@ class Component(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Bumped by every change visible on the component's pages: the key of their cache.
+    content_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = ComponentQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civitas.actionlog.services import log_action
+from civitas.components.freshness import mark_organization_changed
 from civitas.core.mail import send_email_after_commit
 from civitas.moderation.models import Moderation, Report, UserBlock
 from civitas.moderation.registry import all_moderatables, moderatable_for
@@ -158,6 +159,7 @@ def do_block_user(*, admin, user, justification: str) -> UserBlock:
     user.nickname = f"blocked-{user.pk}"
     user.is_active = False
     user.save(update_fields=["name", "nickname", "is_active"])
+    mark_organization_changed(user.organization_id)
     send_email_after_commit(
         to=email,
         template="moderation/email/blocked",
@@ -199,6 +201,7 @@ def do_unblock_user(*, admin, user) -> None:
         ids = by_model.get(described.model._meta.label_lower)
         if ids:
             described.model.objects.filter(pk__in=ids).update(hidden_at=None)
+    mark_organization_changed(user.organization_id)
     block.lifted_at, block.lifted_by = timezone.now(), admin
     block.save(update_fields=["lifted_at", "lifted_by"])
     log_action(

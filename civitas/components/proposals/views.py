@@ -6,10 +6,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.components.page_cache import visitor_fragment
 from civitas.components.proposals import services
 from civitas.components.proposals.forms import ProposalForm
 from civitas.components.proposals.models import Proposal
@@ -19,15 +21,19 @@ from civitas.components.views import public_component_view
 from civitas.notifications.services import do_toggle_follow, is_following
 from civitas.organizations.theme import readable_text_on
 
-SEED_SESSION_KEY = "civitas_proposals_seed"
+# The random order is stable for a visitor: a cookie holds their seed. Seeds come from a
+# small set so that anonymous visitors share cached pages; each set of visitors still
+# sees the proposals in its own order, and every proposal is as likely to come first.
+SEED_COOKIE = "civitas_order"
+SEED_COUNT = 64
 
 
-def _visitor_seed(request) -> int:
-    seed = request.session.get(SEED_SESSION_KEY)
-    if seed is None:
-        seed = secrets.randbelow(2_000_000_000) + 1
-        request.session[SEED_SESSION_KEY] = seed
-    return seed
+def _visitor_seed(request) -> tuple[int, bool]:
+    """The visitor's seed, and whether it is new and must be stored in their cookie."""
+    value = request.COOKIES.get(SEED_COOKIE, "")
+    if value.isdigit() and 1 <= int(value) <= SEED_COUNT:
+        return int(value), False
+    return secrets.randbelow(SEED_COUNT) + 1, True
 
 
 def _support_mode(component) -> str:
@@ -44,30 +50,40 @@ def proposal_index(request, space, component):
         "mine": request.GET.get("mine") == "1",
         "text": request.GET.get("q", "").strip()[:100],
     }
-    proposals = proposal_list(component, request.user, order=order, seed=_visitor_seed(request), **filters)
-    page = Paginator(proposals, 20).get_page(request.GET.get("page"))
-    for proposal in page:
-        proposal.component = component  # already loaded: no join, and no query per row for its address
+    seed, new_seed = _visitor_seed(request)
     context = {
         "space": space,
         "component": component,
-        "page": page,
         "order": order,
         "orders": ORDERS,
         "filters": filters,
         "states": Proposal.State.choices,
-        "tags": list(space.tags.all()),
+        "tags": space.tags.all(),  # lazy: a cached page never reads them
         "support_mode": _support_mode(component),
         "settings": component.current_settings(),
         "can_create": request.user.has_perm("proposals.create", component),
         "can_support": request.user.has_perm("proposals.support", component),
     }
-    return render(request, "proposals/index.html", context)
+
+    def render_main() -> str:
+        proposals = proposal_list(component, request.user, order=order, seed=seed, **filters)
+        page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+        for proposal in page:
+            proposal.component = component  # already loaded: no join, no query per row for its address
+        return render_to_string("proposals/_index_main.html", {**context, "page": page}, request)
+
+    extra = (seed,) if order == "random" else ()
+    context["main"] = visitor_fragment(request, component, render_main, extra)
+    response = render(request, "proposals/index.html", context)
+    if new_seed:
+        response.set_cookie(SEED_COOKIE, str(seed), max_age=30 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
 
 
 def _get_proposal(request, component, proposal_id):
     proposal = get_object_or_404(
-        Proposal.objects.select_related("author").prefetch_related("tags"),
+        # Tags are read by the template only when the page is rendered, not when cached.
+        Proposal.objects.select_related("author"),
         component=component,
         pk=proposal_id,
     )
@@ -97,6 +113,9 @@ def proposal_detail(request, space, component, proposal_id):
         "following": is_following(request.user, proposal),
         "can_edit": _can_edit(proposal, request.user),
     }
+    context["main"] = visitor_fragment(
+        request, component, lambda: render_to_string("proposals/_detail_main.html", context, request)
+    )
     return render(request, "proposals/detail.html", context)
 
 
