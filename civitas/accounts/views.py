@@ -165,7 +165,7 @@ def log_in_verify(request):
         return redirect("accounts:login")
     user = get_object_or_404(User, pk=pending["user"], organization=request.organization)
     device = two_factor.confirmed_device(user)
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         verdict = throttle.check(request, "two_factor", user.email)
         if verdict.limited:
@@ -233,7 +233,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 @login_required
 def account_settings(request):
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, instance=request.user
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your profile is saved."))
@@ -243,7 +245,7 @@ def account_settings(request):
 
 @login_required
 def change_email(request):
-    form = EmailChangeForm(request.user, request.POST or None)
+    form = EmailChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.do_request_email_change(request, request.user, form.cleaned_data["email"])
         messages.info(
@@ -269,7 +271,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def two_factor_settings(request):
     user = request.user
     device = two_factor.confirmed_device(user)
-    form = TwoFactorCodeForm(request.POST or None)
+    form = TwoFactorCodeForm(request.POST if request.method == "POST" else None)
     if device is not None:
         if request.method == "POST" and form.is_valid():
             if two_factor.verify(device, form.cleaned_data["code"]):
@@ -319,7 +321,7 @@ def my_data(request):
 
 @login_required
 def delete_account(request):
-    form = DeleteAccountForm(request.user, request.POST or None)
+    form = DeleteAccountForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.do_delete_account(request.user)
         logout(request)

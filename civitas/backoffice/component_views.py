@@ -25,7 +25,7 @@ def _component(space, component_id):
 
 @space_admin_required
 def component_create(request, space):
-    form = NewComponentForm(request.POST or None)
+    form = NewComponentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         manifest = registry.get(form.cleaned_data["manifest_name"])
         component = services.do_add_component(

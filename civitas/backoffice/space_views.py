@@ -33,7 +33,10 @@ def space_create(request, kind):
     if not request.user.has_perm("spaces.create_space", request.organization):
         raise PermissionDenied
     form = NewSpaceForm(
-        request.POST or None, request.FILES or None, organization=request.organization, kind=kind
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        organization=request.organization,
+        kind=kind,
     )
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name not in ("blueprint",)}
@@ -66,7 +69,7 @@ def space_dashboard(request, space):
 @space_admin_required
 def space_edit(request, space):
     form = SpaceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         request.FILES or None,
         instance=space,
         organization=request.organization,
@@ -108,13 +111,15 @@ def space_move(request, space):
 
 @space_admin_required
 def phase_create(request, space):
-    return _phase_form(request, space, PhaseForm(request.POST or None))
+    return _phase_form(request, space, PhaseForm(request.POST if request.method == "POST" else None))
 
 
 @space_admin_required
 def phase_edit(request, space, phase_id):
     phase = get_object_or_404(space.phases, pk=phase_id)
-    return _phase_form(request, space, PhaseForm(request.POST or None, instance=phase))
+    return _phase_form(
+        request, space, PhaseForm(request.POST if request.method == "POST" else None, instance=phase)
+    )
 
 
 def _phase_form(request, space, form):
@@ -161,7 +166,7 @@ def phase_delete(request, space, phase_id):
 
 @space_admin_required
 def role_list(request, space):
-    form = RoleForm(request.POST or None, organization=request.organization)
+    form = RoleForm(request.POST if request.method == "POST" else None, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.do_grant_role(

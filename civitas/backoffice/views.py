@@ -34,7 +34,9 @@ def dashboard(request):
 @organization_admin_required
 def organization_settings(request):
     form = OrganizationSettingsForm(
-        request.POST or None, request.FILES or None, instance=request.organization
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=request.organization,
     )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -69,7 +71,7 @@ class CaptchaQuestionForm(forms.ModelForm):
 @organization_admin_required
 def captcha_questions(request):
     questions = request.organization.captcha_questions.all()
-    form = CaptchaQuestionForm(request.POST or None)
+    form = CaptchaQuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             question = form.save(commit=False)
@@ -90,7 +92,7 @@ def captcha_questions(request):
 @organization_admin_required
 def captcha_question_edit(request, pk):
     question = get_object_or_404(CaptchaQuestion, pk=pk, organization=request.organization)
-    form = CaptchaQuestionForm(request.POST or None, instance=question)
+    form = CaptchaQuestionForm(request.POST if request.method == "POST" else None, instance=question)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             before = snapshot(CaptchaQuestion.objects.get(pk=question.pk))

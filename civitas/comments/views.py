@@ -187,7 +187,7 @@ def edit_comment(request, comment_id):
     except services.CommentNotAllowed as error:
         raise PermissionDenied(error.message) from error
     initial = {"body": services.editable_text(comment.body), "alignment": comment.alignment}
-    form = CommentForm(request.POST or None, initial=initial)
+    form = CommentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.do_edit_comment(

@@ -47,7 +47,7 @@ def _reportable(request, content_type_id, object_id):
 @login_required
 def report(request, content_type_id, object_id):
     resource, back_url, title = _reportable(request, content_type_id, object_id)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.do_report(
@@ -177,7 +177,7 @@ def blocked_accounts(request):
 @organization_admin_required
 def block(request, user_id):
     person = get_object_or_404(User, pk=user_id, organization=request.organization, deleted_at__isnull=True)
-    form = BlockForm(request.POST or None)
+    form = BlockForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.do_block_user(

@@ -35,7 +35,7 @@ class PreferenceForm(forms.ModelForm):
 @login_required
 def preferences(request):
     preference, _created = NotificationPreference.objects.get_or_create(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=preference)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
         preference = form.save()
         if preference.email_frequency == EmailFrequency.IMMEDIATELY:

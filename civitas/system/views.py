@@ -38,7 +38,7 @@ def system_admin_required(view):
 
 
 def system_login(request):
-    form = SystemLoginForm(request.POST or None)
+    form = SystemLoginForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         account = request.POST.get("email", "")
         verdict = throttle.check(request, "login", account)
@@ -74,7 +74,9 @@ def organization_list(request):
 @system_admin_required
 def organization_create(request):
     form = NewOrganizationForm(
-        request.POST or None, request.FILES or None, initial={"available_locales": ["fr", "en"]}
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        initial={"available_locales": ["fr", "en"]},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -114,7 +116,9 @@ def organization_create(request):
 @system_admin_required
 def organization_edit(request, pk):
     organization = get_object_or_404(Organization, pk=pk)
-    form = SystemOrganizationForm(request.POST or None, request.FILES or None, instance=organization)
+    form = SystemOrganizationForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, instance=organization
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(name)s is saved.") % {"name": organization.name})

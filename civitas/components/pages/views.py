@@ -30,7 +30,7 @@ def edit_page(request, space, component):
     from civitas.components.services import do_save_resource
 
     page, _created = Page.objects.get_or_create(component=component)
-    form = PageForm(request.POST or None, instance=page)
+    form = PageForm(request.POST if request.method == "POST" else None, instance=page)
     if request.method == "POST" and form.is_valid():
         do_save_resource(form=form, user=request.user, component=component, action="page.update")
         return redirect(request.path)

@@ -72,7 +72,12 @@ def proposal_evaluate(request, space, component, proposal_id):
     if not answers.can_evaluate(request.user, proposal):
         raise PermissionDenied
     is_admin = request.user.has_perm("spaces.admin_space", space)
-    answer_form = AnswerForm(request.POST or None, instance=proposal, component=component, prefix="answer")
+    answer_form = AnswerForm(
+        request.POST if request.method == "POST" else None,
+        instance=proposal,
+        component=component,
+        prefix="answer",
+    )
     if request.method == "POST" and answer_form.is_valid():
         publish = answer_form.cleaned_data["publish"] and is_admin
         answers.do_save_answer(

@@ -135,7 +135,9 @@ def proposal_create(request, space, component):
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("proposals.create", component):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, request.FILES or None, component=component)
+    form = ProposalForm(
+        request.POST if request.method == "POST" else None, request.FILES or None, component=component
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -187,7 +189,12 @@ def proposal_edit(request, space, component, proposal_id):
     proposal = _get_proposal(request, component, proposal_id)
     if not _can_edit(proposal, request.user):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal, component=component)
+    form = ProposalForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES or None,
+        instance=proposal,
+        component=component,
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Your proposal is saved."))

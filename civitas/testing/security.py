@@ -1,0 +1,135 @@
+"""Helpers of the security tests: every route of the platform, filled with another tenant's ids.
+
+``build_world_b`` gives organization B one object of every kind, each carrying ``MARKER``
+in its text; ``route_values`` says which of them each URL parameter names. A route with
+a parameter unknown here fails the tests that use it, so new URLs get checked too.
+"""
+
+import re
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.urls import URLResolver, get_resolver
+
+from civitas.captcha.models import CaptchaQuestion
+from civitas.comments.services import do_add_comment
+from civitas.components.manifest import registry
+from civitas.components.proposals import services as proposal_services
+from civitas.components.services import do_add_component, do_set_component_published
+from civitas.moderation.services import do_report
+from civitas.spaces.models import Phase
+from civitas.spaces.services import do_activate_phase, do_create_space, do_grant_role, do_set_published
+from civitas.testing.components import configure_component
+from civitas.testing.factories import UserFactory
+
+MARKER = "SECRETB"
+# Tables that any request may write without changing anything of anyone's data.
+INCIDENTAL_TABLES = {"django_session", "civitas_shared_cache"}
+
+
+def all_routes() -> list[str]:
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    return sorted(set(walk(get_resolver().url_patterns)))
+
+
+def build_world_b(org_b) -> dict:
+    """Organization B with one of everything, each carrying the marker in its text."""
+    admin = UserFactory(organization=org_b, nickname="maireb", is_organization_admin=True)
+    author = UserFactory(organization=org_b, nickname="secretbauthor", name=f"{MARKER} Author")
+    reporter = UserFactory(organization=org_b, nickname="reporterb")
+    space = do_create_space(organization=org_b, user=admin, kind="process", title=f"{MARKER} space")
+    do_set_published(space=space, user=admin, published=True)
+    phase = Phase.objects.create(space=space, title=f"{MARKER} phase", position=0)
+    do_activate_phase(space=space, phase=phase, user=admin)
+    components = {}
+    for manifest in registry.all():
+        component = do_add_component(
+            space=space, user=admin, manifest=manifest, name=f"{MARKER} {manifest.name}"
+        )
+        do_set_component_published(component=component, user=admin, published=True)
+        components[manifest.name] = component
+    configure_component(components["proposals"], admin, creation_enabled=True, supports="enabled")
+    proposal = proposal_services.do_create_draft(
+        user=author, component=components["proposals"], title=f"{MARKER} proposal", body=f"<p>{MARKER}</p>"
+    )
+    proposal_services.do_publish(proposal=proposal, user=author)
+    comment = do_add_comment(user=author, resource=proposal, body=f"<p>{MARKER} comment</p>")
+    moderation = do_report(user=reporter, resource=proposal, reason="spam")
+    role = do_grant_role(space=space, user=admin, person=reporter, role="moderator")
+    question = CaptchaQuestion.objects.create(
+        organization=org_b, locale="fr", question=f"{MARKER} question", answers="b"
+    )
+    return {
+        "organization": org_b,
+        "space": space,
+        "phase": phase,
+        "components": components,
+        "proposal": proposal,
+        "comment": comment,
+        "moderation": moderation,
+        "role": role,
+        "question": question,
+        "author": author,
+    }
+
+
+def route_values(world: dict, route: str) -> dict:
+    """What to put in each parameter of the route: B's object of the kind the name says."""
+    manifest = next((name for name in world["components"] if f"/{name}/" in route), "proposals")
+    if "system/organizations" in route:
+        pk = world["organization"].pk
+    elif "captcha" in route:
+        pk = world["question"].pk
+    else:
+        pk = world["moderation"].pk
+    return {
+        "space_id": world["space"].pk,
+        "space_slug": world["space"].slug,
+        "slug": world["space"].slug,
+        "component_id": world["components"][manifest].pk,
+        "proposal_id": world["proposal"].pk,
+        "comment_id": world["comment"].pk,
+        "phase_id": world["phase"].pk,
+        "content_type_id": ContentType.objects.get_for_model(world["proposal"]).pk,
+        "object_id": world["proposal"].pk,
+        "moderation_id": world["moderation"].pk,
+        "user_id": world["author"].pk,
+        "role_id": world["role"].pk,
+        "nickname": world["author"].nickname,
+        "pk": pk,
+        # Parameters that name no object of B: any well-formed value.
+        "token": "set-password",
+        "uidb64": "MQ",
+        "kind": "proposals",
+        "path": "x",
+    }
+
+
+def fill_route(route: str, values: dict) -> tuple[str, bool]:
+    """The concrete path, and whether it names one of B's objects."""
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    unknown = [name for name in names if name not in values]
+    assert not unknown, f"{route}: teach this test which of B's objects {unknown} names"
+    path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match.group(1)]), route)
+    path = path.replace("^", "").replace("$", "")
+    names_b = any(name not in ("token", "uidb64", "kind", "path") for name in names)
+    return path, names_b
+
+
+def database_fingerprint() -> dict:
+    rows = {}
+    with connection.cursor() as cursor:
+        tables = set(connection.introspection.table_names(cursor))
+        for model in apps.get_models(include_auto_created=True):
+            table = model._meta.db_table
+            if table in tables and table not in INCIDENTAL_TABLES and table not in rows:
+                cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)} ORDER BY 1")  # noqa: S608
+                rows[table] = cursor.fetchall()
+    return rows
