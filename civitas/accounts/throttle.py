@@ -1,4 +1,4 @@
-"""Rate limits on log-in, sign-up and other anonymous account forms.
+"""Rate limits on log-in, sign-up and the other account forms, and on what participants post.
 
 Counters live in the shared cache (the database or Redis) so that every web process
 sees the same numbers. Two keys per action: the client's IP address, and for log-in
@@ -18,6 +18,12 @@ DEFAULT_RATES = {
     "signup": ("10/h", "3/h"),
     "password_reset": ("10/h", "3/h"),
     "resend_confirmation": ("10/h", "3/h"),
+    # Logged-in actions count per account: many people may share one address (a town
+    # hall's network, a university), and accounts themselves are limited at sign-up.
+    "comment": (None, "20/10m"),
+    "comment_vote": (None, "120/10m"),
+    "support": (None, "120/10m"),
+    "vote": (None, "30/10m"),
 }
 
 
@@ -25,6 +31,25 @@ DEFAULT_RATES = {
 class Verdict:
     limited: bool
     retry_after_seconds: int = 0
+
+
+def client_ip(request) -> str:
+    """The visitor's address; behind our load balancer, the one it saw connect.
+
+    Only the last X-Forwarded-For entry is trusted: our proxy appends it, while anything
+    to its left came from the client and may be forged.
+    """
+    if settings.CIVITAS_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def participant_verdict(request, action: str) -> Verdict:
+    """Count one posting by the logged-in person; limited once over the action's rate."""
+    return record(request, action, f"user-{request.user.pk}")
 
 
 def _rates(action: str) -> tuple[str | None, str | None]:

@@ -15,6 +15,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.accounts import throttle
+from civitas.accounts.views import rate_limited
 from civitas.comments import services
 from civitas.comments.forms import CommentForm
 from civitas.comments.models import Alignment, Comment
@@ -111,6 +113,9 @@ def comment_list(request, content_type_id, object_id):
 def _post_comment(request, conversation, *, parent, action):
     if not request.user.is_authenticated:
         return redirect_to_login(conversation.resource_url)
+    verdict = throttle.participant_verdict(request, "comment")
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     if not conversation.can_add:
         messages.error(request, conversation.cannot_add_reason)
         return redirect(f"{conversation.resource_url}#comments")
@@ -228,6 +233,9 @@ def vote(request, comment_id):
     comment, conversation = _comment_or_404(request, comment_id)
     if not request.user.is_authenticated:
         return redirect_to_login(conversation.resource_url)
+    verdict = throttle.participant_verdict(request, "comment_vote")
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     value = services.VOTE_VALUES.get(request.POST.get("value", ""))
     try:
         if value is None:

@@ -11,6 +11,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.accounts import throttle
+from civitas.accounts.views import rate_limited
 from civitas.components.page_cache import visitor_fragment
 from civitas.components.proposals import services
 from civitas.components.proposals.forms import ProposalForm
@@ -224,6 +226,9 @@ def proposal_support(request, space, component, proposal_id):
         return redirect_to_login(proposal.get_absolute_url())
     if not request.user.has_perm("proposals.support", component):
         raise PermissionDenied
+    verdict = throttle.participant_verdict(request, "support")
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     try:
         if request.POST.get("action") == "withdraw":
             services.do_withdraw_support(proposal=proposal, user=request.user)
