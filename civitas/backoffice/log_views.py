@@ -6,6 +6,7 @@ from django.utils.dateparse import parse_date
 from civitas.actionlog.models import ActionLogEntry
 from civitas.backoffice.decorators import backoffice_access_required
 from civitas.backoffice.space_views import spaces_administered_by
+from civitas.core.params import parse_id
 from civitas.spaces import access
 
 
@@ -32,10 +33,10 @@ def action_log(request):
         "since": request.GET.get("since", ""),
         "until": request.GET.get("until", ""),
     }
-    if filters["space"].isdigit():
-        entries = entries.filter(space_id=int(filters["space"]))
-    if filters["user"].isdigit():
-        entries = entries.filter(user_id=int(filters["user"]))
+    if space_id := parse_id(filters["space"]):
+        entries = entries.filter(space_id=space_id)
+    if user_id := parse_id(filters["user"]):
+        entries = entries.filter(user_id=user_id)
     if filters["action"]:
         entries = entries.filter(action__startswith=filters["action"])
     if since := _date(filters["since"]):

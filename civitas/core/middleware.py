@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -38,3 +39,30 @@ class OrganizationLocaleMiddleware:
             if candidate in available:
                 return candidate
         return default
+
+
+class RejectNulBytesMiddleware:
+    """Answer 400 to a query string or form holding a NUL character.
+
+    No human types one; PostgreSQL refuses it in text and would turn a typo-level
+    attack into a server error. Refusing it up front keeps every view free of the check.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        fields = [request.GET]
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            fields.append(request.POST)
+        for data in fields:
+            for key, values in data.lists():
+                if "\x00" in key or any("\x00" in value for value in values):
+                    return HttpResponseBadRequest(
+                        "Requête invalide : caractère nul. / Bad request: NUL character.",
+                        content_type="text/plain; charset=utf-8",
+                    )
+        return self.get_response(request)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.backoffice.decorators import organization_admin_required
+from civitas.core.params import parse_id
 from civitas.moderation import services
 from civitas.moderation.forms import BlockForm, HideForm, ReportForm
 from civitas.moderation.models import Moderation, UserBlock
@@ -105,9 +106,9 @@ def queue(request):
         moderations = moderations.filter(hidden_at__isnull=False)
     else:
         moderations = moderations.filter(hidden_at__isnull=True)
-    space_id = request.GET.get("space", "")
-    if space_id.isdigit():
-        moderations = moderations.filter(space_id=int(space_id))
+    space_id = parse_id(request.GET.get("space", ""))
+    if space_id:
+        moderations = moderations.filter(space_id=space_id)
     page = Paginator(moderations.prefetch_related("reports"), 30).get_page(request.GET.get("page"))
     for moderation in page:
         described = moderatable_for(moderation.content_type.model_class())

@@ -5,6 +5,7 @@ import random
 from django.db.models import Exists, F, OuterRef, Q, Value
 
 from civitas.components.proposals.models import Proposal, Support
+from civitas.core.params import parse_id
 
 ORDERS = ("random", "recent", "most_supported", "most_commented")
 _PRIME = 2_147_483_647  # modulus of the stable pseudo-random order
@@ -18,8 +19,8 @@ def proposal_list(component, user, *, state="", tag="", mine=False, text="", ord
         proposals = proposals.filter(state=state)
     else:
         proposals = proposals.exclude(state=Proposal.State.WITHDRAWN)
-    if tag.isdigit():
-        proposals = proposals.filter(tags__pk=int(tag))
+    if tag_id := parse_id(tag):
+        proposals = proposals.filter(tags__pk=tag_id)
     if mine and user.is_authenticated:
         proposals = proposals.filter(author=user)
     if text:
