@@ -49,9 +49,11 @@ INSTALLED_APPS = [
     "civitas.notifications",
     "civitas.comments",
     "civitas.moderation",
+    "civitas.authorizations",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",
+    "civitas.components.surveys",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

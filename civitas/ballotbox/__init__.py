@@ -3,7 +3,8 @@
 Build a consultation or a vote from three models (see :mod:`civitas.ballotbox.models`):
 
 ``SealedTarget`` (abstract)
-    The survey or the ballot itself. Fields ``frozen_at``, ``seal``, ``tally``. Define
+    The survey or the ballot itself. Fields ``frozen_at``, ``seal``, ``tally``,
+    ``sealed_definition`` (the definition as closed). Define
     ``sealing_kind`` (the tally kind of :mod:`civitas.sealing`), ``sealing_definition()``
     and ``anonymous_records()`` (a queryset of its records).
 
@@ -32,6 +33,7 @@ Services (:mod:`civitas.ballotbox.services`)
 Freeze in the database (:mod:`civitas.ballotbox.operations`)
     Add ``FreezeRecords(...)`` and ``ProtectSeal(...)`` to the app's migration: triggers
     on SQLite and PostgreSQL refuse any INSERT, UPDATE or DELETE of a record whose target
-    is frozen, and any change of a frozen target's ``frozen_at``, ``seal`` or ``tally``
+    is frozen, and any change of a frozen target's ``frozen_at``, ``seal``, ``tally`` or
+    ``sealed_definition``
     (an ``IntegrityError``). ``verify`` detects whatever bypasses the triggers.
 """

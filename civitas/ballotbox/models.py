@@ -23,6 +23,8 @@ class SealedTarget(models.Model):
     frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True, editable=False)
     seal = models.CharField(_("seal"), max_length=64, blank=True, editable=False)
     tally = models.JSONField(_("tally"), null=True, blank=True, editable=False)
+    # The definition as it stood at closing: what the published file's header carries.
+    sealed_definition = models.JSONField(null=True, blank=True, editable=False)
 
     sealing_kind: str = ""
 

@@ -3,7 +3,7 @@
 In a migration, after the models are created::
 
     FreezeRecords("answer", target_field="survey", target_model="survey"),
-    ProtectSeal("survey", columns=("frozen_at", "seal", "tally")),
+    ProtectSeal("survey"),  # frozen_at, seal, tally, sealed_definition
 
 A violation raises ``IntegrityError`` on both databases, so callers handle one error.
 """
@@ -139,7 +139,12 @@ class ProtectSeal(migrations.operations.base.Operation):
     reversible = True
     reduces_to_sql = True
 
-    def __init__(self, model_name: str, *, columns: tuple[str, ...] = ("frozen_at", "seal", "tally")):
+    def __init__(
+        self,
+        model_name: str,
+        *,
+        columns: tuple[str, ...] = ("frozen_at", "seal", "tally", "sealed_definition"),
+    ):
         self.model_name = model_name
         self.columns = tuple(columns)
 

@@ -127,12 +127,14 @@ def close_and_seal(target, *, record_model: type[Model]):
         if locked.frozen_at is not None:
             raise Frozen
         reshuffle(record_model, locked)
-        tally = compute_tally(locked.sealing_kind, locked.sealing_definition(), sealed_records(locked))
+        definition = locked.sealing_definition()
+        tally = compute_tally(locked.sealing_kind, definition, sealed_records(locked))
+        locked.sealed_definition = definition
         locked.tally = tally
         locked.seal = compute_seal(locked, tally)
         locked.frozen_at = timezone.now()
-        locked.save(update_fields=["tally", "seal", "frozen_at"])
-    target.refresh_from_db(fields=["tally", "seal", "frozen_at"])
+        locked.save(update_fields=["sealed_definition", "tally", "seal", "frozen_at"])
+    target.refresh_from_db(fields=["sealed_definition", "tally", "seal", "frozen_at"])
     return target
 
 
@@ -141,7 +143,7 @@ def verify(target) -> list[str]:
     if target.frozen_at is None:
         return ["not closed yet"]
     problems = []
-    recomputed = compute_tally(target.sealing_kind, target.sealing_definition(), sealed_records(target))
+    recomputed = compute_tally(target.sealing_kind, target.sealed_definition or {}, sealed_records(target))
     if recomputed != target.tally:
         problems.append("the stored records no longer give the published tally")
     if compute_seal(target, target.tally or {}) != target.seal:
@@ -155,7 +157,7 @@ def iter_published(target) -> Iterator[str]:
         raise BallotBoxError("only a closed target is published")
     return iter_published_lines(
         kind=target.sealing_kind,
-        definition=target.sealing_definition(),
+        definition=target.sealed_definition or {},
         records=sealed_records(target),
         tally=target.tally or {},
         about=target.sealing_about(),
