@@ -38,7 +38,8 @@ def _channel_labels() -> dict[str, str]:
 def _percent(part: int, whole: int) -> str:
     if not whole:
         return number_format(0, 1) + "\u00a0%"
-    return number_format(100 * part / whole, 1) + "\u00a0%"
+    # number_format truncates: round first so 0.27 % reads 0.3 %.
+    return number_format(round(100 * part / whole, 1), 1) + "\u00a0%"
 
 
 def _chart(items: list[tuple[str, int, dict]], whole: int) -> Chart:
@@ -99,7 +100,7 @@ def build_results(survey) -> dict:
             item["chart"] = _chart(
                 [(value, count, {}) for value, count in qtally["values"].items()], answered
             )
-            item["mean"] = number_format(qtally["sum"] / answered, 2) if answered else "—"
+            item["mean"] = number_format(round(qtally["sum"] / answered, 2), 2) if answered else "—"
         elif question["type"] == QuestionType.RANKING:
             ordered = sorted(qtally["points"].items(), key=lambda pair: -pair[1])
             item["chart"] = _chart(
