@@ -113,3 +113,12 @@ def questionnaire(survey):
 @pytest.fixture
 def participant(org_a):
     return UserFactory(organization=org_a, nickname="paul", email="paul@example.org")
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Service messages are compared in English; pages still follow the organization's locale."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
