@@ -109,8 +109,9 @@ def reshuffle(record_model: type[Model], target) -> int:
 
 def sealed_records(target) -> Iterator[dict]:
     """The target's records as sealing dicts, in canonical (id) order, streamed."""
-    for record in target.anonymous_records().order_by("id").iterator(chunk_size=CHUNK):
-        yield record.as_sealed_record()
+    rows = target.anonymous_records().order_by("id").values_list("id", "day", "channel", "receipt_hash", "payload")
+    for record_id, day, channel, receipt, payload in rows.iterator(chunk_size=CHUNK):
+        yield {"id": str(record_id), "day": day.isoformat(), "channel": channel, "receipt": receipt, "payload": payload}
 
 
 def compute_seal(target, tally: dict) -> str:

@@ -63,17 +63,20 @@ def iter_rows(survey, definition: dict) -> Iterator[dict]:
 
 
 def xlsx_response(*, filename: str, columns: list[tuple[str, str]], rows) -> FileResponse:
-    """openpyxl's write-only workbook spools rows to disk; the file is then streamed."""
-    from openpyxl import Workbook
+    """XlsxWriter in constant-memory mode flushes each row to disk; the file is then streamed."""
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("answers")
-    sheet.append([header for _name, header in columns])
-    names = [name for name, _header in columns]
-    for row in rows:
-        sheet.append([_cell(row.get(name, "")) for name in names])
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    workbook.save(spool)
+    # Texts stay texts: no formula, no link made out of what a respondent typed.
+    workbook = xlsxwriter.Workbook(
+        spool, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = workbook.add_worksheet("answers")
+    sheet.write_row(0, 0, [header for _name, header in columns])
+    names = [name for name, _header in columns]
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, [row.get(name, "") for name in names])
+    workbook.close()
     spool.seek(0)
     return FileResponse(
         spool,
@@ -84,7 +87,7 @@ def xlsx_response(*, filename: str, columns: list[tuple[str, str]], rows) -> Fil
 
 
 def _cell(value):
-    # A text starting with "=" would be a formula in a spreadsheet: keep it text.
+    # In a CSV opened by a spreadsheet, a text starting with "=" would run as a formula.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value

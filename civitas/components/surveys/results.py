@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from civitas.components.surveys.models import CHOICE_TYPES, MATRIX_TYPES, TEXT_TYPES, QuestionType
 
 TEXTS_SHOWN = 500
-BAR_WIDTH = 300
-BAR_HEIGHT = 22
+BAR_WIDTH = 380
+BAR_HEIGHT = 16
+ROW_HEIGHT = 44  # label line above each bar
 
 
 @dataclass
@@ -28,7 +29,6 @@ class Bar:
 class Chart:
     bars: list[Bar]
     height: int
-    label_x: int = BAR_WIDTH + 8
 
 
 def _channel_labels() -> dict[str, str]:
@@ -50,12 +50,12 @@ def _chart(items: list[tuple[str, int, dict]], whole: int) -> Chart:
             count=count,
             percent=_percent(count, whole),
             width=max(round(BAR_WIDTH * count / biggest), 1 if count else 0),
-            y=index * (BAR_HEIGHT + 8),
+            y=index * ROW_HEIGHT,
             by_channel=channels,
         )
         for index, (label, count, channels) in enumerate(items)
     ]
-    return Chart(bars=bars, height=max(len(bars) * (BAR_HEIGHT + 8), BAR_HEIGHT))
+    return Chart(bars=bars, height=max(len(bars) * ROW_HEIGHT, ROW_HEIGHT))
 
 
 def build_results(survey) -> dict:
