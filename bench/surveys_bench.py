@@ -94,18 +94,24 @@ def _migrate(fresh: bool) -> None:
 
 def _make_survey(host: str):
     from civitas.components.manifest import registry
-    from civitas.components.services import do_add_component, do_configure_component, do_set_component_published
+    from civitas.components.services import (
+        do_add_component,
+        do_configure_component,
+        do_set_component_published,
+    )
     from civitas.components.surveys.models import MatrixRow, Option, Question, Survey
     from civitas.organizations.services import do_create_organization
     from civitas.spaces.models import Phase
     from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
 
     organization, admin = _organization(do_create_organization, host)
-    space = do_create_space(organization=organization, user=admin, kind="process", title="Grande consultation")
+    title = "Grande consultation"
+    space = do_create_space(organization=organization, user=admin, kind="process", title=title)
     do_set_published(space=space, user=admin, published=True)
     phase = Phase.objects.create(space=space, title="Consultation", position=0)
     do_activate_phase(space=space, phase=phase, user=admin)
-    component = do_add_component(space=space, user=admin, manifest=registry.get("surveys"), name="Questionnaire")
+    manifest = registry.get("surveys")
+    component = do_add_component(space=space, user=admin, manifest=manifest, name="Questionnaire")
     do_configure_component(
         component=component,
         user=admin,
@@ -379,7 +385,8 @@ def main() -> None:
     else:
         report["postgresql_skipped"] = f"{args.postgres} does not answer"
     for name, url in targets:
-        result = _child("submit", url, "--respondents", str(args.respondents), "--submissions", str(args.submissions))
+        counts = ["--respondents", str(args.respondents), "--submissions", str(args.submissions)]
+        result = _child("submit", url, *counts)
         report["submit"].append(result)
         print(f"  submit {name}: {result}", flush=True)
     (RESULTS / "surveys_bench.json").write_text(json.dumps(report, indent=2))
@@ -409,7 +416,10 @@ def _print_table(report: dict) -> None:
         worst = max(row["peak_rss_mb"] for row in report["export"])
         print(f"worst peak: {worst} MB — {'under' if worst < 200 else 'OVER'} the 200 MB target")
     print("\nAnswer submission, concurrent respondents")
-    print(f"{'database':<11} {'threads':>7} {'answers/s':>10} {'bare inserts/s':>15} {'ratio':>6} {'stored':>7} {'failed':>7}")
+    print(
+        f"{'database':<11} {'threads':>7} {'answers/s':>10} {'bare inserts/s':>15} "
+        f"{'ratio':>6} {'stored':>7} {'failed':>7}"
+    )
     for row in report["submit"]:
         ratio = row["answers_per_second"] / row["bare_inserts_per_second"]
         print(

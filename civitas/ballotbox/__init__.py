@@ -29,11 +29,14 @@ Services (:mod:`civitas.ballotbox.services`)
     ``close_and_seal(target)``: reshuffle, freeze, tally and seal in one transaction.
     ``verify(target)``: re-seals the stored records and compares with the stored seal.
     ``iter_published(target)``: the lines of the downloadable file (streamed).
+    ``discard_before_delete(TargetModel)``: call once (AppConfig.ready) so that deleting
+    a whole closed target still works: it marks the target ``discarded_at`` first.
 
 Freeze in the database (:mod:`civitas.ballotbox.operations`)
     Add ``FreezeRecords(...)`` and ``ProtectSeal(...)`` to the app's migration: triggers
     on SQLite and PostgreSQL refuse any INSERT, UPDATE or DELETE of a record whose target
-    is frozen, and any change of a frozen target's ``frozen_at``, ``seal``, ``tally`` or
+    is frozen (DELETE is allowed once the target is marked ``discarded_at``, just before
+    the target itself is deleted), and any change of a frozen target's ``frozen_at``, ``seal``, ``tally`` or
     ``sealed_definition``
     (an ``IntegrityError``). ``verify`` detects whatever bypasses the triggers.
 """

@@ -25,6 +25,9 @@ class SealedTarget(models.Model):
     tally = models.JSONField(_("tally"), null=True, blank=True, editable=False)
     # The definition as it stood at closing: what the published file's header carries.
     sealed_definition = models.JSONField(null=True, blank=True, editable=False)
+    # Set just before the whole target is deleted (see ballotbox.services.discard_before_delete):
+    # only then may a frozen target's records be deleted, and never changed.
+    discarded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     sealing_kind: str = ""
 

@@ -27,18 +27,26 @@ class FreezeRecords(migrations.operations.base.Operation):
     reduces_to_sql = True
 
     def __init__(
-        self, model_name: str, *, target_field: str, target_model: str, frozen_column: str = "frozen_at"
+        self,
+        model_name: str,
+        *,
+        target_field: str,
+        target_model: str,
+        frozen_column: str = "frozen_at",
+        discarded_column: str = "discarded_at",
     ):
         self.model_name = model_name
         self.target_field = target_field
         self.target_model = target_model
         self.frozen_column = frozen_column
+        self.discarded_column = discarded_column
 
     def deconstruct(self):
         kwargs = {
             "target_field": self.target_field,
             "target_model": self.target_model,
             "frozen_column": self.frozen_column,
+            "discarded_column": self.discarded_column,
         }
         return (self.__class__.__qualname__, [self.model_name], kwargs)
 
@@ -65,9 +73,13 @@ class FreezeRecords(migrations.operations.base.Operation):
             f"SELECT 1 FROM {q(target_table)} WHERE {q(target_pk)} = {{row}}.{q(fk)} "
             f"AND {q(self.frozen_column)} IS NOT NULL"
         )
+        # Deleting the whole consultation (its component, its space) is not tampering:
+        # once the target is marked discarded, its records may go with it, never change.
+        kept = f"{frozen} AND {q(self.discarded_column)} IS NULL"
         if schema_editor.connection.vendor == "sqlite":
             for event, rows in (("INSERT", ["NEW"]), ("UPDATE", ["OLD", "NEW"]), ("DELETE", ["OLD"])):
-                condition = " OR ".join(f"EXISTS ({frozen.format(row=row)})" for row in rows)
+                check = kept if event == "DELETE" else frozen
+                condition = " OR ".join(f"EXISTS ({check.format(row=row)})" for row in rows)
                 schema_editor.execute(
                     f"CREATE TRIGGER {_names(schema_editor, table, 'frozen_' + event.lower())} "
                     f"BEFORE {event} ON {q(table)} FOR EACH ROW WHEN {condition} "
@@ -78,7 +90,10 @@ class FreezeRecords(migrations.operations.base.Operation):
             schema_editor.execute(
                 f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                 "BEGIN\n"
-                f"  IF TG_OP IN ('UPDATE', 'DELETE') AND EXISTS ({frozen.format(row='OLD')}) THEN\n"
+                f"  IF TG_OP = 'UPDATE' AND EXISTS ({frozen.format(row='OLD')}) THEN\n"
+                f"    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';\n"
+                "  END IF;\n"
+                f"  IF TG_OP = 'DELETE' AND EXISTS ({kept.format(row='OLD')}) THEN\n"
                 f"    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';\n"
                 "  END IF;\n"
                 f"  IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS ({frozen.format(row='NEW')}) THEN\n"
@@ -97,7 +112,8 @@ class FreezeRecords(migrations.operations.base.Operation):
                 f"CREATE OR REPLACE FUNCTION {truncate}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
                 "BEGIN\n"
                 f"  IF EXISTS (SELECT 1 FROM {q(target_table)}\n"
-                f"             WHERE {q(self.frozen_column)} IS NOT NULL) THEN\n"
+                f"             WHERE {q(self.frozen_column)} IS NOT NULL\n"
+                f"             AND {q(self.discarded_column)} IS NULL) THEN\n"
                 f"    RAISE EXCEPTION '{MESSAGE}' USING ERRCODE = 'integrity_constraint_violation';\n"
                 "  END IF;\n"
                 "  RETURN NULL;\n"
@@ -144,12 +160,15 @@ class ProtectSeal(migrations.operations.base.Operation):
         model_name: str,
         *,
         columns: tuple[str, ...] = ("frozen_at", "seal", "tally", "sealed_definition"),
+        discarded_column: str = "discarded_at",
     ):
         self.model_name = model_name
         self.columns = tuple(columns)
+        self.discarded_column = discarded_column
 
     def deconstruct(self):
-        return (self.__class__.__qualname__, [self.model_name], {"columns": self.columns})
+        kwargs = {"columns": self.columns, "discarded_column": self.discarded_column}
+        return (self.__class__.__qualname__, [self.model_name], kwargs)
 
     def state_forwards(self, app_label, state):
         pass
@@ -168,6 +187,8 @@ class ProtectSeal(migrations.operations.base.Operation):
         vendor = schema_editor.connection.vendor
         if vendor == "sqlite":
             changed = " OR ".join(f"NEW.{q(column)} IS NOT OLD.{q(column)}" for column in self.columns)
+            discarded = q(self.discarded_column)
+            changed += f" OR (OLD.{discarded} IS NOT NULL AND NEW.{discarded} IS NOT OLD.{discarded})"
             schema_editor.execute(
                 f"CREATE TRIGGER {_names(schema_editor, table, 'seal_protected')} "
                 f"BEFORE UPDATE ON {q(table)} "
@@ -178,6 +199,10 @@ class ProtectSeal(migrations.operations.base.Operation):
             # jsonb has equality, so IS DISTINCT FROM works on every column type used here.
             changed = " OR ".join(
                 f"NEW.{q(column)} IS DISTINCT FROM OLD.{q(column)}" for column in self.columns
+            )
+            discarded = q(self.discarded_column)
+            changed += (
+                f" OR (OLD.{discarded} IS NOT NULL AND NEW.{discarded} IS DISTINCT FROM OLD.{discarded})"
             )
             function = _names(schema_editor, table, "protect_seal")
             schema_editor.execute(

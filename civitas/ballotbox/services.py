@@ -107,11 +107,36 @@ def reshuffle(record_model: type[Model], target) -> int:
     return count
 
 
+def discard_before_delete(model: type[Model]) -> None:
+    """Let deleting a whole target (its component, space or organization) take its records.
+
+    Connects a pre_delete receiver that marks the target discarded in the database, which
+    the freeze triggers require before they let a frozen target's records be deleted.
+    """
+    from django.db.models.signals import pre_delete
+
+    def mark(sender, instance, **kwargs):
+        if instance.frozen_at is not None and instance.discarded_at is None:
+            sender.objects.filter(pk=instance.pk).update(discarded_at=timezone.now())
+
+    pre_delete.connect(mark, sender=model, weak=False, dispatch_uid=f"ballotbox-discard-{model._meta.label}")
+
+
 def sealed_records(target) -> Iterator[dict]:
     """The target's records as sealing dicts, in canonical (id) order, streamed."""
-    rows = target.anonymous_records().order_by("id").values_list("id", "day", "channel", "receipt_hash", "payload")
+    rows = (
+        target.anonymous_records()
+        .order_by("id")
+        .values_list("id", "day", "channel", "receipt_hash", "payload")
+    )
     for record_id, day, channel, receipt, payload in rows.iterator(chunk_size=CHUNK):
-        yield {"id": str(record_id), "day": day.isoformat(), "channel": channel, "receipt": receipt, "payload": payload}
+        yield {
+            "id": str(record_id),
+            "day": day.isoformat(),
+            "channel": channel,
+            "receipt": receipt,
+            "payload": payload,
+        }
 
 
 def compute_seal(target, tally: dict) -> str:

@@ -6,7 +6,12 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from civitas.authorizations.handlers import CensusError, do_replace_census, do_verify_with_census, is_authorized
+from civitas.authorizations.handlers import (
+    CensusError,
+    do_replace_census,
+    do_verify_with_census,
+    is_authorized,
+)
 from civitas.authorizations.models import Authorization, CensusEntry
 from civitas.testing.factories import UserFactory
 

@@ -13,3 +13,7 @@ class SurveysConfig(AppConfig):
         from civitas.components.surveys.manifest import manifest
 
         registry.register(manifest)
+        from civitas.ballotbox.services import discard_before_delete
+        from civitas.components.surveys.models import Survey
+
+        discard_before_delete(Survey)

@@ -14,7 +14,9 @@ def make_survey_component(organization, admin, *, title="Consultation sur la pri
     do_set_published(space=space, user=admin, published=True)
     phase = Phase.objects.create(space=space, title="Consultation", position=0)
     do_activate_phase(space=space, phase=phase, user=admin)
-    component = do_add_component(space=space, user=admin, manifest=registry.get("surveys"), name="Questionnaire")
+    component = do_add_component(
+        space=space, user=admin, manifest=registry.get("surveys"), name="Questionnaire"
+    )
     configure_component(component, admin, answers_enabled=True)
     do_set_component_published(component=component, user=admin, published=True)
     component.refresh_from_db()

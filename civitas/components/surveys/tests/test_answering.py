@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from civitas.components.surveys import services
 from civitas.components.surveys.models import Answer, SurveyParticipation
@@ -42,9 +42,14 @@ def test_a_participant_answers_and_gets_a_receipt(client_a, participant, survey_
     assert answer.payload == {
         q.single.key: {"choice": q.o(q.single, "Non")},
         q.why_not.key: "Trop près des écoles",
-        q.multiple.key: {"choices": [q.o(q.multiple, "Emploi"), q.o(q.multiple, "Autre")], "other": "Les commerces"},
+        q.multiple.key: {
+            "choices": [q.o(q.multiple, "Emploi"), q.o(q.multiple, "Autre")],
+            "other": "Les commerces",
+        },
         q.matrix.key: {q.r(q.matrix, "Accès"): q.o(q.matrix, "Bon")},
-        q.matrix_multi.key: {q.r(q.matrix_multi, "Semaine"): [q.o(q.matrix_multi, "Voiture"), q.o(q.matrix_multi, "Bus")]},
+        q.matrix_multi.key: {
+            q.r(q.matrix_multi, "Semaine"): [q.o(q.matrix_multi, "Voiture"), q.o(q.matrix_multi, "Bus")]
+        },
         q.ranking.key: [q.o(q.ranking, "B"), q.o(q.ranking, "A")],
         q.scale.key: 4,
         q.short.key: "Centre",
@@ -88,24 +93,62 @@ def _bad_inputs(q):
         ("mandatory missing", {q.single.key: ""}, q.single, "requires"),
         ("unknown option", {q.single.key: "o999999"}, q.single, "not one of the options"),
         ("option of another question", {q.single.key: q.o(q.multiple, "Emploi")}, q.single, "not one of"),
-        ("two answers to a single choice", {q.single.key: [q.o(q.single, "Oui"), q.o(q.single, "Non")]}, q.single, "only one"),
-        ("too many choices", {q.multiple.key: [q.o(q.multiple, "Emploi"), q.o(q.multiple, "Sécurité"), q.o(q.multiple, "Transports")]}, q.multiple, "at most 2"),
+        (
+            "two answers to a single choice",
+            {q.single.key: [q.o(q.single, "Oui"), q.o(q.single, "Non")]},
+            q.single,
+            "only one",
+        ),
+        (
+            "too many choices",
+            {
+                q.multiple.key: [
+                    q.o(q.multiple, "Emploi"),
+                    q.o(q.multiple, "Sécurité"),
+                    q.o(q.multiple, "Transports"),
+                ]
+            },
+            q.multiple,
+            "at most 2",
+        ),
         ("other without its text", {f"{q.multiple.key}_other": ""}, q.multiple, "Please say"),
         ("other text too long", {f"{q.multiple.key}_other": "x" * 501}, q.multiple, "too long"),
-        ("unknown matrix column", {f"{q.matrix.key}_{q.r(q.matrix, 'Accès')}": "o999999"}, q.matrix, "not one of"),
-        ("two answers in a single matrix row", {f"{q.matrix.key}_{q.r(q.matrix, 'Bruit')}": [q.o(q.matrix, "Bon"), q.o(q.matrix, "Mauvais")]}, q.matrix, "one answer per row"),
-        ("unknown matrix-multiple column", {f"{q.matrix_multi.key}_{q.r(q.matrix_multi, 'Semaine')}": ["o999999"]}, q.matrix_multi, "not one of"),
+        (
+            "unknown matrix column",
+            {f"{q.matrix.key}_{q.r(q.matrix, 'Accès')}": "o999999"},
+            q.matrix,
+            "not one of",
+        ),
+        (
+            "two answers in a single matrix row",
+            {f"{q.matrix.key}_{q.r(q.matrix, 'Bruit')}": [q.o(q.matrix, "Bon"), q.o(q.matrix, "Mauvais")]},
+            q.matrix,
+            "one answer per row",
+        ),
+        (
+            "unknown matrix-multiple column",
+            {f"{q.matrix_multi.key}_{q.r(q.matrix_multi, 'Semaine')}": ["o999999"]},
+            q.matrix_multi,
+            "not one of",
+        ),
         ("rank with a gap", {f"{q.ranking.key}_{q.o(q.ranking, 'B')}": "3"}, q.ranking, "without gaps"),
         ("rank not a number", {f"{q.ranking.key}_{q.o(q.ranking, 'B')}": "un"}, q.ranking, "whole number"),
         ("rank of an unknown option", {f"{q.ranking.key}_o999999": "3"}, q.ranking, "not one of"),
         ("scale out of range", {q.scale.key: "6"}, q.scale, "between 1 and 5"),
         ("scale not a number", {q.scale.key: "beaucoup"}, q.scale, "value on the scale"),
         ("short text too long", {q.short.key: "x" * 31}, q.short, "too long"),
-        ("long text too long", {q.single.key: q.o(q.single, "Non"), q.why_not.key: "x" * 201}, q.why_not, "too long"),
+        (
+            "long text too long",
+            {q.single.key: q.o(q.single, "Non"), q.why_not.key: "x" * 201},
+            q.why_not,
+            "too long",
+        ),
     ]
 
 
-def test_bad_input_on_every_question_type_gets_a_clear_error_and_stores_nothing(settings, client_a, participant, survey_component, questionnaire):
+def test_bad_input_on_every_question_type_gets_a_clear_error_and_stores_nothing(
+    settings, client_a, participant, survey_component, questionnaire
+):
     settings.LANGUAGE_CODE = "en"
     client_a.force_login(participant)
     url = survey_component.get_absolute_url()
@@ -115,7 +158,7 @@ def test_bad_input_on_every_question_type_gets_a_clear_error_and_stores_nothing(
         assert response.status_code == 400, name
         body = response.content.decode()
         assert f'id="{question.key}-error"' in body, name
-        with pytest.raises(services.SurveyError) as error:
+        with translation.override("en"), pytest.raises(services.SurveyError) as error:
             services.do_answer(survey=questionnaire.survey, user=participant, data=_post_data(data))
         assert message in error.value.errors[question.key], (name, error.value.errors)
         assert not Answer.objects.exists() and not SurveyParticipation.objects.exists(), name
@@ -139,7 +182,9 @@ def test_answers_only_within_dates_and_phase(participant, survey, questionnaire,
     assert not Answer.objects.exists()
 
 
-def test_visitors_and_other_organizations_cannot_answer(client_a, client_b, org_b, survey_component, questionnaire):
+def test_visitors_and_other_organizations_cannot_answer(
+    client_a, client_b, org_b, survey_component, questionnaire
+):
     url = survey_component.get_absolute_url()
     client_a.post(url, questionnaire.answer())
     stranger = UserFactory(organization=org_b)
@@ -149,7 +194,9 @@ def test_visitors_and_other_organizations_cannot_answer(client_a, client_b, org_
     assert not Answer.objects.exists()
 
 
-def test_census_authorization_is_required_when_set(client_a, org_a, admin_a, participant, survey, questionnaire):
+def test_census_authorization_is_required_when_set(
+    client_a, org_a, admin_a, participant, survey, questionnaire
+):
     from civitas.authorizations.handlers import census_digest
     from civitas.authorizations.models import CensusEntry
 
@@ -158,7 +205,9 @@ def test_census_authorization_is_required_when_set(client_a, org_a, admin_a, par
     data = _post_data(questionnaire.answer())
     with pytest.raises(services.SurveyError):
         services.do_answer(survey=survey, user=participant, data=data)
-    CensusEntry.objects.create(organization=org_a, digest=census_digest(org_a.pk, "AB-123", datetime.date(1970, 5, 1)))
+    CensusEntry.objects.create(
+        organization=org_a, digest=census_digest(org_a.pk, "AB-123", datetime.date(1970, 5, 1))
+    )
     client_a.force_login(participant)
     response = client_a.post("/authorizations/census/", {"identifier": "ab 123", "birth_date": "1970-05-01"})
     assert response.status_code == 302

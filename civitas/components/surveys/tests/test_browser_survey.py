@@ -14,6 +14,14 @@ from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, Use
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture
+def _delete_surveys_afterwards():
+    """The flush between transactional tests must not meet frozen answers: delete the surveys."""
+    yield
+    Survey.objects.all().delete()
+
+
+@pytest.mark.usefixtures("_delete_surveys_afterwards")
 def test_answer_a_survey_and_check_the_receipt(live_server, page):
     commune = OrganizationFactory(name="Commune A", host="commune-a.test")
     mayor = UserFactory(organization=commune, is_organization_admin=True)

@@ -34,7 +34,10 @@ def test_closing_tallies_and_seals(closed, questionnaire):
     q = questionnaire
     assert survey.is_frozen and len(survey.seal) == 64
     assert survey.tally["answers"] == 12 and survey.tally["by_channel"] == {"online": 12}
-    assert survey.tally["questions"][q.single.key]["options"] == {q.o(q.single, "Oui"): 8, q.o(q.single, "Non"): 4}
+    assert survey.tally["questions"][q.single.key]["options"] == {
+        q.o(q.single, "Oui"): 8,
+        q.o(q.single, "Non"): 4,
+    }
     assert survey.tally["questions"][q.why_not.key]["answered"] == 4
     records = [answer.as_sealed_record() for answer in Answer.objects.filter(survey=survey)]
     assert seal(records, survey.tally) == survey.seal
@@ -60,7 +63,11 @@ def test_a_tampered_file_is_detected(closed, questionnaire):
     q = questionnaire
     lines = _file(survey).splitlines()
     record = json.loads(lines[1])
-    record["payload"][q.single.key]["choice"] = q.o(q.single, "Non") if record["payload"][q.single.key]["choice"] == q.o(q.single, "Oui") else q.o(q.single, "Oui")
+    record["payload"][q.single.key]["choice"] = (
+        q.o(q.single, "Non")
+        if record["payload"][q.single.key]["choice"] == q.o(q.single, "Oui")
+        else q.o(q.single, "Oui")
+    )
     lines[1] = json.dumps(record, ensure_ascii=False)
     report = recount.recount(read_published(io.StringIO("\n".join(lines) + "\n")))
     assert not report.ok
@@ -110,7 +117,9 @@ def test_tampering_that_bypasses_the_triggers_is_detected(closed):
 def test_no_answer_after_closing(closed, org_a, questionnaire):
     survey, _codes = closed
     with pytest.raises(services.SurveyError):
-        services.do_answer(survey=survey, user=UserFactory(organization=org_a), data=post_data(questionnaire.answer()))
+        services.do_answer(
+            survey=survey, user=UserFactory(organization=org_a), data=post_data(questionnaire.answer())
+        )
     with pytest.raises(services.SurveyError):
         services.do_close(survey=survey, user=None)
 
@@ -149,8 +158,33 @@ def test_an_admin_hides_an_abusive_text(client_a, admin_a, closed, survey_compon
     client_a.force_login(admin_a)
     admin_url = f"/admin/spaces/{survey_component.space_id}/components/{survey_component.pk}/surveys/results/"
     assert client_a.get(admin_url).status_code == 200
-    response = client_a.post(f"{admin_url}hide/", {"answer_id": str(answer.pk), "question_key": questionnaire.why_not.key, "hidden": "1"})
+    response = client_a.post(
+        f"{admin_url}hide/",
+        {"answer_id": str(answer.pk), "question_key": questionnaire.why_not.key, "hidden": "1"},
+    )
     assert response.status_code == 302
     assert client_a.get(url).content.decode().count("Trop près des écoles") == 3
     # The sealed file still holds it: the recount needs every answer.
     assert verify(survey) == []
+
+
+def test_deleting_a_closed_consultation_marks_it_discarded_first(closed, admin_a):
+    from civitas.components.services import do_delete_component
+
+    survey, _codes = closed
+    # Marked discarded by hand, without deleting: the answers still cannot change.
+    Survey.objects.filter(pk=survey.pk).update(discarded_at=survey.frozen_at)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.filter(survey=survey).update(payload={})
+    with pytest.raises(IntegrityError), transaction.atomic():  # and the mark cannot be lifted
+        Survey.objects.filter(pk=survey.pk).update(discarded_at=None)
+    do_delete_component(component=survey.component, user=admin_a)
+    assert not Survey.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_closed_consultation_deletes_with_its_component(closed, admin_a):
+    from civitas.components.services import do_delete_component
+
+    survey, _codes = closed
+    do_delete_component(component=survey.component, user=admin_a)
+    assert not Answer.objects.exists()

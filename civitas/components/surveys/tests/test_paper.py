@@ -37,7 +37,9 @@ def test_serial_numbers_are_unique_and_checked(survey, admin_a, serials):
         parse_serial(format_serial(16), 15)  # never printed
 
 
-def test_single_entry_batch_counts_once_and_a_serial_counts_once(survey, questionnaire, admin_a, clerks, serials):
+def test_single_entry_batch_counts_once_and_a_serial_counts_once(
+    survey, questionnaire, admin_a, clerks, serials
+):
     clerk, _other = clerks
     box = services.do_create_batch(survey=survey, user=clerk, label="Urne de la mairie", channel="paper")
     for serial in serials[:3]:
@@ -51,7 +53,9 @@ def test_single_entry_batch_counts_once_and_a_serial_counts_once(survey, questio
         services.do_count_batch(batch=box, user=clerk)
     post = services.do_create_batch(survey=survey, user=clerk, label="Courrier", channel="post")
     with pytest.raises(services.SurveyError) as error:  # already counted: refused at keying
-        services.do_key_form(batch=post, user=clerk, serial=serials[1], data=post_data(questionnaire.answer()))
+        services.do_key_form(
+            batch=post, user=clerk, serial=serials[1], data=post_data(questionnaire.answer())
+        )
     assert "serial" in error.value.errors
     # Keyed in two open batches, a serial counts in the first batch counted only.
     first = services.do_create_batch(survey=survey, user=clerk, label="Urne A", channel="paper")
@@ -77,7 +81,9 @@ def test_double_entry_needs_two_people_and_every_difference_resolved(survey, que
         services.do_count_batch(batch=box, user=claire)
     # Denis keys the same forms, with one mistake, and forgets one.
     services.do_key_form(batch=box, user=denis, serial=serials[0], data=post_data(questionnaire.answer()))
-    services.do_key_form(batch=box, user=denis, serial=serials[1], data=post_data(questionnaire.answer(yes=False)))
+    services.do_key_form(
+        batch=box, user=denis, serial=serials[1], data=post_data(questionnaire.answer(yes=False))
+    )
     status = services.batch_status(box)
     assert {d.serial: d.reason for d in status["discrepancies"]} == {
         serials[1]: "the keyings differ",
@@ -112,7 +118,8 @@ def test_csv_import_is_all_or_nothing(survey, questionnaire, clerks, serials):
     box = services.do_create_batch(survey=survey, user=clerk, label="Courrier", channel="post")
     header = f"serial;{q.single.key};{q.multiple.key};{q.multiple.key}_other;{q.scale.key}"
     good = [
-        f"{serials[0]};{q.o(q.single, 'Oui')};{q.o(q.multiple, 'Emploi')}|{q.o(q.multiple, 'Autre')};Le marché;3",
+        f"{serials[0]};{q.o(q.single, 'Oui')};"
+        f"{q.o(q.multiple, 'Emploi')}|{q.o(q.multiple, 'Autre')};Le marché;3",
         f"{serials[1]};{q.o(q.single, 'Non')};;;5",
     ]
     bad = good + [f"{serials[2]};o999999;;;1"]
@@ -120,7 +127,9 @@ def test_csv_import_is_all_or_nothing(survey, questionnaire, clerks, serials):
         services.do_import_csv(batch=box, user=clerk, file=io.BytesIO("\n".join([header, *bad]).encode()))
     assert "4" in error.value.message  # the line of the error
     assert not Keying.objects.exists()
-    count = services.do_import_csv(batch=box, user=clerk, file=io.BytesIO("\n".join([header, *good]).encode()))
+    count = services.do_import_csv(
+        batch=box, user=clerk, file=io.BytesIO("\n".join([header, *good]).encode())
+    )
     assert count == 2
     services.do_count_batch(batch=box, user=clerk)
     payloads = list(Answer.objects.filter(channel="post").values_list("payload", flat=True))
@@ -129,7 +138,9 @@ def test_csv_import_is_all_or_nothing(survey, questionnaire, clerks, serials):
     ]
 
 
-def test_data_entry_pages_keyboard_form_and_permissions(client_a, survey_component, survey, questionnaire, clerks, serials, participant):
+def test_data_entry_pages_keyboard_form_and_permissions(
+    client_a, survey_component, survey, questionnaire, clerks, serials, participant
+):
     clerk, _other = clerks
     base = f"/admin/spaces/{survey_component.space_id}/components/{survey_component.pk}/surveys/"
     client_a.force_login(participant)
