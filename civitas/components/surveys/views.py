@@ -77,7 +77,8 @@ def receipt(request, space, component):
 @public_component_view("surveys")
 def check_receipt(request, space, component):
     survey = _survey(component)
-    code = (request.GET.get("code") or "").strip()
+    # POST, so that codes never land in access logs or browser history next to an address.
+    code = (request.POST.get("code") or "").strip() if request.method == "POST" else ""
     answer, searched = None, False
     if code:
         searched = True

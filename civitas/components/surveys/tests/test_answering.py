@@ -57,9 +57,9 @@ def test_a_participant_answers_and_gets_a_receipt(client_a, participant, survey_
     assert answer.channel == "online" and answer.day == timezone.localdate()
     # The receipt is shown once; the public check page finds the answer from the code.
     assert client_a.get(response["Location"]).status_code == 302
-    check = client_a.get(f"{url}check/", {"code": code.lower().replace("-", " ")}).content.decode()
+    check = client_a.post(f"{url}check/", {"code": code.lower().replace("-", " ")}).content.decode()
     assert 'id="receipt-result"' in check and "alert-success" in check.split('id="receipt-result"')[1]
-    other = client_a.get(f"{url}check/", {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+    other = client_a.post(f"{url}check/", {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
     assert "alert-error" in other.split('id="receipt-result"')[1]
     # Answering again is refused.
     again = client_a.post(url, questionnaire.answer())

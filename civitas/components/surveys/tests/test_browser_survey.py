@@ -67,8 +67,7 @@ def test_answer_a_survey_and_check_the_receipt(live_server, page):
     page.goto(base + component.get_absolute_url() + "check/")
     page.locator("#receipt").fill(code.lower())
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r".*check/\?code=.*"))
-    assert page.locator("#receipt-result .alert-success").is_visible()
+    page.locator("#receipt-result .alert-success").wait_for()
     assert_accessible(page)
 
     services.do_close(survey=survey, user=mayor)
@@ -80,5 +79,44 @@ def test_answer_a_survey_and_check_the_receipt(live_server, page):
     page.set_viewport_size({"width": 375, "height": 740})
     assert_accessible(page)
     screenshot(page, "survey-results-mobile")
-    page.goto(base + component.get_absolute_url() + "check/?code=" + code)
+    page.goto(base + component.get_absolute_url() + "check/")
+    page.locator("#receipt").fill(code)
+    page.keyboard.press("Enter")
+    page.locator("#receipt-result").wait_for()
     assert answer.id.hex[:8] in page.locator("#receipt-result").inner_text().replace("-", "")
+
+
+@pytest.mark.usefixtures("_delete_surveys_afterwards")
+def test_admin_and_data_entry_pages_are_accessible_and_keyboard_keying_works(live_server, page):
+    commune = OrganizationFactory(name="Commune A", host="commune-a.test")
+    mayor = UserFactory(organization=commune, is_organization_admin=True, email="maire@a.test")
+    component = make_survey_component(commune, mayor)
+    survey = Survey.objects.get(component=component)
+    q = Questionnaire(survey)
+    run = services.do_print_run(survey=survey, user=mayor, copies=2)
+    batch = services.do_create_batch(survey=survey, user=mayor, label="Urne de la mairie", channel="paper")
+    base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+    admin = f"{base}/admin/spaces/{component.space_id}/components/{component.pk}/surveys/"
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill("maire@a.test")
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    for url in (admin, f"{admin}questions/new/", f"{admin}batches/", f"{admin}print/{run.pk}/"):
+        page.goto(url)
+        assert_accessible(page)
+    page.goto(f"{admin}batches/{batch.pk}/")
+    assert_accessible(page)
+    # Keying with the keyboard only: the serial field has the focus on arrival.
+    page.keyboard.type(services.serials_of(run)[0])
+    page.keyboard.press("Tab")  # to the first question's first option
+    page.keyboard.press("Space")
+    page.locator(f"#{q.short.key}").focus()
+    page.keyboard.type("Nord")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    keying = batch.keyings.get()
+    assert keying.payload[q.single.key] == {"choice": q.o(q.single, "Oui")}
+    assert keying.payload[q.short.key] == "Nord"
+    assert_accessible(page)
