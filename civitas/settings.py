@@ -29,6 +29,9 @@ def _local_secret_key() -> str:
 
 DEBUG = env_bool("CIVITAS_DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY") or _local_secret_key()
+# Key of the census hashes (civitas.authorizations); derived from SECRET_KEY when unset.
+# Changing it (or SECRET_KEY when it is unset) makes uploaded census lists unusable.
+CIVITAS_CENSUS_KEY = env_str("CIVITAS_CENSUS_KEY", "")
 
 # Organizations are found by host at run time (OrganizationMiddleware); an unknown
 # host is answered with a plain 404 there, so Django's own host check is opened up.
@@ -49,9 +52,11 @@ INSTALLED_APPS = [
     "civitas.notifications",
     "civitas.comments",
     "civitas.moderation",
+    "civitas.authorizations",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",
+    "civitas.components.surveys",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

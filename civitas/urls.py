@@ -13,11 +13,13 @@ urlpatterns = [
     path("accounts/", include("civitas.accounts.urls")),
     path("", include("civitas.moderation.urls")),
     path("admin/", include("civitas.backoffice.urls")),
+    path("admin/authorizations/", include("civitas.authorizations.admin_urls")),
     path("admin/", include(component_admin_patterns())),
     path("system/", include("civitas.system.urls")),
     path("notifications/", include("civitas.notifications.urls")),
     path("comments/", include("civitas.comments.urls")),
     path("spaces/", include("civitas.spaces.urls")),
+    path("authorizations/", include("civitas.authorizations.urls")),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]

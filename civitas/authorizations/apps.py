@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuthorizationsConfig(AppConfig):
+    name = "civitas.authorizations"
+    label = "authorizations"
+    verbose_name = _("Authorizations")

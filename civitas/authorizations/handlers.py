@@ -1,0 +1,142 @@
+"""Authorization handlers; surveys (and votes) name the one they require.
+
+Only the census handler ships: the admin uploads ``identifier;birth date`` rows, the
+resident types the same two values to verify their account.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import hmac
+import io
+import unicodedata
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from civitas.authorizations.models import Authorization, CensusEntry
+
+HANDLERS = {"census": gettext_lazy("Resident in the census list")}
+
+
+def handler_choices() -> list[tuple[str, str]]:
+    return [("", gettext_lazy("None: every participant with an account"))] + list(HANDLERS.items())
+
+
+def is_authorized(user, handler: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Authorization.objects.filter(
+        user=user, handler=handler, organization_id=user.organization_id
+    ).exists()
+
+
+class CensusError(Exception):
+    pass
+
+
+def _secret() -> bytes:
+    """The census key: CIVITAS_CENSUS_KEY when set, else derived from SECRET_KEY.
+
+    Changing it makes every uploaded census useless, so it must be kept with backups.
+    """
+    configured = getattr(settings, "CIVITAS_CENSUS_KEY", "")
+    base = configured or settings.SECRET_KEY
+    return hmac.new(base.encode(), b"civitas-census-v1", hashlib.sha256).digest()
+
+
+def normalize_identifier(identifier: str) -> str:
+    text = unicodedata.normalize("NFKC", identifier or "").casefold()
+    return "".join(character for character in text if character.isalnum())
+
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y")
+
+
+def parse_birth_date(text: str) -> datetime.date:
+    for date_format in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime((text or "").strip(), date_format).date()
+        except ValueError:
+            continue
+    raise CensusError(_("Not a date: %(value)s (use 31/12/1980 or 1980-12-31).") % {"value": text})
+
+
+def census_digest(organization_id: int, identifier: str, birth_date: datetime.date) -> str:
+    message = f"{organization_id}|{normalize_identifier(identifier)}|{birth_date.isoformat()}"
+    return hmac.new(_secret(), message.encode(), hashlib.sha256).hexdigest()
+
+
+def read_census(organization, file) -> list[str]:
+    """The digests of an uploaded census file; CensusError listing bad lines."""
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CensusError(_("The file must be a CSV file encoded in UTF-8.")) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    digests, errors = [], []
+    for number, row in enumerate(csv.reader(io.StringIO(text), dialect=dialect), start=1):
+        if not row or not any(cell.strip() for cell in row):
+            continue
+        if len(row) < 2 or not normalize_identifier(row[0]):
+            errors.append(_("line %(line)s: an identifier and a birth date are needed") % {"line": number})
+            continue
+        try:
+            birth_date = parse_birth_date(row[1])
+        except CensusError as error:
+            if number == 1:  # a header line
+                continue
+            errors.append(_("line %(line)s: %(error)s") % {"line": number, "error": error})
+            continue
+        digests.append(census_digest(organization.pk, row[0], birth_date))
+    if errors:
+        raise CensusError(_("Nothing was imported. ") + "; ".join(errors[:20]))
+    if not digests:
+        raise CensusError(_("The file holds no resident."))
+    return digests
+
+
+def do_replace_census(*, organization, user, file) -> int:
+    from civitas.actionlog.services import log_action
+
+    digests = sorted(set(read_census(organization, file)))
+    with transaction.atomic():
+        removed, _details = CensusEntry.objects.filter(organization=organization).delete()
+        CensusEntry.objects.bulk_create(
+            [CensusEntry(organization=organization, digest=digest) for digest in digests], batch_size=2000
+        )
+        log_action(
+            organization=organization,
+            user=user,
+            action="census.replace",
+            target=organization,
+            before={"entries": removed},
+            after={"entries": len(digests)},
+        )
+    return len(digests)
+
+
+def census_size(organization) -> int:
+    return CensusEntry.objects.filter(organization=organization).count()
+
+
+def do_verify_with_census(*, user, identifier: str, birth_date: datetime.date) -> None:
+    digest = census_digest(user.organization_id, identifier, birth_date)
+    if not CensusEntry.objects.filter(organization_id=user.organization_id, digest=digest).exists():
+        raise CensusError(_("These details do not match anyone in the census list."))
+    try:
+        with transaction.atomic():
+            Authorization.objects.create(
+                user=user, organization_id=user.organization_id, handler="census", unique_digest=digest
+            )
+    except IntegrityError:
+        if is_authorized(user, "census"):
+            return
+        raise CensusError(_("Another account has already been verified with these details.")) from None

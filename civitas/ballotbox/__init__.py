@@ -1,0 +1,42 @@
+"""Django side of anonymous participation: who took part, what was said, and the freeze.
+
+Build a consultation or a vote from three models (see :mod:`civitas.ballotbox.models`):
+
+``SealedTarget`` (abstract)
+    The survey or the ballot itself. Fields ``frozen_at``, ``seal``, ``tally``,
+    ``sealed_definition`` (the definition as closed). Define
+    ``sealing_kind`` (the tally kind of :mod:`civitas.sealing`), ``sealing_definition()``
+    and ``anonymous_records()`` (a queryset of its records).
+
+``ParticipationRecord`` (abstract)
+    "This account has taken part": UUID primary key, ``user`` FK, nothing else. The
+    concrete model adds the FK to its target and a unique constraint on
+    ``(target, user)``: that constraint, checked in the same transaction as the
+    record's insertion, is what stops a second answer (50 concurrent requests store one).
+
+``AnonymousRecord`` (abstract)
+    What was answered or voted: random UUID primary key (the default ordering, so no
+    listing follows insertion order), ``day`` (never a time), ``channel``,
+    ``receipt_hash`` and ``payload``. No account, no timestamp, no autoincrement id.
+    The concrete model adds the FK to its target and sets ``target_field``.
+
+Services (:mod:`civitas.ballotbox.services`)
+    ``cast(participation, record)``: both rows in one transaction; raises
+    :class:`AlreadyParticipated` when the account already took part.
+    ``reshuffle(record_model, target)``: rewrites a target's records in id order so that
+    neither SQLite's rowid nor PostgreSQL's physical order or transaction ids follow the
+    order of arrival (run at closing and periodically).
+    ``close_and_seal(target)``: reshuffle, freeze, tally and seal in one transaction.
+    ``verify(target)``: re-seals the stored records and compares with the stored seal.
+    ``iter_published(target)``: the lines of the downloadable file (streamed).
+    ``discard_before_delete(TargetModel)``: call once (AppConfig.ready) so that deleting
+    a whole closed target still works: it marks the target ``discarded_at`` first.
+
+Freeze in the database (:mod:`civitas.ballotbox.operations`)
+    Add ``FreezeRecords(...)`` and ``ProtectSeal(...)`` to the app's migration: triggers
+    on SQLite and PostgreSQL refuse any INSERT, UPDATE or DELETE of a record whose target
+    is frozen (DELETE is allowed once the target is marked ``discarded_at``, just before
+    the target itself is deleted), and any change of a frozen target's ``frozen_at``, ``seal``, ``tally`` or
+    ``sealed_definition``
+    (an ``IntegrityError``). ``verify`` detects whatever bypasses the triggers.
+"""

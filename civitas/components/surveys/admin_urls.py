@@ -1,0 +1,22 @@
+from django.urls import path
+
+from civitas.components.surveys import admin_views as views
+
+app_name = "surveys_admin"
+urlpatterns = [
+    path("", views.survey_admin_index, name="index"),
+    path("questions/new/", views.question_edit, name="question_new"),
+    path("questions/<int:question_id>/", views.question_edit, name="question_edit"),
+    path("questions/<int:question_id>/delete/", views.question_delete, name="question_delete"),
+    path("questions/<int:question_id>/move/", views.question_move, name="question_move"),
+    path("close/", views.close, name="close"),
+    path("publish/", views.publish_results, name="publish"),
+    path("results/", views.admin_results, name="results"),
+    path("results/hide/", views.hide_text, name="hide_text"),
+    path("export/", views.export, name="export"),
+    path("staff/", views.staff, name="staff"),
+    path("print/", views.print_forms, name="print"),
+    path("print/<int:run_id>/", views.print_run, name="print_run"),
+    path("batches/", views.batches, name="batches"),
+    path("batches/<int:batch_id>/", views.batch_detail, name="batch"),
+]

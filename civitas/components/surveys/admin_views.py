@@ -1,0 +1,452 @@
+"""Back-office of a survey: builder, closing, results, paper forms, data entry, exports."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from civitas.actionlog.services import log_action, snapshot
+from civitas.ballotbox.services import verify
+from civitas.components.models import Component
+from civitas.components.surveys import exports, services
+from civitas.components.surveys.admin_forms import (
+    BatchForm,
+    CsvImportForm,
+    PrintForm,
+    QuestionForm,
+    StaffForm,
+    SurveyForm,
+)
+from civitas.components.surveys.models import (
+    CHOICE_TYPES,
+    MATRIX_TYPES,
+    OPTION_TYPES,
+    Batch,
+    Keying,
+    MatrixRow,
+    Option,
+    PrintRun,
+    Question,
+    Survey,
+)
+from civitas.components.surveys.questionnaire import definition_of, payload_to_fields
+from civitas.components.surveys.rendering import question_views
+from civitas.components.surveys.results import build_results
+from civitas.core.streaming import streamed_export
+from civitas.spaces.models import Space
+
+
+def survey_admin_view(*, data_entry: bool = False):
+    """Space admins; with ``data_entry``, also the survey's data-entry staff."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, space_id, component_id, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            space = get_object_or_404(
+                Space.objects.select_related("active_phase", "organization"),
+                organization=request.organization,
+                pk=space_id,
+            )
+            component = get_object_or_404(Component, space=space, pk=component_id, manifest_name="surveys")
+            component.space = space
+            survey, _created = Survey.objects.get_or_create(component=component)
+            survey.component = component
+            is_admin = request.user.has_perm("spaces.admin_space", space)
+            is_clerk = survey.data_entry_staff.filter(pk=request.user.pk).exists()
+            if not (is_admin or (data_entry and is_clerk)):
+                raise PermissionDenied
+            request.survey_is_admin = is_admin
+            return view(request, space, component, survey, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def _admin_url(name: str, component, **kwargs) -> str:
+    return reverse(
+        f"surveys_admin:{name}",
+        kwargs={"space_id": component.space_id, "component_id": component.pk, **kwargs},
+    )
+
+
+def _log(request, survey, action, before=None, after=None, target=None):
+    log_action(
+        organization=request.organization,
+        user=request.user,
+        action=action,
+        target=target or survey,
+        space=survey.component.space,
+        before=before,
+        after=after,
+    )
+
+
+def _locked(survey) -> bool:
+    """The questionnaire cannot change once answers exist: they would no longer fit it."""
+    return survey.is_frozen or survey.answers.exists() or Keying.objects.filter(batch__survey=survey).exists()
+
+
+@survey_admin_view(data_entry=True)
+def survey_admin_index(request, space, component, survey):
+    if not request.survey_is_admin:
+        return redirect(_admin_url("batches", component))
+    form = SurveyForm(request.POST or None, instance=survey)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            before = snapshot(Survey.objects.get(pk=survey.pk), form.fields)
+            form.save()
+            _log(request, survey, "survey.update", before=before, after=snapshot(survey, form.fields))
+        messages.success(request, _("The survey settings are saved."))
+        return redirect(request.path)
+    context = {
+        "space": space,
+        "component": component,
+        "survey": survey,
+        "form": form,
+        "questions": survey.ordered_questions(),
+        "locked": _locked(survey),
+        "answers": survey.answers.count(),
+        "participations": survey.participations.count(),
+        "staff": survey.data_entry_staff.all(),
+        "staff_form": StaffForm(),
+        "print_form": PrintForm(),
+        "print_runs": survey.print_runs.all(),
+        "problems": verify(survey) if survey.is_frozen else [],
+    }
+    return render(request, "surveys/admin/index.html", context)
+
+
+def _save_options(question, labels: list[str], other: str) -> None:
+    """Keep existing option rows (and their ids) where possible, in the new order."""
+    wanted = [(label, False) for label in labels]
+    if other and question.type in CHOICE_TYPES:
+        wanted.append((other, True))
+    if question.type not in OPTION_TYPES:
+        wanted = []
+    existing = list(question.options.all())
+    for index, (label, free_text) in enumerate(wanted):
+        if index < len(existing):
+            option = existing[index]
+            option.label, option.free_text, option.position = label, free_text, index
+            option.save()
+        else:
+            Option.objects.create(question=question, label=label, free_text=free_text, position=index)
+    for option in existing[len(wanted) :]:
+        option.delete()
+
+
+def _save_rows(question, labels: list[str]) -> None:
+    if question.type not in MATRIX_TYPES:
+        labels = []
+    existing = list(question.rows.all())
+    for index, label in enumerate(labels):
+        if index < len(existing):
+            existing[index].label, existing[index].position = label, index
+            existing[index].save()
+        else:
+            MatrixRow.objects.create(question=question, label=label, position=index)
+    for row in existing[len(labels) :]:
+        row.delete()
+
+
+@survey_admin_view()
+def question_edit(request, space, component, survey, question_id=None):
+    question = get_object_or_404(Question, survey=survey, pk=question_id) if question_id else None
+    if _locked(survey):
+        messages.error(request, _("The questionnaire cannot change once answers have been received."))
+        return redirect(_admin_url("index", component))
+    form = QuestionForm(request.POST or None, instance=question, survey=survey)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            before = snapshot(question) if question else None
+            item = form.save(commit=False)
+            item.survey = survey
+            if not question:
+                item.position = (survey.questions.aggregate(top=Max("position"))["top"] or 0) + 1
+            item.condition_option = form.cleaned_data["condition_option"]
+            item.condition_negated = form.cleaned_data["condition_negated"]
+            item.save()
+            _save_options(item, form.cleaned_data["options"], form.cleaned_data["other"])
+            _save_rows(item, form.cleaned_data["rows"])
+            _log(request, survey, "survey.question_save", before=before, after=snapshot(item), target=item)
+        messages.success(request, _("The question is saved."))
+        return redirect(_admin_url("index", component))
+    return render(
+        request,
+        "surveys/admin/question.html",
+        {"space": space, "component": component, "survey": survey, "form": form, "question": question},
+    )
+
+
+@require_POST
+@survey_admin_view()
+def question_delete(request, space, component, survey, question_id):
+    question = get_object_or_404(Question, survey=survey, pk=question_id)
+    if _locked(survey):
+        messages.error(request, _("The questionnaire cannot change once answers have been received."))
+    else:
+        with transaction.atomic():
+            _log(request, survey, "survey.question_delete", before=snapshot(question), target=question)
+            question.delete()
+        messages.success(request, _("The question is deleted."))
+    return redirect(_admin_url("index", component))
+
+
+@require_POST
+@survey_admin_view()
+def question_move(request, space, component, survey, question_id):
+    if _locked(survey):
+        messages.error(request, _("The questionnaire cannot change once answers have been received."))
+        return redirect(_admin_url("index", component))
+    questions = list(survey.ordered_questions())
+    index = next((i for i, q in enumerate(questions) if q.pk == question_id), None)
+    if index is None:
+        raise PermissionDenied
+    other = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if 0 <= other < len(questions):
+        questions[index], questions[other] = questions[other], questions[index]
+        with transaction.atomic():
+            for position, question in enumerate(questions):
+                Question.objects.filter(pk=question.pk).update(position=position)
+            # A condition must refer to an earlier question; moving may break that.
+            for position, question in enumerate(questions):
+                if question.condition_option_id:
+                    source = next(
+                        (i for i, q in enumerate(questions) if q.pk == question.condition_option.question_id),
+                        None,
+                    )
+                    if source is None or source >= position:
+                        Question.objects.filter(pk=question.pk).update(condition_option=None)
+            _log(request, survey, "survey.question_move", after={"order": [q.pk for q in questions]})
+    return redirect(_admin_url("index", component))
+
+
+@require_POST
+@survey_admin_view()
+def close(request, space, component, survey):
+    try:
+        services.do_close(survey=survey, user=request.user)
+    except services.SurveyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The consultation is closed and sealed."))
+    return redirect(_admin_url("index", component))
+
+
+@require_POST
+@survey_admin_view()
+def publish_results(request, space, component, survey):
+    try:
+        services.do_set_results_published(
+            survey=survey, user=request.user, published=request.POST.get("published") == "1"
+        )
+    except services.SurveyError as error:
+        messages.error(request, error.message)
+    return redirect(_admin_url("index", component))
+
+
+@survey_admin_view()
+def admin_results(request, space, component, survey):
+    if not survey.is_frozen:
+        messages.error(request, _("Results exist once the consultation is closed."))
+        return redirect(_admin_url("index", component))
+    context = {"space": space, "component": component, "survey": survey, **build_results(survey)}
+    context["hidden"] = list(survey.hidden_texts.all())
+    return render(request, "surveys/admin/results.html", context)
+
+
+@require_POST
+@survey_admin_view()
+def hide_text(request, space, component, survey):
+    try:
+        services.do_set_text_hidden(
+            survey=survey,
+            user=request.user,
+            answer_id=request.POST.get("answer_id"),
+            question_key=request.POST.get("question_key", "")[:20],
+            hidden=request.POST.get("hidden") == "1",
+        )
+    except (services.SurveyError, ValueError):
+        messages.error(request, _("This answer does not exist."))
+    return redirect(_admin_url("results", component))
+
+
+@survey_admin_view()
+def export(request, space, component, survey):
+    definition = survey.sealed_definition or definition_of(survey)
+    columns = exports.columns_of(definition)
+    rows = (
+        {key: exports._cell(value) for key, value in row.items()}
+        for row in exports.iter_rows(survey, definition)
+    )
+    filename = f"survey-{component.pk}-answers"
+    export_format = request.GET.get("format", "csv")
+    with transaction.atomic():
+        _log(request, survey, "survey.export", after={"format": export_format})
+    if export_format == "xlsx":
+        return exports.xlsx_response(filename=filename, columns=columns, rows=rows)
+    names = [name for name, _header in columns]
+    return streamed_export(
+        filename=filename,
+        export_format="json" if export_format == "json" else "csv",
+        columns=names,
+        rows=rows,
+    )
+
+
+@require_POST
+@survey_admin_view()
+def staff(request, space, component, survey):
+    form = StaffForm(request.POST)
+    user_model = get_user_model()
+    if request.POST.get("remove"):
+        person = get_object_or_404(survey.data_entry_staff, pk=request.POST["remove"])
+        with transaction.atomic():
+            survey.data_entry_staff.remove(person)
+            _log(request, survey, "survey.staff_remove", before={"user": person.pk})
+    elif form.is_valid():
+        person = user_model.objects.filter(
+            organization=request.organization, email__iexact=form.cleaned_data["email"], is_active=True
+        ).first()
+        if person is None:
+            messages.error(request, _("No account of this organization has this e-mail."))
+        else:
+            with transaction.atomic():
+                survey.data_entry_staff.add(person)
+                _log(request, survey, "survey.staff_add", after={"user": person.pk})
+            messages.success(request, _("%(name)s can now key paper forms.") % {"name": person.nickname})
+    else:
+        messages.error(request, _("Enter a valid e-mail address."))
+    return redirect(_admin_url("index", component))
+
+
+@survey_admin_view(data_entry=True)
+def print_forms(request, space, component, survey):
+    """Paper forms, one per serial number; a new run of serials, or a past run again."""
+    if request.method == "POST":
+        form = PrintForm(request.POST)
+        if form.is_valid():
+            run = services.do_print_run(survey=survey, user=request.user, copies=form.cleaned_data["copies"])
+            return redirect(_admin_url("print_run", component, run_id=run.pk))
+        messages.error(
+            request, _("Print between 1 and %(max)s copies at a time.") % {"max": services.MAX_COPIES}
+        )
+        return redirect(_admin_url("index", component))
+    raise PermissionDenied
+
+
+@survey_admin_view(data_entry=True)
+def print_run(request, space, component, survey, run_id):
+    run = get_object_or_404(PrintRun, survey=survey, pk=run_id)
+    context = {
+        "space": space,
+        "component": component,
+        "survey": survey,
+        "serials": services.serials_of(run),
+        "questions": question_views(survey.ordered_questions()),
+        "run": run,
+    }
+    return render(request, "surveys/admin/paper.html", context)
+
+
+@survey_admin_view(data_entry=True)
+def batches(request, space, component, survey):
+    form = BatchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = services.do_create_batch(survey=survey, user=request.user, **form.cleaned_data)
+        except services.SurveyError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(_admin_url("batch", component, batch_id=batch.pk))
+    context = {
+        "space": space,
+        "component": component,
+        "survey": survey,
+        "form": form,
+        "batches": survey.batches.all(),
+        "is_admin": request.survey_is_admin,
+    }
+    return render(request, "surveys/admin/batches.html", context)
+
+
+@survey_admin_view(data_entry=True)
+def batch_detail(request, space, component, survey, batch_id):
+    batch = get_object_or_404(Batch, survey=survey, pk=batch_id)
+    batch.survey = survey
+    questions = list(survey.ordered_questions())
+    data, errors, serial = None, {}, ""
+    editing = None
+    if request.GET.get("edit"):
+        editing = get_object_or_404(Keying, batch=batch, pk=request.GET["edit"], keyed_by=request.user)
+        data, serial = payload_to_fields(questions, editing.payload), editing.serial
+    if request.method == "POST":
+        action = request.POST.get("action", "key")
+        try:
+            if action == "key":
+                serial = request.POST.get("serial", "")
+                keying = services.do_key_form(
+                    batch=batch,
+                    user=request.user,
+                    serial=serial,
+                    data=request.POST,
+                    replace=bool(request.POST.get("replace")),
+                )
+                messages.success(request, _("Form %(serial)s keyed.") % {"serial": keying.serial})
+                return redirect(request.path)
+            if action == "import":
+                form = CsvImportForm(request.POST, request.FILES)
+                if not form.is_valid():
+                    raise services.SurveyError(_("Choose a CSV file."))
+                count = services.do_import_csv(batch=batch, user=request.user, file=form.cleaned_data["file"])
+                messages.success(request, _("%(count)s forms imported.") % {"count": count})
+            elif action == "resolve":
+                keeping = get_object_or_404(Keying, batch=batch, pk=request.POST.get("keep"))
+                services.do_resolve(batch=batch, user=request.user, serial=keeping.serial, keeping=keeping)
+                messages.success(
+                    request, _("Difference resolved for form %(serial)s.") % {"serial": keeping.serial}
+                )
+            elif action == "delete":
+                keying = get_object_or_404(Keying, batch=batch, pk=request.POST.get("keying"))
+                if keying.keyed_by_id != request.user.pk and not request.survey_is_admin:
+                    raise PermissionDenied
+                services.do_delete_keying(keying=keying, user=request.user)
+                messages.success(request, _("Keying deleted."))
+            elif action == "count":
+                count = services.do_count_batch(batch=batch, user=request.user)
+                messages.success(request, _("Batch counted: %(count)s answers added.") % {"count": count})
+            return redirect(request.path)
+        except services.SurveyError as error:
+            if action == "key":
+                data, errors = request.POST, error.errors
+            messages.error(request, error.message)
+    status = services.batch_status(batch)
+    context = {
+        "space": space,
+        "component": component,
+        "survey": survey,
+        "batch": batch,
+        "questions": question_views(questions, data, errors),
+        "serial": serial,
+        "serial_error": errors.get("serial", ""),
+        "editing": editing,
+        "status": status,
+        "mine": [keying for keying in status["keyings"] if keying.keyed_by_id == request.user.pk],
+        "count_blocker": services.check_can_count(batch),
+        "import_form": CsvImportForm(),
+        "csv_columns": ["serial"]
+        + [view.key for view in question_views(questions) if view.type != "section"],
+        "is_admin": request.survey_is_admin,
+    }
+    return render(request, "surveys/admin/batch.html", context, status=400 if errors else 200)

@@ -1,0 +1,93 @@
+"""Exports of the anonymous answers: CSV, JSON and XLSX, in flat memory."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+
+from django.http import FileResponse
+
+from civitas.components.surveys.models import CHOICE_TYPES, MATRIX_TYPES, QuestionType
+
+CHUNK = 2000
+
+
+def columns_of(definition: dict) -> list[tuple[str, str]]:
+    """(column name, header) pairs: one per question, one per matrix row, one per "other"."""
+    columns = [("id", "id"), ("day", "day"), ("channel", "channel")]
+    for question in definition["questions"]:
+        kind = question["type"]
+        if kind == QuestionType.SECTION:
+            continue
+        if kind in MATRIX_TYPES:
+            for row in question["rows"]:
+                columns.append((f"{question['id']}_{row['id']}", f"{question['label']} — {row['label']}"))
+            continue
+        columns.append((question["id"], question["label"]))
+        if kind in CHOICE_TYPES and any(option.get("free_text") for option in question["options"]):
+            columns.append((f"{question['id']}_other", f"{question['label']} — other"))
+    return columns
+
+
+def _flatten(definition: dict, labels: dict, answer_id, day, channel, payload: dict) -> dict:
+    row = {"id": str(answer_id), "day": day.isoformat(), "channel": channel}
+    for question in definition["questions"]:
+        key, kind = question["id"], question["type"]
+        value = payload.get(key)
+        if value is None:
+            continue
+        if kind == QuestionType.SINGLE:
+            row[key] = labels.get(value.get("choice"), "")
+            row[f"{key}_other"] = value.get("other", "")
+        elif kind == QuestionType.MULTIPLE:
+            row[key] = " | ".join(labels.get(choice, "") for choice in value.get("choices", []))
+            row[f"{key}_other"] = value.get("other", "")
+        elif kind in MATRIX_TYPES:
+            for row_key, cells in value.items():
+                cells = [cells] if isinstance(cells, str) else cells
+                row[f"{key}_{row_key}"] = " | ".join(labels.get(cell, "") for cell in cells)
+        elif kind == QuestionType.RANKING:
+            row[key] = " > ".join(labels.get(option, "") for option in value)
+        else:
+            row[key] = value
+    return row
+
+
+def iter_rows(survey, definition: dict) -> Iterator[dict]:
+    labels = {
+        option["id"]: option["label"] for q in definition["questions"] for option in q.get("options", [])
+    }
+    rows = survey.answers.order_by("id").values_list("id", "day", "channel", "payload")
+    for answer_id, day, channel, payload in rows.iterator(chunk_size=CHUNK):
+        yield _flatten(definition, labels, answer_id, day, channel, payload)
+
+
+def xlsx_response(*, filename: str, columns: list[tuple[str, str]], rows) -> FileResponse:
+    """XlsxWriter in constant-memory mode flushes each row to disk; the file is then streamed."""
+    import xlsxwriter
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    # Texts stay texts: no formula, no link made out of what a respondent typed.
+    workbook = xlsxwriter.Workbook(
+        spool, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = workbook.add_worksheet("answers")
+    sheet.write_row(0, 0, [header for _name, header in columns])
+    names = [name for name, _header in columns]
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, [row.get(name, "") for name in names])
+    workbook.close()
+    spool.seek(0)
+    return FileResponse(
+        spool,
+        as_attachment=True,
+        filename=f"{filename}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _cell(value):
+    # In a CSV opened by a spreadsheet, a text starting with "=" would run as a formula.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value

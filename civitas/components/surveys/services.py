@@ -1,0 +1,395 @@
+"""Domain actions on surveys: ``check_…`` says why not, ``do_…`` changes data."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civitas.actionlog.services import log_action, snapshot
+from civitas.ballotbox import services as ballotbox
+from civitas.components.surveys.models import (
+    Answer,
+    Batch,
+    Keying,
+    PrintRun,
+    Survey,
+    SurveyParticipation,
+    UsedSerial,
+)
+from civitas.components.surveys.questionnaire import format_serial, parse_serial, read_answers
+from civitas.sealing.receipts import new_receipt_code, receipt_hash
+
+
+class SurveyError(Exception):
+    def __init__(self, message: str = "", errors: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors or {}
+
+
+def _log(survey, user, action: str, before=None, after=None, target=None) -> None:
+    component = survey.component
+    log_action(
+        organization=component.space.organization,
+        user=user,
+        action=action,
+        target=target or survey,
+        space=component.space,
+        before=before,
+        after=after,
+    )
+
+
+# --- Answering online --------------------------------------------------------------
+
+
+def check_can_answer(survey: Survey, user) -> str | None:
+    """Why this person cannot answer now, or None."""
+    from civitas.authorizations.handlers import is_authorized
+
+    component = survey.component
+    if survey.is_frozen:
+        return _("This consultation is closed.")
+    if not survey.is_within_dates():
+        if survey.opens_at and timezone.now() < survey.opens_at:
+            return _("This consultation is not open yet.")
+        return _("This consultation is closed.")
+    if not user.is_authenticated:
+        return _("Log in to answer.")
+    if not user.has_perm("surveys.answer", component):
+        return _("Answers are not open in this phase, or you may not take part in this space.")
+    if survey.authorization and not is_authorized(user, survey.authorization):
+        return _("This consultation is open only to verified residents: verify your account first.")
+    if SurveyParticipation.objects.filter(survey=survey, user=user).exists():
+        return _("You have already answered this consultation.")
+    return None
+
+
+def do_answer(*, survey: Survey, user, data) -> str:
+    """Store one anonymous answer; returns the receipt code shown once to the respondent."""
+    reason = check_can_answer(survey, user)
+    if reason:
+        raise SurveyError(reason)
+    result = read_answers(survey.ordered_questions(), data)
+    if not result.ok:
+        raise SurveyError(_("Some answers need your attention."), result.errors)
+    code = new_receipt_code()
+    answer = Answer(survey=survey, channel="online", payload=result.payload, receipt_hash=receipt_hash(code))
+    try:
+        ballotbox.cast(
+            target=survey, participation=SurveyParticipation(survey=survey, user=user), record=answer
+        )
+    except ballotbox.AlreadyParticipated:
+        raise SurveyError(_("You have already answered this consultation.")) from None
+    except ballotbox.Frozen:
+        raise SurveyError(_("This consultation is closed.")) from None
+    return code
+
+
+def find_receipt(survey: Survey, code: str) -> Answer | None:
+    try:
+        digest = receipt_hash(code)
+    except ValueError:
+        return None
+    return Answer.objects.filter(survey=survey, receipt_hash=digest).first()
+
+
+# --- Closing and results -----------------------------------------------------------
+
+
+def do_close(*, survey: Survey, user) -> Survey:
+    if survey.is_frozen:
+        raise SurveyError(_("This consultation is already closed."))
+    with transaction.atomic():
+        ballotbox.close_and_seal(survey, record_model=Answer)
+        # Batches keyed but not counted are left out: closing says so in the log.
+        pending = Batch.objects.filter(survey=survey, counted_at__isnull=True).count()
+        _log(
+            survey,
+            user,
+            "survey.close",
+            after={"seal": survey.seal, "answers": survey.tally["answers"], "uncounted_batches": pending},
+        )
+    return survey
+
+
+def do_set_results_published(*, survey: Survey, user, published: bool) -> None:
+    if published and not survey.is_frozen:
+        raise SurveyError(_("Close the consultation before publishing its results."))
+    with transaction.atomic():
+        survey.results_published_at = timezone.now() if published else None
+        survey.save(update_fields=["results_published_at"])
+        _log(survey, user, "survey.results_published" if published else "survey.results_unpublished")
+
+
+def do_set_text_hidden(*, survey: Survey, user, answer_id, question_key: str, hidden: bool) -> None:
+    from civitas.components.surveys.models import HiddenText
+
+    if not Answer.objects.filter(survey=survey, pk=answer_id).exists():
+        raise SurveyError(_("This answer does not exist."))
+    with transaction.atomic():
+        if hidden:
+            HiddenText.objects.get_or_create(survey=survey, answer_id=answer_id, question_key=question_key)
+        else:
+            HiddenText.objects.filter(survey=survey, answer_id=answer_id, question_key=question_key).delete()
+        _log(
+            survey,
+            user,
+            "survey.text_hidden" if hidden else "survey.text_shown",
+            after={"answer": str(answer_id), "question": question_key},
+        )
+
+
+# --- Paper forms -------------------------------------------------------------------
+
+MAX_COPIES = 2000
+
+
+def do_print_run(*, survey: Survey, user, copies: int) -> PrintRun:
+    if not 1 <= copies <= MAX_COPIES:
+        raise SurveyError(_("Print between 1 and %(max)s copies at a time.") % {"max": MAX_COPIES})
+    with transaction.atomic():
+        Survey.objects.filter(pk=survey.pk).update(serials_issued=F("serials_issued") + copies)
+        issued = Survey.objects.values_list("serials_issued", flat=True).get(pk=survey.pk)
+        run = PrintRun.objects.create(survey=survey, first=issued - copies + 1, count=copies, created_by=user)
+        _log(survey, user, "survey.print", after={"first": run.first, "count": copies}, target=run)
+    survey.serials_issued = issued
+    return run
+
+
+def serials_of(run: PrintRun) -> list[str]:
+    return [format_serial(number) for number in range(run.first, run.first + run.count)]
+
+
+def _check_batch_open(batch: Batch) -> None:
+    if batch.counted_at is not None:
+        raise SurveyError(_("This batch has been counted: it cannot change any more."))
+    if batch.survey.is_frozen:
+        raise SurveyError(_("This consultation is closed."))
+
+
+def do_create_batch(*, survey: Survey, user, label: str, channel: str) -> Batch:
+    if survey.is_frozen:
+        raise SurveyError(_("This consultation is closed."))
+    with transaction.atomic():
+        batch = Batch.objects.create(survey=survey, label=label, channel=channel, created_by=user)
+        _log(survey, user, "survey.batch_create", after={"label": label, "channel": channel}, target=batch)
+    return batch
+
+
+def do_key_form(*, batch: Batch, user, serial: str, data, replace: bool = False) -> Keying:
+    """Key one paper form (same validation as online); ``replace`` corrects one's own keying."""
+    _check_batch_open(batch)
+    survey = batch.survey
+    try:
+        number = parse_serial(serial, survey.serials_issued)
+    except ValueError as error:
+        raise SurveyError(str(error), {"serial": str(error)}) from None
+    canonical = format_serial(number)
+    result = read_answers(survey.ordered_questions(), data)
+    if not result.ok:
+        raise SurveyError(_("Some answers need your attention."), result.errors)
+    if UsedSerial.objects.filter(survey=survey, serial=canonical).exists():
+        message = _("The form %(serial)s has already been counted.") % {"serial": canonical}
+        raise SurveyError(message, {"serial": message})
+    with transaction.atomic():
+        existing = (
+            Keying.objects.select_for_update().filter(batch=batch, keyed_by=user, serial=canonical).first()
+        )
+        if existing and not replace:
+            message = _("You have already keyed the form %(serial)s in this batch.") % {"serial": canonical}
+            raise SurveyError(message, {"serial": message})
+        if existing:
+            existing.payload = result.payload
+            existing.save(update_fields=["payload", "updated_at"])
+            return existing
+        try:
+            with transaction.atomic():
+                return Keying.objects.create(
+                    batch=batch, keyed_by=user, serial=canonical, payload=result.payload
+                )
+        except IntegrityError:
+            message = _("You have already keyed the form %(serial)s in this batch.") % {"serial": canonical}
+            raise SurveyError(message, {"serial": message}) from None
+
+
+def do_import_csv(*, batch: Batch, user, file) -> int:
+    """Key every row of a CSV file (one column ``serial``, then field names); all or nothing."""
+    _check_batch_open(batch)
+    try:
+        text = file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SurveyError(_("The file must be a CSV file encoded in UTF-8.")) from None
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    if not reader.fieldnames or "serial" not in reader.fieldnames:
+        raise SurveyError(_("The first line must name the columns, starting with “serial”."))
+    errors = {}
+    count = 0
+    try:
+        with transaction.atomic():
+            for line_number, row in enumerate(reader, start=2):
+                data = _MultiValues({name: (value or "") for name, value in row.items() if name})
+                try:
+                    do_key_form(batch=batch, user=user, serial=row.get("serial") or "", data=data)
+                    count += 1
+                except SurveyError as error:
+                    details = "; ".join(f"{key}: {message}" for key, message in error.errors.items())
+                    errors[line_number] = details or error.message
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        lines = " ".join(
+            _("Line %(line)s: %(error)s.") % {"line": line, "error": message}
+            for line, message in list(errors.items())[:20]
+        )
+        raise SurveyError(_("Nothing was imported. %(lines)s") % {"lines": lines}) from None
+    if count == 0:
+        raise SurveyError(_("The file holds no form."))
+    return count
+
+
+class _Rollback(Exception):
+    pass
+
+
+class _MultiValues(dict):
+    """A CSV row read like a form: ``a|b`` holds several values of one field."""
+
+    def getlist(self, name):
+        value = self.get(name, "")
+        return value.split("|") if value else []
+
+
+@dataclass
+class Discrepancy:
+    serial: str
+    keyings: list[Keying]
+    reason: str
+
+
+def batch_status(batch: Batch) -> dict:
+    """Keyers, keyed forms, and what still differs between two keyings (double entry)."""
+    keyings = list(batch.keyings.select_related("keyed_by").order_by("serial", "pk"))
+    keyers = sorted({keying.keyed_by for keying in keyings}, key=lambda user: user.pk)
+    by_serial: dict[str, list[Keying]] = {}
+    for keying in keyings:
+        by_serial.setdefault(keying.serial, []).append(keying)
+    discrepancies = []
+    if batch.survey.double_entry:
+        for serial, group in by_serial.items():
+            people = {keying.keyed_by_id for keying in group}
+            if len(people) < 2:
+                discrepancies.append(Discrepancy(serial, group, _("keyed by one person only")))
+            elif len({_payload_key(keying.payload) for keying in group}) > 1:
+                discrepancies.append(Discrepancy(serial, group, _("the keyings differ")))
+    return {
+        "keyings": keyings,
+        "keyers": keyers,
+        "forms": len(by_serial),
+        "by_serial": by_serial,
+        "discrepancies": discrepancies,
+    }
+
+
+def _payload_key(payload: dict) -> str:
+    import json
+
+    return json.dumps(payload, sort_keys=True)
+
+
+def check_can_count(batch: Batch) -> str | None:
+    if batch.counted_at is not None:
+        return _("This batch has already been counted.")
+    if batch.survey.is_frozen:
+        return _("This consultation is closed.")
+    status = batch_status(batch)
+    if not status["forms"]:
+        return _("No form has been keyed in this batch.")
+    if batch.survey.double_entry:
+        if len(status["keyers"]) < 2:
+            return _("Double entry: two different people must key this batch.")
+        if status["discrepancies"]:
+            return _("Double entry: resolve every difference between the two keyings first.")
+    elif len(status["keyers"]) > 1 and any(len(group) > 1 for group in status["by_serial"].values()):
+        return _("Some forms were keyed twice: delete the extra keyings first.")
+    return None
+
+
+def do_resolve(*, batch: Batch, user, serial: str, keeping: Keying) -> None:
+    """Resolve a double-entry difference: every keying of the form takes the kept values."""
+    _check_batch_open(batch)
+    if keeping.batch_id != batch.pk or keeping.serial != serial:
+        raise SurveyError(_("This keying does not belong to this form."))
+    with transaction.atomic():
+        changed = Keying.objects.filter(batch=batch, serial=serial).exclude(pk=keeping.pk)
+        before = {str(keying.pk): keying.payload for keying in changed}
+        changed.update(payload=keeping.payload, updated_at=timezone.now())
+        _log(
+            batch.survey,
+            user,
+            "survey.keying_resolve",
+            before=before,
+            after={"serial": serial, "kept": keeping.pk},
+            target=batch,
+        )
+
+
+def do_delete_keying(*, keying: Keying, user) -> None:
+    _check_batch_open(keying.batch)
+    with transaction.atomic():
+        _log(keying.batch.survey, user, "survey.keying_delete", before=snapshot(keying), target=keying.batch)
+        keying.delete()
+
+
+def do_count_batch(*, batch: Batch, user) -> int:
+    """Turn a batch's keyed forms into anonymous answers; a serial counts once."""
+    with transaction.atomic():
+        batch = Batch.objects.select_for_update().select_related("survey").get(pk=batch.pk)
+        reason = check_can_count(batch)
+        if reason:
+            raise SurveyError(reason)
+        status = batch_status(batch)
+        survey = batch.survey
+        serials = list(status["by_serial"])
+        taken = set(
+            UsedSerial.objects.filter(survey=survey, serial__in=serials).values_list("serial", flat=True)
+        )
+        if taken:
+            raise SurveyError(
+                _("These forms have already been counted in another batch: %(serials)s.")
+                % {"serials": ", ".join(sorted(taken))}
+            )
+        try:
+            with transaction.atomic():
+                UsedSerial.objects.bulk_create(
+                    [UsedSerial(survey=survey, serial=serial, batch=batch) for serial in serials]
+                )
+        except IntegrityError:
+            raise SurveyError(_("Some of these forms have just been counted in another batch.")) from None
+        for serial in serials:
+            answer = Answer(
+                survey=survey, channel=batch.channel, payload=status["by_serial"][serial][0].payload
+            )
+            ballotbox.cast(target=survey, participation=None, record=answer)
+        batch.counted_at = timezone.now()
+        batch.counted_answers = len(serials)
+        batch.save(update_fields=["counted_at", "counted_answers"])
+        _log(
+            survey,
+            user,
+            "survey.batch_count",
+            after={"batch": batch.label, "answers": len(serials)},
+            target=batch,
+        )
+    return len(serials)

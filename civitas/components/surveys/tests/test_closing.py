@@ -1,0 +1,190 @@
+"""Closing freezes the answers in the database, seals them, and the recount agrees."""
+
+import io
+import json
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from civitas import recount
+from civitas.ballotbox.services import iter_published, verify
+from civitas.components.surveys import services
+from civitas.components.surveys.models import Answer, Survey
+from civitas.components.surveys.tests.helpers import answer_many, post_data
+from civitas.sealing import compute_tally, read_published, seal
+from civitas.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def closed(survey, questionnaire, admin_a):
+    codes = answer_many(survey, questionnaire, 12)
+    services.do_close(survey=survey, user=admin_a)
+    survey.refresh_from_db()
+    return survey, codes
+
+
+def _file(survey) -> str:
+    return "".join(iter_published(survey))
+
+
+def test_closing_tallies_and_seals(closed, questionnaire):
+    survey, _codes = closed
+    q = questionnaire
+    assert survey.is_frozen and len(survey.seal) == 64
+    assert survey.tally["answers"] == 12 and survey.tally["by_channel"] == {"online": 12}
+    assert survey.tally["questions"][q.single.key]["options"] == {
+        q.o(q.single, "Oui"): 8,
+        q.o(q.single, "Non"): 4,
+    }
+    assert survey.tally["questions"][q.why_not.key]["answered"] == 4
+    records = [answer.as_sealed_record() for answer in Answer.objects.filter(survey=survey)]
+    assert seal(records, survey.tally) == survey.seal
+    assert compute_tally("survey", survey.sealed_definition, records) == survey.tally
+    assert verify(survey) == []
+
+
+def test_recount_of_the_published_file_agrees_and_finds_every_receipt(closed):
+    survey, codes = closed
+    text = _file(survey)
+    report = recount.recount(read_published(io.StringIO(text)), receipt=codes[3][1])
+    assert report.ok, report.mismatches
+    assert report.seal == survey.seal and report.records == 12 and report.receipt_found
+    header = json.loads(text.splitlines()[0])
+    assert header["kind"] == "survey" and header["about"]["title"] == "Questionnaire"
+    # The file names nobody: no account id, e-mail or nickname appears in it.
+    for person, _code in codes:
+        assert person.email not in text and person.nickname not in text
+
+
+def test_a_tampered_file_is_detected(closed, questionnaire):
+    survey, _codes = closed
+    q = questionnaire
+    lines = _file(survey).splitlines()
+    record = json.loads(lines[1])
+    record["payload"][q.single.key]["choice"] = (
+        q.o(q.single, "Non")
+        if record["payload"][q.single.key]["choice"] == q.o(q.single, "Oui")
+        else q.o(q.single, "Oui")
+    )
+    lines[1] = json.dumps(record, ensure_ascii=False)
+    report = recount.recount(read_published(io.StringIO("\n".join(lines) + "\n")))
+    assert not report.ok
+    assert any(m.startswith(f"tally.questions.{q.single.key}.options") for m in report.mismatches)
+    assert any(m.startswith("seal:") for m in report.mismatches)
+
+
+@pytest.mark.parametrize("statement", ["update", "delete", "insert"])
+def test_the_database_refuses_any_change_to_frozen_answers(closed, statement):
+    survey, _codes = closed
+    answer = Answer.objects.filter(survey=survey).first()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        if statement == "update":
+            Answer.objects.filter(pk=answer.pk).update(payload={})
+        elif statement == "delete":
+            Answer.objects.filter(pk=answer.pk).delete()
+        else:
+            Answer.objects.create(survey=survey, payload={})
+    assert Answer.objects.filter(survey=survey).count() == 12
+
+
+@pytest.mark.parametrize("field", ["seal", "tally", "frozen_at", "sealed_definition"])
+def test_the_database_refuses_to_change_the_seal_or_unfreeze(closed, field):
+    survey, _codes = closed
+    values = {"seal": "0" * 64, "tally": {"answers": 1}, "frozen_at": None, "sealed_definition": {}}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Survey.objects.filter(pk=survey.pk).update(**{field: values[field]})
+    survey.refresh_from_db()
+    assert verify(survey) == []
+
+
+def test_tampering_that_bypasses_the_triggers_is_detected(closed):
+    survey, _codes = closed
+    answer = Answer.objects.filter(survey=survey).first()
+    table = Answer._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f'DROP TRIGGER "{table}_frozen_update"')
+        else:
+            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+    Answer.objects.filter(pk=answer.pk).update(payload={})
+    problems = verify(survey)
+    assert problems and any("seal" in problem for problem in problems)
+    assert not recount.recount(read_published(io.StringIO(_file(survey)))).ok
+
+
+def test_no_answer_after_closing(closed, org_a, questionnaire):
+    survey, _codes = closed
+    with pytest.raises(services.SurveyError):
+        services.do_answer(
+            survey=survey, user=UserFactory(organization=org_a), data=post_data(questionnaire.answer())
+        )
+    with pytest.raises(services.SurveyError):
+        services.do_close(survey=survey, user=None)
+
+
+def test_results_are_public_only_once_published(client_a, admin_a, closed, survey_component, questionnaire):
+    survey, _codes = closed
+    url = survey_component.get_absolute_url()
+    assert client_a.get(f"{url}results/").status_code == 404
+    assert client_a.get(f"{url}answers.jsonl").status_code == 404
+    client_a.force_login(admin_a)
+    assert client_a.get(f"{url}results/").status_code == 200  # preview for the admin
+    services.do_set_results_published(survey=survey, user=admin_a, published=True)
+    client_a.logout()
+    page = client_a.get(f"{url}results/").content.decode()
+    assert survey.seal in page and "<svg" in page and "<table" in page
+    assert 'id="total-answers">12<' in page
+    assert "Les commerces" in page  # "other" texts are listed
+    download = b"".join(client_a.get(f"{url}answers.jsonl").streaming_content).decode()
+    assert recount.recount(read_published(io.StringIO(download))).ok
+
+
+def test_participation_rate_and_channel_split(client_a, admin_a, closed, survey_component):
+    survey, _codes = closed
+    Survey.objects.filter(pk=survey.pk).update(eligible_count=4400)
+    services.do_set_results_published(survey=survey, user=admin_a, published=True)
+    page = client_a.get(f"{survey_component.get_absolute_url()}results/").content.decode()
+    assert "0,3\xa0%" in page or "0.3\xa0%" in page  # 12 of 4,400
+
+
+def test_an_admin_hides_an_abusive_text(client_a, admin_a, closed, survey_component, questionnaire):
+    survey, _codes = closed
+    answer = Answer.objects.filter(survey=survey, payload__has_key=questionnaire.why_not.key).first()
+    services.do_set_results_published(survey=survey, user=admin_a, published=True)
+    url = f"{survey_component.get_absolute_url()}results/"
+    assert client_a.get(url).content.decode().count("Trop près des écoles") == 4
+    client_a.force_login(admin_a)
+    admin_url = f"/admin/spaces/{survey_component.space_id}/components/{survey_component.pk}/surveys/results/"
+    assert client_a.get(admin_url).status_code == 200
+    response = client_a.post(
+        f"{admin_url}hide/",
+        {"answer_id": str(answer.pk), "question_key": questionnaire.why_not.key, "hidden": "1"},
+    )
+    assert response.status_code == 302
+    assert client_a.get(url).content.decode().count("Trop près des écoles") == 3
+    # The sealed file still holds it: the recount needs every answer.
+    assert verify(survey) == []
+
+
+def test_deleting_a_closed_consultation_marks_it_discarded_first(closed, admin_a):
+    from civitas.components.services import do_delete_component
+
+    survey, _codes = closed
+    # Marked discarded by hand, without deleting: the answers still cannot change.
+    Survey.objects.filter(pk=survey.pk).update(discarded_at=survey.frozen_at)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Answer.objects.filter(survey=survey).update(payload={})
+    with pytest.raises(IntegrityError), transaction.atomic():  # and the mark cannot be lifted
+        Survey.objects.filter(pk=survey.pk).update(discarded_at=None)
+    do_delete_component(component=survey.component, user=admin_a)
+    assert not Survey.objects.exists() and not Answer.objects.exists()
+
+
+def test_a_closed_consultation_deletes_with_its_component(closed, admin_a):
+    from civitas.components.services import do_delete_component
+
+    survey, _codes = closed
+    do_delete_component(component=survey.component, user=admin_a)
+    assert not Answer.objects.exists()

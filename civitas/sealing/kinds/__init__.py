@@ -1,0 +1,1 @@
+"""Tally functions, one module per kind; each registers itself with ``@tally(kind)``."""
