@@ -39,6 +39,25 @@ def all_routes() -> list[str]:
     return sorted(set(walk(get_resolver().url_patterns)))
 
 
+def _survey_objects(component, admin, author) -> dict:
+    from civitas.components.surveys import services as survey_services
+    from civitas.components.surveys.models import Question, Survey
+
+    survey, _created = Survey.objects.get_or_create(component=component)
+    question = Question.objects.create(survey=survey, type="short_text", label=f"{MARKER} survey question")
+    run = survey_services.do_print_run(survey=survey, user=admin, copies=2)
+    batch = survey_services.do_create_batch(
+        survey=survey, user=admin, label=f"{MARKER} urne", channel="paper"
+    )
+    return {"question_id": question.pk, "run_id": run.pk, "batch_id": batch.pk}
+
+
+# For each component type, the objects its URLs name: parameter name -> id in B.
+COMPONENT_OBJECTS = {
+    "surveys": _survey_objects,
+}
+
+
 def build_world_b(org_b) -> dict:
     """Organization B with one of everything, each carrying the marker in its text."""
     admin = UserFactory(organization=org_b, nickname="maireb", is_organization_admin=True)
@@ -66,7 +85,12 @@ def build_world_b(org_b) -> dict:
     question = CaptchaQuestion.objects.create(
         organization=org_b, locale="fr", question=f"{MARKER} question", answers="b"
     )
+    component_ids = {}
+    for name, make in COMPONENT_OBJECTS.items():
+        if name in components:
+            component_ids[name] = make(components[name], admin, author)
     return {
+        "component_ids": component_ids,
         "organization": org_b,
         "space": space,
         "phase": phase,
@@ -90,6 +114,7 @@ def route_values(world: dict, route: str) -> dict:
     else:
         pk = world["moderation"].pk
     return {
+        **world["component_ids"].get(manifest, {}),
         "space_id": world["space"].pk,
         "space_slug": world["space"].slug,
         "slug": world["space"].slug,
