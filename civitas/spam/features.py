@@ -26,7 +26,9 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 KINDS = ("profile", "comment")
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'“”]+", re.IGNORECASE)
-_BARE_DOMAIN = re.compile(r"\b[a-z0-9-]{2,63}\.(?:com|net|org|info|biz|in|co|io|xyz|site|online|shop)\b", re.I)
+_BARE_DOMAIN = re.compile(
+    r"\b[a-z0-9-]{2,63}\.(?:com|net|org|info|biz|in|co|io|xyz|site|online|shop)\b", re.I
+)
 _HTML_LINK = re.compile(r"<\s*a\s+href|\[url=", re.IGNORECASE)
 _PHONE = re.compile(r"(?:\+?\d[\s.-]?){9,}")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -195,8 +197,10 @@ def _account_vector(account: AccountInfo | None) -> list[float]:
     nickname = account.nickname
     digits = len(_DIGITS.findall(nickname))
     squashed_name, squashed_nickname = _squash(account.name), _squash(nickname)
-    matches = bool(squashed_name) and bool(squashed_nickname) and (
-        squashed_nickname in squashed_name or squashed_name[:4] in squashed_nickname
+    matches = (
+        bool(squashed_name)
+        and bool(squashed_nickname)
+        and (squashed_nickname in squashed_name or squashed_name[:4] in squashed_nickname)
     )
     contributions = max(account.contributions, 0)
     first = account.minutes_to_first_contribution

@@ -134,7 +134,7 @@ def _normalized(text: str) -> str:
     return re.sub(r"\W+", " ", text.lower()).strip()
 
 
-def _is_heldout(text: str) -> bool:
+def is_heldout(text: str) -> bool:
     """A stable split: the same text always lands on the same side, on every machine."""
     digest = hashlib.sha256(_normalized(text)[:120].encode()).digest()
     return int.from_bytes(digest[:4], "big") % 100 < HELDOUT_PERCENT
@@ -164,10 +164,10 @@ def starter_data(data_dir: Path = DATA_DIR) -> list[Labelled]:
     data: list[Labelled] = []
     for name, kind in (("blocked_accounts.csv", "profile"), ("spam_comments.csv", "comment")):
         for label, text in _deduplicated(_read_labelled(data_dir / name)):
-            data.append(Labelled(Sample(kind, text), label == "spam", f"decidim_{kind}s", _is_heldout(text)))
+            data.append(Labelled(Sample(kind, text), label == "spam", f"decidim_{kind}s", is_heldout(text)))
     for label, text in _deduplicated(_read_labelled(data_dir / "sms-spam.csv")):
         # SMS spam reads like comment spam; SMS ham like a casual comment.
-        data.append(Labelled(Sample("comment", text), label == "spam", "sms", _is_heldout(text), SMS_WEIGHT))
+        data.append(Labelled(Sample("comment", text), label == "spam", "sms", is_heldout(text), SMS_WEIGHT))
     for kind in ("profile", "comment"):
         path = data_dir / f"ham_{kind}s.csv"
         for line in path.read_text(encoding="utf-8").splitlines():

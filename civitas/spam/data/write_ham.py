@@ -64,13 +64,13 @@ FR_WHO = [
     "Ingénieur, parent d'élève",
     "Kinésithérapeute installée dans le quartier de la gare",
     "Étudiant Erasmus venu d'Italie",
-    'Conductrice de tram',
-    'Militant associatif depuis les années 90',
+    "Conductrice de tram",
+    "Militant associatif depuis les années 90",
     "Gérante d'une librairie indépendante",
-    'Interne en médecine',
-    'Habitant du hameau des Granges',
+    "Interne en médecine",
+    "Habitant du hameau des Granges",
     "Responsable d'une épicerie solidaire",
-    'Coach de basket pour les U13',
+    "Coach de basket pour les U13",
 ]
 
 FR_WHAT = [
@@ -104,12 +104,12 @@ FR_WHAT = [
     "je m'intéresse à la démocratie locale et aux conseils de quartier",
     "je souhaite que les décisions soient mieux expliquées aux habitants",
     "je suis curieuse de voir où va l'argent du budget participatif",
-    'je voudrais un vrai parking vélo sécurisé à la gare',
+    "je voudrais un vrai parking vélo sécurisé à la gare",
     "je m'intéresse aux finances locales et aux impôts",
-    'je souhaite que la commune rénove les logements insalubres',
-    'je propose des balades commentées du patrimoine',
-    'je voudrais que les réunions publiques aient lieu plus tard le soir',
-    'je suis pour la gratuité des transports pour les jeunes',
+    "je souhaite que la commune rénove les logements insalubres",
+    "je propose des balades commentées du patrimoine",
+    "je voudrais que les réunions publiques aient lieu plus tard le soir",
+    "je suis pour la gratuité des transports pour les jeunes",
 ]
 
 FR_END = [
@@ -130,21 +130,21 @@ FR_END = [
     "Voir aussi https://www.service-public.fr pour les démarches.",
     "Mes cartes des aménagements cyclables sont sur https://www.openstreetmap.org",
     "Site de l'association : https://www.amap-des-coteaux.fr",
-    'Je tiens un petit blog sur le patrimoine local : https://patrimoine-du-faubourg.fr',
-    'Retrouvez le club sur https://www.jeunes-pousses-foot.fr',
-    'Les comptes rendus du conseil de quartier : https://www.ville-exemple.fr/quartiers/nord',
-    'Ma page sur https://mastodon.social/@velotaf_quartier',
-    'Le collectif : https://www.collectif-ecoles-vertes.org',
+    "Je tiens un petit blog sur le patrimoine local : https://patrimoine-du-faubourg.fr",
+    "Retrouvez le club sur https://www.jeunes-pousses-foot.fr",
+    "Les comptes rendus du conseil de quartier : https://www.ville-exemple.fr/quartiers/nord",
+    "Ma page sur https://mastodon.social/@velotaf_quartier",
+    "Le collectif : https://www.collectif-ecoles-vertes.org",
     "Nos horaires d'ouverture sont sur https://www.ville-exemple.fr/mediatheque",
-    'Pétition en cours : https://petitions.assemblee-nationale.fr',
-    'Carte des jardins partagés : https://umap.openstreetmap.fr/fr/map/jardins-partages',
-    'Le site de la régie de quartier : https://www.regie-bellevue.fr',
+    "Pétition en cours : https://petitions.assemblee-nationale.fr",
+    "Carte des jardins partagés : https://umap.openstreetmap.fr/fr/map/jardins-partages",
+    "Le site de la régie de quartier : https://www.regie-bellevue.fr",
     "Je relaie les infos de https://www.data.gouv.fr sur la qualité de l'air.",
-    'Notre repair café : https://www.repaircafe.org/fr/',
+    "Notre repair café : https://www.repaircafe.org/fr/",
     "Présentation de l'atelier vélo : https://www.heureux-cyclage.org",
-    'Association des parents : https://www.fcpe.asso.fr',
-    'Mon mémoire est en ligne sur https://dumas.ccsd.cnrs.fr',
-    'Agenda des réunions : https://www.ville-exemple.fr/agenda',
+    "Association des parents : https://www.fcpe.asso.fr",
+    "Mon mémoire est en ligne sur https://dumas.ccsd.cnrs.fr",
+    "Agenda des réunions : https://www.ville-exemple.fr/agenda",
 ]
 
 FR_SHORT = [
@@ -195,18 +195,18 @@ EN_WHO = [
     "Newcomer to the neighbourhood",
     "Football coach for the under-12s",
     "Librarian and board-game enthusiast",
-    'Erasmus student from Spain living in student housing',
-    'Dad of three and weekend cyclist',
-    'Retired nurse, born and raised here',
-    'Owner of the bakery near the station',
-    'Local councillor for the north ward',
-    'Firefighter and father',
-    'Primary school teacher in the east district',
-    'Architecture student interested in public space',
-    'Walker, birdwatcher and allotment holder',
+    "Erasmus student from Spain living in student housing",
+    "Dad of three and weekend cyclist",
+    "Retired nurse, born and raised here",
+    "Owner of the bakery near the station",
+    "Local councillor for the north ward",
+    "Firefighter and father",
+    "Primary school teacher in the east district",
+    "Architecture student interested in public space",
+    "Walker, birdwatcher and allotment holder",
     "Member of the parents' association",
-    'Accountant who likes to read the budget documents',
-    'Youth worker at the community centre',
+    "Accountant who likes to read the budget documents",
+    "Youth worker at the community centre",
 ]
 
 EN_WHAT = [
@@ -231,13 +231,13 @@ EN_WHAT = [
     "I care about air quality near the schools",
     "I read every proposal before voting",
     "I'd like to see more pedestrian crossings near the schools",
-    'I campaign for a zero-waste market',
-    'I think the budget should prioritise school buildings',
-    'I help elderly neighbours with their paperwork',
-    'I want safer streets for children walking to school',
-    'I would love a covered bike park at the station',
+    "I campaign for a zero-waste market",
+    "I think the budget should prioritise school buildings",
+    "I help elderly neighbours with their paperwork",
+    "I want safer streets for children walking to school",
+    "I would love a covered bike park at the station",
     "I'm worried about the closure of local services",
-    'I care about affordable housing for young families',
+    "I care about affordable housing for young families",
 ]
 
 EN_END = [
@@ -254,15 +254,15 @@ EN_END = [
     "Feel free to reach me through the neighbourhood council.",
     "Map of the proposed routes on https://www.openstreetmap.org",
     "Our street's page: https://www.facebook.com/groups/parkstreetresidents",
-    'My research profile: https://www.univ-exemple.fr/en/people',
-    'Club website: https://www.under12-football.fr',
-    'The repair café: https://www.repaircafe.org/en/',
-    'Air quality data I use: https://www.data.gouv.fr',
-    'Photos of the riverbanks on https://www.flickr.com/groups/riverside',
+    "My research profile: https://www.univ-exemple.fr/en/people",
+    "Club website: https://www.under12-football.fr",
+    "The repair café: https://www.repaircafe.org/en/",
+    "Air quality data I use: https://www.data.gouv.fr",
+    "Photos of the riverbanks on https://www.flickr.com/groups/riverside",
     "Minutes of our residents' meetings: https://parkstreet-residents.org/minutes",
-    'I post about cycling on https://mastodon.social/@parkstreetcyclist',
-    'The food bank: https://www.banquealimentaire.org',
-    'Map of the bus lines I mention: https://www.ville-exemple.fr/transport',
+    "I post about cycling on https://mastodon.social/@parkstreetcyclist",
+    "The food bank: https://www.banquealimentaire.org",
+    "Map of the bus lines I mention: https://www.ville-exemple.fr/transport",
 ]
 
 EN_SHORT = [
@@ -340,14 +340,14 @@ FR_OPINION = [
     "Le règlement du budget participatif limite les projets à 50 000 €, {t} rentre-t-il dedans ?",
     "Les données sur {t} sont sur https://www.data.gouv.fr, c'est utile pour chiffrer.",
     "Moi je trouve que {t} est une priorité absolue.",
-    'Le document sur {t} est consultable ici : https://www.ville-exemple.fr/projets, je conseille de le lire.',
-    'Vu sur https://www.legifrance.gouv.fr : la loi impose déjà une partie de {t}.',
-    'Pour {t}, la ville voisine a fait la même chose, voir https://www.ville-voisine.fr/actualites',
+    "Le document sur {t} est consultable ici : https://www.ville-exemple.fr/projets, je conseille de le lire.",
+    "Vu sur https://www.legifrance.gouv.fr : la loi impose déjà une partie de {t}.",
+    "Pour {t}, la ville voisine a fait la même chose, voir https://www.ville-voisine.fr/actualites",
     "J'ai posté des photos de {t} sur https://www.flickr.com/photos/quartier-nord",
-    'La carte de {t} est ici : https://umap.openstreetmap.fr/fr/map/projet',
-    'Un article de presse sur {t} : https://www.ouest-france.fr/actualite-locale',
-    'Pour les aides liées à {t}, voir https://www.anah.gouv.fr',
-    'Je vous mets le lien de la délibération sur {t} : https://www.ville-exemple.fr/deliberations',
+    "La carte de {t} est ici : https://umap.openstreetmap.fr/fr/map/projet",
+    "Un article de presse sur {t} : https://www.ouest-france.fr/actualite-locale",
+    "Pour les aides liées à {t}, voir https://www.anah.gouv.fr",
+    "Je vous mets le lien de la délibération sur {t} : https://www.ville-exemple.fr/deliberations",
 ]
 
 FR_EXTRA = [
@@ -409,11 +409,11 @@ EN_OPINION = [
     "Could we get a map of {t}?",
     "As a parent, {t} would really change our daily life.",
     "The figures on {t} don't match the annual report.",
-    'The council report on {t} is at https://www.ville-exemple.fr/reports, worth a read.',
-    'Another town did {t} already, see https://www.ville-voisine.fr/en/news',
+    "The council report on {t} is at https://www.ville-exemple.fr/reports, worth a read.",
+    "Another town did {t} already, see https://www.ville-voisine.fr/en/news",
     "I've mapped {t} on https://www.openstreetmap.org, happy to share.",
-    'Official rules relevant to {t}: https://www.service-public.fr/particuliers',
-    'Press coverage of {t}: https://www.theguardian.com/cities',
+    "Official rules relevant to {t}: https://www.service-public.fr/particuliers",
+    "Press coverage of {t}: https://www.theguardian.com/cities",
 ]
 
 EN_EXTRA = [
@@ -457,10 +457,22 @@ def _profiles(rng: random.Random, heldout: bool, count: int) -> list[str]:
         elif roll < 0.18:
             text = rng.choice(parts["en_short"])
         elif roll < 0.78:
-            who, what, end = rng.choice(parts["fr_who"]), rng.choice(parts["fr_what"]), rng.choice(parts["fr_end"])
-            text = f"{who}, {what}. {end}".strip() if rng.random() < 0.7 else f"{who}. {what[0].upper()}{what[1:]}. {end}".strip()
+            who, what, end = (
+                rng.choice(parts["fr_who"]),
+                rng.choice(parts["fr_what"]),
+                rng.choice(parts["fr_end"]),
+            )
+            text = (
+                f"{who}, {what}. {end}".strip()
+                if rng.random() < 0.7
+                else f"{who}. {what[0].upper()}{what[1:]}. {end}".strip()
+            )
         else:
-            who, what, end = rng.choice(parts["en_who"]), rng.choice(parts["en_what"]), rng.choice(parts["en_end"])
+            who, what, end = (
+                rng.choice(parts["en_who"]),
+                rng.choice(parts["en_what"]),
+                rng.choice(parts["en_end"]),
+            )
             text = f"{who}. {what}. {end}".strip()
         out.add(text)
     return sorted(out)
@@ -495,7 +507,9 @@ def main() -> None:
     for kind, rows in built.items():
         path = HERE / f"ham_{kind}.csv"
         with path.open("w", encoding="utf-8") as handle:
-            handle.write("# Written by the Civitas team (CC0); regenerate with python -m civitas.spam.data.write_ham\n")
+            handle.write(
+                "# Written by the Civitas team (CC0); regenerate with python -m civitas.spam.data.write_ham\n"
+            )
             for split, text in rows:
                 handle.write(f"ham;{split};{text}\n")
         print(f"{path.name}: {len(rows)} rows")
