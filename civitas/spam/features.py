@@ -196,11 +196,11 @@ def _account_vector(account: AccountInfo | None) -> list[float]:
         return [0.0] * len(ACCOUNT_FEATURES)
     nickname = account.nickname
     digits = len(_DIGITS.findall(nickname))
-    squashed_name, squashed_nickname = _squash(account.name), _squash(nickname)
-    matches = (
-        bool(squashed_name)
-        and bool(squashed_nickname)
-        and (squashed_nickname in squashed_name or squashed_name[:4] in squashed_nickname)
+    squashed_nickname = _squash(nickname)
+    name_parts = [part for part in (_squash(word) for word in account.name.split()) if len(part) >= 3]
+    # A nickname made from one's name ("mcurie" for Marie Curie) is a human habit.
+    matches = bool(squashed_nickname) and any(
+        part in squashed_nickname or squashed_nickname in part for part in name_parts
     )
     contributions = max(account.contributions, 0)
     first = account.minutes_to_first_contribution

@@ -340,7 +340,7 @@ FR_OPINION = [
     "Le règlement du budget participatif limite les projets à 50 000 €, {t} rentre-t-il dedans ?",
     "Les données sur {t} sont sur https://www.data.gouv.fr, c'est utile pour chiffrer.",
     "Moi je trouve que {t} est une priorité absolue.",
-    "Le document sur {t} est consultable ici : https://www.ville-exemple.fr/projets, je conseille de le lire.",
+    "Le document sur {t} est consultable ici : https://www.ville-exemple.fr/projets, je conseille de le lire.",  # noqa: E501
     "Vu sur https://www.legifrance.gouv.fr : la loi impose déjà une partie de {t}.",
     "Pour {t}, la ville voisine a fait la même chose, voir https://www.ville-voisine.fr/actualites",
     "J'ai posté des photos de {t} sur https://www.flickr.com/photos/quartier-nord",
