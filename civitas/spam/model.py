@@ -91,7 +91,7 @@ class SpamModel:
 class TextAndStructure(BaseEstimator, TransformerMixin):
     """Character n-grams of the text side by side with the structured features."""
 
-    def __init__(self, ngram_range=(2, 5), max_features=60000, structure_weight=1.0):
+    def __init__(self, ngram_range=(3, 5), max_features=60000, structure_weight=1.0):
         self.ngram_range = ngram_range
         self.max_features = max_features
         self.structure_weight = structure_weight
