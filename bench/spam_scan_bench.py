@@ -13,7 +13,7 @@ Prints a table with the ratios and writes bench/results/spam_scan.json.
 Target: the first scan under 60 s on this machine.
 
 Run: ``python bench/spam_scan_bench.py`` (``--accounts``, ``--batch-size``; ``DATABASE_URL``
-selects the database, SQLite in bench/var-spam/ by default).
+selects the database, SQLite in bench/var/spam/ by default).
 """
 
 import argparse
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "bench" / "var-spam"
+VAR = ROOT / "bench" / "var" / "spam"
 RESULTS = ROOT / "bench" / "results"
 
 
