@@ -70,10 +70,14 @@ def seed(accounts: int) -> tuple:
     from civitas.spaces.services import do_create_space
     from civitas.spam.model import starter_data
 
-    organization, admin = do_create_organization(name="Bench", host="spam.bench.test", admin_email="a@bench.test")
+    organization, admin = do_create_organization(
+        name="Bench", host="spam.bench.test", admin_email="a@bench.test"
+    )
     space = do_create_space(organization=organization, user=admin, kind="process", title="Budget")
     component = do_add_component(space=space, user=admin, manifest=registry.get("proposals"), name="Idées")
-    proposal = Proposal.objects.create(component=component, author=admin, title="Une idée", body="<p>Texte</p>")
+    proposal = Proposal.objects.create(
+        component=component, author=admin, title="Une idée", body="<p>Texte</p>"
+    )
     data = starter_data()
     civic = [item.sample.text for item in data if item.source == "civic_profiles"]
     spam = [item.sample.text for item in data if item.source == "decidim_profiles"]
@@ -113,7 +117,11 @@ def seed(accounts: int) -> tuple:
                 )
             )
         User.objects.bulk_create(users, batch_size=5000)
-    ids = list(User.objects.filter(organization=organization, is_organization_admin=False).values_list("pk", flat=True))
+    ids = list(
+        User.objects.filter(organization=organization, is_organization_admin=False).values_list(
+            "pk", flat=True
+        )
+    )
     content_type = ContentType.objects.get_for_model(Proposal)
     authors = rng.sample(ids, min(10_000, len(ids)))
     with transaction.atomic():
@@ -218,11 +226,13 @@ def main() -> None:
         print(f"{label:<34}{seconds:>9.2f}{seconds / read_seconds:>9.1f}")
     print(
         f"first scan: {first.scored:,} scored, {first.reported} reported, {first.blocked} blocked, "
-        f"{first_queries} queries ({result['first_scan']['queries_per_batch']} per batch of {args.batch_size}), "
+        f"{first_queries} queries ({result['first_scan']['queries_per_batch']} per batch "
+        f"of {args.batch_size}), "
         f"{result['first_scan']['accounts_per_second']:,} accounts/s"
     )
     print(f"second scan: {second.scored} scored, {second_queries} queries")
-    print(f"target: first scan < 60 s → {'met' if result['meets_target'] else 'NOT met'} ({first_seconds:.1f} s)")
+    verdict = "met" if result["meets_target"] else "NOT met"
+    print(f"target: first scan < 60 s → {verdict} ({first_seconds:.1f} s)")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ from civitas.testing.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_one_digest_per_admin_per_day_even_if_the_scan_runs_twice(org_a, org_b, admin_a, fixed_model, on_commit):
+def test_one_digest_per_admin_per_day_even_if_the_scan_runs_twice(
+    org_a, org_b, admin_a, fixed_model, on_commit
+):
     second_admin = UserFactory(organization=org_a, is_organization_admin=True)
     other_org_admin = UserFactory(organization=org_b, is_organization_admin=True)
     UserFactory(organization=org_a, about="p=0.995")
@@ -29,7 +31,10 @@ def test_one_digest_per_admin_per_day_even_if_the_scan_runs_twice(org_a, org_b, 
     assert "http://commune-a.test/admin/moderation/" in body
     assert ": 2" in body and ": 1" in body  # two reported, one blocked
     assert not any(other_org_admin.email in message.to for message in mail.outbox)
-    with time_machine.travel(datetime.datetime(2026, 11, 21, 10, 0, tzinfo=datetime.UTC), tick=False), on_commit():
+    with (
+        time_machine.travel(datetime.datetime(2026, 11, 21, 10, 0, tzinfo=datetime.UTC), tick=False),
+        on_commit(),
+    ):
         assert services.send_digests(org_a) == 2
     assert DigestSent.objects.count() == 4
 

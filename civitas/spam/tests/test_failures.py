@@ -21,7 +21,9 @@ def broken_model(request, settings, tmp_path):
 
 
 def test_scan_blocks_nobody_and_records_the_problem(org_a, admin_a, broken_model, on_commit):
-    person = UserFactory(organization=org_a, about="Best SEO services https://cheap-seo.in call +91 98765 43210")
+    person = UserFactory(
+        organization=org_a, about="Best SEO services https://cheap-seo.in call +91 98765 43210"
+    )
     with on_commit():
         summary = services.daily_run(organizations=[org_a])
     assert not UserBlock.objects.exists() and not AccountScore.objects.exists()

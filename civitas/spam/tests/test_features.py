@@ -56,9 +56,12 @@ def test_account_shape_features():
     assert row["name_matches_nickname"] == 0.0
     assert row["link_share"] == 0.75
     assert row["first_contribution_within_10_min"] == 1.0
-    assert describe(Sample("profile", "", AccountInfo(nickname="mcurie", name="Marie Curie")))[
-        "name_matches_nickname"
-    ] == 1.0
+    assert (
+        describe(Sample("profile", "", AccountInfo(nickname="mcurie", name="Marie Curie")))[
+            "name_matches_nickname"
+        ]
+        == 1.0
+    )
 
 
 def test_text_of_adds_the_personal_url_and_linked_domains():

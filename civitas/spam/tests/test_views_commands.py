@@ -55,8 +55,10 @@ def test_thresholds_form_saves_and_logs(client_a, org_a, admin_a):
 def test_bad_thresholds_change_nothing(client_a, org_a, admin_a, data):
     client_a.force_login(admin_a)
     response = client_a.post("/admin/spam/", data)
-    assert response.status_code == 200 and 'aria-invalid="true"' in response.content.decode() or (
-        response.status_code == 200 and "errorlist" in response.content.decode()
+    assert (
+        response.status_code == 200
+        and 'aria-invalid="true"' in response.content.decode()
+        or (response.status_code == 200 and "errorlist" in response.content.decode())
     )
     assert not SpamSettings.objects.exists()
     assert not ActionLogEntry.objects.filter(action="spam.update_settings").exists()
@@ -74,7 +76,9 @@ def test_each_admin_sees_only_their_scans(client_a, org_a, org_b, admin_a, fixed
 
 
 def test_spam_score_command_reads_standard_input(monkeypatch):
-    monkeypatch.setattr("sys.stdin", io.StringIO("Best SEO agency in Chennai https://seo.example\nBonjour à tous\n"))
+    monkeypatch.setattr(
+        "sys.stdin", io.StringIO("Best SEO agency in Chennai https://seo.example\nBonjour à tous\n")
+    )
     out, err = io.StringIO(), io.StringIO()
     call_command("spam_score", "--kind", "profile", stdout=out, stderr=err)
     values = [float(line) for line in out.getvalue().split()]
@@ -115,7 +119,9 @@ def test_retrain_on_an_organization_history(org_a, admin_a, monkeypatch, on_comm
     full = spam_model.starter_data()
     monkeypatch.setattr(spam_model, "starter_data", lambda: full[::4])
     spammers = [
-        UserFactory(organization=org_a, about=f"Cheap essay writing service number {i} https://essays{i}.example")
+        UserFactory(
+            organization=org_a, about=f"Cheap essay writing service number {i} https://essays{i}.example"
+        )
         for i in range(6)
     ]
     restored = UserFactory(organization=org_a, about="Retraité, je lis tous les budgets.")
