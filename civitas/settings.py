@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "civitas.comments",
     "civitas.moderation",
     "civitas.authorizations",
+    "civitas.spam",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",
@@ -209,6 +210,11 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "civitas" / "static"]
 MEDIA_URL = "/media/"
+# Spam detection: the shipped starter model, and where organizations' retrained models go.
+CIVITAS_SPAM_STARTER_MODEL = Path(
+    env_str("CIVITAS_SPAM_STARTER_MODEL", str(BASE_DIR / "civitas" / "spam" / "models" / "starter.joblib"))
+)
+CIVITAS_SPAM_MODEL_DIR = Path(env_str("CIVITAS_SPAM_MODEL_DIR", str(VAR_DIR / "spam")))
 MEDIA_ROOT = Path(env_str("CIVITAS_MEDIA_ROOT", str(VAR_DIR / "media")))
 # In the embedded mode Django serves uploads itself; behind nginx, turn this off.
 CIVITAS_SERVE_MEDIA = env_bool("CIVITAS_SERVE_MEDIA", True)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("civitas.accounts.urls")),
     path("", include("civitas.moderation.urls")),
+    path("admin/spam/", include("civitas.spam.urls")),
     path("admin/", include("civitas.backoffice.urls")),
     path("admin/authorizations/", include("civitas.authorizations.admin_urls")),
     path("admin/", include(component_admin_patterns())),

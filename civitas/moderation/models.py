@@ -46,7 +46,10 @@ class Moderation(models.Model):
 
 class Report(models.Model):
     moderation = models.ForeignKey(Moderation, on_delete=models.CASCADE, related_name="reports")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Empty for a report made by the platform itself (the spam scan).
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     details = models.TextField(_("details"), max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -60,6 +60,34 @@ def do_report(*, user, resource, reason: str, details: str = "") -> Moderation:
     return moderation
 
 
+@transaction.atomic
+def do_system_report(*, organization, resource, reason: str, details: str) -> Moderation:
+    """A report made by the platform itself (the spam scan): it has no reporter, counts as one
+    report and is listed in the moderation queue with its details."""
+    moderation = _moderation_for(resource, organization)
+    Report.objects.create(moderation=moderation, user=None, reason=reason, details=details)
+    Moderation.objects.filter(pk=moderation.pk).update(report_count=F("report_count") + 1)
+    moderation.refresh_from_db()
+    return moderation
+
+
+@transaction.atomic
+def do_system_hide(*, organization, resource, reason: str, action: str, after=None) -> Moderation:
+    """Hide pending review, decided by the platform (a contribution that looks like spam)."""
+    moderation = _moderation_for(resource, organization)
+    if moderation.hidden_at is None:
+        _hide(moderation, resource, reason=reason)
+        log_action(
+            organization=organization,
+            user=None,
+            action=action,
+            target=resource,
+            space=moderation.space,
+            after=after,
+        )
+    return moderation
+
+
 def _author_of(resource):
     if isinstance(resource, get_user_model()):
         return resource
@@ -134,6 +162,26 @@ def do_block_user(*, admin, user, justification: str) -> UserBlock:
     """Block an account: it cannot log in, its contributions are hidden, its profile renamed."""
     if user.organization_id != admin.organization_id or user.is_organization_admin or user == admin:
         raise ModerationError(_("This account cannot be blocked."))
+    return _block_user(
+        user=user,
+        blocked_by=admin,
+        justification=justification,
+        action="moderation.block_user",
+        template="moderation/email/blocked",
+    )
+
+
+@transaction.atomic
+def do_system_block_user(*, user, justification: str, action: str, template: str) -> UserBlock:
+    """A block decided by the platform itself (the spam scan): no admin, same effects and log."""
+    if user.is_organization_admin or user.is_system_admin or user.organization_id is None:
+        raise ModerationError(_("This account cannot be blocked."))
+    return _block_user(
+        user=user, blocked_by=None, justification=justification, action=action, template=template
+    )
+
+
+def _block_user(*, user, blocked_by, justification: str, action: str, template: str) -> UserBlock:
     if UserBlock.objects.filter(user=user, lifted_at__isnull=True).exists():
         raise ModerationError(_("This account is already blocked."))
     now = timezone.now()
@@ -148,7 +196,7 @@ def do_block_user(*, admin, user, justification: str) -> UserBlock:
         hidden += [[model._meta.label_lower, pk] for pk in ids]
     block = UserBlock.objects.create(
         user=user,
-        blocked_by=admin,
+        blocked_by=blocked_by,
         justification=justification,
         previous_name=user.name,
         previous_nickname=user.nickname,
@@ -162,15 +210,15 @@ def do_block_user(*, admin, user, justification: str) -> UserBlock:
     mark_organization_changed(user.organization_id)
     send_email_after_commit(
         to=email,
-        template="moderation/email/blocked",
+        template=template,
         locale=user.locale,
         organization=user.organization,
         context={"user": user, "name": block.previous_name, "justification": justification},
     )
     log_action(
         organization=user.organization,
-        user=admin,
-        action="moderation.block_user",
+        user=blocked_by,
+        action=action,
         target=user,
         after={"justification": justification, "hidden": len(hidden)},
     )

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SpamConfig(AppConfig):
+    name = "civitas.spam"
+    verbose_name = _("Spam detection")
+
+    def ready(self) -> None:
+        from civitas.spam import signals  # noqa: F401  (connects the scoring of new contributions)
