@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "civitas.notifications",
     "civitas.comments",
     "civitas.moderation",
+    "civitas.search",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",

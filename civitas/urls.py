@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifications/", include("civitas.notifications.urls")),
     path("comments/", include("civitas.comments.urls")),
     path("spaces/", include("civitas.spaces.urls")),
+    path("search/", include("civitas.search.urls")),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]
