@@ -46,6 +46,13 @@ def _facets(scope: Scope, table: str) -> tuple[str, list]:
     return " AND ".join(clauses), params
 
 
+# Ranking scores every candidate, so a very common word would score most of the index.
+# Candidates are therefore the most recent matches, at most this many, which keeps the
+# cost of a query bounded whatever the size of the index; rare words, the ones people
+# search with, fall far below the bound and are ranked in full.
+MAX_CANDIDATES = 2000
+
+
 class SqliteBackend:
     """FTS5 table ``search_fts`` over the entries' terms, ranked by BM25 (titles weigh more)."""
 
@@ -53,12 +60,14 @@ class SqliteBackend:
         where, params = _facets(scope, "e")
         # ``where`` is built from fixed column names and placeholders only.
         sql = (
-            "SELECT e.id FROM search_fts JOIN search_indexentry e ON e.id = search_fts.rowid "  # noqa: S608
+            "SELECT id FROM (SELECT e.id AS id, bm25(search_fts, 4.0, 1.0) AS score "  # noqa: S608
+            "FROM search_fts JOIN search_indexentry e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {where} "
-            "ORDER BY bm25(search_fts, 4.0, 1.0), e.id DESC LIMIT %s OFFSET %s"
+            "ORDER BY search_fts.rowid DESC LIMIT %s) "
+            "ORDER BY score, id DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [text.fts5_query(groups), *params, limit, offset])
+            cursor.execute(sql, [text.fts5_query(groups), *params, MAX_CANDIDATES, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 
@@ -67,14 +76,17 @@ class PostgresBackend:
 
     def search(self, groups, scope: Scope, *, limit: int, offset: int) -> list[int]:
         where, params = _facets(scope, "e")
-        # ``where`` is built from fixed column names and placeholders only.
+        query = text.tsquery(groups)
+        # ``where`` is built from fixed column names and placeholders only. The rank is
+        # computed outside the candidates' sub-select so only candidates are scored.
         sql = (
-            "SELECT e.id FROM search_indexentry e, to_tsquery('simple', %s) query "  # noqa: S608
-            f"WHERE e.search_vector @@ query AND {where} "
-            "ORDER BY ts_rank(e.search_vector, query) DESC, e.id DESC LIMIT %s OFFSET %s"
+            "SELECT id FROM (SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
+            f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND {where} "
+            "ORDER BY e.id DESC LIMIT %s) candidates "
+            "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [text.tsquery(groups), *params, limit, offset])
+            cursor.execute(sql, [query, *params, MAX_CANDIDATES, query, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
 
