@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "civitas.comments",
     "civitas.moderation",
     "civitas.search",
+    "civitas.stats",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",

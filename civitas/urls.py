@@ -19,6 +19,7 @@ urlpatterns = [
     path("comments/", include("civitas.comments.urls")),
     path("spaces/", include("civitas.spaces.urls")),
     path("search/", include("civitas.search.urls")),
+    path("stats/", include("civitas.stats.urls")),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]
