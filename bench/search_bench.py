@@ -7,7 +7,7 @@ vocabulary, 2 organizations, 60 spaces of which 10 % private, 5 % hidden entries
 through the real term extraction, then 600 queries are timed: one, two and three words
 of common, medium and rare frequency, half of them filtered by type, as an anonymous
 visitor and as a member of private spaces. Timed: the backend's match + facets + ranking
-of one page (21 ids, among at most 2,000 candidates) plus loading those entries, which is what a search costs beyond
+of one page (21 ids, among at most 500 candidates) plus loading those entries, which is what a search costs beyond
 the per-hit live check. Reference: fetching one entry by primary key.
 
     python bench/search_bench.py [--documents 100000] [--queries 600] [--postgres-url URL]
@@ -153,7 +153,9 @@ def _child(args) -> dict:
         "p99_ms": round(_percentile(timings, 99), 2),
         "max_ms": round(max(timings), 2),
         "reference_p50_ms": round(statistics.median(reference), 3),
-        "p95_by_kind_ms": {kind: round(_percentile(values, 95), 2) for kind, values in sorted(per_kind.items())},
+        "p95_by_kind_ms": {
+            kind: round(_percentile(values, 95), 2) for kind, values in sorted(per_kind.items())
+        },
     }
 
 
@@ -219,7 +221,9 @@ def main() -> int:
         print("PostgreSQL does not answer: skipped")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "search_bench.json").write_text(json.dumps(results, indent=2))
-    print(f"\n{'backend':<12}{'docs':>9}{'index s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'ref ms':>9}{'p95/ref':>9}")
+    print(
+        f"\n{'backend':<12}{'docs':>9}{'index s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'ref ms':>9}{'p95/ref':>9}"
+    )
     for name, row in results.items():
         ratio = row["p95_ms"] / row["reference_p50_ms"] if row["reference_p50_ms"] else 0
         print(

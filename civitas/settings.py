@@ -51,9 +51,12 @@ INSTALLED_APPS = [
     "civitas.moderation",
     "civitas.search",
     "civitas.stats",
+    "civitas.opendata",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",
+    "civitas.components.meetings",
+    "civitas.components.debates",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

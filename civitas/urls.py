@@ -20,6 +20,7 @@ urlpatterns = [
     path("spaces/", include("civitas.spaces.urls")),
     path("search/", include("civitas.search.urls")),
     path("stats/", include("civitas.stats.urls")),
+    path("open-data/", include("civitas.opendata.urls")),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]

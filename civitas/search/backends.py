@@ -50,7 +50,7 @@ def _facets(scope: Scope, table: str) -> tuple[str, list]:
 # Candidates are therefore the most recent matches, at most this many, which keeps the
 # cost of a query bounded whatever the size of the index; rare words, the ones people
 # search with, fall far below the bound and are ranked in full.
-MAX_CANDIDATES = 2000
+MAX_CANDIDATES = 500
 
 
 class SqliteBackend:
@@ -72,7 +72,7 @@ class SqliteBackend:
 
 
 class PostgresBackend:
-    """Generated ``search_vector`` column (weights A for titles, B for bodies) with a GIN index."""
+    """Generated ``search_vector`` column (titles weigh A) with a GIN index, ranked by ts_rank."""
 
     def search(self, groups, scope: Scope, *, limit: int, offset: int) -> list[int]:
         where, params = _facets(scope, "e")

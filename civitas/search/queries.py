@@ -13,7 +13,7 @@ from civitas.search.registry import Document, searchable
 from civitas.spaces import access
 
 MAX_QUERY_LENGTH = 200
-MAX_PAGE = 50  # deeper pages are never useful and make ranking scans long
+MAX_PAGE = 25  # 25 pages of 20 = the 500 ranked candidates (backends.MAX_CANDIDATES)
 
 
 @dataclass

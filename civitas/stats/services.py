@@ -123,3 +123,21 @@ def summary(organization, space=None) -> dict:
         }
 
     return cache.get_or_set(key, compute, CACHE_SECONDS)
+
+
+def contributions_by_space_and_month(organization, spaces):
+    """[(space slug, action key, first day of month, count)] over all time, for open data."""
+    rows = []
+    for action, actions in _actions(organization):
+        per_month = (
+            actions.filter(**{f"{action.space_field}__in": spaces})
+            .annotate(month=TruncMonth(F(action.date_field)), space_slug=F(f"{action.space_field}__slug"))
+            .values("space_slug", "month")
+            .annotate(total=Count("pk"))
+            .order_by("space_slug", "month")
+        )
+        for row in per_month:
+            month = row["month"]
+            month = month.date() if isinstance(month, datetime.datetime) else month
+            rows.append((row["space_slug"], action.key, month, row["total"]))
+    return sorted(rows)
