@@ -7,8 +7,8 @@ vocabulary, 2 organizations, 60 spaces of which 10 % private, 5 % hidden entries
 through the real term extraction, then 600 queries are timed: one, two and three words
 of common, medium and rare frequency, half of them filtered by type, as an anonymous
 visitor and as a member of private spaces. Timed: the backend's match + facets + ranking
-of one page (21 ids, among at most 500 candidates) plus loading those entries, which is what a search costs beyond
-the per-hit live check. Reference: fetching one entry by primary key.
+of one page (21 ids, among at most 500 candidates) plus loading those entries, which is
+what a search costs beyond the per-hit live check. Reference: fetching one entry by primary key.
 
     python bench/search_bench.py [--documents 100000] [--queries 600] [--postgres-url URL]
 
@@ -32,13 +32,14 @@ VAR = ROOT / "bench" / "var" / "search"
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/civitas_meetings_search_bench"
 
-COMMON = (
+_COMMON_TEXT = (
     "projet budget participatif quartier ville parc école jardin vélo piste cyclable rue place "
     "arbre marché bibliothèque sport jeunesse culture propreté sécurité éclairage transport bus "
     "logement association citoyen conseil réunion délibération proposition habitant espace vert "
     "piscine stade musée festival compost déchet recyclage énergie solaire eau fontaine banc "
     "trottoir accessibilité handicap senior enfant crèche santé commerce emploi numérique"
-).split()
+)
+COMMON = _COMMON_TEXT.split()
 
 
 def _vocabulary(rng: random.Random, size: int) -> list[str]:
@@ -221,9 +222,8 @@ def main() -> int:
         print("PostgreSQL does not answer: skipped")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "search_bench.json").write_text(json.dumps(results, indent=2))
-    print(
-        f"\n{'backend':<12}{'docs':>9}{'index s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'ref ms':>9}{'p95/ref':>9}"
-    )
+    headers = ("docs", "index s", "p50 ms", "p95 ms", "p99 ms", "ref ms", "p95/ref")
+    print("\n" + f"{'backend':<12}" + "".join(f"{header:>9}" for header in headers))
     for name, row in results.items():
         ratio = row["p95_ms"] / row["reference_p50_ms"] if row["reference_p50_ms"] else 0
         print(

@@ -36,9 +36,9 @@ def _get_meeting(request, component, meeting_id) -> Meeting:
         Meeting.objects.prefetch_related("proposals"), component=component, pk=meeting_id
     )
     meeting.component = component
-    if meeting.published_at is None or meeting.hidden_at is not None:
-        if not request.user.has_perm("spaces.admin_space", component.space):
-            raise Http404
+    unpublished = meeting.published_at is None or meeting.hidden_at is not None
+    if unpublished and not request.user.has_perm("spaces.admin_space", component.space):
+        raise Http404
     return meeting
 
 
