@@ -11,6 +11,7 @@ re-indexing of the resources concerned.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -28,58 +29,49 @@ BATCH_SIZE = 500
 MAX_DEPENDENT_DEPTH = 3
 
 
-class _PendingBatch:
-    """An on-commit callback that carries the keys collected in its transaction."""
+class _Pending(threading.local):
+    """Keys waiting for a commit, per thread (each thread has its own connection)."""
 
     def __init__(self):
         self.keys: set[tuple[str, int]] = set()
         self.components: set[int] = set()
         self.authors: set[int] = set()
 
-    def __call__(self):
-        from civitas.search import tasks
 
-        if self.keys:
-            tasks.reindex_resources(sorted(self.keys))
-        for component_id in sorted(self.components):
-            tasks.reindex_component(component_id)
-        for author_id in sorted(self.authors):
-            tasks.reindex_author(author_id)
+_pending = _Pending()
 
 
-def _batch() -> _PendingBatch:
-    connection = transaction.get_connection()
-    # Only a batch registered at the same savepoint depth is reused: one registered
-    # inside a savepoint that is later rolled back is discarded with it.
-    current = set(connection.savepoint_ids)
-    for sids, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _PendingBatch) and sids == current:
-            return callback
-    batch = _PendingBatch()
-    transaction.on_commit(batch)  # runs at once outside a transaction
-    return batch
+def _flush() -> None:
+    """On commit: hand everything pending to the task queue; later flushes find nothing.
+
+    Keys left by a rolled-back transaction are flushed with the next commit: indexing
+    re-reads the database, so that costs a useless re-index, never a wrong entry.
+    """
+    from civitas.search import tasks
+
+    keys, components, authors = _pending.keys, _pending.components, _pending.authors
+    _pending.keys, _pending.components, _pending.authors = set(), set(), set()
+    if keys:
+        tasks.reindex_resources(sorted(keys))
+    for component_id in sorted(components):
+        tasks.reindex_component(component_id)
+    for author_id in sorted(authors):
+        tasks.reindex_author(author_id)
 
 
 def queue(resource_type: str, pk: int) -> None:
-    _queue_into(lambda batch: batch.keys.add((resource_type, int(pk))))
+    _pending.keys.add((resource_type, int(pk)))
+    transaction.on_commit(_flush)  # at once outside a transaction
 
 
 def queue_component(component_id: int) -> None:
-    _queue_into(lambda batch: batch.components.add(int(component_id)))
+    _pending.components.add(int(component_id))
+    transaction.on_commit(_flush)
 
 
 def queue_author(user_id: int) -> None:
-    _queue_into(lambda batch: batch.authors.add(int(user_id)))
-
-
-def _queue_into(add) -> None:
-    connection = transaction.get_connection()
-    if connection.in_atomic_block:
-        add(_batch())
-    else:
-        batch = _PendingBatch()
-        add(batch)
-        batch()
+    _pending.authors.add(int(user_id))
+    transaction.on_commit(_flush)
 
 
 # --- Signals ----------------------------------------------------------------------

@@ -8,9 +8,12 @@ from civitas.testing.participation import published_component, published_space
 
 
 @pytest.fixture
-def meetings_component(org_a, admin_a):
-    space = published_space(org_a, admin_a, "Budget participatif")
-    return published_component(space, admin_a, "meetings", "Réunions")
+def meetings_component(org_a, admin_a, django_capture_on_commit_callbacks):
+    # Committed (callbacks run) so that later commits in a test start a fresh batch of
+    # search-index updates.
+    with django_capture_on_commit_callbacks(execute=True):
+        space = published_space(org_a, admin_a, "Budget participatif")
+        return published_component(space, admin_a, "meetings", "Réunions")
 
 
 def make_meeting(component, **fields):
