@@ -60,7 +60,10 @@ def test_meeting_and_space_calendars_are_valid(client_a, org_a, admin_a, meeting
     event = events[0]
     assert str(event["SUMMARY"]) == "Atelier; vélo, piétons"
     assert str(event["UID"]) == f"meeting-{meeting.pk}@commune-a.test"
-    assert event["DTSTART"].dt == meeting.start_time.replace(microsecond=0) and event["DTSTAMP"].dt.tzinfo is not None
+    assert (
+        event["DTSTART"].dt == meeting.start_time.replace(microsecond=0)
+        and event["DTSTAMP"].dt.tzinfo is not None
+    )
     assert "https://visio.example.org/atelier" in str(event["LOCATION"])
     assert str(event["DESCRIPTION"]).startswith("Ligne 1 Un texte long")
     space_calendar = _parse(client_a.get(f"{meetings_component.get_absolute_url()}calendar.ics").content)
