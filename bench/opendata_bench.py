@@ -187,12 +187,9 @@ def main() -> int:
     print(
         f"{'peak Python allocations (MB)':<34}{result['export_peak_python_mb']:>16}{result['reference_peak_python_mb']:>16}"
     )
-    print(
-        f"rows exported: {result['rows']:,} ({result['proposals']:,} proposals, {result['comments']:,} comments)"
-    )
-    print(
-        f"archive: {result['archive_mb']} MB; resident set growth during export: {result['export_rss_growth_mb']} MB"
-    )
+    counts = (result["rows"], result["proposals"], result["comments"])
+    print(f"rows exported: {counts[0]:,} ({counts[1]:,} proposals, {counts[2]:,} comments)")
+    print(f"archive: {result['archive_mb']} MB; resident set growth: {result['export_rss_growth_mb']} MB")
     ratio = result["reference_peak_python_mb"] / max(result["export_peak_python_mb"], 0.01)
     print(f"memory ratio in-memory / streamed: {ratio:.0f}×")
     return 0
