@@ -184,9 +184,8 @@ def main() -> int:
     (RESULTS / "opendata_bench.json").write_text(json.dumps(result, indent=2))
     print(f"{'':<34}{'streamed export':>16}{'rows in memory':>16}")
     print(f"{'seconds':<34}{result['export_seconds']:>16}{result['reference_seconds']:>16}")
-    print(
-        f"{'peak Python allocations (MB)':<34}{result['export_peak_python_mb']:>16}{result['reference_peak_python_mb']:>16}"
-    )
+    peaks = (result["export_peak_python_mb"], result["reference_peak_python_mb"])
+    print(f"{'peak Python allocations (MB)':<34}{peaks[0]:>16}{peaks[1]:>16}")
     counts = (result["rows"], result["proposals"], result["comments"])
     print(f"rows exported: {counts[0]:,} ({counts[1]:,} proposals, {counts[2]:,} comments)")
     print(f"archive: {result['archive_mb']} MB; resident set growth: {result['export_rss_growth_mb']} MB")
