@@ -21,6 +21,9 @@ urlpatterns = [
     path("comments/", include("civitas.comments.urls")),
     path("spaces/", include("civitas.spaces.urls")),
     path("authorizations/", include("civitas.authorizations.urls")),
+    path("search/", include("civitas.search.urls")),
+    path("stats/", include("civitas.stats.urls")),
+    path("open-data/", include("civitas.opendata.urls")),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]

@@ -12,7 +12,9 @@ A component registers its resources from its ``AppConfig.ready()``::
 ``component_of`` gives the component the resource belongs to: the comments' permissions
 are the component's (see ``rules.py``). ``is_visible`` says whether the public may see
 the resource at all; by default a resource with a ``published_at`` field must be
-published and one with a ``hidden_at`` field must not be hidden. Registering the same
+published and one with a ``hidden_at`` field must not be hidden. ``closed_reason``, if
+given, returns why a visible resource takes no new comments (a closed debate) or None.
+Registering the same
 model again replaces its entry, so tests may register models of their own.
 """
 
@@ -36,6 +38,7 @@ class Commentable:
     title_of: Callable[[Any], str] = str
     is_visible: Callable[[Any], bool] = _published_and_not_hidden
     count_field: str | None = None
+    closed_reason: Callable[[Any], Any] | None = None
 
 
 _commentables: dict[str, Commentable] = {}
@@ -49,6 +52,7 @@ def register_commentable(
     title_of: Callable[[Any], str] = str,
     is_visible: Callable[[Any], bool] | None = None,
     count_field: str | None = None,
+    closed_reason: Callable[[Any], Any] | None = None,
 ) -> Commentable:
     from django.db.models.signals import post_delete
 
@@ -59,6 +63,7 @@ def register_commentable(
         title_of=title_of,
         is_visible=is_visible or _published_and_not_hidden,
         count_field=count_field,
+        closed_reason=closed_reason,
     )
     _commentables[model._meta.label_lower] = entry
     post_delete.connect(

@@ -206,6 +206,9 @@ def do_add_comment(*, user, resource, body, alignment=Alignment.NEUTRAL, parent=
     if entry is None or not entry.is_visible(resource):
         raise CommentNotAllowed(_("This cannot be commented on."))
     component = entry.component_of(resource)
+    closed = entry.closed_reason(resource) if entry.closed_reason else None
+    if closed:
+        raise CommentNotAllowed(closed)
     check_can_comment(user, component)
     organization_id = component.space.organization_id
     if user.organization_id != organization_id:  # implied by the rules; never rely on one check

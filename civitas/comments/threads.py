@@ -67,7 +67,8 @@ def conversation_for(user, resource, component=None) -> Conversation | None:
     component = component if component is not None else entry.component_of(resource)
     if not user.has_perm("comments.view_comments", component) or not entry.is_visible(resource):
         return None
-    reason = why_cannot_comment(user, component)
+    closed = entry.closed_reason(resource) if entry.closed_reason else None
+    reason = closed or why_cannot_comment(user, component)
     return Conversation(
         resource=resource,
         component=component,

@@ -1,0 +1,70 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _meeting_document(meeting):
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = meeting.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=meeting.title,
+        text=" ".join(
+            (
+                plain_text(meeting.description),
+                meeting.address,
+                plain_text(meeting.agenda),
+                plain_text(meeting.minutes),
+            )
+        ),
+        url=meeting.get_absolute_url(),
+        hidden=meeting.published_at is None or meeting.hidden_at is not None or not component.is_published,
+        date=meeting.start_time,
+    )
+
+
+class MeetingsConfig(AppConfig):
+    name = "civitas.components.meetings"
+    label = "meetings"
+    verbose_name = _("Meetings")
+
+    def ready(self):
+        from civitas.comments.registry import register_commentable
+        from civitas.components.manifest import registry
+        from civitas.components.meetings.manifest import manifest
+        from civitas.components.meetings.models import Meeting, Registration
+        from civitas.search.builtin import comments_of
+        from civitas.search.registry import register_searchable
+        from civitas.stats.registry import register_participation
+
+        registry.register(manifest)
+        register_commentable(
+            Meeting,
+            component_of=lambda meeting: meeting.component,
+            url_of=lambda meeting: meeting.get_absolute_url(),
+            title_of=lambda meeting: meeting.title,
+            count_field="comment_count",
+        )
+        register_searchable(
+            "meeting",
+            _("Meetings"),
+            Meeting,
+            document=_meeting_document,
+            queryset=lambda: Meeting.objects.select_related("component__space"),
+            organization_field="component__space__organization",
+            component_field="component",
+            dependents=comments_of,
+            position=30,
+        )
+        register_participation(
+            "meeting_registration",
+            _("Meeting registrations"),
+            lambda: Registration.objects.exclude(status=Registration.Status.CANCELLED),
+            user_field="user",
+            space_field="meeting__component__space",
+            date_field="created_at",
+            position=40,
+        )
+        from civitas.components.meetings import opendata  # noqa: F401  (registers its datasets)

@@ -1,0 +1,98 @@
+"""Full-text matching and ranking: one interface, a backend per database vendor.
+
+Both backends receive the same query groups from ``text.query_groups`` and filter on the
+same visibility facets; only the full-text operator and the ranking function differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from civitas.search import text
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the reader may see, as facets: the organization and the private spaces open to them."""
+
+    organization_id: int
+    member_space_ids: frozenset[int] = field(default_factory=frozenset)
+    sees_all_private: bool = False  # organization admins
+    resource_type: str | None = None
+    space_id: int | None = None
+
+
+def _facets(scope: Scope, table: str) -> tuple[str, list]:
+    clauses = [f"{table}.organization_id = %s", f"{table}.hidden = %s"]
+    params: list = [scope.organization_id, False]
+    private = f"{table}.space_private = %s"
+    private_params: list = [False]
+    if scope.sees_all_private:
+        private, private_params = "1 = 1", []
+    elif scope.member_space_ids:
+        ids = sorted(scope.member_space_ids)
+        private = f"({private} OR {table}.space_id IN ({', '.join(['%s'] * len(ids))}))"
+        private_params += ids
+    clauses.append(f"({table}.space_id IS NULL OR ({table}.space_published = %s AND {private}))")
+    params += [True, *private_params]
+    if scope.resource_type:
+        clauses.append(f"{table}.resource_type = %s")
+        params.append(scope.resource_type)
+    if scope.space_id:
+        clauses.append(f"{table}.space_id = %s")
+        params.append(scope.space_id)
+    return " AND ".join(clauses), params
+
+
+# Ranking scores every candidate, so a very common word would score most of the index.
+# Candidates are therefore the most recent matches, at most this many, which keeps the
+# cost of a query bounded whatever the size of the index; rare words, the ones people
+# search with, fall far below the bound and are ranked in full.
+MAX_CANDIDATES = 500
+
+
+class SqliteBackend:
+    """FTS5 table ``search_fts`` over the entries' terms, ranked by BM25 (titles weigh more)."""
+
+    def search(self, groups, scope: Scope, *, limit: int, offset: int) -> list[int]:
+        where, params = _facets(scope, "e")
+        # ``where`` is built from fixed column names and placeholders only.
+        sql = (
+            "SELECT id FROM (SELECT e.id AS id, bm25(search_fts, 4.0, 1.0) AS score "  # noqa: S608
+            "FROM search_fts JOIN search_indexentry e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where} "
+            "ORDER BY search_fts.rowid DESC LIMIT %s) "
+            "ORDER BY score, id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [text.fts5_query(groups), *params, MAX_CANDIDATES, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+
+class PostgresBackend:
+    """Generated ``search_vector`` column (titles weigh A) with a GIN index, ranked by ts_rank."""
+
+    def search(self, groups, scope: Scope, *, limit: int, offset: int) -> list[int]:
+        where, params = _facets(scope, "e")
+        query = text.tsquery(groups)
+        # ``where`` is built from fixed column names and placeholders only. The rank is
+        # computed outside the candidates' sub-select so only candidates are scored.
+        sql = (
+            "SELECT id FROM (SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
+            f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND {where} "
+            "ORDER BY e.id DESC LIMIT %s) candidates "
+            "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [query, *params, MAX_CANDIDATES, query, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+
+def get_backend():
+    if connection.vendor == "postgresql":
+        return PostgresBackend()
+    if connection.vendor == "sqlite":
+        return SqliteBackend()
+    raise NotImplementedError(f"no search backend for {connection.vendor}")

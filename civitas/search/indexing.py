@@ -1,0 +1,257 @@
+"""Keep the index in step with the resources: after each commit, through the task queue.
+
+Signals only collect ``(resource type, id)`` keys for the current transaction; one task
+per transaction re-derives those documents from the database once it has committed, so
+a rolled-back change never reaches the index and a burst of saves costs one task.
+Moderation hides resources and blocks accounts with ``QuerySet.update()`` (no signals
+per row), so the ``Moderation`` and account saves that go with them trigger the
+re-indexing of the resources concerned.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.utils.text import Truncator
+
+from civitas.search import text
+from civitas.search.models import IndexEntry
+from civitas.search.registry import Document, Searchable, all_searchables, searchable, searchable_for_model
+
+logger = logging.getLogger(__name__)
+EXCERPT_LENGTH = 280
+BATCH_SIZE = 500
+MAX_DEPENDENT_DEPTH = 3
+
+
+class _Pending(threading.local):
+    """Keys waiting for a commit, per thread (each thread has its own connection)."""
+
+    def __init__(self):
+        self.keys: set[tuple[str, int]] = set()
+        self.components: set[int] = set()
+        self.authors: set[int] = set()
+
+
+_pending = _Pending()
+
+
+def _flush() -> None:
+    """On commit: hand everything pending to the task queue; later flushes find nothing.
+
+    Keys left by a rolled-back transaction are flushed with the next commit: indexing
+    re-reads the database, so that costs a useless re-index, never a wrong entry.
+    """
+    from civitas.search import tasks
+
+    keys, components, authors = _pending.keys, _pending.components, _pending.authors
+    _pending.keys, _pending.components, _pending.authors = set(), set(), set()
+    if keys:
+        tasks.reindex_resources(sorted(keys))
+    for component_id in sorted(components):
+        tasks.reindex_component(component_id)
+    for author_id in sorted(authors):
+        tasks.reindex_author(author_id)
+
+
+def queue(resource_type: str, pk: int) -> None:
+    _pending.keys.add((resource_type, int(pk)))
+    transaction.on_commit(_flush)  # at once outside a transaction
+
+
+def queue_component(component_id: int) -> None:
+    _pending.components.add(int(component_id))
+    transaction.on_commit(_flush)
+
+
+def queue_author(user_id: int) -> None:
+    _pending.authors.add(int(user_id))
+    transaction.on_commit(_flush)
+
+
+# --- Signals ----------------------------------------------------------------------
+
+
+def watch(entry: Searchable) -> None:
+    uid = f"civitas.search:{entry.resource_type}"
+    post_save.connect(_on_resource_change, sender=entry.model, dispatch_uid=f"{uid}:save", weak=False)
+    post_delete.connect(_on_resource_change, sender=entry.model, dispatch_uid=f"{uid}:delete", weak=False)
+
+
+def _on_resource_change(sender, instance, **kwargs) -> None:
+    entry = searchable_for_model(sender)
+    if entry is not None:
+        queue(entry.resource_type, instance.pk)
+
+
+def _on_component_change(sender, instance, **kwargs) -> None:
+    queue_component(instance.pk)
+
+
+def _on_moderation_change(sender, instance, **kwargs) -> None:
+    entry = searchable_for_model(instance.content_type.model_class())
+    if entry is not None:
+        queue(entry.resource_type, instance.object_id)
+
+
+# Saves that touch none of these (a log-in's last_login…) leave the index alone.
+_USER_FIELDS_THAT_MATTER = frozenset({"is_active", "deleted_at", "name", "nickname", "about"})
+
+
+def _on_user_change(sender, instance, update_fields=None, **kwargs) -> None:
+    if instance.organization_id is None:
+        return
+    if update_fields is None or _USER_FIELDS_THAT_MATTER & set(update_fields):
+        queue_author(instance.pk)
+
+
+def connect_signals() -> None:
+    from django.contrib.auth import get_user_model
+
+    from civitas.components.models import Component
+    from civitas.moderation.models import Moderation, UserBlock
+
+    post_save.connect(_on_component_change, sender=Component, dispatch_uid="civitas.search:component")
+    post_save.connect(_on_moderation_change, sender=Moderation, dispatch_uid="civitas.search:moderation")
+    post_save.connect(_on_user_change, sender=get_user_model(), dispatch_uid="civitas.search:user")
+    post_save.connect(
+        lambda sender, instance, **kwargs: queue_author(instance.user_id),
+        sender=UserBlock,
+        dispatch_uid="civitas.search:block",
+        weak=False,
+    )
+
+
+# --- Building entries ------------------------------------------------------------
+
+
+def entry_fields(document: Document) -> dict:
+    space = document.space
+    return {
+        "organization_id": document.organization_id,
+        "space_id": space.pk if space is not None else None,
+        "title": Truncator(document.title).chars(300),
+        "excerpt": Truncator(" ".join(document.text.split())).chars(EXCERPT_LENGTH),
+        "url": document.url[:500],
+        "title_terms": text.index_terms(
+            document.title if document.indexed_title is None else document.indexed_title
+        ),
+        "body_terms": text.index_terms(document.text),
+        "space_published": space.published_at is not None if space is not None else True,
+        "space_private": space.visibility == "private" if space is not None else False,
+        "hidden": document.hidden,
+        "author_id": document.author_id,
+        "date": document.date,
+    }
+
+
+def index_objects(entry: Searchable, objects: Iterable, *, depth: int = 0) -> int:
+    """Write the entries of ``objects`` (or remove them) and follow their dependents."""
+    count = 0
+    authors: set[int] = set()
+    for obj in objects:
+        document = entry.document(obj)
+        if document is None:
+            IndexEntry.objects.filter(resource_type=entry.resource_type, object_id=obj.pk).delete()
+            continue
+        IndexEntry.objects.update_or_create(
+            resource_type=entry.resource_type, object_id=obj.pk, defaults=entry_fields(document)
+        )
+        count += 1
+        if document.author_id:
+            authors.add(document.author_id)
+        if entry.after_index is not None:
+            entry.after_index(obj)
+        if entry.dependents is not None and depth < MAX_DEPENDENT_DEPTH:
+            for dependent_entry, dependents in _group_by_entry(entry.dependents(obj)).items():
+                index_objects(dependent_entry, dependents, depth=depth + 1)
+    if depth == 0 and entry.resource_type != "profile":
+        _refresh_profiles(authors)
+    return count
+
+
+def _group_by_entry(objects) -> dict[Searchable, list]:
+    grouped: dict[Searchable, list] = defaultdict(list)
+    for obj in objects:
+        dependent_entry = searchable_for_model(type(obj))
+        if dependent_entry is not None:
+            grouped[dependent_entry].append(obj)
+    return grouped
+
+
+def _refresh_profiles(author_ids: set[int]) -> None:
+    """A first contribution makes a profile findable; the last hidden one hides it again."""
+    profile = searchable("profile")
+    if profile is not None and author_ids:
+        index_objects(profile, profile.queryset().filter(pk__in=author_ids), depth=MAX_DEPENDENT_DEPTH)
+
+
+def reindex_keys(keys: Iterable[tuple[str, int]]) -> None:
+    by_type: dict[str, set[int]] = defaultdict(set)
+    for resource_type, pk in keys:
+        by_type[resource_type].add(int(pk))
+    for resource_type, ids in by_type.items():
+        entry = searchable(resource_type)
+        if entry is None:
+            continue
+        objects = list(entry.queryset().filter(pk__in=ids))
+        gone = ids - {obj.pk for obj in objects}
+        if gone:
+            IndexEntry.objects.filter(resource_type=resource_type, object_id__in=gone).delete()
+        index_objects(entry, objects)
+
+
+def reindex_component(component_id: int) -> None:
+    for entry in all_searchables():
+        if entry.component_field:
+            objects = entry.queryset().filter(**{entry.component_field: component_id})
+            index_objects(entry, objects.iterator(chunk_size=BATCH_SIZE))
+
+
+def reindex_author(user_id: int) -> None:
+    """Everything an account wrote, and its profile: after a block, unblock or deletion."""
+    keys = set(
+        IndexEntry.objects.filter(author_id=user_id).values_list("resource_type", "object_id").distinct()
+    )
+    keys.add(("profile", user_id))
+    reindex_keys(keys)
+
+
+def update_space_facets(space) -> int:
+    """A space's publication or visibility changed: its entries follow without re-stemming."""
+    return IndexEntry.objects.filter(space_id=space.pk).update(
+        space_published=space.published_at is not None, space_private=space.visibility == "private"
+    )
+
+
+def rebuild(organization=None) -> int:
+    """Rebuild every entry (of one organization, or of all), in batches of bounded size."""
+    total = 0
+    for entry in all_searchables():
+        stale = IndexEntry.objects.filter(resource_type=entry.resource_type)
+        objects = entry.queryset()
+        if organization is not None:
+            stale = stale.filter(organization=organization)
+            objects = objects.filter(**{entry.organization_field: organization})
+        with transaction.atomic():
+            stale.delete()
+            batch: list[IndexEntry] = []
+            for obj in objects.iterator(chunk_size=BATCH_SIZE):
+                document = entry.document(obj)
+                if document is None:
+                    continue
+                batch.append(
+                    IndexEntry(resource_type=entry.resource_type, object_id=obj.pk, **entry_fields(document))
+                )
+                if len(batch) >= BATCH_SIZE:
+                    IndexEntry.objects.bulk_create(batch)
+                    total += len(batch)
+                    batch = []
+            IndexEntry.objects.bulk_create(batch)
+            total += len(batch)
+    return total

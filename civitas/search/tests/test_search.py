@@ -1,0 +1,189 @@
+import pytest
+
+from civitas.comments.services import do_add_comment
+from civitas.components.proposals import services as proposals
+from civitas.components.services import do_set_component_published
+from civitas.moderation.models import Moderation
+from civitas.moderation.services import do_block_user, do_hide, do_report, do_unblock_user
+from civitas.search.indexing import rebuild
+from civitas.search.models import IndexEntry
+from civitas.search.queries import search
+from civitas.spaces.services import do_grant_role, do_set_published
+from civitas.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _publish(author, component, title, body="Un texte assez long pour une proposition."):
+    proposal = proposals.do_create_draft(user=author, component=component, title=title, body=body)
+    proposals.do_publish(proposal=proposal, user=author)
+    return proposal
+
+
+def _titles(user, organization, query, **filters):
+    return [
+        hit.document.title
+        for hit in search(user=user, organization=organization, query=query, **filters).hits
+    ]
+
+
+def test_index_follows_commits_and_finds_stems_and_accents(org_a, participant, public_proposals, indexed):
+    with indexed():
+        _publish(participant, public_proposals, "Une démarche participative au parc", "Délibération ouverte.")
+    assert sorted(_titles(participant, org_a, "participatif")) == [
+        "Budget participatif",
+        "Une démarche participative au parc",
+    ]
+    assert _titles(participant, org_a, "deliberation") == ["Une démarche participative au parc"]
+    assert _titles(participant, org_a, "DÉLIBÉRATIONS") == ["Une démarche participative au parc"]
+    assert _titles(participant, org_a, "piscine") == []
+
+
+def test_uncommitted_changes_are_not_indexed(participant, public_proposals):
+    _publish(participant, public_proposals, "Jamais validée")  # no commit in this test transaction
+    assert not IndexEntry.objects.filter(resource_type="proposal").exists()
+
+
+def test_private_space_only_for_its_members_and_admins(
+    org_a, admin_a, participant, private_proposals, public_proposals, indexed
+):
+    member = UserFactory(organization=org_a)
+    with indexed():
+        do_grant_role(space=private_proposals.space, user=admin_a, person=member, role="member")
+        _publish(member, private_proposals, "Jardin partagé confidentiel")
+        _publish(member, public_proposals, "Jardin partagé public")
+    from django.contrib.auth.models import AnonymousUser
+
+    assert _titles(AnonymousUser(), org_a, "jardin") == ["Jardin partagé public"]
+    assert _titles(participant, org_a, "jardin") == ["Jardin partagé public"]
+    assert sorted(_titles(member, org_a, "jardin")) == [
+        "Jardin partagé confidentiel",
+        "Jardin partagé public",
+    ]
+    assert len(_titles(admin_a, org_a, "jardin")) == 2
+    # The space itself is private too.
+    assert _titles(participant, org_a, "quartier") == []
+    assert _titles(member, org_a, "quartier") == ["Conseil de quartier"]
+
+
+def test_unpublished_space_and_component_disappear(org_a, admin_a, participant, public_proposals, indexed):
+    with indexed():
+        _publish(participant, public_proposals, "Des arbres rue Victor Hugo")
+    assert _titles(participant, org_a, "arbres")
+    with indexed():
+        do_set_component_published(component=public_proposals, user=admin_a, published=False)
+    assert _titles(participant, org_a, "arbres") == []
+    with indexed():
+        do_set_component_published(component=public_proposals, user=admin_a, published=True)
+    assert _titles(participant, org_a, "arbres")
+    with indexed():
+        do_set_published(space=public_proposals.space, user=admin_a, published=False)
+    assert _titles(admin_a, org_a, "arbres") == []
+    assert _titles(admin_a, org_a, "budget") == []
+
+
+def test_hidden_content_and_blocked_user_never_appear(org_a, admin_a, participant, public_proposals, indexed):
+    spammer = UserFactory(organization=org_a, nickname="spammer", name="Vendeur de montres")
+    with indexed():
+        hidden = _publish(participant, public_proposals, "Montres pas chères ici")
+        comment_author = UserFactory(organization=org_a)
+        do_add_comment(user=comment_author, resource=hidden, body="Les montres sont une arnaque")
+        spam = _publish(spammer, public_proposals, "Montres de luxe à vendre")
+        do_add_comment(user=spammer, resource=spam, body="Achetez mes montres")
+    assert len(_titles(participant, org_a, "montres")) >= 4
+    with indexed():
+        do_report(user=admin_a, resource=hidden, reason="spam")
+        do_hide(moderator=admin_a, moderation=Moderation.objects.get(object_id=hidden.pk), reason="spam")
+        do_block_user(admin=admin_a, user=spammer, justification="Publicité")
+    assert _titles(participant, org_a, "montres") == []
+    assert _titles(participant, org_a, "vendeur") == []  # nor the blocked profile
+    assert _titles(admin_a, org_a, "montres") == []
+    with indexed():
+        do_unblock_user(admin=admin_a, user=spammer)
+    assert sorted(_titles(participant, org_a, "montres")) == [
+        "Comment on “Montres de luxe à vendre”",
+        "Montres de luxe à vendre",
+        "Vendeur de montres (@spammer)",
+    ]
+
+
+def test_stale_index_is_checked_again_before_display(org_a, participant, public_proposals, indexed):
+    with indexed():
+        proposal = _publish(participant, public_proposals, "Piste cyclable avenue Jaurès")
+    # Hidden behind the index's back (no signal, no task): the live check still drops it.
+    type(proposal).objects.filter(pk=proposal.pk).update(hidden_at=proposal.published_at)
+    assert IndexEntry.objects.get(resource_type="proposal", object_id=proposal.pk).hidden is False
+    assert _titles(participant, org_a, "cyclable") == []
+
+
+def test_other_organization_never_sees_results(org_a, org_b, participant, public_proposals, indexed):
+    with indexed():
+        _publish(participant, public_proposals, "Fontaine place du marché")
+    stranger = UserFactory(organization=org_b)
+    assert _titles(stranger, org_b, "fontaine") == []
+
+
+def test_filters_ranking_and_pagination(org_a, admin_a, participant, public_proposals, indexed):
+    other_space_component = None
+    from civitas.testing.participation import published_component, published_space
+
+    with indexed():
+        other = published_space(org_a, admin_a, "Plan vélo")
+        other_space_component = published_component(
+            other, admin_a, "proposals", "Idées", creation_enabled=True
+        )
+        _publish(participant, public_proposals, "Un compost", "Parler du compost et encore du compost.")
+        _publish(participant, public_proposals, "Le marché", "Un stand de compost au marché.")
+        _publish(participant, other_space_component, "Compost au vélo")
+        for number in range(25):
+            _publish(participant, public_proposals, f"Banc numéro {number}")
+    titles = _titles(participant, org_a, "compost")
+    assert set(titles) == {"Un compost", "Le marché", "Compost au vélo"}
+    assert titles.index("Le marché") == 2  # a title match ranks first
+    assert _titles(participant, org_a, "compost", space_id=other.pk) == ["Compost au vélo"]
+    assert _titles(participant, org_a, "compost", resource_type="space") == []
+    first = search(user=participant, organization=org_a, query="banc", page=1)
+    second = search(user=participant, organization=org_a, query="banc", page=2)
+    assert len(first.hits) == 20 and first.has_next and not first.has_previous
+    assert len(second.hits) == 5 and not second.has_next
+    assert not {hit.entry.pk for hit in first.hits} & {hit.entry.pk for hit in second.hits}
+
+
+def test_profiles_are_found_once_their_owner_took_part(org_a, participant, public_proposals, indexed):
+    with indexed():
+        silent = UserFactory(organization=org_a, name="Gérard Silencieux", about="Promotions")
+    assert _titles(participant, org_a, "gerard") == []
+    with indexed():
+        _publish(silent, public_proposals, "Un vrai sujet")
+    assert _titles(participant, org_a, "gerard") == ["Gérard Silencieux (@" + silent.nickname + ")"]
+
+
+def test_rebuild_gives_the_same_index(org_a, participant, public_proposals, indexed):
+    with indexed():
+        proposal = _publish(participant, public_proposals, "Une halle couverte")
+        do_add_comment(user=participant, resource=proposal, body="Avec des bancs")
+
+    def snapshot():
+        return sorted(
+            IndexEntry.objects.filter(hidden=False).values_list(
+                "resource_type", "object_id", "title_terms", "body_terms", "space_private"
+            )
+        )
+
+    before = snapshot()
+    assert rebuild(org_a) == IndexEntry.objects.count()
+    assert snapshot() == before
+    assert _titles(participant, org_a, "halle") == ["Une halle couverte"]
+
+
+def test_search_page(client_a, org_a, participant, public_proposals, indexed):
+    with indexed():
+        _publish(participant, public_proposals, "Ombrières sur le parking")
+    page = client_a.get("/search/", {"q": "ombriere"}).content.decode()
+    assert "Ombrières sur le parking" in page and 'role="search"' in page
+    assert (
+        client_a.get("/search/", {"q": "ombriere", "type": "nope", "space": "x", "page": "-3"}).status_code
+        == 200
+    )
+    english = client_a.get("/search/", {"q": "zzzz"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ombrières" not in english

@@ -1,0 +1,40 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from civitas.search.queries import search
+from civitas.search.registry import all_searchables
+from civitas.spaces.models import Space
+
+
+def _int_or_none(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+@require_GET
+def results(request):
+    types = [(entry.resource_type, entry.label) for entry in all_searchables()]
+    resource_type = request.GET.get("type", "")
+    resource_type = resource_type if resource_type in dict(types) else ""
+    spaces = list(Space.objects.filter(organization=request.organization).listed_for(request.user))
+    space_id = _int_or_none(request.GET.get("space"))
+    space_id = space_id if space_id in {space.pk for space in spaces} else None
+    page = search(
+        user=request.user,
+        organization=request.organization,
+        query=request.GET.get("q", ""),
+        resource_type=resource_type or None,
+        space_id=space_id,
+        page=_int_or_none(request.GET.get("page")) or 1,
+    )
+    context = {
+        "result": page,
+        "types": types,
+        "spaces": spaces,
+        "selected_type": resource_type,
+        "selected_space": space_id,
+    }
+    return render(request, "search/results.html", context)

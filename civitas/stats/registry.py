@@ -1,0 +1,65 @@
+"""The actions that make someone a participant, declared by the apps where they happen.
+
+"Participants" are the distinct accounts with at least one action, never counting
+blocked, deactivated or deleted accounts. Each app registers its actions once, from its
+``AppConfig.ready()``::
+
+    from civitas.stats.registry import register_participation
+
+    register_participation(
+        "meeting_registration",
+        _("Meeting registrations"),
+        lambda: Registration.objects.exclude(status="cancelled"),
+        user_field="user",
+        space_field="meeting__component__space",
+        date_field="created_at",
+    )
+
+``queryset`` returns the rows that count (published, not hidden…); the three field
+paths say who acted, in which space and when. Statistics, the contribution charts and
+the open data all read from this one registry, so a new component needs nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Participation:
+    key: str
+    label: Any
+    queryset: Callable[[], Any]
+    user_field: str
+    space_field: str
+    date_field: str
+    position: int = 100
+
+
+_actions: dict[str, Participation] = {}
+
+
+def register_participation(
+    key: str,
+    label,
+    queryset: Callable[[], Any],
+    *,
+    user_field: str,
+    space_field: str,
+    date_field: str,
+    position: int = 100,
+) -> Participation:
+    """Registering the same key again replaces it (tests may register actions of their own)."""
+    action = Participation(key, label, queryset, user_field, space_field, date_field, position)
+    _actions[key] = action
+    return action
+
+
+def unregister_participation(key: str) -> None:
+    _actions.pop(key, None)
+
+
+def all_participations() -> list[Participation]:
+    return sorted(_actions.values(), key=lambda action: (action.position, action.key))

@@ -1,0 +1,106 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.cache import cache
+
+from civitas.comments.services import do_add_comment
+from civitas.components.proposals import services as proposals
+from civitas.moderation.services import do_block_user
+from civitas.stats import services
+from civitas.stats.chart import bar_chart, nice_ceiling
+from civitas.testing.factories import UserFactory
+from civitas.testing.participation import published_component, published_space
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def component(org_a, admin_a):
+    space = published_space(org_a, admin_a, "Budget participatif")
+    return published_component(
+        space, admin_a, "proposals", "Idées", creation_enabled=True, supports="enabled"
+    )
+
+
+def _publish(author, component, title="Des bancs au parc des Tilleuls"):
+    proposal = proposals.do_create_draft(
+        user=author, component=component, title=title, body="Installer des bancs à l'ombre."
+    )
+    proposals.do_publish(proposal=proposal, user=author)
+    return proposal
+
+
+def test_participants_are_distinct_people_with_an_action(org_a, admin_a, component):
+    author, supporter, commenter = (UserFactory(organization=org_a) for _ in range(3))
+    UserFactory.create_batch(5, organization=org_a)  # signed up, never took part
+    proposal = _publish(author, component)
+    _publish(author, component, "Une deuxième idée")
+    proposals.do_support(proposal=proposal, user=supporter)
+    do_add_comment(user=commenter, resource=proposal, body="Bonne idée")
+    do_add_comment(user=author, resource=proposal, body="Merci")
+    assert services.participant_count(org_a) == 3
+    assert services.participant_count(org_a, component.space) == 3
+    totals = {total.key: total.count for total in services.action_totals(org_a)}
+    assert totals == {"proposal": 2, "support": 1, "comment": 2}
+
+
+def test_blocked_deleted_and_deactivated_accounts_never_count(org_a, admin_a, component):
+    honest, spammer, deleted, inactive = (UserFactory(organization=org_a) for _ in range(4))
+    for person in (honest, spammer, deleted, inactive):
+        _publish(person, component, f"Idée de {person.nickname}")
+    assert services.participant_count(org_a) == 4
+    do_block_user(admin=admin_a, user=spammer, justification="Spam")
+    deleted.deleted_at = datetime.datetime.now(tz=datetime.UTC)
+    deleted.save(update_fields=["deleted_at"])
+    inactive.is_active = False
+    inactive.save(update_fields=["is_active"])
+    assert services.participant_count(org_a) == 1
+    assert {total.key: total.count for total in services.action_totals(org_a)}["proposal"] == 1
+
+
+def test_scoped_to_the_organization_and_the_space(org_a, org_b, admin_a, component):
+    other_space = published_space(org_a, admin_a, "Plan vélo")
+    other = published_component(other_space, admin_a, "proposals", "Idées", creation_enabled=True)
+    _publish(UserFactory(organization=org_a), component)
+    _publish(UserFactory(organization=org_a), other)
+    assert services.participant_count(org_a) == 2
+    assert services.participant_count(org_a, other_space) == 1
+    assert services.participant_count(org_b) == 0
+
+
+def test_contributions_by_month(org_a, component):
+    author = UserFactory(organization=org_a)
+    with time_machine.travel(datetime.datetime(2026, 3, 10, 12, tzinfo=datetime.UTC)):
+        _publish(author, component, "En mars")
+    with time_machine.travel(datetime.datetime(2026, 5, 2, 12, tzinfo=datetime.UTC)):
+        proposal = _publish(author, component, "En mai")
+        do_add_comment(user=author, resource=proposal, body="Précision")
+    months = services.contributions_by_month(org_a, today=datetime.date(2026, 6, 15))
+    assert len(months) == 12 and months[-1][0] == datetime.date(2026, 6, 1)
+    by_month = dict(months)
+    assert by_month[datetime.date(2026, 3, 1)] == {"proposal": 1}
+    assert by_month[datetime.date(2026, 5, 1)] == {"proposal": 1, "comment": 1}
+    assert by_month[datetime.date(2026, 4, 1)] == {}
+
+
+def test_chart_geometry():
+    assert [nice_ceiling(value) for value in (0, 1, 3, 7, 11, 180)] == [1, 1, 5, 10, 20, 200]
+    chart = bar_chart([("a", 5), ("b", 10), ("c", 0)], width=340, height=240)
+    tallest = chart.bars[1]
+    assert tallest.y == 12.0 and tallest.height == chart.baseline - 12.0
+    assert chart.bars[0].height == tallest.height / 2 and chart.bars[2].height == 0
+    assert chart.ticks[-1][0] == 10
+
+
+def test_pages_show_the_numbers_and_respect_private_spaces(client_a, org_a, admin_a, component):
+    _publish(UserFactory(organization=org_a), component)
+    private = published_space(org_a, admin_a, "Conseil secret", visibility="private")
+    cache.clear()
+    page = client_a.get("/stats/").content.decode()
+    assert "<svg" in page and "<table>" in page and "Budget participatif" in page
+    assert "Conseil secret" not in page
+    assert client_a.get(f"/stats/spaces/{component.space.slug}/").status_code == 200
+    assert client_a.get(f"/stats/spaces/{private.slug}/").status_code == 404
+    client_a.force_login(admin_a)
+    assert client_a.get(f"/stats/spaces/{private.slug}/").status_code == 200
