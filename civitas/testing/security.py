@@ -52,9 +52,47 @@ def _survey_objects(component, admin, author) -> dict:
     return {"question_id": question.pk, "run_id": run.pk, "batch_id": batch.pk}
 
 
+def _meeting_objects(component, admin, author) -> dict:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civitas.components.meetings.models import Meeting
+
+    start = timezone.now() + timedelta(days=7)
+    meeting = Meeting.objects.create(
+        component=component,
+        title=f"{MARKER} meeting",
+        description=f"{MARKER}",
+        start_time=start,
+        end_time=start + timedelta(hours=2),
+        registrations_enabled=True,
+        capacity=10,
+        published_at=timezone.now(),
+    )
+    return {"meeting_id": meeting.pk}
+
+
+def _debate_objects(component, admin, author) -> dict:
+    from django.utils import timezone
+
+    from civitas.components.debates.models import Debate
+
+    debate = Debate.objects.create(
+        component=component,
+        title=f"{MARKER} debate",
+        description=f"{MARKER}",
+        author=admin,
+        published_at=timezone.now(),
+    )
+    return {"debate_id": debate.pk}
+
+
 # For each component type, the objects its URLs name: parameter name -> id in B.
 COMPONENT_OBJECTS = {
     "surveys": _survey_objects,
+    "meetings": _meeting_objects,
+    "debates": _debate_objects,
 }
 
 

@@ -27,8 +27,13 @@ def test_no_route_lets_an_admin_of_a_reach_into_b(world_b, org_a, admin_a):
         .get(world_b["proposal"].get_absolute_url())
         .content.decode()
     )
+    # Search finds B's proposal on B's host only (the query itself is echoed, so look for the link).
+    link = world_b["proposal"].get_absolute_url()
+    home = Client(HTTP_HOST=world_b["organization"].host)
+    assert link in home.get("/search/", {"q": f"{MARKER} proposal"}).content.decode()
     client = Client(HTTP_HOST=org_a.host)
     client.force_login(admin_a)
+    assert link not in client.get("/search/", {"q": f"{MARKER} proposal"}).content.decode()
     before = database_fingerprint()
     leaks, tried = [], 0
     for route in all_routes():
