@@ -7,6 +7,8 @@ dangerous URLs, scripts and frames: those checks do not depend on the CSP, so th
 test proves the sanitizing and escaping, not only the CSP behind them.
 """
 
+from decimal import Decimal
+
 import pytest
 
 from civitas.comments.services import do_add_comment
@@ -16,6 +18,7 @@ from civitas.components.proposals.services import do_create_draft, do_publish
 from civitas.components.services import do_add_component, do_set_component_published
 from civitas.spaces.models import Phase
 from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
+from civitas.spam.models import SpamSettings
 from civitas.testing.components import configure_component
 from civitas.testing.factories import OrganizationFactory, UserFactory
 from civitas.testing.xss import XSS_PAYLOADS
@@ -63,6 +66,10 @@ def _numbered(payloads, label):
 def test_no_xss_payload_runs_in_chromium(live_server, page):
     commune = OrganizationFactory(name="Commune A", host="commune-a.test")
     admin = UserFactory(organization=commune, is_organization_admin=True, nickname="maire")
+    # Payload-laden texts look like spam and would be held for review; here they must show.
+    spam_settings = SpamSettings.for_organization(commune)
+    spam_settings.report_threshold = spam_settings.block_threshold = Decimal("1.00")
+    spam_settings.save()
     participant = UserFactory(
         organization=commune,
         nickname="paul",
