@@ -367,6 +367,11 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     report: dict = {"answers": args.answers, "export": [], "submit": []}
+    previous = RESULTS / "surveys_bench.json"
+    if args.skip_export and previous.exists():
+        # Keep the last export figures beside the new submission figures.
+        earlier = json.loads(previous.read_text())
+        report.update({key: earlier[key] for key in ("answers", "export", "seed") if key in earlier})
     if not args.skip_export:
         for path in VAR.glob("surveys_export.sqlite3*"):
             path.unlink()

@@ -37,7 +37,7 @@ from civitas.components.surveys.models import (
     Question,
     Survey,
 )
-from civitas.components.surveys.questionnaire import definition_of, payload_to_fields
+from civitas.components.surveys.questionnaire import definition_of, payload_to_fields, questionnaire_changed
 from civitas.components.surveys.rendering import question_views
 from civitas.components.surveys.results import build_results
 from civitas.core.streaming import streamed_export
@@ -229,6 +229,8 @@ def question_move(request, space, component, survey, question_id):
                     if source is None or source >= position:
                         Question.objects.filter(pk=question.pk).update(condition_option=None)
             _log(request, survey, "survey.question_move", after={"order": [q.pk for q in questions]})
+            # Bulk updates send no signal: renew the cached questionnaire here.
+            questionnaire_changed(survey.pk)
     return redirect(_admin_url("index", component))
 
 

@@ -17,3 +17,29 @@ class SurveysConfig(AppConfig):
         from civitas.components.surveys.models import Survey
 
         discard_before_delete(Survey)
+        _watch_questionnaire_changes()
+
+
+def _watch_questionnaire_changes() -> None:
+    """Any change to a question, an option or a matrix row renews the questionnaire's version."""
+    from django.db.models.signals import post_delete, post_save
+
+    from civitas.components.surveys.models import MatrixRow, Option, Question
+    from civitas.components.surveys.questionnaire import questionnaire_changed
+
+    def question_changed(sender, instance, **kwargs):
+        questionnaire_changed(instance.survey_id)
+
+    def part_changed(sender, instance, **kwargs):
+        survey_id = (
+            Question.objects.filter(pk=instance.question_id).values_list("survey_id", flat=True).first()
+        )
+        if survey_id is not None:
+            questionnaire_changed(survey_id)
+
+    for signal in (post_save, post_delete):
+        signal.connect(question_changed, sender=Question, weak=False, dispatch_uid=f"surveys-q-{signal}")
+        for model in (Option, MatrixRow):
+            signal.connect(
+                part_changed, sender=model, weak=False, dispatch_uid=f"surveys-{model.__name__}-{signal}"
+            )

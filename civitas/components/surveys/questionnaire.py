@@ -291,3 +291,117 @@ def parse_serial(text: str, issued: int) -> int:
     if not 1 <= number <= issued:
         raise ValueError(_("No form was printed with this serial number."))
     return number
+
+
+# --- The questionnaire as answering reads it, cached per process -----------------------
+
+
+class _Related(tuple):
+    """A tuple that answers ``.all()``, so a snapshot reads like the model."""
+
+    def all(self):
+        return self
+
+
+@dataclass(frozen=True)
+class OptionSnapshot:
+    pk: int
+    label: str
+    free_text: bool
+    question_id: int
+
+    @property
+    def key(self) -> str:
+        return f"o{self.pk}"
+
+
+@dataclass(frozen=True)
+class RowSnapshot:
+    pk: int
+    label: str
+
+    @property
+    def key(self) -> str:
+        return f"r{self.pk}"
+
+
+@dataclass(frozen=True)
+class QuestionSnapshot:
+    pk: int
+    type: str
+    label: str
+    mandatory: bool
+    max_length: int | None
+    max_choices: int | None
+    scale_min: int
+    scale_max: int
+    condition_option_id: int | None
+    condition_negated: bool
+    options: _Related
+    rows: _Related
+
+    @property
+    def key(self) -> str:
+        return f"q{self.pk}"
+
+
+_snapshots: dict[tuple[int, str], list[QuestionSnapshot]] = {}
+_SNAPSHOTS_KEPT = 256
+
+
+def _version_key(survey_id: int) -> str:
+    return f"surveys:questionnaire-version:{survey_id}"
+
+
+def questions_for_answering(survey) -> list[QuestionSnapshot]:
+    """The survey's questions with options and rows, read once per process and version.
+
+    Every answer and every keyed form validates against the questionnaire; reading it
+    from the database each time cost most of an answer's time. The version lives in the
+    shared cache (Redis or the database), so an edit in one process reaches all of them.
+    """
+    from uuid import uuid4
+
+    from django.core.cache import caches
+
+    cache = caches["shared"]
+    key = _version_key(survey.pk)
+    version = cache.get(key)
+    if version is None:
+        # A fresh version on a miss: a snapshot made under an evicted version is never reused.
+        cache.add(key, uuid4().hex, None)
+        version = cache.get(key)
+    found = _snapshots.get((survey.pk, version))
+    if found is None:
+        found = [
+            QuestionSnapshot(
+                pk=question.pk,
+                type=question.type,
+                label=question.label,
+                mandatory=question.mandatory,
+                max_length=question.max_length,
+                max_choices=question.max_choices,
+                scale_min=question.scale_min,
+                scale_max=question.scale_max,
+                condition_option_id=question.condition_option_id,
+                condition_negated=question.condition_negated,
+                options=_Related(
+                    OptionSnapshot(option.pk, option.label, option.free_text, option.question_id)
+                    for option in question.options.all()
+                ),
+                rows=_Related(RowSnapshot(row.pk, row.label) for row in question.rows.all()),
+            )
+            for question in survey.ordered_questions()
+        ]
+        if len(_snapshots) >= _SNAPSHOTS_KEPT:
+            _snapshots.clear()
+        _snapshots[(survey.pk, version)] = found
+    return found
+
+
+def questionnaire_changed(survey_id: int) -> None:
+    from uuid import uuid4
+
+    from django.core.cache import caches
+
+    caches["shared"].set(_version_key(survey_id), uuid4().hex, None)

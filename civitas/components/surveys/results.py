@@ -153,6 +153,8 @@ def _texts(survey, definition: dict, hidden: set) -> dict[str, list[dict]]:
             text = value if kind in TEXT_TYPES else (value.get("other") if isinstance(value, dict) else None)
             if text and (answer_id, key) not in hidden:
                 texts[key].append({"answer_id": answer_id, "text": text})
+        if all(len(found) >= TEXTS_SHOWN for found in texts.values()):
+            break  # enough to show: a large consultation is not read whole on every visit
     return texts
 
 

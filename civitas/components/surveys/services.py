@@ -22,7 +22,12 @@ from civitas.components.surveys.models import (
     SurveyParticipation,
     UsedSerial,
 )
-from civitas.components.surveys.questionnaire import format_serial, parse_serial, read_answers
+from civitas.components.surveys.questionnaire import (
+    format_serial,
+    parse_serial,
+    questions_for_answering,
+    read_answers,
+)
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
 
 
@@ -76,7 +81,7 @@ def do_answer(*, survey: Survey, user, data) -> str:
     reason = check_can_answer(survey, user)
     if reason:
         raise SurveyError(reason)
-    result = read_answers(survey.ordered_questions(), data)
+    result = read_answers(questions_for_answering(survey), data)
     if not result.ok:
         raise SurveyError(_("Some answers need your attention."), result.errors)
     code = new_receipt_code()
@@ -192,7 +197,7 @@ def do_key_form(*, batch: Batch, user, serial: str, data, replace: bool = False)
     except ValueError as error:
         raise SurveyError(str(error), {"serial": str(error)}) from None
     canonical = format_serial(number)
-    result = read_answers(survey.ordered_questions(), data)
+    result = read_answers(questions_for_answering(survey), data)
     if not result.ok:
         raise SurveyError(_("Some answers need your attention."), result.errors)
     if UsedSerial.objects.filter(survey=survey, serial=canonical).exists():

@@ -221,3 +221,21 @@ def test_empty_questionnaire_sections_only_and_optional_questions(org_a, survey)
     person = UserFactory(organization=org_a)
     services.do_answer(survey=survey, user=person, data=_post_data({}))
     assert Answer.objects.get().payload == {}
+
+
+def test_an_edited_questionnaire_is_read_afresh(org_a, survey, questionnaire):
+    from civitas.components.surveys.questionnaire import questions_for_answering
+
+    first = questions_for_answering(survey)
+    assert questions_for_answering(survey) is first  # cached
+    questionnaire.scale.scale_max = 10
+    questionnaire.scale.save()
+    services.do_answer(
+        survey=survey,
+        user=UserFactory(organization=org_a),
+        data=_post_data({**questionnaire.answer(), questionnaire.scale.key: "9"}),
+    )
+    assert Answer.objects.get().payload[questionnaire.scale.key] == 9
+    option = questionnaire.single.options.first()
+    option.delete()
+    assert len(questions_for_answering(survey)[1].options) == 1

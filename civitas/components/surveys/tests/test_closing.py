@@ -106,9 +106,12 @@ def test_tampering_that_bypasses_the_triggers_is_detected(closed):
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(f'DROP TRIGGER "{table}_frozen_update"')
-        else:
-            cursor.execute(f'ALTER TABLE "{table}" DISABLE TRIGGER USER')
+        else:  # what a superuser can do: run without triggers for this session
+            cursor.execute("SET session_replication_role = replica")
     Answer.objects.filter(pk=answer.pk).update(payload={})
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = origin")
     problems = verify(survey)
     assert problems and any("seal" in problem for problem in problems)
     assert not recount.recount(read_published(io.StringIO(_file(survey)))).ok
