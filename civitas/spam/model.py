@@ -224,7 +224,10 @@ def train(data: Sequence[Labelled], *, version_prefix: str = "starter", **params
         bucket = counts.setdefault(item.source, {"train": 0, "heldout": 0, "spam": 0, "legitimate": 0})
         bucket["heldout" if item.heldout else "train"] += 1
         bucket["spam" if item.spam else "legitimate"] += 1
-    fingerprint = data_fingerprint(data)
+    # The version changes with the data and with the pipeline's parameters.
+    fingerprint = hashlib.sha256(
+        f"{data_fingerprint(data)}|{pipeline.get_params(deep=True)!r}".encode()
+    ).hexdigest()[:12]
     model = SpamModel(
         pipeline=pipeline,
         version=f"{version_prefix}-{fingerprint}",
