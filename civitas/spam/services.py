@@ -96,20 +96,19 @@ def _scan_batch(run, organization, model, thresholds, batch_size, now) -> bool:
     )
     if not rows:
         return False
-    samples, fingerprints = scoring.account_samples(rows, now)
     known = {
         score.user_id: score
         for score in AccountScore.objects.filter(user_id__in=[row["pk"] for row in rows]).only(
             "user_id", "fingerprint", "model_version", "reported_at", "blocked_at"
         )
     }
-    changed = [
-        index
-        for index, row in enumerate(rows)
-        if (score := known.get(row["pk"])) is None
-        or score.fingerprint != fingerprints[index]
-        or score.model_version != model.version
-    ]
+
+    def is_changed(index: int, fingerprint: str) -> bool:
+        score = known.get(rows[index]["pk"])
+        return score is None or score.fingerprint != fingerprint or score.model_version != model.version
+
+    samples, fingerprints = scoring.account_samples(rows, now, wanted=is_changed)
+    changed = [index for index, sample in enumerate(samples) if sample is not None]
     probabilities = model.predict([samples[index] for index in changed]) if changed else []
     report_at, block_at = float(thresholds.report_threshold), float(thresholds.block_threshold)
     scores, to_report, to_block = [], [], []
