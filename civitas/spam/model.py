@@ -91,7 +91,7 @@ class SpamModel:
 class TextAndStructure(BaseEstimator, TransformerMixin):
     """Character n-grams of the text side by side with the structured features."""
 
-    def __init__(self, ngram_range=(3, 5), n_features=2**16, structure_weight=1.0):
+    def __init__(self, ngram_range=(3, 4), n_features=2**16, structure_weight=1.0):
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.structure_weight = structure_weight
