@@ -2,8 +2,9 @@
 
 The pipeline: hashed character n-grams (3 to 4 characters within words, TF-IDF weighted) of
 the text and the structured features of ``features.py``, then a logistic regression whose
-probabilities are calibrated by cross-validation (``CalibratedClassifierCV``, sigmoid). Spam and legitimate samples are weighted so that each
-class weighs the same: a probability of 0.7 means "0.7 at even odds", whatever the mix of the
+probabilities are calibrated by cross-validation (``CalibratedClassifierCV``, sigmoid). Spam
+and legitimate samples are weighted so that each class weighs the same: a probability of 0.7
+means "0.7 at even odds", whatever the mix of the
 training files, which keeps the thresholds meaningful when an organization retrains.
 
 The starter data (``data/``): real spam profiles and comments from Decidim platforms, the UCI
