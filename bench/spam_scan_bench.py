@@ -162,9 +162,9 @@ def main() -> None:
     rows = list(services.scannable_accounts(organization).values(*scoring.USER_FIELDS))
     read_seconds = time.perf_counter() - started
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     model.predict([Sample("profile", row["about"]) for row in rows])
-    predict_seconds = time.perf_counter() - started
+    predict_seconds, predict_cpu = time.perf_counter() - started, time.process_time() - cpu
 
     counted = [0]
 
@@ -173,9 +173,9 @@ def main() -> None:
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         first = services.scan_organization(organization, batch_size=args.batch_size)
-        first_seconds = time.perf_counter() - started
+        first_seconds, first_cpu = time.perf_counter() - started, time.process_time() - cpu
     first_queries, counted[0] = counted[0], 0
 
     with connection.execute_wrapper(count):
@@ -193,8 +193,11 @@ def main() -> None:
         "seed_seconds": round(seed_seconds, 2),
         "read_rows_seconds": round(read_seconds, 2),
         "predict_only_seconds": round(predict_seconds, 2),
+        "predict_only_cpu_seconds": round(predict_cpu, 2),
+        "load_average_1min": os.getloadavg()[0],
         "first_scan": {
             "seconds": round(first_seconds, 2),
+            "cpu_seconds": round(first_cpu, 2),
             "examined": first.examined,
             "scored": first.scored,
             "reported": first.reported,
@@ -231,6 +234,10 @@ def main() -> None:
         f"{result['first_scan']['accounts_per_second']:,} accounts/s"
     )
     print(f"second scan: {second.scored} scored, {second_queries} queries")
+    print(
+        f"CPU time of this process: predict {predict_cpu:.1f} s, first scan {first_cpu:.1f} s "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: other work slows the wall clock)"
+    )
     verdict = "met" if result["meets_target"] else "NOT met"
     print(f"target: first scan < 60 s → {verdict} ({first_seconds:.1f} s)")
 

@@ -1,9 +1,10 @@
 """Train, evaluate, save and load the spam scorer. Framework-free (no Django).
 
-The pipeline: character n-grams (TF-IDF, ``char_wb``) of the text and the structured features of
-``features.py``, then a logistic regression whose probabilities are calibrated by cross-validation
-(``CalibratedClassifierCV``, sigmoid). Spam and legitimate samples are weighted so that each
-class weighs the same: a probability of 0.7 means "0.7 at even odds", whatever the mix of the
+The pipeline: hashed character n-grams (3 to 4 characters within words, TF-IDF weighted) of
+the text and the structured features of ``features.py``, then a logistic regression whose
+probabilities are calibrated by cross-validation (``CalibratedClassifierCV``, sigmoid). Spam
+and legitimate samples are weighted so that each class weighs the same: a probability of 0.7
+means "0.7 at even odds", whatever the mix of the
 training files, which keeps the thresholds meaningful when an organization retrains.
 
 The starter data (``data/``): real spam profiles and comments from Decidim platforms, the UCI
@@ -91,7 +92,7 @@ class SpamModel:
 class TextAndStructure(BaseEstimator, TransformerMixin):
     """Character n-grams of the text side by side with the structured features."""
 
-    def __init__(self, ngram_range=(3, 5), n_features=2**16, structure_weight=1.0):
+    def __init__(self, ngram_range=(3, 4), n_features=2**16, structure_weight=1.0):
         self.ngram_range = ngram_range
         self.n_features = n_features
         self.structure_weight = structure_weight
@@ -224,7 +225,10 @@ def train(data: Sequence[Labelled], *, version_prefix: str = "starter", **params
         bucket = counts.setdefault(item.source, {"train": 0, "heldout": 0, "spam": 0, "legitimate": 0})
         bucket["heldout" if item.heldout else "train"] += 1
         bucket["spam" if item.spam else "legitimate"] += 1
-    fingerprint = data_fingerprint(data)
+    # The version changes with the data and with the pipeline's parameters.
+    fingerprint = hashlib.sha256(
+        f"{data_fingerprint(data)}|{pipeline.get_params(deep=True)!r}".encode()
+    ).hexdigest()[:12]
     model = SpamModel(
         pipeline=pipeline,
         version=f"{version_prefix}-{fingerprint}",

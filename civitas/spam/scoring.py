@@ -106,9 +106,12 @@ USER_FIELDS = (
 )
 
 
-def account_samples(rows: list[dict], now=None) -> tuple[list[Sample], list[str]]:
+def account_samples(rows: list[dict], now=None, wanted=None) -> tuple[list, list[str]]:
     """Samples and input fingerprints for account rows (``USER_FIELDS``), with a handful of queries
-    whatever the batch size: contributions, then reports received."""
+    whatever the batch size: contributions, then reports received.
+
+    ``wanted(index, fingerprint)`` may say which rows need a sample (the others get None): an
+    unchanged account needs only its fingerprint."""
     now = now or timezone.now()
     ids = [row["pk"] for row in rows]
     texts: dict[int, list[str]] = {pk: [] for pk in ids}
@@ -150,12 +153,37 @@ def account_samples(rows: list[dict], now=None) -> tuple[list[Sample], list[str]
         owner = object_id if content_type_id == user_type.pk else owner_of.get((content_type_id, object_id))
         if owner in reports:
             reports[owner] += n
-    samples, fingerprints = [], []
-    for row in rows:
+    samples: list[Sample | None] = []
+    fingerprints: list[str] = []
+    for index, row in enumerate(rows):
         pk = row["pk"]
-        with_links, domains = link_count(texts[pk])
+        with_links, domains = link_count(texts[pk]) if texts[pk] else (0, [])
         joined = row["date_joined"]
         minutes = (first[pk] - joined).total_seconds() / 60 if pk in first else None
+        linked = tuple(sorted(set(domains)))
+        # Everything the score depends on but the account's age, which grows every day.
+        fingerprint = hashlib.blake2b(
+            "\x1f".join(
+                (
+                    row["about"],
+                    row["personal_url"],
+                    row["nickname"],
+                    row["name"],
+                    row["email"],
+                    str(row["avatar"] or ""),
+                    row["locale"],
+                    "1" if row["last_login"] is not None else "0",
+                    f"{len(texts[pk])}:{with_links}:{reports[pk]}",
+                    "" if minutes is None else str(round(minutes)),
+                    ",".join(linked),
+                )
+            ).encode(),
+            digest_size=16,
+        ).hexdigest()
+        fingerprints.append(fingerprint)
+        if wanted is not None and not wanted(index, fingerprint):
+            samples.append(None)
+            continue
         account = AccountInfo(
             nickname=row["nickname"],
             name=row["name"],
@@ -164,19 +192,14 @@ def account_samples(rows: list[dict], now=None) -> tuple[list[Sample], list[str]
             has_avatar=bool(row["avatar"]),
             locale=row["locale"],
             has_signed_in=row["last_login"] is not None,
-            account_age_days=0.0,
+            account_age_days=max((now - joined).total_seconds() / 86400, 0.0),
             minutes_to_first_contribution=max(minutes, 0.0) if minutes is not None else None,
             contributions=len(texts[pk]),
             contributions_with_links=with_links,
-            linked_domains=tuple(sorted(set(domains))),
+            linked_domains=linked,
             reports_received=reports[pk],
         )
-        # The age grows every day; it is not part of "what changed".
-        fingerprints.append(hashlib.sha256(repr((row["about"], account)).encode()).hexdigest()[:32])
-        aged = AccountInfo(
-            **{**account.__dict__, "account_age_days": max((now - joined).total_seconds() / 86400, 0.0)}
-        )
-        samples.append(Sample("profile", row["about"], aged))
+        samples.append(Sample("profile", row["about"], account))
     return samples, fingerprints
 
 

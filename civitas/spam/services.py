@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from civitas.actionlog.models import ActionLogEntry
 from civitas.actionlog.services import log_action, snapshot
 from civitas.core.mail import send_email_after_commit
 from civitas.moderation import services as moderation
@@ -95,20 +96,19 @@ def _scan_batch(run, organization, model, thresholds, batch_size, now) -> bool:
     )
     if not rows:
         return False
-    samples, fingerprints = scoring.account_samples(rows, now)
     known = {
         score.user_id: score
         for score in AccountScore.objects.filter(user_id__in=[row["pk"] for row in rows]).only(
             "user_id", "fingerprint", "model_version", "reported_at", "blocked_at"
         )
     }
-    changed = [
-        index
-        for index, row in enumerate(rows)
-        if (score := known.get(row["pk"])) is None
-        or score.fingerprint != fingerprints[index]
-        or score.model_version != model.version
-    ]
+
+    def is_changed(index: int, fingerprint: str) -> bool:
+        score = known.get(rows[index]["pk"])
+        return score is None or score.fingerprint != fingerprint or score.model_version != model.version
+
+    samples, fingerprints = scoring.account_samples(rows, now, wanted=is_changed)
+    changed = [index for index, sample in enumerate(samples) if sample is not None]
     probabilities = model.predict([samples[index] for index in changed]) if changed else []
     report_at, block_at = float(thresholds.report_threshold), float(thresholds.block_threshold)
     scores, to_report, to_block = [], [], []
@@ -130,18 +130,17 @@ def _scan_batch(run, organization, model, thresholds, batch_size, now) -> bool:
             to_report.append(score)
         if probability >= block_at and thresholds.blocking_enabled:
             to_block.append(score)
+    for score in to_report:
+        score.reported_at = now
     with transaction.atomic():
         AccountScore.objects.bulk_create(
             scores,
             update_conflicts=True,
             unique_fields=["user"],
-            update_fields=["probability", "model_version", "fingerprint", "scanned_at"],
+            update_fields=["probability", "model_version", "fingerprint", "scanned_at", "reported_at"],
         )
-        acted = {
-            user.pk: user for user in User.objects.filter(pk__in={s.user_id for s in to_report + to_block})
-        }
-        for score in to_report:
-            _report_account(organization, acted[score.user_id], score, model.version, now)
+        _report_accounts(organization, to_report, model.version)
+        acted = {user.pk: user for user in User.objects.filter(pk__in={s.user_id for s in to_block})}
         blocked = sum(
             _block_account(organization, acted[score.user_id], score, model.version, now)
             for score in to_block
@@ -156,21 +155,32 @@ def _scan_batch(run, organization, model, thresholds, batch_size, now) -> bool:
     return len(rows) == batch_size
 
 
-def _report_account(organization, user, score, version: str, now) -> None:
+def _report_accounts(organization, scores, version: str) -> None:
+    """Report a batch's accounts in a few queries: the queue's reports, then the action log."""
+    if not scores:
+        return
     with translation.override(organization.default_locale):
-        details = _("Automatic spam detection: probability %(p)s (model %(model)s).") % {
-            "p": _percent(score.probability),
-            "model": version,
+        details = {
+            score.user_id: _("Automatic spam detection: probability %(p)s (model %(model)s).")
+            % {"p": _percent(score.probability), "model": version}
+            for score in scores
         }
-    moderation.do_system_report(organization=organization, resource=user, reason=Reason.SPAM, details=details)
-    AccountScore.objects.filter(pk=score.user_id).update(reported_at=now)
-    score.reported_at = now
-    log_action(
-        organization=organization,
-        user=None,
-        action="spam.report_account",
-        target=user,
-        after={"probability": round(score.probability, 4), "model": version},
+    moderation.do_system_report_accounts(organization=organization, details_by_user=details)
+    nicknames = dict(User.objects.filter(pk__in=details).values_list("pk", "nickname"))
+    # The same rows log_action writes, in one insert for the batch.
+    ActionLogEntry.objects.bulk_create(
+        [
+            ActionLogEntry(
+                organization=organization,
+                user=None,
+                action="spam.report_account",
+                target_type=User._meta.label,
+                target_id=str(score.user_id),
+                target_repr=nicknames.get(score.user_id, "")[:300],
+                after={"probability": round(score.probability, 4), "model": version},
+            )
+            for score in scores
+        ]
     )
 
 

@@ -137,3 +137,16 @@ def test_retrain_on_an_organization_history(org_a, admin_a, monkeypatch, on_comm
     assert path.exists() and path.with_suffix(".json").exists()
     assert scoring.model_for(org_a).version.startswith(f"org{org_a.pk}-")
     assert ActionLogEntry.objects.filter(action="spam.retrain").count() == 1
+
+
+def test_the_periodic_task_scans_and_sends_digests(org_a, admin_a, on_commit):
+    from django.core import mail
+
+    from civitas.spam.tasks import daily_spam_scan
+
+    UserFactory(organization=org_a, about="Habitant du quartier.")
+    with on_commit():
+        daily_spam_scan.call_local()
+    run = ScanRun.objects.get(organization=org_a)
+    assert run.finished_at is not None and run.scored == 1 and not run.error
+    assert [message.to for message in mail.outbox] == [[admin_a.email]]
