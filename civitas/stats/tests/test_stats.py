@@ -42,7 +42,7 @@ def test_participants_are_distinct_people_with_an_action(org_a, admin_a, compone
     assert services.participant_count(org_a) == 3
     assert services.participant_count(org_a, component.space) == 3
     totals = {total.key: total.count for total in services.action_totals(org_a)}
-    assert {key: count for key, count in totals.items() if count} == {"proposal": 2, "support": 1, "comment": 2}
+    assert {key: n for key, n in totals.items() if n} == {"proposal": 2, "support": 1, "comment": 2}
 
 
 def test_blocked_deleted_and_deactivated_accounts_never_count(org_a, admin_a, component):
