@@ -123,6 +123,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("CIVITAS_DB_CONN_MAX_AGE", 0, minimum=0),
+        # A persistent connection the database dropped (restart, failover) is replaced
+        # before the next request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
