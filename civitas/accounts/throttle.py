@@ -24,6 +24,8 @@ DEFAULT_RATES = {
     "comment_vote": (None, "120/10m"),
     "support": (None, "120/10m"),
     "vote": (None, "30/10m"),
+    # The read-only API, per address: generous for a re-user's script, not for a flood.
+    "api": ("120/m", None),
 }
 
 
