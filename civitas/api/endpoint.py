@@ -45,7 +45,8 @@ def _check_method(request) -> None:
 
 def _with_cache_headers(request, response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = PRIVATE_CACHE if request.user.is_authenticated else PUBLIC_CACHE
-    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    # The language comes from a cookie or the account, never from Accept-Language.
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
