@@ -1,0 +1,27 @@
+"""120 requests a minute per address, then 429 with Retry-After, on the shared cache."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_default_limit_is_120_a_minute(org_a):
+    from civitas.accounts.throttle import DEFAULT_RATES
+
+    assert DEFAULT_RATES["api"] == ("120/m", None)
+
+
+def test_over_the_limit_the_answer_is_429_json_with_retry_after(org_a, settings):
+    settings.CIVITAS_RATE_LIMITS = {"api": ("3/m", None)}
+    client = Client(HTTP_HOST=org_a.host)
+    assert [client.get("/api/v1/organization/").status_code for _ in range(3)] == [200, 200, 200]
+    refused = client.get("/api/v1/spaces/")
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    # Per address: another client address still gets answers.
+    other = Client(HTTP_HOST=org_a.host, REMOTE_ADDR="192.0.2.10")
+    assert other.get("/api/v1/organization/").status_code == 200
+    # Refused requests count too: hammering does not shorten the wait.
+    assert client.get("/api/v1/organization/").status_code == 429
