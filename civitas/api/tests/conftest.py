@@ -22,6 +22,7 @@ from civitas.components.surveys import services as surveys
 from civitas.components.surveys.models import Survey
 from civitas.components.surveys.tests.conftest import Questionnaire
 from civitas.components.surveys.tests.helpers import answer_many
+from civitas.core.tests.conftest import world_b  # noqa: F401  (organization B of the security tests)
 from civitas.moderation.services import do_block_user, do_hide, do_report
 from civitas.spaces.models import Tag
 from civitas.spaces.services import do_grant_role
