@@ -81,13 +81,17 @@ def test_pages_link_to_each_other_in_a_stable_order(world, api):
 
 
 def test_the_api_is_read_only(world, org_a):
-    client = Client(HTTP_HOST=org_a.host, enforce_csrf_checks=True)
+    client = Client(HTTP_HOST=org_a.host)  # as if the CSRF token were right
     client.force_login(world["admin"])
     for method in ("post", "put", "patch", "delete"):
         response = getattr(client, method)(f"/api/v1/proposals/{world['proposal'].pk}/")
         assert response.status_code == 405 and response["Allow"] == "GET, HEAD"
         assert response.json()["error"]["code"] == "method_not_allowed"
     assert client.head("/api/v1/proposals/").status_code == 200
+    # Without the token, the CSRF middleware refuses first, as on every route.
+    forged = Client(HTTP_HOST=org_a.host, enforce_csrf_checks=True)
+    forged.force_login(world["admin"])
+    assert forged.post(f"/api/v1/proposals/{world['proposal'].pk}/").status_code == 403
 
 
 def test_cache_headers_say_who_may_keep_the_answer(world, org_a, api):
