@@ -25,3 +25,11 @@ def test_over_the_limit_the_answer_is_429_json_with_retry_after(org_a, settings)
     assert other.get("/api/v1/organization/").status_code == 200
     # Refused requests count too: hammering does not shorten the wait.
     assert client.get("/api/v1/organization/").status_code == 429
+
+
+@pytest.mark.parametrize("address", ["", "not-an-address"])
+def test_a_request_without_a_readable_address_is_counted_not_crashed(org_a, settings, address):
+    # A WSGI server on a Unix socket gives no REMOTE_ADDR: one shared bucket, no server error.
+    settings.CIVITAS_RATE_LIMITS = {"api": ("2/m", None)}
+    client = Client(HTTP_HOST=org_a.host, REMOTE_ADDR=address)
+    assert [client.get("/api/v1/organization/").status_code for _ in range(3)] == [200, 200, 429]
