@@ -58,8 +58,8 @@ def datetime_param(request, name: str) -> datetime.datetime | None:
     try:
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
-        # The database compares in UTC: a moment that cannot be written there is refused here.
-        moment.astimezone(datetime.UTC)
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows, and a
+        # moment that cannot be written in UTC at all is refused here, not by the database.
+        return moment.astimezone(datetime.UTC)
     except (ValueError, OverflowError):
         raise bad_parameter(name, _("this moment is out of range.")) from None
-    return moment
