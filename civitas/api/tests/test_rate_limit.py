@@ -33,3 +33,19 @@ def test_a_request_without_a_readable_address_is_counted_not_crashed(org_a, sett
     settings.CIVITAS_RATE_LIMITS = {"api": ("2/m", None)}
     client = Client(HTTP_HOST=org_a.host, REMOTE_ADDR=address)
     assert [client.get("/api/v1/organization/").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_client_ip_trusts_only_a_readable_last_forwarded_entry(settings):
+    from django.test import RequestFactory
+
+    from civitas.accounts.throttle import UNKNOWN_ADDRESS, client_ip
+
+    settings.CIVITAS_BEHIND_PROXY = True
+    factory = RequestFactory()
+    forged = factory.get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(forged) == "203.0.113.7"
+    garbage = factory.get("/", HTTP_X_FORWARDED_FOR="1.1.1.1, nonsense", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(garbage) == "10.0.0.2"
+    assert client_ip(factory.get("/", REMOTE_ADDR="")) == UNKNOWN_ADDRESS
+    settings.CIVITAS_BEHIND_PROXY = False
+    assert client_ip(forged) == "10.0.0.2"
