@@ -232,13 +232,16 @@ OPERATIONS = (
 
 
 def _parameter(parameter: Parameter) -> dict:
-    return {
+    described = {
         "name": parameter.name,
         "in": parameter.where,
         "required": parameter.where == "path",
         "description": str(parameter.description),
         "schema": parameter.schema,
     }
+    if parameter.where == "query":
+        described["allowEmptyValue"] = True  # ``?space=`` means no filter (see params.py)
+    return described
 
 
 def _error(description) -> dict:
