@@ -1,10 +1,11 @@
 """Routes of the read-only API, mounted at /api/v1/. Each one is described in ``openapi.py``."""
 
-from django.urls import path
+from django.urls import path, re_path
 
 from civitas.api.views import comments, debates, docs, meetings, organization, proposals, spaces, surveys
 
 app_name = "api"
+UNKNOWN_ADDRESS = r"^.+/$"
 
 urlpatterns = [
     path("", docs.docs_page, name="docs"),
@@ -28,4 +29,7 @@ urlpatterns = [
     path("comments/<int:comment_id>/", comments.comment_detail, name="comment_detail"),
     path("surveys/", surveys.survey_list, name="survey_list"),
     path("surveys/<int:component_id>/results/", surveys.survey_results, name="survey_results"),
+    # Last: any other address under /api/v1/ gets the API's JSON 404, not the site's page.
+    # Only addresses ending in "/", so that "/api/v1/spaces" is still redirected to its slash.
+    re_path(UNKNOWN_ADDRESS, docs.unknown_address, name="unknown_address"),
 ]

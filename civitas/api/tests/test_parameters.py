@@ -112,3 +112,11 @@ def test_another_host_gets_its_own_organization(world, org_b):
     assert get_json(other, "/api/v1/proposals/")["count"] == 0
     get_json(other, f"/api/v1/proposals/{world['proposal'].pk}/", status=404)
     assert Client(HTTP_HOST="unknown.test").get("/api/v1/proposals/").status_code == 404
+
+
+def test_unknown_addresses_under_the_api_get_its_json_404(org_a, api):
+    for path in ("/api/v1/nothing/", "/api/v1/spaces/abc/", "/api/v1/proposals/1/votes/"):
+        body = get_json(api, path, status=404)
+        assert body["error"]["code"] == "not_found"
+    # Without the final slash, the usual redirect to the address with it.
+    assert api.get("/api/v1/spaces").status_code == 301

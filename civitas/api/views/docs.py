@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from civitas.api import openapi
 from civitas.api.endpoint import api_endpoint
+from civitas.api.errors import not_found
 from civitas.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
 
 
@@ -24,3 +25,8 @@ def docs_page(request):
     ]
     context = {"operations": operations, "page_size": PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
     return render(request, "api/docs.html", context)
+
+
+@api_endpoint
+def unknown_address(request):
+    raise not_found()
