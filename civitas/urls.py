@@ -26,6 +26,7 @@ urlpatterns = [
     path("search/", include("civitas.search.urls")),
     path("stats/", include("civitas.stats.urls")),
     path("open-data/", include("civitas.opendata.urls")),
+    path("api/v1/", include("civitas.api.urls")),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]
