@@ -623,6 +623,10 @@ def main() -> None:
         if faults:
             faults.join()
         alive = Browser(port, HOST).request("GET", "/healthz").status == 200
+        # This process's own connections may have been dropped with the others.
+        from django.db import connections
+
+        connections.close_all()
         pending = wait_for_queue()
     finally:
         huey.stop()
