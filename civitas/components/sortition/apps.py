@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SortitionConfig(AppConfig):
+    name = "civitas.components.sortition"
+    label = "sortition"
+    verbose_name = _("Citizen panels drawn by lot")
+
+    def ready(self):
+        from civitas.components.manifest import registry
+        from civitas.components.sortition import tasks  # noqa: F401  (the lottery computation task)
+        from civitas.components.sortition.manifest import manifest
+        from civitas.notifications.kinds import register_kind
+
+        registry.register(manifest)
+        register_kind(
+            "sortition_selected",
+            _("You have been drawn by lot for “%(target)s” (%(space)s): the organisers will contact you."),
+        )
+        register_kind(
+            "sortition_alternate",
+            _("You are alternate number %(rank)s for “%(target)s” (%(space)s)."),
+        )
