@@ -34,11 +34,33 @@ FIXED_SLACK = 1e-7
 Progress = Callable[[str, float], None]
 
 
+# Why quotas cannot be met: a kind and its parameters, so that an interface can word it
+# in its own language; ``str()`` gives the English sentence.
+PROBLEM_SENTENCES = {
+    "pool_too_small": "the pool has {pool} volunteers for a panel of {panel}",
+    "minimums_too_high": "{feature}: the minimums add up to {total}, more than the panel of {panel}",
+    "maximums_too_low": "{feature}: the maximums add up to {total}, less than the panel of {panel}",
+    "value_short": "{feature}={value} needs at least {minimum} but only {available} volunteers",
+    "minimum_too_high": "{feature}={value}: the minimum of {minimum} is {by} too high",
+    "maximum_too_low": "{feature}={value}: the maximum of {maximum} is {by} too low",
+    "no_relaxation": "the quotas cannot be met (the solver found no relaxation)",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    params: dict
+
+    def __str__(self) -> str:
+        return PROBLEM_SENTENCES[self.kind].format(**self.params)
+
+
 class QuotasInfeasible(Exception):
     """No panel meets the quotas; ``problems`` says which values and by how much."""
 
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(problem) for problem in problems))
         self.problems = problems
 
 
@@ -93,42 +115,48 @@ class _PanelFinder:
         return sum(w * c for w, c in zip(weights, counts, strict=True)), counts
 
 
-def diagnose(instance: Instance) -> list[str]:
-    """Why the quotas cannot be met, in words; an empty list when they can.
+def diagnose(instance: Instance) -> list[Problem]:
+    """Why the quotas cannot be met; an empty list when they can.
 
     First the counting arguments anyone can check by hand, then a MIP that relaxes each
     quota by as little as possible: its slacks say which values to move and by how much.
     """
     problems = []
     groups = instance.groups()
-    pool = len(instance.volunteers)
-    if pool < instance.panel_size:
-        problems.append(f"the pool has {pool} volunteers for a panel of {instance.panel_size}")
+    pool, panel = len(instance.volunteers), instance.panel_size
+    if pool < panel:
+        problems.append(Problem("pool_too_small", {"pool": pool, "panel": panel}))
     for position, feature in enumerate(instance.features):
         minima = sum(q.minimum for q in feature.quotas.values())
         maxima = sum(q.maximum for q in feature.quotas.values())
-        if minima > instance.panel_size:
+        if minima > panel:
             problems.append(
-                f"{feature.name}: the minimums add up to {minima}, "
-                f"more than the panel of {instance.panel_size}"
+                Problem("minimums_too_high", {"feature": feature.name, "total": minima, "panel": panel})
             )
-        if maxima < instance.panel_size:
+        if maxima < panel:
             problems.append(
-                f"{feature.name}: the maximums add up to {maxima}, "
-                f"less than the panel of {instance.panel_size}"
+                Problem("maximums_too_low", {"feature": feature.name, "total": maxima, "panel": panel})
             )
         for value, quota in feature.quotas.items():
             available = sum(g.size for g in groups if g.profile[position] == value)
             if available < quota.minimum:
                 problems.append(
-                    f"{feature.name}={value} needs at least {quota.minimum} but only {available} volunteers"
+                    Problem(
+                        "value_short",
+                        {
+                            "feature": feature.name,
+                            "value": value,
+                            "minimum": quota.minimum,
+                            "available": available,
+                        },
+                    )
                 )
     if problems:
         return problems
     return _relaxation_problems(instance, groups)
 
 
-def _relaxation_problems(instance: Instance, groups: list[Group]) -> list[str]:
+def _relaxation_problems(instance: Instance, groups: list[Group]) -> list[Problem]:
     """Minimal total relaxation of the quotas that makes a panel possible (interactions)."""
     solver = highs.new_solver(mip_gap=1e-9)
     count = len(groups)
@@ -142,25 +170,24 @@ def _relaxation_problems(instance: Instance, groups: list[Group]) -> list[str]:
             members = [i for i, g in enumerate(groups) if g.profile[position] == value]
             # Two slacks per quota: "short" lowers the minimum, "over" raises the maximum.
             highs.add_columns(solver, [0.0, 0.0], [highs.INFINITY, highs.INFINITY])
-            highs.add_row(
-                solver, quota.minimum, highs.INFINITY, [*members, column], [1.0] * len(members) + [1.0]
-            )
-            highs.add_row(
-                solver, -highs.INFINITY, quota.maximum, [*members, column + 1], [1.0] * len(members) + [-1.0]
-            )
+            ones = [1.0] * len(members)
+            highs.add_row(solver, quota.minimum, highs.INFINITY, [*members, column], [*ones, 1.0])
+            highs.add_row(solver, -highs.INFINITY, quota.maximum, [*members, column + 1], [*ones, -1.0])
             labels.append((feature.name, value, quota, column))
             column += 2
     highs.set_costs(solver, list(range(count, column)), [1.0] * (column - count))
     if not highs.solve(solver):
-        return ["the quotas cannot be met (the solver found no relaxation)"]
+        return [Problem("no_relaxation", {})]
     solution = highs.values(solver)
     problems = []
     for name, value, quota, slack in labels:
         short, over = round(solution[slack]), round(solution[slack + 1])
         if short:
-            problems.append(f"{name}={value}: the minimum of {quota.minimum} is {short} too high")
+            params = {"feature": name, "value": value, "minimum": quota.minimum, "by": short}
+            problems.append(Problem("minimum_too_high", params))
         if over:
-            problems.append(f"{name}={value}: the maximum of {quota.maximum} is {over} too low")
+            params = {"feature": name, "value": value, "maximum": quota.maximum, "by": over}
+            problems.append(Problem("maximum_too_low", params))
     return problems
 
 

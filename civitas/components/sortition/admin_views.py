@@ -17,7 +17,7 @@ from civitas.components.sortition.forms import (
     SharesForm,
     VolunteerForm,
 )
-from civitas.components.sortition.lottery import summary, volunteer_probabilities
+from civitas.components.sortition.lottery import describe_problems, summary, volunteer_probabilities
 from civitas.components.sortition.models import Feature, Panel, PaperKeying
 from civitas.components.sortition.pool import answer_labels, features_with_values
 from civitas.components.views import admin_component_view
@@ -49,6 +49,7 @@ def _index_context(request, space, component, panel, **extra) -> dict:
         "publish_blocker": services.check_can_publish(panel),
         "draw_blocker": services.check_can_draw(panel),
         "summary": summary(panel),
+        "problems": describe_problems(panel.problems),
         "public_url": services.public_url(panel),
         **extra,
     }

@@ -7,6 +7,7 @@ from statistics import mean
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civitas.components.sortition.models import Panel
 from civitas.components.sortition.pool import (
@@ -46,10 +47,10 @@ def compute(panel_id: int, token: str) -> None:
         lottery = solve(instance, progress=progress)
         document = lottery_document(instance, lottery, panel.component.name)
     except QuotasInfeasible as error:
-        _finish(panel_id, token, problems=error.problems)
+        _finish(panel_id, token, problems=[{"kind": p.kind, "params": p.params} for p in error.problems])
         return
     except InstanceError as error:
-        _finish(panel_id, token, problems=[str(error)])
+        _finish(panel_id, token, problems=[{"kind": "invalid", "params": {"error": str(error)}}])
         return
     _finish(panel_id, token, document=document, seconds=time.monotonic() - started)
 
@@ -71,6 +72,32 @@ def _finish(panel_id: int, token: str, *, document=None, problems=None, seconds=
             panel.problems = []
         panel.progress = 1
         panel.save()
+
+
+def _problem_sentences() -> dict:
+    return {
+        "pool_too_small": _("The pool has %(pool)s volunteers for a panel of %(panel)s."),
+        "minimums_too_high": _(
+            "%(feature)s: the minimums add up to %(total)s, more than the panel of %(panel)s."
+        ),
+        "maximums_too_low": _(
+            "%(feature)s: the maximums add up to %(total)s, less than the panel of %(panel)s."
+        ),
+        "value_short": _(
+            "%(feature)s = %(value)s needs at least %(minimum)s seats "
+            "but only %(available)s volunteers have it."
+        ),
+        "minimum_too_high": _("%(feature)s = %(value)s: the minimum of %(minimum)s is %(by)s too high."),
+        "maximum_too_low": _("%(feature)s = %(value)s: the maximum of %(maximum)s is %(by)s too low."),
+        "no_relaxation": _("The quotas cannot be met."),
+        "invalid": _("The data of the pool is inconsistent: %(error)s"),
+    }
+
+
+def describe_problems(problems: list[dict]) -> list[str]:
+    """The stored reasons why the quotas cannot be met, worded in the reader's language."""
+    sentences = _problem_sentences()
+    return [sentences[p["kind"]] % p["params"] if p["kind"] in sentences else p["kind"] for p in problems]
 
 
 def volunteer_probabilities(panel: Panel) -> dict[str, float]:

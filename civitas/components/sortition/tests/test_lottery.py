@@ -4,7 +4,7 @@ import pytest
 
 from civitas.actionlog.models import ActionLogEntry
 from civitas.components.sortition import services
-from civitas.components.sortition.lottery import summary, volunteer_probabilities
+from civitas.components.sortition.lottery import describe_problems, summary, volunteer_probabilities
 from civitas.components.sortition.models import FeatureValue, Panel, Volunteer
 from civitas.notifications.models import Notification
 from civitas.sortition.draw import draw, parse_file
@@ -88,7 +88,9 @@ def test_impossible_quotas_are_explained(panel, admin_a, on_commit):
     add_volunteers(panel, [("Femme", "Jeune", 1), ("Homme", "Âgé", 10)])
     panel = computed(panel, admin_a, on_commit)
     assert panel.state == Panel.State.SETUP
-    assert "Genre=Femme needs at least 2 but only 1 volunteers" in panel.problems
+    assert describe_problems(panel.problems) == [
+        "Genre = Femme needs at least 2 seats but only 1 volunteers have it."
+    ]
 
 
 def test_withdrawal_after_publication_cancels_it_publicly(
