@@ -58,7 +58,10 @@ def add_volunteers(panel, profiles):
                 answers[str(features[name].pk)] = str(value.pk)
             created.append(
                 Volunteer.objects.create(
-                    panel=panel, name=f"Volontaire {len(created)}", answers=answers, consent_at=timezone.now()
+                    panel=panel,
+                    name=f"Citoyen-{len(created)}-Secret",
+                    answers=answers,
+                    consent_at=timezone.now(),
                 )
             )
     return created
