@@ -1,11 +1,14 @@
-"""``python -m civitas.sortition verify FILE SEED``: re-run a published draw (standard library only)."""
+"""``python -m civitas.sortition verify FILE SEED``: re-run a published draw (standard library only).
+
+The file is either a panel lottery or a list of items (proposals) to draw from.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from .draw import LotteryFileError, document_hash, draw, parse_file
+from .draw import ITEMS_FORMAT, LotteryFileError, document_hash, draw, draw_items, parse_file
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
             f"error: the file's hash is {lottery_hash}, not the published {arguments.hash}", file=sys.stderr
         )
         return 1
+    if document["format"] == ITEMS_FORMAT:
+        return _print_items(document, lottery_hash, arguments.seed)
     result = draw(document, arguments.seed)
     print(f"lottery: {document['title']}")
     print(f"sha-256: {lottery_hash}")
@@ -41,6 +46,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"alternates, in order ({len(result.alternates)}):")
     for rank, code in enumerate(result.alternates, start=1):
         print(f"  {rank}. {code}")
+    return 0
+
+
+def _print_items(document: dict, list_hash: str, seed: str) -> int:
+    result = draw_items(document, seed)
+    titles = {str(item["id"]): item.get("title", "") for item in document["items"]}
+    print(f"list:    {document['title']}")
+    print(f"sha-256: {list_hash}")
+    print(f"seed:    {result.seed}")
+    print(f"drawn, in order ({len(result.chosen)} of {len(titles)}):")
+    for rank, item in enumerate(result.chosen, start=1):
+        print(f"  {rank}. {item}  {titles[item]}")
     return 0
 
 

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 FORMAT = "civitas-sortition-lottery/1"
+# A plain draw of N items among a published list (e.g. proposals), same seed mechanism.
+ITEMS_FORMAT = "civitas-sortition-items/1"
 WEIGHT_TOTAL = 10**12
 
 
@@ -129,8 +131,31 @@ def parse_file(raw: bytes) -> dict:
         raise LotteryFileError(f"not a JSON file: {error}") from error
     if not isinstance(document, dict) or canonical_bytes(document) != raw:
         raise LotteryFileError("the file is not in canonical form: it is not the published bytes")
-    check_document(document)
+    if document.get("format") == ITEMS_FORMAT:
+        check_items_document(document)
+    else:
+        check_document(document)
     return document
+
+
+def build_items_document(*, title: str, items: list[dict], count: int) -> dict:
+    """The published list to draw ``count`` items from; items are {"id", "title"} in a fixed order."""
+    document = {"format": ITEMS_FORMAT, "title": title, "count": count, "items": items}
+    check_items_document(document)
+    return document
+
+
+def check_items_document(document: dict) -> None:
+    try:
+        if document["format"] != ITEMS_FORMAT:
+            raise LotteryFileError(f"unknown format {document['format']!r}")
+        ids = [str(item["id"]) for item in document["items"]]
+        if len(set(ids)) != len(ids):
+            raise LotteryFileError("an item appears twice")
+        if not 1 <= document["count"] <= len(ids):
+            raise LotteryFileError(f"cannot draw {document['count']} items among {len(ids)}")
+    except (KeyError, TypeError) as error:
+        raise LotteryFileError(f"malformed list file: {error!r}") from error
 
 
 def normalise_seed(seed: str) -> str:
@@ -199,6 +224,21 @@ def draw(document: dict, seed: str) -> DrawResult:
     rest = [code for group in document["groups"] for code in group["codes"] if code not in taken]
     alternates = _choose(stream, rest, min(document["alternates"], len(rest)))
     return DrawResult(lottery_hash, normalise_seed(seed), number, sorted(chosen), alternates)
+
+
+@dataclass(frozen=True)
+class ItemsDrawResult:
+    list_hash: str
+    seed: str
+    chosen: list[str]  # item ids, in drawn order
+
+
+def draw_items(document: dict, seed: str) -> ItemsDrawResult:
+    """``count`` items uniformly without replacement, in drawn order."""
+    list_hash = document_hash(document)
+    stream = SeededStream(list_hash, seed)
+    ids = [str(item["id"]) for item in document["items"]]
+    return ItemsDrawResult(list_hash, normalise_seed(seed), _choose(stream, ids, document["count"]))
 
 
 def selection_probabilities(document: dict) -> dict[str, Fraction]:

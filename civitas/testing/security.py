@@ -92,7 +92,7 @@ def _sortition_objects(component, admin, author) -> dict:
     from django.utils import timezone
 
     from civitas.components.sortition import services as sortition_services
-    from civitas.components.sortition.models import PaperKeying, Volunteer
+    from civitas.components.sortition.models import PaperKeying, ProposalDraw, Volunteer
 
     panel = sortition_services.panel_of(component)
     feature = sortition_services.do_add_feature(
@@ -108,7 +108,20 @@ def _sortition_objects(component, admin, author) -> dict:
         consent_at=timezone.now(),
     )
     assert PaperKeying.objects.filter(pk=keying.pk).exists()
-    return {"feature_id": feature.pk, "volunteer_id": volunteer.pk, "keying_id": keying.pk}
+    draw = ProposalDraw.objects.create(
+        component=component,
+        source=component,
+        title=f"{MARKER} proposal draw",
+        count=1,
+        candidates={"format": "civitas-sortition-items/1", "title": MARKER, "count": 1, "items": []},
+        candidates_hash="0" * 64,
+    )
+    return {
+        "feature_id": feature.pk,
+        "volunteer_id": volunteer.pk,
+        "keying_id": keying.pk,
+        "draw_id": draw.pk,
+    }
 
 
 # For each component type, the objects its URLs name: parameter name -> id in B.

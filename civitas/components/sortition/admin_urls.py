@@ -18,4 +18,6 @@ urlpatterns = [
     path("paper/", views.paper, name="paper"),
     path("paper/<int:keying_id>/delete/", views.delete_keying, name="delete_keying"),
     path("import/", views.import_csv, name="import"),
+    path("proposal-draws/", views.proposal_draws, name="proposal_draws"),
+    path("proposal-draws/<int:draw_id>/draw/", views.draw_proposals, name="draw_proposals"),
 ]

@@ -8,17 +8,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.components.sortition import proposal_draws as proposal_draw_services
 from civitas.components.sortition import services
 from civitas.components.sortition.forms import (
     DrawForm,
     FeatureForm,
     ImportForm,
+    ProposalDrawForm,
     SettingsForm,
     SharesForm,
     VolunteerForm,
 )
 from civitas.components.sortition.lottery import describe_problems, summary, volunteer_probabilities
-from civitas.components.sortition.models import Feature, Panel, PaperKeying
+from civitas.components.sortition.models import Feature, Panel, PaperKeying, ProposalDraw
 from civitas.components.sortition.pool import answer_labels, features_with_values
 from civitas.components.views import admin_component_view
 
@@ -340,3 +342,61 @@ def import_csv(request, space, component):
     else:
         messages.success(request, _("%(count)s volunteers imported.") % {"count": count})
     return redirect(_url("pool", component))
+
+
+@admin_component_view("sortition")
+def proposal_draws(request, space, component):
+    """Draw N proposals of a proposals component: publish the candidates, then enter the seed."""
+    sources = proposal_draw_services.proposal_sources(component)
+    form = ProposalDrawForm(request.POST or None, sources=sources)
+    if request.method == "POST" and form.is_valid():
+        source = next(c for c in sources if str(c.pk) == form.cleaned_data["source"])
+        try:
+            proposal_draw_services.do_create_proposal_draw(
+                component=component,
+                user=request.user,
+                source=source,
+                count=form.cleaned_data["count"],
+                title=form.cleaned_data["title"],
+            )
+        except services.SortitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The list of candidate proposals and its hash are published."))
+            return redirect(_url("proposal_draws", component))
+    context = {
+        "space": space,
+        "component": component,
+        "form": form,
+        "sources": sources,
+        "draws": component.proposal_draws.select_related("source"),
+        "draw_form": DrawForm(),
+    }
+    return render(request, "sortition/admin/proposal_draws.html", context)
+
+
+@require_POST
+@admin_component_view("sortition")
+def draw_proposals(request, space, component, draw_id):
+    draw = get_object_or_404(ProposalDraw, component=component, pk=draw_id)
+    form = DrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the seed and where it comes from."))
+        return redirect(_url("proposal_draws", component))
+    try:
+        proposal_draw_services.do_draw_proposals(
+            draw=draw,
+            user=request.user,
+            seed=form.cleaned_data["seed"],
+            seed_source=form.cleaned_data["seed_source"],
+        )
+    except services.SortitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The proposals are drawn."))
+    return redirect(
+        reverse(
+            "sortition:proposal_draw",
+            kwargs={"space_slug": space.slug, "component_id": component.pk, "draw_id": draw.pk},
+        )
+    )

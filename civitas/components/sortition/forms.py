@@ -85,3 +85,15 @@ class DrawForm(forms.Form):
         max_length=500,
         help_text=_("e.g. “Ten dice rolled at the public meeting of 12 March, in front of witnesses”."),
     )
+
+
+class ProposalDrawForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title of the draw"), max_length=200, help_text=_("e.g. “Proposals for the 12 May assembly”")
+    )
+    source = forms.ChoiceField(label=_("Proposals component"))
+    count = forms.IntegerField(label=_("Number of proposals to draw"), min_value=1)
+
+    def __init__(self, *args, sources=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(str(c.pk), c.name) for c in sources]

@@ -147,3 +147,31 @@ class PaperKeying(models.Model):
 
     def __str__(self) -> str:
         return self.form_number
+
+
+class ProposalDraw(models.Model):
+    """N proposals drawn at random from a proposals component, with the same public-seed mechanism.
+
+    The list of candidates (ids and titles) is published with its hash when the draw is
+    created; the seed entered later picks the proposals, reproducibly.
+    """
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="proposal_draws")
+    source = models.ForeignKey(
+        Component, on_delete=models.CASCADE, related_name="+", verbose_name=_("proposals component")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    count = models.PositiveIntegerField(_("number of proposals to draw"))
+    candidates = models.JSONField()  # the published list document
+    candidates_hash = models.CharField(max_length=64)
+    published_at = models.DateTimeField(auto_now_add=True)
+    seed = models.CharField(_("seed"), max_length=500, blank=True)
+    seed_source = models.CharField(_("where the seed comes from"), max_length=500, blank=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+    chosen = models.JSONField(default=list, blank=True)  # proposal ids, in drawn order
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -8,4 +8,6 @@ urlpatterns = [
     path("volunteer/", views.register, name="register"),
     path("withdraw/", views.withdraw, name="withdraw"),
     path("lottery.json", views.lottery_file, name="lottery_file"),
+    path("proposal-draws/<int:draw_id>/", views.proposal_draw, name="proposal_draw"),
+    path("proposal-draws/<int:draw_id>/list.json", views.proposal_draw_file, name="proposal_draw_file"),
 ]

@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.components.sortition import services
 from civitas.components.sortition.forms import VolunteerForm
 from civitas.components.sortition.lottery import summary
-from civitas.components.sortition.models import Panel
+from civitas.components.sortition.models import Panel, ProposalDraw
 from civitas.components.sortition.pool import features_with_values
 from civitas.components.views import public_component_view
 from civitas.sortition.draw import canonical_bytes
@@ -34,7 +34,7 @@ def panel_page(request, space, component):
         "mine": mine,
         "register_blocker": services.check_can_register(panel, request.user) if not mine else None,
         "summary": summary(panel) if _public_lottery(panel) else None,
-        "lottery_url": request.build_absolute_uri("lottery.json"),
+        "proposal_draws": component.proposal_draws.all(),
     }
     if mine and panel.state == Panel.State.DRAWN:
         context["mine_selected"] = mine.code in panel.selected_codes
@@ -101,4 +101,26 @@ def lottery_file(request, space, component):
         raise Http404
     response = HttpResponse(canonical_bytes(panel.lottery), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="lottery-{panel.lottery_hash[:12]}.json"'
+    return response
+
+
+@public_component_view("sortition")
+def proposal_draw(request, space, component, draw_id):
+    draw = get_object_or_404(ProposalDraw, component=component, pk=draw_id)
+    titles = {item["id"]: item["title"] for item in draw.candidates["items"]}
+    context = {
+        "space": space,
+        "component": component,
+        "draw": draw,
+        "chosen": [(item, titles[item]) for item in draw.chosen],
+        "candidates": draw.candidates["items"],
+    }
+    return render(request, "sortition/proposal_draw.html", context)
+
+
+@public_component_view("sortition")
+def proposal_draw_file(request, space, component, draw_id):
+    draw = get_object_or_404(ProposalDraw, component=component, pk=draw_id)
+    response = HttpResponse(canonical_bytes(draw.candidates), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="proposals-{draw.candidates_hash[:12]}.json"'
     return response

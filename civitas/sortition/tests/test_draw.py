@@ -141,3 +141,51 @@ def test_command_line_refuses_a_wrong_hash(document, tmp_path):
     )
     assert result.returncode == 1
     assert "not the published" in result.stderr
+
+
+def items_document(count=3):
+    from civitas.sortition.draw import build_items_document
+
+    items = [{"id": str(n), "title": f"Proposition {n}"} for n in range(1, 21)]
+    return build_items_document(title="Propositions du budget", items=items, count=count)
+
+
+def test_items_draw_is_reproducible_without_repetition():
+    from civitas.sortition.draw import draw_items
+
+    document = items_document()
+    first = draw_items(document, "12 7 3")
+    assert first == draw_items(json.loads(canonical_bytes(document)), "12  7 3")
+    assert len(first.chosen) == len(set(first.chosen)) == 3
+    assert len({tuple(draw_items(document, str(seed)).chosen) for seed in range(10)}) > 5
+    # Every item has the same chance: 3 of 20 over many seeds.
+    counts = Counter(item for seed in range(2000) for item in draw_items(document, f"x{seed}").chosen)
+    assert set(counts) == {str(n) for n in range(1, 21)}
+    assert all(abs(count / 2000 - 3 / 20) < 0.04 for count in counts.values())
+
+
+def test_items_files_are_checked():
+    from civitas.sortition.draw import build_items_document
+
+    with pytest.raises(LotteryFileError, match="cannot draw"):
+        build_items_document(title="x", items=[{"id": "1", "title": "a"}], count=2)
+    with pytest.raises(LotteryFileError, match="twice"):
+        build_items_document(title="x", items=[{"id": "1", "title": "a"}, {"id": "1", "title": "b"}], count=1)
+
+
+def test_command_line_verifies_an_items_draw(tmp_path):
+    from civitas.sortition.draw import draw_items
+
+    document = items_document(count=2)
+    path = tmp_path / "proposals.json"
+    path.write_bytes(canonical_bytes(document))
+    output = subprocess.run(  # noqa: S603 (our own interpreter and module)
+        [sys.executable, "-m", "civitas.sortition", "verify", str(path), "5 5 2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    ).stdout
+    chosen = draw_items(document, "5 5 2").chosen
+    assert f"  1. {chosen[0]}  Proposition {chosen[0]}\n" in output
+    assert f"  2. {chosen[1]}  Proposition {chosen[1]}\n" in output
