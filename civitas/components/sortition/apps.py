@@ -9,7 +9,10 @@ class SortitionConfig(AppConfig):
 
     def ready(self):
         from civitas.components.manifest import registry
-        from civitas.components.sortition import tasks  # noqa: F401  (the lottery computation task)
+        from civitas.components.sortition import (
+            opendata,  # noqa: F401  (registers its data set)
+            tasks,  # noqa: F401  (the lottery computation task)
+        )
         from civitas.components.sortition.manifest import manifest
         from civitas.notifications.kinds import register_kind
 

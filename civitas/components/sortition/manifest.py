@@ -20,29 +20,6 @@ def _statistics(component) -> dict[str, int]:
     }
 
 
-def _open_data(component):
-    from civitas.components.sortition.models import Panel
-
-    panel = Panel.objects.filter(component=component).first()
-    if panel and panel.published_at:
-        yield (
-            "sortition_draws",
-            [
-                {
-                    "space": component.space.slug,
-                    "component_id": component.pk,
-                    "title": component.name,
-                    "lottery_sha256": panel.lottery_hash,
-                    "published_at": panel.published_at.isoformat(),
-                    "seed": panel.seed,
-                    "drawn_at": panel.drawn_at.isoformat() if panel.drawn_at else "",
-                    "panel": " ".join(panel.selected_codes),
-                    "alternates": " ".join(panel.alternate_codes),
-                }
-            ],
-        )
-
-
 manifest = ComponentManifest(
     name="sortition",
     verbose_name=_("Citizen panel drawn by lot"),
@@ -61,5 +38,4 @@ manifest = ComponentManifest(
     admin_url_name="sortition_admin:index",
     on_create=_create_panel,
     statistics=_statistics,
-    open_data=_open_data,
 )

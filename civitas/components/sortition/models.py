@@ -51,10 +51,6 @@ class Panel(models.Model):
     def __str__(self) -> str:
         return self.component.name
 
-    @property
-    def pool_is_open(self) -> bool:
-        return self.state != self.State.DRAWN
-
 
 class Feature(models.Model):
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="features")

@@ -151,3 +151,18 @@ def test_admin_pages_walk_through_the_draw(panel, panel_component, admin_a, clie
     assert panel.state == Panel.State.DRAWN
     page = client_a.get(base + "pool/").content.decode()
     assert "alternate 1" in page or "suppléant 1" in page or "suppléant·e 1" in page
+
+
+def test_open_data_lists_published_draws_without_personal_data(panel, admin_a, on_commit, org_a):
+    from civitas.components.sortition.opendata import draw_rows
+
+    add_volunteers(panel, POOL)
+    panel = computed(panel, admin_a, on_commit)
+    assert list(draw_rows(org_a)) == []  # computed is not published
+    services.do_publish(panel=panel, user=admin_a)
+    services.do_draw(panel=panel, user=admin_a, seed="9 9", seed_source="Dés")
+    panel.refresh_from_db()
+    (row,) = draw_rows(org_a)
+    assert row["lottery_sha256"] == panel.lottery_hash
+    assert row["panel"].split() == panel.selected_codes
+    assert "Secret" not in str(row)
