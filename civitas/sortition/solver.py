@@ -15,6 +15,7 @@ what LEXIMIN gives anyway (the leximin vector is unique and symmetric).
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from collections.abc import Callable
@@ -313,24 +314,33 @@ def _final_distribution(
 def uniform_sample(
     instance: Instance, panels: int = 200, seed: int = 0, progress: Progress | None = None
 ) -> Lottery:
-    """Quick mode for large pools: the uniform lottery over a random sample of valid panels.
+    """Quick mode for large pools: equal weights on a sample of quota-satisfying panels.
 
-    Each sampled panel maximises random weights per volunteer, so every volunteer who
-    fits in some panel is likely to appear; no optimisation of the minimum probability.
+    Each sampled panel maximises random group weights that decay with how often the
+    group's members were already sampled, relative to the uniform chance k/n: the sample
+    spreads the seats (multiplicative weights, as in Flanigan et al.'s first phase)
+    instead of always taking the same extreme panels. No optimisation of the minimum:
+    LEXIMIN gives every volunteer at least as much.
     """
     started = time.monotonic()
     finder = _check_feasible(instance)
     groups = instance.groups()
     rng = random.Random(seed)
     report = progress or (lambda stage, fraction: None)
+    uniform_chance = instance.panel_size / len(instance.volunteers)
+    seats_taken = [0] * len(groups)
     counts: dict[tuple[int, ...], int] = {}
     for round_number in range(panels):
-        # A group's weight is its best member's random draw: big groups are favoured as
-        # their members would be in a volunteer-by-volunteer draw.
-        weights = [max(rng.random() for _ in range(min(g.size, 50))) for g in groups]
+        weights = [
+            rng.random() * math.exp(-3 * seats_taken[i] / (g.size * (round_number + 1) * uniform_chance))
+            for i, g in enumerate(groups)
+        ]
         found = finder.best(weights)
         assert found is not None
-        counts[found[1]] = counts.get(found[1], 0) + 1
+        composition = found[1]
+        counts[composition] = counts.get(composition, 0) + 1
+        for index, taken in enumerate(composition):
+            seats_taken[index] += taken
         report("uniform", (round_number + 1) / panels)
     compositions = sorted(counts)
     return Lottery(
