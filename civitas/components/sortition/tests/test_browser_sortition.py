@@ -65,8 +65,25 @@ def test_volunteer_then_read_the_public_draw(live_server, page):
     page.set_viewport_size({"width": 375, "height": 740})
     assert_accessible(page)
     screenshot(page, "sortition-public-draw")
+    admin_pages_are_accessible(page, base, component, mayor)
+    page.goto(base + component.get_absolute_url())
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le fichier de la loterie (JSON)").click()
     with open(download.value.path(), "rb") as handle:
         raw = handle.read()
     assert draw(parse_file(raw), "5 3 6 1").panel == panel.selected_codes
+
+
+def admin_pages_are_accessible(page, base, component, mayor):
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(mayor.email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/")
+    admin = f"{base}/admin/spaces/{component.space_id}/components/{component.pk}/sortition/"
+    for path in ("", "pool/", "paper/", "proposal-draws/"):
+        page.goto(admin + path)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+    assert "Léa Martin" in page.goto(admin + "pool/").text()
