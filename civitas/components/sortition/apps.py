@@ -17,6 +17,17 @@ class SortitionConfig(AppConfig):
         from civitas.notifications.kinds import register_kind
 
         registry.register(manifest)
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from civitas.components.sortition import exports
+
+        post_save.connect(
+            exports.erase_deleted_account,
+            sender=get_user_model(),
+            weak=False,
+            dispatch_uid="sortition-erase-deleted-account",
+        )
         register_kind(
             "sortition_selected",
             _("You have been drawn by lot for “%(target)s” (%(space)s): the organisers will contact you."),
