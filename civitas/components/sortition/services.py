@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import secrets
 
 from django.db import IntegrityError, transaction
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from civitas.actionlog.services import log_action, snapshot
 from civitas.components.sortition.models import Feature, FeatureValue, Panel, PaperKeying, Volunteer
 from civitas.components.sortition.pool import features_with_values, validate_answers
+from civitas.core.double_entry import FormStatus, form_status
 from civitas.sortition.draw import document_hash, draw, normalise_seed
 from civitas.sortition.model import quotas_from_shares
 
@@ -330,15 +330,11 @@ def do_withdraw(*, volunteer: Volunteer, user) -> None:
 # --- Paper registrations, keyed twice ------------------------------------------------
 
 
-def _payload_key(payload: dict) -> str:
-    return json.dumps(payload, sort_keys=True)
-
-
 def do_key_paper(*, panel: Panel, user, form_number: str, data) -> PaperKeying:
-    """Key one paper form. The second identical keying by someone else registers the volunteer.
+    """Key one paper form; it registers the volunteer once two people keyed it identically.
 
-    Same rule as the paper consultation forms: two different people key every form, and
-    only identical keyings count; a difference waits until one keying is deleted and redone.
+    The rule of the paper consultation forms (``civitas.core.double_entry``): every keying
+    of the form must agree; a difference waits until the wrong keying is deleted and redone.
     """
     reason = check_pool_open(panel)
     if reason:
@@ -356,7 +352,7 @@ def do_key_paper(*, panel: Panel, user, form_number: str, data) -> PaperKeying:
     with transaction.atomic():
         Panel.objects.select_for_update().get(pk=panel.pk)
         others = list(PaperKeying.objects.filter(panel=panel, form_number=form_number).exclude(keyed_by=user))
-        if any(k.volunteer_id for k in others):
+        if any(keying.volunteer_id for keying in others):
             raise SortitionError(_("The form %(number)s is already registered.") % {"number": form_number})
         try:
             with transaction.atomic():
@@ -366,12 +362,14 @@ def do_key_paper(*, panel: Panel, user, form_number: str, data) -> PaperKeying:
         except IntegrityError:
             message = _("You have already keyed the form %(number)s.") % {"number": form_number}
             raise SortitionError(message, {"form_number": message}) from None
-        matching = [k for k in others if _payload_key(k.payload) == _payload_key(payload)]
-        if matching:
+        status = form_status([*others, keying], keyer=lambda k: k.keyed_by_id, payload=lambda k: k.payload)
+        if status is FormStatus.AGREED:
             volunteer = _create_volunteer(
                 panel, source=Volunteer.Source.PAPER, person=person, answers=answers
             )
-            PaperKeying.objects.filter(pk__in=[keying.pk, matching[0].pk]).update(volunteer=volunteer)
+            PaperKeying.objects.filter(pk__in=[keying.pk, *(k.pk for k in others)]).update(
+                volunteer=volunteer
+            )
             keying.volunteer = volunteer
             _log(panel, user, "sortition.paper_register", target=volunteer, after={"form": form_number})
             _lottery_is_stale(panel, user, "pool")
