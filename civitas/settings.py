@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "civitas.opendata",
     "civitas.components.meetings",
     "civitas.components.debates",
+    "civitas.components.budgets",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
