@@ -27,9 +27,14 @@ def test_admin_creates_a_budget_and_a_project_and_both_are_logged(client_a, admi
     budget = Budget.objects.get(component=budgets_component)
     response = client_a.post(
         _admin_url(budgets_component, f"{budget.pk}/projects/new/"),
-        {"title": "Aire de jeux", "description": "<p>Pour les enfants<script>x</script></p>", "amount": "20000",
-         "address": "Place du marché", "position": "0"},
-    )  # fmt: skip
+        {
+            "title": "Aire de jeux",
+            "description": "<p>Pour les enfants<script>x</script></p>",
+            "amount": "20000",
+            "address": "Place du marché",
+            "position": "0",
+        },
+    )
     assert response.status_code == 302
     project = Project.objects.get(budget=budget)
     assert "<script>" not in project.description
