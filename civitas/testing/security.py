@@ -88,11 +88,22 @@ def _debate_objects(component, admin, author) -> dict:
     return {"debate_id": debate.pk}
 
 
+def _budget_objects(component, admin, author) -> dict:
+    from civitas.components.budgets.models import Budget, Project
+
+    budget = Budget.objects.create(component=component, title=f"{MARKER} budget", total=100000)
+    project = Project.objects.create(
+        budget=budget, title=f"{MARKER} project", description=f"<p>{MARKER}</p>", amount=5000
+    )
+    return {"budget_id": budget.pk, "project_id": project.pk}
+
+
 # For each component type, the objects its URLs name: parameter name -> id in B.
 COMPONENT_OBJECTS = {
     "surveys": _survey_objects,
     "meetings": _meeting_objects,
     "debates": _debate_objects,
+    "budgets": _budget_objects,
 }
 
 
