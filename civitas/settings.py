@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "civitas.components.meetings",
     "civitas.components.debates",
     "civitas.components.budgets",
+    "civitas.components.accountability",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
