@@ -243,9 +243,8 @@ def _postgres_answers(url: str) -> bool:
 
 
 def _print_table(report: dict) -> None:
-    print(
-        f"\nBudget votes: {report['voters']} voters, each vote sent twice at once, {report['threads']} threads"
-    )
+    voters, threads = report["voters"], report["threads"]
+    print(f"\nBudget votes: {voters} voters, each vote sent twice at once, {threads} threads")
     print(
         f"{'database':<11} {'votes/s':>8} {'bare orders/s':>14} {'ratio':>6} {'confirmed':>10} "
         f"{'over budget':>12} {'duplicates':>11} {'close s':>8}"
