@@ -35,7 +35,6 @@ class ResultForm(forms.ModelForm):
         self.fields["status"].queryset = Status.objects.filter(component=component)
         self.fields["themes"].queryset = component.space.organization.tags.all()
         self.fields["themes"].widget = forms.CheckboxSelectMultiple()
-        self.fields["themes"].choices = self.fields["themes"].choices
         self.component = component
 
     def clean(self):

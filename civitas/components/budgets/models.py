@@ -5,7 +5,8 @@ confirm, cancel and vote again). Closing copies every confirmed order into a
 ``BudgetBallot`` — an anonymous record with a fresh random id, the day only and the
 receipt hash — then the ballot box reshuffles, tallies, seals and freezes them, as it
 does for a consultation's answers. The published file and ``python -m civitas.recount``
-prove the results from the ballots alone.
+prove the results from the ballots alone. Closing then empties the orders (their lines and
+receipt hash): what remains says that an account voted, never what it chose.
 """
 
 from django.conf import settings

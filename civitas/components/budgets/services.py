@@ -254,6 +254,10 @@ def do_save_budget(*, form, user, component) -> Budget:
     budget = form.instance
     _check_open(budget)
     before = snapshot(Budget.objects.get(pk=budget.pk)) if budget.pk else None
+    voted = budget.pk and budget.orders.filter(checked_out_at__isnull=False).exists()
+    if before and budget.total != before["total"] and voted:
+        # Confirmed orders were checked against the amount they saw.
+        raise BudgetError(_("Participants have voted in this budget: its amount can no longer change."))
     budget.component = component
     budget = form.save()
     _log(component, user, "budget.update" if before else "budget.create", budget, before, snapshot(budget))
@@ -371,6 +375,10 @@ def do_close_vote(*, component, user) -> list[Budget]:
             ballotbox.close_and_seal(budget, record_model=BudgetBallot)
         except (IntegrityError, ballotbox.Frozen) as error:
             raise BudgetError(_("This vote is already closed.")) from error
+        # From now on the ballots alone hold the choices: the orders keep only that their
+        # account voted, so nobody with the database can pair a ballot with a voter.
+        OrderLine.objects.filter(order__budget=budget).delete()
+        Order.objects.filter(budget=budget).update(receipt_hash="")
         _log(
             component,
             user,

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from civitas.components.accountability.models import Status
 from civitas.testing.participation import published_component, published_space
@@ -20,3 +21,10 @@ def statuses(accountability_component):
         name: Status.objects.create(component=accountability_component, name=name, default_progress=progress)
         for name, progress in [("Étudié", 10), ("Travaux en cours", 50), ("Livré", 100)]
     }
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Services speak the active language (French by default); the tests read English messages."""
+    with translation.override("en"):
+        yield

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from civitas.components.budgets.models import Budget, Project
 from civitas.testing.factories import UserFactory
@@ -31,3 +32,10 @@ def projects(budget):
 @pytest.fixture
 def voter(org_a):
     return UserFactory(organization=org_a, nickname="votante", email="votante@example.org")
+
+
+@pytest.fixture(autouse=True)
+def _messages_in_english():
+    """Services speak the active language (French by default); the tests read English messages."""
+    with translation.override("en"):
+        yield

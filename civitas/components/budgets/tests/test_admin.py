@@ -78,6 +78,19 @@ def test_import_accepted_proposals_with_their_cost(client_a, admin_a, budget, or
     assert ActionLogEntry.objects.filter(action="budget_project.import").count() == 1
 
 
+def test_a_voted_budget_keeps_its_amount(client_a, admin_a, budget, projects, voter):
+    services.do_add_project(budget=budget, user=voter, project=projects["Piste cyclable"])
+    services.do_checkout(budget=budget, user=voter)
+    client_a.force_login(admin_a)
+    url = _admin_url(budget.component, f"{budget.pk}/")
+    client_a.post(url, {"title": "Centre", "total": "500", "position": "0"})
+    budget.refresh_from_db()
+    assert budget.total == 1000 and budget.title == "Centre-ville"
+    client_a.post(url, {"title": "Centre", "total": "1000", "position": "0"})
+    budget.refresh_from_db()
+    assert budget.title == "Centre"
+
+
 def test_a_voted_project_cannot_be_deleted_nor_repriced(budget, projects, voter, admin_a):
     services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
     services.do_checkout(budget=budget, user=voter)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from civitas import recount
 from civitas.ballotbox.services import iter_published, verify
 from civitas.components.budgets import services
-from civitas.components.budgets.models import BudgetBallot, Order
+from civitas.components.budgets.models import BudgetBallot, Order, OrderLine
 from civitas.components.budgets.results import budget_results
 from civitas.sealing.published import read_published
 from civitas.testing.components import configure_component
@@ -63,9 +63,12 @@ def test_closing_turns_confirmed_orders_into_sealed_anonymous_ballots(budget, pr
     ]
     assert results.spent == 1000 and results.ballots == 5
     assert verify(budget) == []
-    from civitas.components.budgets.models import BudgetBallot as Ballot
-
-    assert {"user", "user_id"}.isdisjoint({field.name for field in Ballot._meta.get_fields()})
+    assert {"user", "user_id"}.isdisjoint({field.name for field in BudgetBallot._meta.get_fields()})
+    # The orders now say only who voted, no longer what: the ballots cannot be paired with accounts.
+    confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False)
+    assert confirmed.count() == 5
+    assert not OrderLine.objects.filter(order__budget=budget).exists()
+    assert set(confirmed.values_list("receipt_hash", flat=True)) == {""}
 
 
 def test_the_published_file_recounts_and_finds_a_receipt(budget, voted, admin_a, client_a):
