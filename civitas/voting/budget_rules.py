@@ -38,8 +38,9 @@ Winners
     budget would mean tens of thousands of runs. Whatever money is still left is then
     filled greedily by votes (the "utilitarian" completion of the same page), so the
     outcome is always exhaustive. ``completion="none"`` gives the plain method.
-    Ties between equal effective vote counts: more votes first, then fewer euros, then
-    the project id.
+    Ties between equal effective vote counts are broken as equalshares.net recommends:
+    the lowest cost first, then the most votes; where even those are equal (officials
+    would draw lots) the smallest project id, so that a recount always agrees.
 
 Command line::
 
@@ -284,7 +285,7 @@ def _run_equal_shares(
                 candidates.discard(project)  # money only goes down: it never becomes affordable
                 continue
             effective = costs[project] / payment
-            key = (-effective, -votes[project], costs[project], project)
+            key = (-effective, costs[project], -votes[project], project)
             if best is None or key < best[0]:
                 best = (key, project, effective, payment)
         if best is None:

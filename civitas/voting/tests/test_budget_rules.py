@@ -276,3 +276,12 @@ def test_command_line_prints_the_winners(tmp_path, capsys):
     path.write_text("{}")
     assert budget_rules.main([str(path)]) == 2
     assert "not an election file" in capsys.readouterr().err
+
+
+def test_equal_effective_votes_go_to_the_cheaper_project_first():
+    # equalshares.net's tie-breaking: both projects have 2 effective votes; the cheaper goes first.
+    projects = [Project("b700", 700), Project("a600", 600)]
+    ballots = [["b700"], ["b700"], ["a600"], ["a600"]]
+    result = equal_shares(projects, ballots, 2000, completion="none")
+    assert [r.project for r in result.rounds] == ["a600", "b700"]
+    assert [r.effective_votes for r in result.rounds] == [2, 2]
