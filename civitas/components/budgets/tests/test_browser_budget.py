@@ -55,6 +55,7 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     assert page.get_by_role("button", name="Ajouter à mon vote Bancs").count() == 0
     assert page.locator("#budget-spent").get_attribute("value") == "900"
     assert_accessible(page)
+    screenshot(page, "budget-checkout")
     # Keyboard: the confirmation button is reachable and pressed with Enter.
     page.get_by_role("button", name="Confirmer mon vote").focus()
     page.keyboard.press("Enter")
@@ -84,6 +85,7 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
         page.locator("progress[aria-label='Progression de Mobilités douces']").get_attribute("value") == "60"
     )
     assert_accessible(page)
+    screenshot(page, "accountability-progress")
     page.get_by_role("link", name="Mobilités douces").click()
     page.get_by_role("heading", name="Sous-résultats").wait_for()
     assert_accessible(page)
