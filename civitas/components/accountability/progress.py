@@ -59,3 +59,30 @@ def progress_of_component(component) -> ProgressTree:
         parent = result.parent_id if result.parent_id in tree.progress else None
         tree.children.setdefault(parent, []).append(result)
     return tree
+
+
+@dataclass
+class SpaceProgress:
+    component: object
+    percent: int
+    count: int
+
+
+def progress_by_space(organization, user) -> list[SpaceProgress]:
+    """One bar per space of the organization that follows results the visitor may see."""
+    from civitas.components.models import Component
+
+    components = (
+        Component.objects.filter(manifest_name="accountability", space__organization=organization)
+        .select_related("space__active_phase")
+        .order_by("space__title", "position", "pk")
+    )
+    rows = []
+    for component in components:
+        if not user.has_perm("components.view_component", component):
+            continue
+        tree = progress_of_component(component)
+        overall = tree.overall()
+        if overall is not None:
+            rows.append(SpaceProgress(component, overall, len(tree.roots)))
+    return rows

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from civitas.components.accountability.models import Result
-from civitas.components.accountability.progress import progress_of_component
+from civitas.components.accountability.progress import progress_by_space, progress_of_component
 from civitas.components.views import public_component_view
 
 
@@ -15,6 +15,7 @@ def result_index(request, space, component):
         "overall": tree.overall(),
         "themes": tree.by_theme(),
         "roots": tree.roots,
+        "spaces": progress_by_space(request.organization, request.user),
     }
     return render(request, "accountability/index.html", context)
 

@@ -155,3 +155,19 @@ def test_another_organization_sees_nothing(client_b, tree, org_b):
     assert client_b.get(_admin_url(programme.component)).status_code == 404
     assert datetime.date.today()  # the fixture's results are untouched
     assert Result.objects.count() == 3
+
+
+def test_progress_by_space_lists_only_what_the_visitor_may_see(client_a, admin_a, tree, org_a, org_b):
+    from civitas.testing.participation import published_space
+
+    programme, _park, _playground = tree
+    other_space = published_space(org_a, admin_a, "Quartier nord")
+    other = published_component(other_space, admin_a, "accountability", "Suivi nord")
+    Result.objects.create(component=other, title="Trottoirs", progress=30)
+    private_space = published_space(org_a, admin_a, "Conseil fermé", visibility="private")
+    hidden = published_component(private_space, admin_a, "accountability", "Suivi fermé")
+    Result.objects.create(component=hidden, title="Secret", progress=90)
+    page = client_a.get(programme.component.get_absolute_url())
+    rows = {row.component.space.title: row.percent for row in page.context["spaces"]}
+    assert rows == {"Convention citoyenne": 55, "Quartier nord": 30}
+    assert "Conseil fermé" not in page.text
