@@ -171,3 +171,22 @@ def test_progress_by_space_lists_only_what_the_visitor_may_see(client_a, admin_a
     rows = {row.component.space.title: row.percent for row in page.context["spaces"]}
     assert rows == {"Convention citoyenne": 55, "Quartier nord": 30}
     assert "Conseil fermé" not in page.text
+
+
+def test_admin_pages_render_with_their_forms(client_a, admin_a, tree):
+    programme, park, _playground = tree
+    client_a.force_login(admin_a)
+    index = client_a.get(_admin_url(programme.component))
+    assert index.status_code == 200 and "Parc" in index.text
+    page = client_a.get(_admin_url(programme.component, f"results/{programme.pk}/"))
+    assert page.status_code == 200
+    # A result cannot be offered as its own parent, nor any of its sub-results.
+    offered = set(page.context["form"].fields["parent"].queryset.values_list("pk", flat=True))
+    assert programme.pk not in offered and park.pk not in offered
+    assert (
+        client_a.get(_admin_url(programme.component, "results/new/") + f"?parent={programme.pk}").status_code
+        == 200
+    )
+    response = client_a.post(_admin_url(programme.component, f"results/{park.pk}/delete/"))
+    assert response.status_code == 302 and not Result.objects.filter(pk=park.pk).exists()
+    assert ActionLogEntry.objects.filter(action="result.delete").exists()

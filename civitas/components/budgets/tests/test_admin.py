@@ -118,3 +118,17 @@ def test_admin_closes_the_vote_from_the_back_office(client_a, admin_a, budget, p
     budget.refresh_from_db()
     assert budget.is_frozen and budget.tally["ballots"] == 1
     assert ActionLogEntry.objects.filter(action="budget.close").exists()
+
+
+def test_project_admin_page_offers_only_this_spaces_proposals(client_a, admin_a, budget, projects, org_a):
+    client_a.force_login(admin_a)
+    page = client_a.get(_admin_url(budget.component, f"{budget.pk}/projects/{projects['Bancs'].pk}/"))
+    assert page.status_code == 200
+    queryset = page.context["form"].fields["proposals"].queryset
+    assert set(queryset.values_list("component__space", flat=True)) <= {budget.component.space_id}
+    assert client_a.get(_admin_url(budget.component, f"{budget.pk}/projects/new/")).status_code == 200
+    response = client_a.post(
+        _admin_url(budget.component, f"{budget.pk}/projects/{projects['Bancs'].pk}/delete/")
+    )
+    assert response.status_code == 302 and not Project.objects.filter(pk=projects["Bancs"].pk).exists()
+    assert ActionLogEntry.objects.filter(action="budget_project.delete").exists()
