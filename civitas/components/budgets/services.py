@@ -12,6 +12,7 @@ seal; SQLite's IMMEDIATE transactions already serialise every writer.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
@@ -96,7 +97,7 @@ class OrderSummary:
     checked_out: bool
     problems: list[str]  # why it cannot be confirmed yet
 
-    @property
+    @cached_property
     def project_ids(self) -> set[int]:
         return {project.pk for project in self.projects}
 
@@ -394,3 +395,22 @@ def do_close_vote(*, component, user) -> list[Budget]:
 
 def cancelled_message() -> str:
     return _("Your vote is cancelled. You may change your choice and confirm again until the vote closes.")
+
+
+@dataclass
+class ReceiptMatch:
+    day: object  # the date the vote was confirmed
+    ballot_id: str | None  # the sealed ballot's id, once the vote is closed
+
+
+def find_receipt(budget: Budget, code: str) -> ReceiptMatch | None:
+    """The confirmed vote (open vote) or the sealed ballot (closed vote) that holds this receipt."""
+    try:
+        digest = receipt_hash(code)
+    except ValueError:
+        return None
+    if budget.is_frozen:
+        ballot = BudgetBallot.objects.filter(budget=budget, receipt_hash=digest).first()
+        return ReceiptMatch(ballot.day, str(ballot.id)) if ballot else None
+    order = Order.objects.filter(budget=budget, receipt_hash=digest, checked_out_at__isnull=False).first()
+    return ReceiptMatch(timezone.localdate(order.checked_out_at), None) if order else None

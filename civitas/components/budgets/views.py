@@ -145,6 +145,22 @@ def order_cancel(request, space, component, budget_id):
 
 
 @public_component_view("budgets")
+def check_receipt(request, space, component, budget_id):
+    budget = _budget(component, budget_id)
+    # POST, so that codes never land in access logs or browser history next to an address.
+    code = (request.POST.get("code") or "").strip() if request.method == "POST" else ""
+    context = {
+        "space": space,
+        "component": component,
+        "budget": budget,
+        "code": code,
+        "searched": bool(code),
+        "match": services.find_receipt(budget, code) if code else None,
+    }
+    return render(request, "budgets/check_receipt.html", context)
+
+
+@public_component_view("budgets")
 def sealed_file(request, space, component, budget_id):
     budget = _budget(component, budget_id)
     if not results_visible(budget):

@@ -11,6 +11,7 @@ from civitas.components.budgets import services
 from civitas.components.budgets.models import BudgetBallot, Order, OrderLine
 from civitas.components.budgets.results import budget_results
 from civitas.sealing.published import read_published
+from civitas.sealing.receipts import receipt_hash
 from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
 
@@ -123,3 +124,18 @@ def test_results_are_shown_only_once_closed_and_switched_on(client_a, budget, vo
     assert b"".join(download.streaming_content).count(b"\n") == 7  # header, 5 ballots, footer
     configure_component(budget.component, admin_a, results_shown=False)
     assert client_a.get(url).context["results"] is None
+
+
+def test_receipt_check_before_and_after_closing(client_a, budget, voted, admin_a):
+    url = f"{budget.get_absolute_url()}check/"
+    assert client_a.get(url).status_code == 200
+    before = client_a.post(url, {"code": voted[0].lower()})
+    assert before.context["match"] is not None and before.context["match"].ballot_id is None
+    assert client_a.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).context["match"] is None
+    assert client_a.post(url, {"code": "not a code"}).context["match"] is None
+    services.do_close_vote(component=budget.component, user=admin_a)
+    after = client_a.post(url, {"code": voted[0]})
+    ballot = BudgetBallot.objects.get(
+        budget=budget, receipt_hash=after.context["match"] and receipt_hash(voted[0])
+    )
+    assert after.context["match"].ballot_id == str(ballot.id)
