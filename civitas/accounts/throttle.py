@@ -6,6 +6,7 @@ the account being tried, so that neither one address nor many addresses can hamm
 one account.
 """
 
+import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,6 +25,8 @@ DEFAULT_RATES = {
     "comment_vote": (None, "120/10m"),
     "support": (None, "120/10m"),
     "vote": (None, "30/10m"),
+    # The read-only API, per address: generous for a re-user's script, not for a flood.
+    "api": ("120/m", None),
 }
 
 
@@ -31,6 +34,18 @@ DEFAULT_RATES = {
 class Verdict:
     limited: bool
     retry_after_seconds: int = 0
+
+
+# The bucket of requests whose address is missing or unreadable (a WSGI server on a Unix
+# socket gives none): they share one counter rather than crash the rate limiter.
+UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104  (a counter's name, nothing listens on it)
+
+
+def _valid_address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
 
 
 def client_ip(request) -> str:
@@ -41,10 +56,10 @@ def client_ip(request) -> str:
     """
     if settings.CIVITAS_BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        last = forwarded.rsplit(",", 1)[-1].strip()
+        last = _valid_address(forwarded.rsplit(",", 1)[-1])
         if last:
             return last
-    return request.META.get("REMOTE_ADDR", "")
+    return _valid_address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_ADDRESS
 
 
 def participant_verdict(request, action: str) -> Verdict:
