@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "civitas.opendata",
     "civitas.components.meetings",
     "civitas.components.debates",
+    "civitas.components.budgets",
+    "civitas.components.accountability",
     "civitas.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -124,12 +124,33 @@ def _sortition_objects(component, admin, author) -> dict:
     }
 
 
+def _budget_objects(component, admin, author) -> dict:
+    from civitas.components.budgets.models import Budget, Project
+
+    budget = Budget.objects.create(component=component, title=f"{MARKER} budget", total=100000)
+    project = Project.objects.create(
+        budget=budget, title=f"{MARKER} project", description=f"<p>{MARKER}</p>", amount=5000
+    )
+    return {"budget_id": budget.pk, "project_id": project.pk}
+
+
+def _accountability_objects(component, admin, author) -> dict:
+    from civitas.components.accountability.models import Result
+
+    result = Result.objects.create(
+        component=component, title=f"{MARKER} result", description=f"<p>{MARKER}</p>"
+    )
+    return {"result_id": result.pk}
+
+
 # For each component type, the objects its URLs name: parameter name -> id in B.
 COMPONENT_OBJECTS = {
     "sortition": _sortition_objects,
     "surveys": _survey_objects,
     "meetings": _meeting_objects,
     "debates": _debate_objects,
+    "budgets": _budget_objects,
+    "accountability": _accountability_objects,
 }
 
 
