@@ -254,7 +254,10 @@ def _responses(operation: Operation) -> dict:
     else:
         shape = f"{operation.response}Page" if operation.paginated else operation.response
         ok = {"description": _("Found"), "content": {"application/json": {"schema": ref(shape)}}}
-    responses = {"200": ok}
+    ok["headers"] = {
+        "ETag": {"description": _("Tag of this answer, for If-None-Match"), "schema": {"type": "string"}}
+    }
+    responses = {"200": ok, "304": {"description": _("Not modified since the ETag given in If-None-Match")}}
     if any(parameter.where == "query" for parameter in operation_parameters(operation)):
         responses["400"] = _error(_("A parameter has a bad value; the message says which."))
     if any(parameter.where == "path" for parameter in operation.parameters) or operation.paginated:
