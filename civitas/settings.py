@@ -124,6 +124,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("CIVITAS_DB_CONN_MAX_AGE", 0, minimum=0),
+        # A persistent connection the database dropped (restart, failover) is replaced
+        # before the next request uses it, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -233,6 +236,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- E-mail ---------------------------------------------------------------------
 EMAIL_BACKEND = env_str("CIVITAS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Only read by Django's file backend (benchmarks and fault drills keep the mail they send).
+EMAIL_FILE_PATH = env_str("CIVITAS_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")

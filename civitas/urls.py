@@ -7,6 +7,8 @@ from civitas.components.urls import admin_patterns as component_admin_patterns
 from civitas.components.urls import public_patterns as component_public_patterns
 from civitas.core.views import healthz
 
+handler500 = "civitas.core.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("i18n/setlang/", set_language, name="set_language"),

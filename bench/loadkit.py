@@ -1,0 +1,211 @@
+"""Pieces shared by the HTTP load benchmarks: the servers, a browser-like client, statistics.
+
+The servers are the production ones (gunicorn, huey's consumer) started as child
+processes on loopback, so a benchmark measures the whole stack and a fault harness
+can kill them like an operating system would.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CSRF_TOKEN = "b" * 32  # any 32-character secret is a valid unmasked token
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def manage(*arguments: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "manage.py"), *arguments], check=check, cwd=ROOT)
+
+
+class Gunicorn:
+    """gunicorn with ``workers`` processes × 4 threads; its master respawns killed workers."""
+
+    def __init__(self, port: int, workers: int = 2):
+        self.port = port
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "civitas.wsgi"),
+                *("--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", "4"),
+                *("--log-level", "warning", "--graceful-timeout", "5"),
+            ],
+            cwd=ROOT,
+            env=os.environ.copy(),
+        )
+        self._wait_until_listening()
+
+    def _wait_until_listening(self) -> None:
+        for _ in range(150):
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        self.process.kill()
+        raise RuntimeError("gunicorn did not start")
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def kill_one_worker(self) -> int | None:
+        """SIGKILL one worker, as the kernel's OOM killer would; returns its pid."""
+        pids = self.worker_pids()
+        if not pids:
+            return None
+        os.kill(pids[0], signal.SIGKILL)
+        return pids[0]
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+class HueyConsumer:
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.start()
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet"],
+            cwd=ROOT,
+            env=os.environ.copy(),
+            stdout=subprocess.DEVNULL,
+        )
+
+    def kill(self) -> int:
+        """SIGKILL the consumer mid-work; returns its pid."""
+        pid = self.process.pid
+        self.process.kill()
+        self.process.wait()
+        return pid
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+    location: str
+    seconds: float
+
+
+@dataclass
+class Browser:
+    """One visitor on one persistent connection, keeping cookies as a browser does.
+
+    A logged-in visitor carries a session cookie made by the seeding step; every POST
+    carries the CSRF cookie and header a page's JavaScript-free form would.
+    """
+
+    port: int
+    host: str
+    session: str | None = None
+    cookies: dict[str, str] = field(default_factory=dict)
+    connection: http.client.HTTPConnection | None = None
+
+    def __post_init__(self):
+        self.cookies["csrftoken"] = CSRF_TOKEN
+        if self.session:
+            self.cookies["sessionid"] = self.session
+
+    def _connection(self) -> http.client.HTTPConnection:
+        if self.connection is None:
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        return self.connection
+
+    def request(self, method: str, path: str, data: dict | list | None = None) -> Response:
+        """Raises OSError / HTTPException when the connection fails (a killed worker)."""
+        headers = {
+            "Host": f"{self.host}:{self.port}",
+            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+        }
+        body = None
+        if method == "POST":
+            body = urllib.parse.urlencode(data or {}, doseq=True)
+            headers.update(
+                {
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "X-CSRFToken": CSRF_TOKEN,
+                    "Referer": f"http://{self.host}:{self.port}{path}",
+                }
+            )
+        started = time.perf_counter()
+        try:
+            connection = self._connection()
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            content = response.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException):
+            self.close()
+            raise
+        elapsed = time.perf_counter() - started
+        for cookie in response.msg.get_all("Set-Cookie") or []:
+            name, _sep, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
+        if response.getheader("Connection", "").lower() == "close":
+            self.close()
+        return Response(response.status, content, response.getheader("Location", ""), elapsed)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+
+def percentile(sorted_values: list[float], share: float) -> float | None:
+    if not sorted_values:
+        return None
+    return round(sorted_values[min(len(sorted_values) - 1, int(share * len(sorted_values)))] * 1000, 1)
+
+
+def summarize(label: str, latencies: list[float], errors: int, seconds: float) -> dict:
+    latencies = sorted(latencies)
+    return {
+        "label": label,
+        "requests": len(latencies),
+        "errors": errors,
+        "rps": round(len(latencies) / seconds, 1) if seconds else None,
+        "p50_ms": percentile(latencies, 0.50),
+        "p95_ms": percentile(latencies, 0.95),
+        "p99_ms": percentile(latencies, 0.99),
+    }
+
+
+def print_table(rows: list[dict], ceiling_rps: float | None) -> None:
+    print(
+        f"{'action':34} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'errors':>6} {'÷ trivial':>9}"
+    )
+    for row in rows:
+        share = round(row["rps"] / ceiling_rps, 3) if ceiling_rps and row["rps"] is not None else "-"
+        row["share_of_trivial_view"] = share
+        print(
+            f"{row['label']:34} {row['requests']:>8} {row['rps']!s:>7} {row['p50_ms']!s:>8} "
+            f"{row['p95_ms']!s:>8} {row['p99_ms']!s:>8} {row['errors']:>6} {share!s:>9}"
+        )

@@ -1,0 +1,64 @@
+"""The page a visitor gets when the server fails.
+
+Most failures are bugs and get the generic 500 page. A database that refuses writes
+(read-only, full disk) or cannot be reached is different: nothing is wrong with what the
+visitor sent, and nothing already saved is at risk, so they get a 503 that says exactly
+that and asks them to try again, with a Retry-After for well-behaved clients.
+"""
+
+import errno
+import logging
+import sys
+
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.template import loader
+
+logger = logging.getLogger("civitas.errors")
+
+# PostgreSQL SQLSTATEs: read-only transaction, insufficient resources (disk full, out of
+# memory), admin shutdown or terminated backend, connection failures.
+UNAVAILABLE_SQLSTATES = {
+    "25006",
+    *("53000", "53100", "53200"),
+    *("57P01", "57P02", "57P03"),
+    *("08000", "08003", "08006"),
+}
+# SQLite reports the same conditions only in its messages.
+UNAVAILABLE_MESSAGES = (
+    "attempt to write a readonly database",
+    "database or disk is full",
+    "disk i/o error",
+    "database is locked",
+    "unable to open database file",
+    "read-only transaction",
+    "no space left on device",
+    "server closed the connection",
+    "connection refused",
+    "connection already closed",
+)
+RETRY_AFTER_SECONDS = 60
+
+
+def storage_unavailable(error: BaseException | None) -> bool:
+    """True when ``error`` means the data store cannot save right now, not a bug."""
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
+        return True
+    if not isinstance(error, DatabaseError):
+        return False
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    if sqlstate in UNAVAILABLE_SQLSTATES:
+        return True
+    message = str(error).lower()
+    return any(marker in message for marker in UNAVAILABLE_MESSAGES)
+
+
+def server_error(request, template_name="500.html"):
+    error = sys.exc_info()[1]
+    if storage_unavailable(error):
+        logger.error("Storage unavailable while serving %s: %s", request.path, error)
+        page = loader.get_template("503_storage.html").render()
+        response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(loader.get_template(template_name).render(), status=500)
