@@ -7,6 +7,7 @@ checks that every route of ``civitas/api/urls.py`` is described here.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -298,10 +299,20 @@ def document() -> dict:
             ),
         },
         "paths": {operation.path: {"get": _operation(operation)} for operation in OPERATIONS},
+        # Optional: without the platform's session cookie, a request is a visitor's.
+        "security": [{}, {"session": []}],
         "components": {
+            "securitySchemes": {
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "description": _("The session cookie of a person logged in on the site."),
+                }
+            },
             "schemas": {
                 **shapes(),
                 "OpenAPI": {"type": "object", "required": ["openapi", "paths"]},
-            }
+            },
         },
     }
