@@ -101,7 +101,7 @@ def test_hidden_content_and_blocked_user_never_appear(org_a, admin_a, participan
     with indexed():
         do_unblock_user(admin=admin_a, user=spammer)
     assert sorted(_titles(participant, org_a, "montres")) == [
-        "Comment on “Montres de luxe à vendre”",
+        "Commentaire sur « Montres de luxe à vendre »",  # indexed in the default language, French
         "Montres de luxe à vendre",
         "Vendeur de montres (@spammer)",
     ]

@@ -1,0 +1,41 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civitas.components.budgets.models import Budget, Project
+
+
+class BudgetForm(forms.ModelForm):
+    class Meta:
+        model = Budget
+        fields = ["title", "description", "total", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = ["title", "description", "amount", "image", "address", "position", "proposals"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+
+    def __init__(self, *args, budget, **kwargs):
+        super().__init__(*args, **kwargs)
+        from civitas.components.proposals.models import Proposal
+
+        # Only proposals of the same space can be linked: nothing from another space or tenant.
+        self.fields["proposals"].queryset = Proposal.objects.visible().filter(
+            component__space=budget.component.space
+        )
+        self.fields["proposals"].required = False
+        self.fields["proposals"].help_text = _("Proposals of this space the project comes from.")
+
+
+class ImportProposalsForm(forms.Form):
+    proposals = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Accepted proposals to turn into projects"),
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposals"].queryset = queryset

@@ -1,0 +1,160 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from civitas.components.budgets import services
+from civitas.components.budgets.admin_forms import BudgetForm, ImportProposalsForm, ProjectForm
+from civitas.components.budgets.models import Budget, Project
+from civitas.components.views import admin_component_view
+
+
+def _budget(component, budget_id) -> Budget:
+    budget = get_object_or_404(Budget, component=component, pk=budget_id)
+    budget.component = component
+    return budget
+
+
+def _index_url(space, component) -> str:
+    return reverse("budgets_admin:index", kwargs={"space_id": space.pk, "component_id": component.pk})
+
+
+def _budget_url(space, component, budget) -> str:
+    return reverse(
+        "budgets_admin:budget",
+        kwargs={"space_id": space.pk, "component_id": component.pk, "budget_id": budget.pk},
+    )
+
+
+@admin_component_view("budgets")
+def budget_admin_index(request, space, component):
+    form = BudgetForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            budget = services.do_save_budget(form=form, user=request.user, component=component)
+        except services.BudgetError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect(_budget_url(space, component, budget))
+    budgets = Budget.objects.filter(component=component)
+    context = {
+        "space": space,
+        "component": component,
+        "budgets": budgets,
+        "form": form,
+        "has_open_budget": any(not budget.is_frozen for budget in budgets),
+    }
+    return render(request, "budgets/admin/index.html", context)
+
+
+@require_POST
+@admin_component_view("budgets")
+def close_vote(request, space, component):
+    try:
+        closed = services.do_close_vote(component=component, user=request.user)
+    except services.BudgetError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "The vote is closed and sealed (%(count)s budget).",
+                "The vote is closed and sealed (%(count)s budgets).",
+                len(closed),
+            )
+            % {"count": len(closed)},
+        )
+    return redirect(_index_url(space, component))
+
+
+@admin_component_view("budgets")
+def budget_edit(request, space, component, budget_id):
+    budget = _budget(component, budget_id)
+    form = BudgetForm(request.POST if request.method == "POST" else None, instance=budget)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_save_budget(form=form, user=request.user, component=component)
+        except services.BudgetError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The budget is saved."))
+            return redirect(_budget_url(space, component, budget))
+    context = {
+        "space": space,
+        "component": component,
+        "budget": budget,
+        "form": form,
+        "projects": budget.projects.all(),
+        "import_form": ImportProposalsForm(queryset=services.importable_proposals(budget)),
+    }
+    return render(request, "budgets/admin/budget.html", context)
+
+
+@require_POST
+@admin_component_view("budgets")
+def budget_delete(request, space, component, budget_id):
+    budget = _budget(component, budget_id)
+    try:
+        services.do_delete_budget(budget=budget, user=request.user)
+    except services.BudgetError as error:
+        messages.error(request, error.message)
+        return redirect(_budget_url(space, component, budget))
+    return redirect(_index_url(space, component))
+
+
+@require_POST
+@admin_component_view("budgets")
+def import_proposals(request, space, component, budget_id):
+    budget = _budget(component, budget_id)
+    form = ImportProposalsForm(request.POST, queryset=services.importable_proposals(budget))
+    if not form.is_valid():
+        messages.error(request, _("Choose at least one accepted proposal to import."))
+        return redirect(_budget_url(space, component, budget))
+    try:
+        created = services.do_import_proposals(
+            budget=budget, user=request.user, proposals=form.cleaned_data["proposals"]
+        )
+    except services.BudgetError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)s project imported.", "%(count)s projects imported.", len(created))
+            % {"count": len(created)},
+        )
+    return redirect(_budget_url(space, component, budget))
+
+
+@admin_component_view("budgets")
+def project_edit(request, space, component, budget_id, project_id=None):
+    budget = _budget(component, budget_id)
+    project = (
+        get_object_or_404(Project, budget=budget, pk=project_id) if project_id else Project(budget=budget)
+    )
+    data = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = ProjectForm(*data, instance=project, budget=budget)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.do_save_project(form=form, user=request.user, budget=budget)
+        except services.BudgetError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The project is saved."))
+            return redirect(_budget_url(space, component, budget))
+    context = {"space": space, "component": component, "budget": budget, "project": project, "form": form}
+    return render(request, "budgets/admin/project.html", context)
+
+
+@require_POST
+@admin_component_view("budgets")
+def project_delete(request, space, component, budget_id, project_id):
+    budget = _budget(component, budget_id)
+    project = get_object_or_404(Project, budget=budget, pk=project_id)
+    project.budget = budget
+    try:
+        services.do_delete_project(project=project, user=request.user)
+    except services.BudgetError as error:
+        messages.error(request, error.message)
+    return redirect(_budget_url(space, component, budget))

@@ -1,0 +1,66 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _project_document(project):
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = project.budget.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=project.title,
+        text=" ".join((plain_text(project.description), project.address, project.budget.title)),
+        url=project.get_absolute_url(),
+        hidden=not component.is_published,
+        date=project.created_at,
+    )
+
+
+class BudgetsConfig(AppConfig):
+    name = "civitas.components.budgets"
+    label = "budgets"
+    verbose_name = _("Participatory budgets")
+
+    def ready(self):
+        from civitas.ballotbox.services import discard_before_delete
+        from civitas.comments.registry import register_commentable
+        from civitas.components.budgets.manifest import manifest
+        from civitas.components.budgets.models import Budget, Order, Project
+        from civitas.components.manifest import registry
+        from civitas.search.builtin import comments_of
+        from civitas.search.registry import register_searchable
+        from civitas.stats.registry import register_participation
+
+        registry.register(manifest)
+        discard_before_delete(Budget)
+        register_searchable(
+            "budget_project",
+            _("Budget projects"),
+            Project,
+            document=_project_document,
+            queryset=lambda: Project.objects.select_related("budget__component__space"),
+            organization_field="budget__component__space__organization",
+            component_field="budget__component",
+            dependents=comments_of,
+            position=50,
+        )
+        # A confirmed vote makes a participant; the date is the confirmation's.
+        register_participation(
+            "budget_vote",
+            _("Budget votes"),
+            lambda: Order.objects.filter(checked_out_at__isnull=False),
+            user_field="user",
+            space_field="budget__component__space",
+            date_field="checked_out_at",
+            position=50,
+        )
+        register_commentable(
+            Project,
+            component_of=lambda project: project.budget.component,
+            url_of=lambda project: project.get_absolute_url(),
+            title_of=lambda project: project.title,
+            count_field="comment_count",
+        )
+        from civitas.components.budgets import opendata  # noqa: F401  (registers its data set)

@@ -1,0 +1,145 @@
+"""Budgets, their projects, the voters' orders, and the sealed ballots of a closed vote.
+
+While the vote is open an ``Order`` belongs to its voter (they add and remove projects,
+confirm, cancel and vote again). Closing copies every confirmed order into a
+``BudgetBallot`` — an anonymous record with a fresh random id, the day only and the
+receipt hash — then the ballot box reshuffles, tallies, seals and freezes them, as it
+does for a consultation's answers. The published file and ``python -m civitas.recount``
+prove the results from the ballots alone. Closing then empties the orders (their lines and
+receipt hash): what remains says that an account voted, never what it chose.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from civitas.ballotbox.models import AnonymousRecord, SealedTarget
+from civitas.components.models import Component
+from civitas.core.images import validate_uploaded_image
+from civitas.core.richtext import sanitize_html
+
+
+class Budget(SealedTarget):
+    """One envelope of money voted on separately, e.g. one per district."""
+
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="budgets")
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    total = models.PositiveBigIntegerField(_("amount (€)"), validators=[MinValueValidator(1)])
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    sealing_kind = "budget"
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description = sanitize_html(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.component.get_absolute_url()}{self.pk}/"
+
+    @property
+    def organization_id(self) -> int:
+        return self.component.space.organization_id
+
+    def sealing_definition(self) -> dict:
+        return {
+            "budget": self.total,
+            "rule": self.component.current_settings()["winner_rule"],
+            "projects": [
+                {"id": str(pk), "cost": amount}
+                for pk, amount in self.projects.order_by("pk").values_list("pk", "amount")
+            ],
+        }
+
+    def sealing_about(self) -> dict:
+        return {
+            "title": f"{self.component.name} — {self.title}",
+            "space": self.component.space.title,
+            "organization": self.component.space.organization.name,
+            "closed_on": self.frozen_at.date().isoformat() if self.frozen_at else None,
+        }
+
+    def anonymous_records(self):
+        return self.ballots.all()
+
+
+class Project(models.Model):
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(_("title"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    amount = models.PositiveBigIntegerField(_("cost (€)"), validators=[MinValueValidator(1)])
+    image = models.ImageField(
+        _("image"), upload_to="budgets/", blank=True, validators=[validate_uploaded_image]
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    proposals = models.ManyToManyField(
+        "proposals.Proposal", blank=True, related_name="budget_projects", verbose_name=_("linked proposals")
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    comment_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description = sanitize_html(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return f"{self.budget.get_absolute_url()}projects/{self.pk}/"
+
+
+class Order(models.Model):
+    """A voter's basket in one budget; counted once confirmed (``checked_out_at``)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="orders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="budget_orders")
+    projects = models.ManyToManyField(Project, through="OrderLine", related_name="orders")
+    checked_out_at = models.DateTimeField(null=True, blank=True)
+    # Hash of the receipt code shown once at confirmation; carried into the sealed ballot.
+    receipt_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("budget", "user", name="budget_order_once_per_voter")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} in {self.budget_id}"
+
+    @property
+    def is_checked_out(self) -> bool:
+        return self.checked_out_at is not None
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint("order", "project", name="budget_order_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.project_id}"
+
+
+class BudgetBallot(AnonymousRecord):
+    """One confirmed order at closing, linked to nobody: ``{"projects": ["12", "17"]}``."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
+
+    target_field = "budget"
+
+    class Meta(AnonymousRecord.Meta):
+        pass

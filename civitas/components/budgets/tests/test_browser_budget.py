@@ -1,0 +1,93 @@
+"""A resident votes in a participatory budget in Chromium, then follows the results' delivery."""
+
+import pytest
+
+from civitas.components.accountability.models import Result, Status
+from civitas.components.budgets import services
+from civitas.components.budgets.models import Budget, Order, Project
+from civitas.sealing.receipts import receipt_hash
+from civitas.spaces.models import Tag
+from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.components import configure_component
+from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
+from civitas.testing.participation import published_component, published_space
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def _delete_budgets_afterwards():
+    """The flush between transactional tests must not meet sealed ballots: delete the budgets."""
+    yield
+    Budget.objects.all().delete()
+
+
+@pytest.mark.usefixtures("_delete_budgets_afterwards")
+def test_vote_in_a_budget_then_follow_the_results(live_server, page):
+    commune = OrganizationFactory(name="Commune A", host="commune-a.test")
+    mayor = UserFactory(organization=commune, is_organization_admin=True)
+    lea = UserFactory(organization=commune, email="lea@a.test", nickname="lea")
+    space = published_space(commune, mayor, "Budget participatif 2027")
+    component = published_component(space, mayor, "budgets", "Budget participatif", voting_enabled=True)
+    budget = Budget.objects.create(component=component, title="Centre-ville", total=1000)
+    for title, amount in [("Piste cyclable", 600), ("Jardin partagé", 300), ("Bancs", 200)]:
+        Project.objects.create(budget=budget, title=title, amount=amount, description=f"<p>{title}</p>")
+    base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill("lea@a.test")
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/")
+
+    page.goto(base + component.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Centre-ville").click()
+    page.wait_for_url(base + budget.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("button", name="Ajouter à mon vote Piste cyclable").click()
+    page.wait_for_url(base + budget.get_absolute_url())
+    assert "400" in page.locator("#remaining").inner_text()
+    # The garden (300) still fits; the benches (200) too, but not both.
+    page.get_by_role("button", name="Ajouter à mon vote Jardin partagé").click()
+    page.wait_for_url(base + budget.get_absolute_url())
+    assert "100" in page.locator("#remaining").inner_text()
+    assert page.get_by_role("button", name="Ajouter à mon vote Bancs").count() == 0
+    assert page.locator("#budget-spent").get_attribute("value") == "900"
+    assert_accessible(page)
+    screenshot(page, "budget-checkout")
+    # Keyboard: the confirmation button is reachable and pressed with Enter.
+    page.get_by_role("button", name="Confirmer mon vote").focus()
+    page.keyboard.press("Enter")
+    page.locator(".receipt-code code").wait_for()
+    assert_accessible(page)
+    code = page.locator(".receipt-code code").inner_text().strip()
+    order = Order.objects.get(user=lea)
+    assert order.is_checked_out and order.receipt_hash == receipt_hash(code)
+    screenshot(page, "budget-confirmed")
+
+    services.do_close_vote(component=component, user=mayor)
+    configure_component(component, mayor, voting_enabled=False, results_shown=True)
+    page.goto(base + budget.get_absolute_url())
+    assert page.get_by_role("heading", name="Résultats").count() == 1
+    assert_accessible(page)
+
+    follow_up = published_component(space, mayor, "accountability", "Suivi")
+    delivered = Status.objects.create(component=follow_up, name="Livré", default_progress=100)
+    programme = Result.objects.create(component=follow_up, title="Mobilités douces")
+    programme.themes.add(Tag.objects.create(organization=commune, name="Transports"))
+    Result.objects.create(component=follow_up, parent=programme, title="Piste cyclable", status=delivered)
+    Result.objects.create(component=follow_up, parent=programme, title="Jardin partagé", progress=20)
+    page.goto(base + follow_up.get_absolute_url())
+    bars = page.locator("progress")
+    assert bars.count() >= 3  # the space, the theme, the programme
+    assert (
+        page.locator("progress[aria-label='Progression de Mobilités douces']").get_attribute("value") == "60"
+    )
+    assert_accessible(page)
+    screenshot(page, "accountability-progress")
+    page.get_by_role("link", name="Mobilités douces").click()
+    page.get_by_role("heading", name="Sous-résultats").wait_for()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert_accessible(page)

@@ -1,0 +1,165 @@
+"""The checkout: add and remove projects within the budget, confirm, cancel and vote again."""
+
+import pytest
+
+from civitas.components.budgets import services
+from civitas.components.budgets.models import Budget, Order, Project
+from civitas.testing.components import configure_component
+from civitas.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _add(budget, voter, *projects):
+    for project in projects:
+        services.do_add_project(budget=budget, user=voter, project=project)
+
+
+def test_add_remove_and_remaining_budget(budget, projects, voter):
+    _add(budget, voter, projects["Piste cyclable"], projects["Bancs"])
+    summary = services.order_summary(budget, voter)
+    assert summary.total == 800 and summary.remaining == 200
+    services.do_remove_project(budget=budget, user=voter, project=projects["Bancs"])
+    assert services.order_summary(budget, voter).remaining == 400
+    with pytest.raises(services.BudgetError, match="not in your vote"):
+        services.do_remove_project(budget=budget, user=voter, project=projects["Bancs"])
+
+
+def test_a_project_that_would_go_over_the_budget_is_refused_and_nothing_changes(budget, projects, voter):
+    _add(budget, voter, projects["Piste cyclable"], projects["Jardin partagé"])  # 900
+    with pytest.raises(services.BudgetError, match="over the budget by 100"):
+        services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
+    assert services.order_summary(budget, voter).total == 900
+    _add(budget, voter, projects["Boîte à livres"])  # exactly 1000
+    assert services.order_summary(budget, voter).remaining == 0
+
+
+def test_confirm_then_cancel_then_vote_again(budget, projects, voter):
+    _add(budget, voter, projects["Jardin partagé"])
+    code = services.do_checkout(budget=budget, user=voter)
+    order = Order.objects.get(budget=budget, user=voter)
+    assert order.is_checked_out and len(order.receipt_hash) == 64 and code
+    with pytest.raises(services.BudgetError, match="confirmed"):
+        services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
+    services.do_cancel(budget=budget, user=voter)
+    order.refresh_from_db()
+    assert not order.is_checked_out and order.receipt_hash == ""
+    _add(budget, voter, projects["Bancs"])
+    services.do_checkout(budget=budget, user=voter)
+    assert Order.objects.filter(budget=budget, user=voter).count() == 1
+    assert set(order.projects.values_list("title", flat=True)) == {"Jardin partagé", "Bancs"}
+    with pytest.raises(services.BudgetError, match="no confirmed vote"):
+        services.do_cancel(budget=budget, user=voter) or services.do_cancel(budget=budget, user=voter)
+
+
+def test_an_empty_order_cannot_be_confirmed(budget, voter):
+    with pytest.raises(services.BudgetError, match="at least one project"):
+        services.do_checkout(budget=budget, user=voter)
+
+
+def test_minimum_percent_rule(budget, projects, voter, admin_a):
+    configure_component(
+        budget.component, admin_a, settings={"vote_rule": "minimum_percent", "minimum_percent": 80}
+    )
+    budget.refresh_from_db()
+    _add(budget, voter, projects["Piste cyclable"], projects["Bancs"])  # 800 = 80 %: enough
+    services.do_remove_project(budget=budget, user=voter, project=projects["Bancs"])  # 600
+    with pytest.raises(services.BudgetError, match="at least 800"):
+        services.do_checkout(budget=budget, user=voter)
+    _add(budget, voter, projects["Bancs"])
+    assert services.do_checkout(budget=budget, user=voter)
+
+
+def test_project_count_rule(budget, projects, voter, admin_a):
+    configure_component(
+        budget.component,
+        admin_a,
+        settings={"vote_rule": "project_count", "minimum_projects": 2, "maximum_projects": 2},
+    )
+    budget.refresh_from_db()
+    _add(budget, voter, projects["Bancs"])
+    with pytest.raises(services.BudgetError, match="at least 2 projects"):
+        services.do_checkout(budget=budget, user=voter)
+    _add(budget, voter, projects["Boîte à livres"])
+    with pytest.raises(services.BudgetError, match="at most 2 projects"):
+        services.do_add_project(budget=budget, user=voter, project=projects["Jardin partagé"])
+    assert services.do_checkout(budget=budget, user=voter)
+
+
+def test_vote_in_one_budget_only(budget, projects, voter, admin_a):
+    configure_component(budget.component, admin_a, settings={"vote_scope": "one"})
+    other = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
+    square = Project.objects.create(budget=other, title="Square", amount=400)
+    _add(budget, voter, projects["Bancs"])
+    services.do_checkout(budget=budget, user=voter)
+    with pytest.raises(services.BudgetError, match="Centre-ville"):
+        services.do_add_project(budget=other, user=voter, project=square)
+    services.do_cancel(budget=budget, user=voter)
+    _add(other, voter, square)
+    services.do_checkout(budget=other, user=voter)
+    with pytest.raises(services.BudgetError, match="Quartier nord"):
+        services.do_checkout(budget=budget, user=voter)
+
+
+def test_vote_in_all_budgets(budget, projects, voter):
+    other = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
+    square = Project.objects.create(budget=other, title="Square", amount=400)
+    _add(budget, voter, projects["Bancs"])
+    services.do_checkout(budget=budget, user=voter)
+    _add(other, voter, square)
+    services.do_checkout(budget=other, user=voter)
+    assert Order.objects.filter(user=voter, checked_out_at__isnull=False).count() == 2
+
+
+def test_a_project_of_another_budget_cannot_be_added(budget, voter):
+    other = Budget.objects.create(component=budget.component, title="Quartier nord", total=5000)
+    square = Project.objects.create(budget=other, title="Square", amount=400)
+    with pytest.raises(services.BudgetError, match="not part of this budget"):
+        services.do_add_project(budget=budget, user=voter, project=square)
+
+
+def test_no_vote_when_the_phase_does_not_allow_it(budget, projects, voter, admin_a):
+    configure_component(budget.component, admin_a, voting_enabled=False)
+    budget.refresh_from_db()
+    with pytest.raises(services.BudgetError, match="not open"):
+        services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
+    assert not Order.objects.exists()
+
+
+def test_checkout_through_the_pages(client_a, budget, projects, voter):
+    client_a.force_login(voter)
+    url = budget.get_absolute_url()
+    page = client_a.get(url)
+    assert page.status_code == 200 and "Piste cyclable" in page.text
+    response = client_a.post(f"{url}projects/{projects['Piste cyclable'].pk}/add/")
+    assert response.status_code == 302
+    page = client_a.get(url)
+    assert "400" in page.text  # remaining
+    refused = client_a.post(f"{url}projects/{projects['Jardin partagé'].pk}/add/", follow=True)
+    assert refused.status_code == 200
+    client_a.post(f"{url}projects/{projects['Bancs'].pk}/add/")
+    confirmed = client_a.post(f"{url}checkout/")
+    assert confirmed.status_code == 200
+    code = confirmed.context["code"]
+    assert code in confirmed.text
+    assert Order.objects.get(user=voter).is_checked_out
+    client_a.post(f"{url}cancel/")
+    assert not Order.objects.get(user=voter).is_checked_out
+
+
+def test_visitors_must_log_in_and_other_tenants_see_nothing(client_a, client_b, budget, projects, org_b):
+    url = budget.get_absolute_url()
+    assert client_a.get(url).status_code == 200
+    response = client_a.post(f"{url}projects/{projects['Bancs'].pk}/add/")
+    assert response.status_code == 302 and "login" in response["Location"]
+    stranger = UserFactory(organization=org_b)
+    client_b.force_login(stranger)
+    assert client_b.get(url).status_code == 404
+    assert client_b.post(f"{url}projects/{projects['Bancs'].pk}/add/").status_code == 404
+    assert not Order.objects.exists()
+
+
+def test_project_page_shows_linked_proposals_and_comments(client_a, budget, projects):
+    page = client_a.get(projects["Bancs"].get_absolute_url())
+    assert page.status_code == 200
+    assert "Bancs" in page.text

@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from civitas.ballotbox.services import iter_published
+from civitas.components.budgets import services
+from civitas.components.budgets.models import Budget, Order, Project
+from civitas.components.budgets.results import budget_results, results_visible
+from civitas.components.views import public_component_view
+
+
+def _budget(component, budget_id) -> Budget:
+    budget = get_object_or_404(Budget, component=component, pk=budget_id)
+    budget.component = component
+    return budget
+
+
+def _project(budget, project_id) -> Project:
+    project = get_object_or_404(Project.objects.prefetch_related("proposals"), budget=budget, pk=project_id)
+    project.budget = budget
+    return project
+
+
+@public_component_view("budgets")
+def budget_index(request, space, component):
+    budgets = list(Budget.objects.filter(component=component))
+    mine = {}
+    if request.user.is_authenticated:
+        mine = {
+            order.budget_id: order
+            for order in Order.objects.filter(budget__component=component, user=request.user)
+        }
+    for budget in budgets:
+        budget.component = component
+        budget.my_order = mine.get(budget.pk)
+    context = {
+        "space": space,
+        "component": component,
+        "budgets": budgets,
+        "settings": component.current_settings(),
+        "phase_settings": component.active_phase_settings(),
+    }
+    return render(request, "budgets/index.html", context)
+
+
+@public_component_view("budgets")
+def budget_detail(request, space, component, budget_id):
+    budget = _budget(component, budget_id)
+    summary = services.order_summary(budget, request.user)
+    visible = results_visible(budget)
+    context = {
+        "space": space,
+        "component": component,
+        "budget": budget,
+        "projects": budget.projects.all(),
+        "summary": summary,
+        "cannot_vote": services.check_can_vote(budget, request.user),
+        "rule": services.vote_rule(budget),
+        "settings": component.current_settings(),
+        "results": budget_results(budget) if visible else None,
+    }
+    return render(request, "budgets/budget.html", context)
+
+
+@public_component_view("budgets")
+def project_detail(request, space, component, budget_id, project_id):
+    budget = _budget(component, budget_id)
+    project = _project(budget, project_id)
+    summary = services.order_summary(budget, request.user)
+    context = {
+        "space": space,
+        "component": component,
+        "budget": budget,
+        "project": project,
+        "summary": summary,
+        "cannot_vote": services.check_can_vote(budget, request.user),
+        "proposals": [p for p in project.proposals.all() if p.published_at and not p.hidden_at],
+    }
+    return render(request, "budgets/project.html", context)
+
+
+def _back(request, budget):
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(budget.get_absolute_url())
+
+
+def _order_change(request, component, budget_id, change):
+    if not request.user.is_authenticated:
+        return redirect_to_login(component.get_absolute_url())
+    budget = _budget(component, budget_id)
+    try:
+        change(budget)
+    except services.BudgetError as error:
+        messages.error(request, error.message)
+    return _back(request, budget)
+
+
+@require_POST
+@public_component_view("budgets")
+def order_add(request, space, component, budget_id, project_id):
+    def change(budget):
+        services.do_add_project(budget=budget, user=request.user, project=_project(budget, project_id))
+
+    return _order_change(request, component, budget_id, change)
+
+
+@require_POST
+@public_component_view("budgets")
+def order_remove(request, space, component, budget_id, project_id):
+    def change(budget):
+        services.do_remove_project(budget=budget, user=request.user, project=_project(budget, project_id))
+
+    return _order_change(request, component, budget_id, change)
+
+
+@require_POST
+@public_component_view("budgets")
+def order_checkout(request, space, component, budget_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(component.get_absolute_url())
+    budget = _budget(component, budget_id)
+    try:
+        code = services.do_checkout(budget=budget, user=request.user)
+    except services.BudgetError as error:
+        messages.error(request, error.message)
+        return redirect(budget.get_absolute_url())
+    summary = services.order_summary(budget, request.user)
+    context = {"space": space, "component": component, "budget": budget, "summary": summary, "code": code}
+    return render(request, "budgets/confirmed.html", context)
+
+
+@require_POST
+@public_component_view("budgets")
+def order_cancel(request, space, component, budget_id):
+    def change(budget):
+        services.do_cancel(budget=budget, user=request.user)
+        messages.success(request, services.cancelled_message())
+
+    return _order_change(request, component, budget_id, change)
+
+
+@public_component_view("budgets")
+def check_receipt(request, space, component, budget_id):
+    budget = _budget(component, budget_id)
+    # POST, so that codes never land in access logs or browser history next to an address.
+    code = (request.POST.get("code") or "").strip() if request.method == "POST" else ""
+    context = {
+        "space": space,
+        "component": component,
+        "budget": budget,
+        "code": code,
+        "searched": bool(code),
+        "match": services.find_receipt(budget, code) if code else None,
+    }
+    return render(request, "budgets/check_receipt.html", context)
+
+
+@public_component_view("budgets")
+def sealed_file(request, space, component, budget_id):
+    budget = _budget(component, budget_id)
+    if not results_visible(budget):
+        raise Http404
+    lines = (line.encode() for line in iter_published(budget))
+    response = StreamingHttpResponse(lines, content_type="application/x-ndjson; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="budget-{budget.pk}-sealed.jsonl"'
+    return response
