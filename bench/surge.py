@@ -113,6 +113,7 @@ def seed(voters: int, proposals: int) -> dict:
     from django.db import transaction
     from django.utils import timezone
 
+    from civitas.components.budgets.models import Budget, Project
     from civitas.components.proposals.models import Proposal
     from civitas.components.surveys.models import Option, Question, Survey
     from civitas.notifications.models import Follow
@@ -136,6 +137,16 @@ def seed(voters: int, proposals: int) -> dict:
     consultation = _published_component(
         space, admin, phase, "Consultation", "surveys", {"answers_enabled": True}
     )
+    budgets = _published_component(
+        space, admin, phase, "Budget participatif", "budgets", {"voting_enabled": True}
+    )
+    budget = Budget.objects.create(component=budgets, title="Toute la ville", total=1_000_000)
+    projects = [
+        Project.objects.create(
+            budget=budget, title=f"Projet {index}", amount=100_000 + 10_000 * index, position=index
+        )
+        for index in range(12)
+    ]
     survey = Survey.objects.get(component=consultation)
     where = Question.objects.create(survey=survey, type="single", label="Votre quartier", position=0)
     for index, label in enumerate(["Centre", "Nord", "Sud", "Est"]):
@@ -215,6 +226,9 @@ def seed(voters: int, proposals: int) -> dict:
             "mark": (mark.key, mark.scale_min, mark.scale_max),
             "word": questions["En un mot"].key,
         },
+        "budget_id": budget.pk,
+        "budget_url": budget.get_absolute_url(),
+        "project_ids": [project.pk for project in projects],
         "voters": [
             (person.pk, session.session_key) for person, session in zip(people, sessions, strict=True)
         ],
@@ -246,9 +260,30 @@ def answered_already(browser: Browser, plan: dict) -> bool:
     return "Vous avez déjà répondu à cette consultation" in page
 
 
-# Each vote the surge casts: (kind, cast, already stored?). Budget checkouts and
-# majority-judgment ballots join this list when their components exist.
-VOTE_ACTIONS = [("consultation answer", answer_survey, answered_already)]
+def vote_budget(browser: Browser, plan: dict, rng: random.Random):
+    """Three projects into the basket (at most 630,000 € of 1,000,000 €), then confirm.
+
+    Adding a project already in the basket, on a retry, is refused with a message and
+    changes nothing; only the confirmation page (200) says the vote is stored.
+    """
+    base = plan["budget_url"]
+    for project in rng.sample(plan["project_ids"], 3):
+        browser.request("POST", f"{base}projects/{project}/add/")
+    response = browser.request("POST", f"{base}checkout/")
+    return response, response.status == 200
+
+
+def budget_confirmed(browser: Browser, plan: dict) -> bool:
+    page = browser.request("GET", plan["budget_url"]).body
+    return "Votre vote est confirmé" in page
+
+
+# Each vote the surge casts: (kind, cast, already stored?). Majority-judgment ballots
+# join this list when their component exists.
+VOTE_ACTIONS = [
+    ("consultation answer", answer_survey, answered_already),
+    ("budget vote", vote_budget, budget_confirmed),
+]
 
 
 def browse_actions(plan: dict) -> list[tuple[str, int, callable]]:
@@ -281,6 +316,7 @@ def browse_actions(plan: dict) -> list[tuple[str, int, callable]]:
             20,
             get(lambda rng: f"{plan['proposals_url']}{rng.choice(plan['proposal_ids'])}/"),
         ),
+        ("budget page (anonymous)", 6, get(lambda rng: plan["budget_url"])),
         ("search (anonymous)", 8, get(lambda rng: f"/search/?q={rng.choice(['jardin', 'arbres', 'bancs'])}")),
         ("support (logged in)", 15, support),
         ("comment (logged in)", 5, comment),
@@ -551,6 +587,41 @@ def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
     }
 
 
+def check_budget(plan: dict, by_voter: dict[int, str]) -> dict:
+    from civitas.components.budgets.models import Budget, BudgetBallot, Order
+    from civitas.components.budgets.services import do_close_vote
+
+    budget = Budget.objects.get(pk=plan["budget_id"])
+    confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False)
+    per_user = collections.Counter(confirmed.values_list("user_id", flat=True))
+    acknowledged = [user for user, outcome in by_voter.items() if outcome in (ACK, ALREADY)]
+    costs = {project.pk: project.amount for project in budget.projects.all()}
+    over_budget = sum(
+        1
+        for order in confirmed.prefetch_related("lines")
+        if sum(costs[line.project_id] for line in order.lines.all()) > budget.total
+    )
+    orders = sum(per_user.values())
+    admin = budget.component.space.organization.users.filter(is_organization_admin=True).first()
+    [closed] = do_close_vote(component=budget.component, user=admin)
+    ballots = BudgetBallot.objects.filter(budget=closed).count()
+    return {
+        "acknowledged": len(acknowledged),
+        "confirmed orders": orders,
+        "duplicated (voters with more than one)": sum(1 for n in per_user.values() if n > 1),
+        "lost (acknowledged but not stored)": sum(1 for user in acknowledged if per_user.get(user, 0) != 1),
+        "over budget": over_budget,
+        "sealed ballots": ballots,
+        "tally at closing": closed.tally["ballots"],
+        "ok": (
+            all(per_user.get(user, 0) == 1 for user in acknowledged)
+            and all(n == 1 for n in per_user.values())
+            and over_budget == 0
+            and orders == ballots == closed.tally["ballots"]
+        ),
+    }
+
+
 def _tally_total(tally: dict) -> int:
     return tally["answers"]
 
@@ -623,12 +694,17 @@ def main() -> None:
         if faults:
             faults.join()
         alive = Browser(port, HOST).request("GET", "/healthz").status == 200
+        # This process's own connections may have been dropped with the others.
+        from django.db import connections
+
+        connections.close_all()
         pending = wait_for_queue()
     finally:
         huey.stop()
         server.stop()
     checks = {
         "consultation": check_consultation(surge_plan, surge["by_voter"]["consultation answer"]),
+        "budget vote": check_budget(surge_plan, surge["by_voter"]["budget vote"]),
         "side effects": check_side_effects(surge["mention comments acknowledged"]),
         "recovered": {
             "site answers after the faults": alive,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "civitas.components.pages",
     "civitas.components.proposals",
     "civitas.components.surveys",
+    "civitas.components.sortition",
     "civitas.search",
     "civitas.stats",
     "civitas.opendata",

@@ -88,6 +88,42 @@ def _debate_objects(component, admin, author) -> dict:
     return {"debate_id": debate.pk}
 
 
+def _sortition_objects(component, admin, author) -> dict:
+    from django.utils import timezone
+
+    from civitas.components.sortition import services as sortition_services
+    from civitas.components.sortition.models import PaperKeying, ProposalDraw, Volunteer
+
+    panel = sortition_services.panel_of(component)
+    feature = sortition_services.do_add_feature(
+        panel=panel, user=admin, name=f"{MARKER} feature", values_text="a: 50\nb: 50", tolerance=5
+    )
+    data = {"name": f"{MARKER} volunteer", "consent": True}
+    data[f"feature_{feature.pk}"] = str(feature.values.first().pk)
+    keying = sortition_services.do_key_paper(panel=panel, user=admin, form_number=f"{MARKER}-1", data=data)
+    volunteer = Volunteer.objects.create(
+        panel=panel,
+        name=f"{MARKER} volunteer",
+        answers={str(feature.pk): str(feature.values.first().pk)},
+        consent_at=timezone.now(),
+    )
+    assert PaperKeying.objects.filter(pk=keying.pk).exists()
+    draw = ProposalDraw.objects.create(
+        component=component,
+        source=component,
+        title=f"{MARKER} proposal draw",
+        count=1,
+        candidates={"format": "civitas-sortition-items/1", "title": MARKER, "count": 1, "items": []},
+        candidates_hash="0" * 64,
+    )
+    return {
+        "feature_id": feature.pk,
+        "volunteer_id": volunteer.pk,
+        "keying_id": keying.pk,
+        "draw_id": draw.pk,
+    }
+
+
 def _budget_objects(component, admin, author) -> dict:
     from civitas.components.budgets.models import Budget, Project
 
@@ -109,6 +145,7 @@ def _accountability_objects(component, admin, author) -> dict:
 
 # For each component type, the objects its URLs name: parameter name -> id in B.
 COMPONENT_OBJECTS = {
+    "sortition": _sortition_objects,
     "surveys": _survey_objects,
     "meetings": _meeting_objects,
     "debates": _debate_objects,

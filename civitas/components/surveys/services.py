@@ -28,6 +28,7 @@ from civitas.components.surveys.questionnaire import (
     questions_for_answering,
     read_answers,
 )
+from civitas.core.double_entry import FormStatus, form_status
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
 
 
@@ -293,10 +294,12 @@ def batch_status(batch: Batch) -> dict:
     discrepancies = []
     if batch.survey.double_entry:
         for serial, group in by_serial.items():
-            people = {keying.keyed_by_id for keying in group}
-            if len(people) < 2:
+            status = form_status(
+                group, keyer=lambda keying: keying.keyed_by_id, payload=lambda keying: keying.payload
+            )
+            if status is FormStatus.ONE_PERSON:
                 discrepancies.append(Discrepancy(serial, group, _("keyed by one person only")))
-            elif len({_payload_key(keying.payload) for keying in group}) > 1:
+            elif status is FormStatus.DIFFERENT:
                 discrepancies.append(Discrepancy(serial, group, _("the keyings differ")))
     return {
         "keyings": keyings,
@@ -305,12 +308,6 @@ def batch_status(batch: Batch) -> dict:
         "by_serial": by_serial,
         "discrepancies": discrepancies,
     }
-
-
-def _payload_key(payload: dict) -> str:
-    import json
-
-    return json.dumps(payload, sort_keys=True)
 
 
 def check_can_count(batch: Batch) -> str | None:

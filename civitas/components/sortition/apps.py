@@ -1,0 +1,38 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SortitionConfig(AppConfig):
+    name = "civitas.components.sortition"
+    label = "sortition"
+    verbose_name = _("Citizen panels drawn by lot")
+
+    def ready(self):
+        from civitas.components.manifest import registry
+        from civitas.components.sortition import (
+            opendata,  # noqa: F401  (registers its data set)
+            tasks,  # noqa: F401  (the lottery computation task)
+        )
+        from civitas.components.sortition.manifest import manifest
+        from civitas.notifications.kinds import register_kind
+
+        registry.register(manifest)
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from civitas.components.sortition import exports
+
+        post_save.connect(
+            exports.erase_deleted_account,
+            sender=get_user_model(),
+            weak=False,
+            dispatch_uid="sortition-erase-deleted-account",
+        )
+        register_kind(
+            "sortition_selected",
+            _("You have been drawn by lot for “%(target)s” (%(space)s): the organisers will contact you."),
+        )
+        register_kind(
+            "sortition_alternate",
+            _("You are alternate number %(rank)s for “%(target)s” (%(space)s)."),
+        )

@@ -1,0 +1,89 @@
+"""A resident volunteers in Chromium; after the draw the public page shows a checkable result."""
+
+import re
+
+import pytest
+
+from civitas.components.sortition import services
+from civitas.components.sortition.models import Panel, Volunteer
+from civitas.components.sortition.tests.conftest import add_volunteers, make_panel_component, setup_panel
+from civitas.sortition.draw import draw, parse_file
+from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_volunteer_then_read_the_public_draw(live_server, page):
+    commune = OrganizationFactory(name="Commune A", host="commune-a.test")
+    mayor = UserFactory(organization=commune, is_organization_admin=True)
+    lea = UserFactory(organization=commune, email="lea@a.test", nickname="lea", name="Léa Martin")
+    component = make_panel_component(commune, mayor)
+    panel = setup_panel(component, mayor)
+    base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill("lea@a.test")
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/")
+
+    page.goto(base + component.get_absolute_url())
+    assert_accessible(page)
+    page.get_by_role("link", name="Se porter volontaire pour le panel").click()
+    page.wait_for_url(re.compile(r".*/volunteer/$"))
+    assert page.get_by_label("Nom complet").input_value() == "Léa Martin"
+    page.get_by_label("Genre").select_option(label="Femme")
+    page.get_by_label("Âge").select_option(label="Jeune")
+    page.get_by_role("button", name="Rejoindre le vivier des volontaires").click()
+    # Without consent the form comes back with the error, answers kept.
+    assert page.locator(".field-error input[type=checkbox]").count() == 1
+    assert_accessible(page)
+    page.get_by_label(re.compile("J’accepte d’être tiré")).check()
+    page.get_by_role("button", name="Rejoindre le vivier des volontaires").click()
+    page.wait_for_url(base + component.get_absolute_url())
+    volunteer = Volunteer.objects.get(user=lea)
+    assert volunteer.code in page.locator("main").inner_text()
+    screenshot(page, "sortition-registered")
+
+    add_volunteers(panel, [("Femme", "Âgé", 3), ("Homme", "Jeune", 3), ("Homme", "Âgé", 4)])
+    services.do_start_computation(panel=panel, user=mayor)  # the task runs at once in tests
+    panel.refresh_from_db()
+    assert panel.state == Panel.State.COMPUTED
+    services.do_publish(panel=panel, user=mayor)
+    services.do_draw(panel=panel, user=mayor, seed="5 3 6 1", seed_source="Dés lancés en séance publique")
+    panel.refresh_from_db()
+
+    page.goto(base + component.get_absolute_url())
+    text = page.locator("main").inner_text()
+    assert panel.lottery_hash in text
+    assert "python -m civitas.sortition verify" in text
+    for code in panel.selected_codes:
+        assert code in text
+    assert "Plus petite chance" in text
+    assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 740})
+    assert_accessible(page)
+    screenshot(page, "sortition-public-draw")
+    admin_pages_are_accessible(page, base, component, mayor)
+    page.goto(base + component.get_absolute_url())
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le fichier de la loterie (JSON)").click()
+    with open(download.value.path(), "rb") as handle:
+        raw = handle.read()
+    assert draw(parse_file(raw), "5 3 6 1").panel == panel.selected_codes
+
+
+def admin_pages_are_accessible(page, base, component, mayor):
+    page.context.clear_cookies()
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(mayor.email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/")
+    admin = f"{base}/admin/spaces/{component.space_id}/components/{component.pk}/sortition/"
+    for path in ("", "pool/", "paper/", "proposal-draws/"):
+        page.goto(admin + path)
+        assert page.locator("h1").count() == 1
+        assert_accessible(page)
+    assert "Léa Martin" in page.goto(admin + "pool/").text()
