@@ -4,10 +4,12 @@ Views return plain data (a dict); this decorator turns it into the JSON answer, 
 ``ApiError`` (and Django's ``Http404``) into the JSON error, so no view writes a response.
 """
 
+import hashlib
 from functools import wraps
 
 from django.http import Http404, HttpResponse, JsonResponse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
 
 from civitas.accounts import throttle
@@ -46,7 +48,10 @@ def _with_cache_headers(request, response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = PRIVATE_CACHE if request.user.is_authenticated else PUBLIC_CACHE
     # The language comes from a cookie or the account, never from Accept-Language.
     patch_vary_headers(response, ("Cookie",))
-    return response
+    # A re-user polling a list gets "304 Not Modified", without the body, while it is unchanged.
+    etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+    response["ETag"] = etag
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 def api_endpoint(view):

@@ -7,6 +7,7 @@ checks that every route of ``civitas/api/urls.py`` is described here.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -254,7 +255,10 @@ def _responses(operation: Operation) -> dict:
     else:
         shape = f"{operation.response}Page" if operation.paginated else operation.response
         ok = {"description": _("Found"), "content": {"application/json": {"schema": ref(shape)}}}
-    responses = {"200": ok}
+    ok["headers"] = {
+        "ETag": {"description": _("Tag of this answer, for If-None-Match"), "schema": {"type": "string"}}
+    }
+    responses = {"200": ok, "304": {"description": _("Not modified since the ETag given in If-None-Match")}}
     if any(parameter.where == "query" for parameter in operation_parameters(operation)):
         responses["400"] = _error(_("A parameter has a bad value; the message says which."))
     if any(parameter.where == "path" for parameter in operation.parameters) or operation.paginated:
@@ -295,10 +299,20 @@ def document() -> dict:
             ),
         },
         "paths": {operation.path: {"get": _operation(operation)} for operation in OPERATIONS},
+        # Optional: without the platform's session cookie, a request is a visitor's.
+        "security": [{}, {"session": []}],
         "components": {
+            "securitySchemes": {
+                "session": {
+                    "type": "apiKey",
+                    "in": "cookie",
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "description": _("The session cookie of a person logged in on the site."),
+                }
+            },
             "schemas": {
                 **shapes(),
                 "OpenAPI": {"type": "object", "required": ["openapi", "paths"]},
-            }
+            },
         },
     }

@@ -74,9 +74,10 @@ def _surveys(space, admin):
 
 
 @pytest.fixture
-def world(org_a, admin_a, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return _build(org_a, admin_a)
+def world(org_a, admin_a):
+    # After-commit work (search indexing, spam scoring, e-mails) never runs here: the API
+    # reads the rows themselves, and the world builds in a third of the time without it.
+    return _build(org_a, admin_a)
 
 
 def _build(org_a, admin_a):

@@ -120,3 +120,18 @@ def test_unknown_addresses_under_the_api_get_its_json_404(org_a, api):
         assert body["error"]["code"] == "not_found"
     # Without the final slash, the usual redirect to the address with it.
     assert api.get("/api/v1/spaces").status_code == 301
+
+
+def test_an_unchanged_answer_is_not_sent_again(world, api):
+    first = api.get("/api/v1/proposals/")
+    again = api.get("/api/v1/proposals/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    from civitas.components.proposals.answers import do_save_answer
+
+    do_save_answer(
+        proposal=world["proposal"],
+        user=world["admin"],
+        data={"answer_state": "accepted", "answer": "Changée"},
+        publish=True,
+    )
+    assert api.get("/api/v1/proposals/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200

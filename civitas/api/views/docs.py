@@ -1,4 +1,4 @@
-"""The OpenAPI file and the human documentation page, both in the reader's language."""
+"""The OpenAPI file and the documentation page, in the reader's language; JSON 404 elsewhere."""
 
 from django.shortcuts import render
 
