@@ -269,32 +269,63 @@ def _run_equal_shares(
     votes: Mapping[str, int],
     share: Fraction,
 ) -> list[EqualSharesRound]:
-    money = [share] * len(groups)
-    supporters = {
-        project: [g for g, (ballot, _n) in enumerate(groups) if project in ballot] for project in costs
-    }
-    candidates = {project for project in costs if supporters[project]}
+    # Voters who hold the same money behave alike: they form one "class". A project's
+    # supporters are counted per class, and a selection moves only that project's
+    # supporters to the class of what they have left. Exact fractions are computed per
+    # class (a few hundred at most), never per voter.
+    money: list[Fraction] = [share]
+    class_of_money: dict[Fraction, int] = {share: 0}  # only the money matters: equal money, one class
+    moved: dict[tuple[int, str], int] = {}  # (class, selected project) -> the class it becomes
+    group_class = [0] * len(groups)
+    per_class: dict[str, dict[int, int]] = {project: {} for project in costs}
+    supporters: dict[str, list[int]] = {project: [] for project in costs}
+    for index, (ballot, count) in enumerate(groups):
+        for project in ballot:
+            per_class[project][0] = per_class[project].get(0, 0) + count
+            supporters[project].append(index)
+    candidates = {project for project in costs if per_class[project]}
+    # A project's effective vote count never rises (money only goes down) and never exceeds
+    # its vote count: its last value bounds it, and a project whose bound is below the best
+    # count found in this round cannot win it, so it is not recomputed.
+    bound = {project: Fraction(votes[project]) for project in candidates}
     rounds: list[EqualSharesRound] = []
     while candidates:
         best: tuple | None = None
-        for project in list(candidates):
-            payment = _split_as_equally_as_possible(
-                costs[project], [(money[g], groups[g][1]) for g in supporters[project]]
-            )
+        for project in sorted(candidates, key=lambda candidate: (-bound[candidate], candidate)):
+            if best is not None and bound[project] < best[2]:
+                break
+            # Voters with no money left pay nothing: they are left out of the split.
+            holdings = [(money[k], n) for k, n in per_class[project].items() if n and money[k]]
+            payment = _split_as_equally_as_possible(costs[project], holdings)
             if payment is None:
                 candidates.discard(project)  # money only goes down: it never becomes affordable
                 continue
             effective = costs[project] / payment
+            bound[project] = effective
             key = (-effective, costs[project], -votes[project], project)
             if best is None or key < best[0]:
                 best = (key, project, effective, payment)
         if best is None:
             break
-        _key, project, effective, payment = best
-        for g in supporters[project]:
-            money[g] -= min(money[g], payment)
-        candidates.discard(project)
-        rounds.append(EqualSharesRound(project, effective, payment))
+        _key, chosen, effective, payment = best
+        candidates.discard(chosen)
+        rounds.append(EqualSharesRound(chosen, effective, payment))
+        for index in supporters[chosen]:
+            ballot, count = groups[index]
+            old = group_class[index]
+            new = moved.get((old, chosen))
+            if new is None:
+                left = money[old] - min(money[old], payment)
+                new = class_of_money.get(left)
+                if new is None:
+                    new = class_of_money[left] = len(money)
+                    money.append(left)
+                moved[(old, chosen)] = new
+            group_class[index] = new
+            for project in ballot:
+                counts = per_class[project]
+                counts[old] -= count
+                counts[new] = counts.get(new, 0) + count
     return rounds
 
 

@@ -33,7 +33,7 @@ class AccountabilityConfig(AppConfig):
 
         registry.register(manifest)
         register_searchable(
-            "result",
+            "accountability_result",
             _("Results"),
             Result,
             document=_result_document,

@@ -132,3 +132,25 @@ def test_project_admin_page_offers_only_this_spaces_proposals(client_a, admin_a,
     )
     assert response.status_code == 302 and not Project.objects.filter(pk=projects["Bancs"].pk).exists()
     assert ActionLogEntry.objects.filter(action="budget_project.delete").exists()
+
+
+def test_project_image_is_checked_and_shown(client_a, admin_a, budget):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "green").save(buffer, format="PNG")
+    client_a.force_login(admin_a)
+    url = _admin_url(budget.component, f"{budget.pk}/projects/new/")
+    fields = {"title": "Square fleuri", "amount": "300", "position": "0"}
+    fake = SimpleUploadedFile("x.png", b"not an image", content_type="image/png")
+    refused = client_a.post(url, {**fields, "image": fake})
+    assert refused.status_code == 200 and "image" in refused.context["form"].errors
+    assert not Project.objects.filter(title="Square fleuri").exists()
+    real = SimpleUploadedFile("square.png", buffer.getvalue(), content_type="image/png")
+    assert client_a.post(url, {**fields, "image": real}).status_code == 302
+    project = Project.objects.get(title="Square fleuri")
+    assert project.image.name.startswith("budgets/")
+    assert project.image.url in client_a.get(project.get_absolute_url()).text
