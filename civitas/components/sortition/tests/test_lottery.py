@@ -107,7 +107,9 @@ def test_withdrawal_after_publication_cancels_it_publicly(
     panel.refresh_from_db()
     assert panel.state == Panel.State.SETUP and not panel.lottery_hash
     assert panel.cancelled_publications[0]["hash"] == published_hash
-    assert published_hash in client_a.get(panel_component.get_absolute_url()).content.decode()
+    page = client_a.get(panel_component.get_absolute_url()).content.decode()
+    assert published_hash in page
+    assert "un volontaire s’est retiré" in page
     with translation.override("en"):  # the page just served switched this thread to French
         assert services.check_can_draw(panel) == "Publish the lottery and its hash before the draw."
 
