@@ -244,10 +244,20 @@ def test_fast_reader_matches_the_csv_reader_on_many_ballots():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 9), st.integers(2, 10), st.integers(0, 30), st.integers(0, 2**32 - 1))
-def test_counting_by_pairs_equals_counting_one_by_one(candidates, size, voters, seed):
+@given(
+    st.integers(1, 9), st.integers(2, 10), st.integers(0, 30), st.integers(1, 8), st.integers(0, 2**32 - 1)
+)
+def test_counting_by_pairs_and_blocks_equals_counting_one_by_one(candidates, size, voters, block, seed):
     ballots = np.random.default_rng(seed).integers(0, size, size=(voters, candidates)).astype(np.uint8)
     expected = [
         [int((ballots[:, column] == grade).sum()) for grade in range(size)] for column in range(candidates)
     ]
     assert count_grades(ballots, size).tolist() == expected
+    assert count_grades(ballots, size, block_rows=block).tolist() == expected
+
+
+def test_counting_many_candidates_one_cell_per_grade_by_blocks():
+    # 1,400 candidates × 10 grades: 700 pairs × 100 cells do not fit 16 bits, the other path counts.
+    ballots = np.random.default_rng(7).integers(0, 10, size=(30, 1400)).astype(np.uint8)
+    expected = [[int((ballots[:, column] == grade).sum()) for grade in range(10)] for column in range(1400)]
+    assert count_grades(ballots, 10, block_rows=7).tolist() == expected
