@@ -98,8 +98,9 @@ def main():
     parser.add_argument("--theirs", default="/tmp/sortalg_venv/bin/python")
     parser.add_argument("--cap", type=int, default=900, help="seconds allowed to each of their runs")
     parser.add_argument("--skip-large", action="store_true", help="skip the 20,000 pool")
+    parser.add_argument("--ours-only", action="store_true", help="do not run sortition-algorithms")
     arguments = parser.parse_args()
-    have_theirs = Path(arguments.theirs).exists()
+    have_theirs = Path(arguments.theirs).exists() and not arguments.ours_only
 
     report = []
     cases = [(600, 45), (2000, 150)] + ([] if arguments.skip_large else [(20000, 150)])
@@ -124,7 +125,8 @@ def main():
         }
         for row in report
     ]
-    (RESULTS / "sortition_bench.json").write_text(json.dumps(slim, indent=2))
+    name = "sortition_bench_ours.json" if arguments.ours_only else "sortition_bench.json"
+    (RESULTS / name).write_text(json.dumps(slim, indent=2))
 
     print()
     print(f"{'instance':<14}{'method':<34}{'seconds':>10}{'min prob':>12}{'sum':>10}")

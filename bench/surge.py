@@ -12,7 +12,8 @@ DATABASE_URL and REDIS_URL are set:
    and detail, search) or act logged in (support, comment, answer the consultation),
    in a realistic proportion. Per action: throughput, p50 / p95 / p99, errors, and the
    ratio to a trivial view served by the same stack (the framework's ceiling here).
-2. Surge: ``--voters`` distinct voters each cast every vote the platform offers (the
+2. Surge: ``--voters`` distinct voters each answer the consultation, confirm a budget
+   vote and grade every candidate of a majority-judgment vote (the
    vote actions below) within about a minute, while, unless ``--no-faults``, a web
    worker is killed with SIGKILL twice, the huey consumer is killed with SIGKILL and
    restarted, and every database connection is dropped (PostgreSQL only: SQLite has
@@ -114,6 +115,8 @@ def seed(voters: int, proposals: int) -> dict:
     from django.utils import timezone
 
     from civitas.components.budgets.models import Budget, Project
+    from civitas.components.majority_judgment.models import Candidate
+    from civitas.components.majority_judgment.services import election_of
     from civitas.components.proposals.models import Proposal
     from civitas.components.surveys.models import Option, Question, Survey
     from civitas.notifications.models import Follow
@@ -146,6 +149,14 @@ def seed(voters: int, proposals: int) -> dict:
             budget=budget, title=f"Projet {index}", amount=100_000 + 10_000 * index, position=index
         )
         for index in range(12)
+    ]
+    judgment = _published_component(
+        space, admin, phase, "Jugement majoritaire", "majority_judgment", {"voting_enabled": True}
+    )
+    election = election_of(judgment)
+    candidates = [
+        Candidate.objects.create(election=election, title=f"Proposition finale {index}", position=index)
+        for index in range(10)
     ]
     survey = Survey.objects.get(component=consultation)
     where = Question.objects.create(survey=survey, type="single", label="Votre quartier", position=0)
@@ -226,6 +237,10 @@ def seed(voters: int, proposals: int) -> dict:
             "mark": (mark.key, mark.scale_min, mark.scale_max),
             "word": questions["En un mot"].key,
         },
+        "election_id": election.pk,
+        "election_url": judgment.get_absolute_url(),
+        "candidate_ids": [candidate.pk for candidate in candidates],
+        "grade_count": len(election.grades),
         "budget_id": budget.pk,
         "budget_url": budget.get_absolute_url(),
         "project_ids": [project.pk for project in projects],
@@ -278,11 +293,22 @@ def budget_confirmed(browser: Browser, plan: dict) -> bool:
     return "Votre vote est confirmé" in page
 
 
-# Each vote the surge casts: (kind, cast, already stored?). Majority-judgment ballots
-# join this list when their component exists.
+def grade_candidates(browser: Browser, plan: dict, rng: random.Random):
+    """A majority-judgment ballot grading every candidate; the receipt page (200) means stored."""
+    grades = {f"candidate-{pk}": str(rng.randrange(plan["grade_count"])) for pk in plan["candidate_ids"]}
+    response = browser.request("POST", f"{plan['election_url']}vote/", grades)
+    return response, response.status == 200
+
+
+def judged_already(browser: Browser, plan: dict) -> bool:
+    return "Vous avez déjà voté" in browser.request("GET", plan["election_url"]).body
+
+
+# Each vote the surge casts: (kind, cast, already stored?).
 VOTE_ACTIONS = [
     ("consultation answer", answer_survey, answered_already),
     ("budget vote", vote_budget, budget_confirmed),
+    ("majority-judgment ballot", grade_candidates, judged_already),
 ]
 
 
@@ -316,6 +342,7 @@ def browse_actions(plan: dict) -> list[tuple[str, int, callable]]:
             20,
             get(lambda rng: f"{plan['proposals_url']}{rng.choice(plan['proposal_ids'])}/"),
         ),
+        ("majority-judgment page (anonymous)", 4, get(lambda rng: plan["election_url"])),
         ("budget page (anonymous)", 6, get(lambda rng: plan["budget_url"])),
         ("search (anonymous)", 8, get(lambda rng: f"/search/?q={rng.choice(['jardin', 'arbres', 'bancs'])}")),
         ("support (logged in)", 15, support),
@@ -559,6 +586,7 @@ def wait_for_queue(timeout: float = 120) -> int:
 def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
     from django.db.models import Count
 
+    from civitas.ballotbox.services import verify
     from civitas.components.surveys.models import Answer, Survey
     from civitas.components.surveys.services import do_close
 
@@ -571,6 +599,7 @@ def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
     admin = survey.component.space.organization.users.filter(is_organization_admin=True).first()
     closed = do_close(survey=survey, user=admin)
     tally_total = _tally_total(closed.tally)
+    problems = verify(closed)
     return {
         "acknowledged": len(acknowledged),
         "participations (surge voters)": sum(n for user, n in stored.items() if user in surge_voters),
@@ -579,7 +608,9 @@ def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
         "duplicated (voters with more than one)": sum(1 for n in stored.values() if n > 1),
         "lost (acknowledged but not stored)": sum(1 for user in acknowledged if stored.get(user, 0) != 1),
         "tally at closing": tally_total,
-        "ok": (
+        "seal verified": not problems,
+        "ok": not problems
+        and (
             all(stored.get(user, 0) == 1 for user in acknowledged)
             and all(n == 1 for n in stored.values())
             and answers == sum(stored.values()) == tally_total
@@ -588,6 +619,7 @@ def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
 
 
 def check_budget(plan: dict, by_voter: dict[int, str]) -> dict:
+    from civitas.ballotbox.services import verify
     from civitas.components.budgets.models import Budget, BudgetBallot, Order
     from civitas.components.budgets.services import do_close_vote
 
@@ -605,6 +637,7 @@ def check_budget(plan: dict, by_voter: dict[int, str]) -> dict:
     admin = budget.component.space.organization.users.filter(is_organization_admin=True).first()
     [closed] = do_close_vote(component=budget.component, user=admin)
     ballots = BudgetBallot.objects.filter(budget=closed).count()
+    problems = verify(closed)
     return {
         "acknowledged": len(acknowledged),
         "confirmed orders": orders,
@@ -613,11 +646,42 @@ def check_budget(plan: dict, by_voter: dict[int, str]) -> dict:
         "over budget": over_budget,
         "sealed ballots": ballots,
         "tally at closing": closed.tally["ballots"],
+        "seal verified": not problems,
         "ok": (
             all(per_user.get(user, 0) == 1 for user in acknowledged)
             and all(n == 1 for n in per_user.values())
+            and not problems
             and over_budget == 0
             and orders == ballots == closed.tally["ballots"]
+        ),
+    }
+
+
+def check_majority_judgment(plan: dict, by_voter: dict[int, str]) -> dict:
+    from civitas.ballotbox.services import verify
+    from civitas.components.majority_judgment.models import Ballot, Election
+    from civitas.components.majority_judgment.services import do_close
+
+    election = Election.objects.get(pk=plan["election_id"])
+    per_user = collections.Counter(election.participations.values_list("user_id", flat=True))
+    acknowledged = [user for user, outcome in by_voter.items() if outcome in (ACK, ALREADY)]
+    ballots = Ballot.objects.filter(election=election).count()
+    admin = election.component.space.organization.users.filter(is_organization_admin=True).first()
+    closed = do_close(election=election, user=admin)
+    problems = verify(closed)
+    return {
+        "acknowledged": len(acknowledged),
+        "participations": sum(per_user.values()),
+        "anonymous ballots": ballots,
+        "duplicated (voters with more than one)": sum(1 for n in per_user.values() if n > 1),
+        "lost (acknowledged but not stored)": sum(1 for user in acknowledged if per_user.get(user, 0) != 1),
+        "tally at closing": closed.tally["ballots"],
+        "seal verified": not problems,
+        "ok": (
+            all(per_user.get(user, 0) == 1 for user in acknowledged)
+            and all(n == 1 for n in per_user.values())
+            and ballots == sum(per_user.values()) == closed.tally["ballots"]
+            and not problems
         ),
     }
 
@@ -704,6 +768,9 @@ def main() -> None:
         server.stop()
     checks = {
         "consultation": check_consultation(surge_plan, surge["by_voter"]["consultation answer"]),
+        "majority judgment": check_majority_judgment(
+            surge_plan, surge["by_voter"]["majority-judgment ballot"]
+        ),
         "budget vote": check_budget(surge_plan, surge["by_voter"]["budget vote"]),
         "side effects": check_side_effects(surge["mention comments acknowledged"]),
         "recovered": {

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "civitas.components.meetings",
     "civitas.components.debates",
     "civitas.components.budgets",
+    "civitas.components.majority_judgment",
     "civitas.components.accountability",
     "civitas.api",
     "django.contrib.auth",

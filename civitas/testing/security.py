@@ -144,6 +144,18 @@ def _accountability_objects(component, admin, author) -> dict:
     return {"result_id": result.pk, "status_id": status.pk}
 
 
+def _majority_judgment_objects(component, admin, author) -> dict:
+    from civitas.components.majority_judgment.models import Candidate, Election
+
+    election = Election.objects.get(component=component)
+    election.question = f"{MARKER} question"
+    election.save()
+    candidate = Candidate.objects.create(
+        election=election, title=f"{MARKER} candidate", description=f"<p>{MARKER}</p>"
+    )
+    return {"candidate_id": candidate.pk}
+
+
 # For each component type, the objects its URLs name: parameter name -> id in B.
 COMPONENT_OBJECTS = {
     "sortition": _sortition_objects,
@@ -152,6 +164,7 @@ COMPONENT_OBJECTS = {
     "debates": _debate_objects,
     "budgets": _budget_objects,
     "accountability": _accountability_objects,
+    "majority_judgment": _majority_judgment_objects,
 }
 
 

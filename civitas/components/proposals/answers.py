@@ -37,10 +37,13 @@ def _answer_snapshot(proposal) -> dict:
 @transaction.atomic
 def do_save_answer(*, proposal, user, data: dict, publish: bool) -> None:
     before = _answer_snapshot(proposal)
-    for field in ("answer_state", "answer_custom_state", "answer", "estimated_cost", "feasibility_notes"):
+    fields = ("answer_state", "answer_custom_state", "answer", "estimated_cost", "feasibility_notes")
+    for field in fields:
         setattr(proposal, field, data.get(field))
     proposal.answered_at = timezone.now()
-    proposal.save()
+    # Only the answer's own columns: the object may be older than counters that moved
+    # meanwhile (supports, comments), and a full save would write them back.
+    proposal.save(update_fields=[*fields, "answered_at", "updated_at"])
     if publish:
         _publish(proposal)
     log_action(

@@ -28,6 +28,18 @@ class SortitionConfig(AppConfig):
             weak=False,
             dispatch_uid="sortition-erase-deleted-account",
         )
+        from civitas.components.sortition.models import Volunteer
+        from civitas.stats.registry import register_participation
+
+        register_participation(
+            "sortition_volunteer",
+            _("Volunteers for citizen panels"),
+            lambda: Volunteer.objects.filter(withdrawn_at__isnull=True, user__isnull=False),
+            user_field="user",
+            space_field="panel__component__space",
+            date_field="created_at",
+            position=70,
+        )
         register_kind(
             "sortition_selected",
             _("You have been drawn by lot for “%(target)s” (%(space)s): the organisers will contact you."),

@@ -515,8 +515,6 @@ def check_can_draw(panel: Panel) -> str | None:
 
 def do_draw(*, panel: Panel, user, seed: str, seed_source: str) -> None:
     """Draw the panel from the published lottery and the public seed; notify the volunteers."""
-    from civitas.notifications.services import notify_later
-
     with transaction.atomic():
         panel = (
             Panel.objects.select_for_update()
@@ -553,20 +551,42 @@ def do_draw(*, panel: Panel, user, seed: str, seed_source: str) -> None:
                 "alternates": result.alternates,
             },
         )
-        volunteers = {v.code: v for v in panel.volunteers.filter(code__in=result.panel + result.alternates)}
-        params = {"space": panel.component.space.title, "target": panel.component.name}
-        url = public_url(panel)
-        selected_users = [volunteers[c].user_id for c in result.panel if volunteers[c].user_id]
-        if selected_users:
-            notify_later(kind="sortition_selected", params=params, url=url, user_ids=selected_users)
-        for rank, code in enumerate(result.alternates, start=1):
-            if volunteers[code].user_id:
-                notify_later(
-                    kind="sortition_alternate",
-                    params={**params, "rank": rank},
-                    url=url,
-                    user_ids=[volunteers[code].user_id],
-                )
+        _tell_volunteers(panel, result.panel, result.alternates)
+
+
+def _tell_volunteers(panel: Panel, selected: list[str], alternates: list[str]) -> None:
+    """In-platform notifications for accounts; an e-mail to paper or imported volunteers."""
+    from civitas.core.mail import send_email_after_commit
+    from civitas.notifications.services import notify_later
+
+    component = panel.component
+    organization = component.space.organization
+    volunteers = {v.code: v for v in panel.volunteers.filter(code__in=selected + alternates)}
+    params = {"space": component.space.title, "target": component.name}
+    url = public_url(panel)
+    ranked = [(code, None) for code in selected] + [
+        (code, rank) for rank, code in enumerate(alternates, start=1)
+    ]
+    for code, rank in ranked:
+        volunteer = volunteers[code]
+        if volunteer.user_id:
+            kind = "sortition_selected" if rank is None else "sortition_alternate"
+            extra = {} if rank is None else {"rank": rank}
+            notify_later(kind=kind, params={**params, **extra}, url=url, user_ids=[volunteer.user_id])
+        elif volunteer.email:
+            send_email_after_commit(
+                to=volunteer.email,
+                template="sortition/email/drawn" if rank is None else "sortition/email/alternate",
+                context={
+                    "name": volunteer.name,
+                    "panel_name": component.name,
+                    "space": component.space.title,
+                    "code": code,
+                    "rank": rank,
+                },
+                locale=None,
+                organization=organization,
+            )
 
 
 def lottery_failed(panel: Panel, problems: list[str]) -> None:

@@ -20,6 +20,10 @@ def _public_lottery(panel: Panel) -> bool:
     return panel.state in (Panel.State.PUBLISHED, Panel.State.DRAWN)
 
 
+def _cancellation_reasons() -> dict:
+    return {"withdrawal": _("a volunteer withdrew"), "pool": _("a volunteer joined the pool")}
+
+
 @public_component_view("sortition")
 def panel_page(request, space, component):
     panel = services.panel_of(component)
@@ -35,6 +39,10 @@ def panel_page(request, space, component):
         "register_blocker": services.check_can_register(panel, request.user) if not mine else None,
         "summary": summary(panel) if _public_lottery(panel) else None,
         "proposal_draws": component.proposal_draws.all(),
+        "cancelled": [
+            {**item, "reason": _cancellation_reasons().get(item["reason"], item["reason"])}
+            for item in panel.cancelled_publications
+        ],
     }
     if mine and panel.state == Panel.State.DRAWN:
         context["mine_selected"] = mine.code in panel.selected_codes

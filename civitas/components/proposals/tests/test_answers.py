@@ -162,3 +162,20 @@ def test_comments_export_streams_without_personal_data(client_a, admin_a, propos
     assert "email" not in rows[0] and "paul@example.org" not in json.dumps(rows)
     data = json.loads(b"".join(client_a.get(url, {"format": "json"}).streaming_content))
     assert data[0]["proposal_id"] == proposal.pk
+
+
+def test_saving_an_answer_keeps_supports_counted_meanwhile(admin_a, proposal, org_a):
+    from civitas.components.proposals.answers import do_save_answer
+
+    stale = Proposal.objects.get(pk=proposal.pk)  # the evaluator opened the form
+    supporter = UserFactory(organization=org_a)
+    services.do_support(proposal=proposal, user=supporter)
+    do_save_answer(
+        proposal=stale,
+        user=admin_a,
+        data={"answer_state": "evaluating", "answer": "À l'étude.", "feasibility_notes": ""},
+        publish=True,
+    )
+    proposal.refresh_from_db()
+    assert proposal.support_count == 1
+    assert proposal.state == "evaluating" and "À l'étude." in proposal.published_answer

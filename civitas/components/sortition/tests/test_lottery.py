@@ -107,7 +107,9 @@ def test_withdrawal_after_publication_cancels_it_publicly(
     panel.refresh_from_db()
     assert panel.state == Panel.State.SETUP and not panel.lottery_hash
     assert panel.cancelled_publications[0]["hash"] == published_hash
-    assert published_hash in client_a.get(panel_component.get_absolute_url()).content.decode()
+    page = client_a.get(panel_component.get_absolute_url()).content.decode()
+    assert published_hash in page
+    assert "un volontaire s’est retiré" in page
     with translation.override("en"):  # the page just served switched this thread to French
         assert services.check_can_draw(panel) == "Publish the lottery and its hash before the draw."
 
@@ -166,3 +168,20 @@ def test_open_data_lists_published_draws_without_personal_data(panel, admin_a, o
     assert row["lottery_sha256"] == panel.lottery_hash
     assert row["panel"].split() == panel.selected_codes
     assert "Secret" not in str(row)
+
+
+def test_paper_volunteers_drawn_are_told_by_email(panel, admin_a, on_commit, mailoutbox):
+    volunteers = add_volunteers(panel, POOL)
+    for number, volunteer in enumerate(volunteers):
+        volunteer.email = f"v{number}@example.org"
+        volunteer.save()
+    panel = computed(panel, admin_a, on_commit)
+    services.do_publish(panel=panel, user=admin_a)
+    with on_commit():
+        services.do_draw(panel=panel, user=admin_a, seed="1 2", seed_source="Dés")
+    panel.refresh_from_db()
+    by_code = {v.code: v.email for v in volunteers}
+    told = sorted(message.to[0] for message in mailoutbox)
+    assert told == sorted(by_code[c] for c in panel.selected_codes + panel.alternate_codes)
+    first_alternate = next(m for m in mailoutbox if m.to == [by_code[panel.alternate_codes[0]]])
+    assert "1" in first_alternate.body and panel.alternate_codes[0] in first_alternate.body

@@ -168,3 +168,14 @@ def test_withdrawal_discards_a_computed_lottery(panel, admin_a, on_commit):
     services.do_withdraw(volunteer=volunteers[0], user=admin_a)
     panel.refresh_from_db()
     assert panel.state == Panel.State.SETUP and panel.lottery is None
+
+
+def test_online_volunteers_count_as_participation(panel, participant):
+    from civitas.stats.registry import all_participations
+
+    volunteer = services.do_register(panel=panel, user=participant, data=registration(panel))
+    action = next(a for a in all_participations() if a.key == "sortition_volunteer")
+    assert list(action.queryset().values_list("user", flat=True)) == [participant.pk]
+    volunteer.panel = panel
+    services.do_withdraw(volunteer=volunteer, user=participant)
+    assert not action.queryset().exists()

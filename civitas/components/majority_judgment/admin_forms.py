@@ -1,0 +1,55 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civitas.components.majority_judgment.models import Election, validate_grades
+
+
+class GradesField(forms.CharField):
+    """Grade names, one per line, highest first."""
+
+    widget = forms.Textarea(attrs={"rows": 8})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def validate(self, value):
+        validate_grades(value)
+
+
+class ElectionForm(forms.ModelForm):
+    grades = GradesField(
+        label=_("Grades"), help_text=_("One per line, the highest first; between 3 and 10 grades.")
+    )
+
+    class Meta:
+        model = Election
+        fields = ["question", "description", "grades", "opens_at", "closes_at"]
+        widgets = {
+            "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        }
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The vote must close after it opens."))
+        return data
+
+
+class CandidateForm(forms.Form):
+    title = forms.CharField(label=_("Option"), max_length=200)
+
+
+class ImportProposalsForm(forms.Form):
+    state = forms.ChoiceField(label=_("Proposals in the state"))
+
+    def __init__(self, *args, **kwargs):
+        from civitas.components.proposals.models import Proposal
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = Proposal.State.choices
+        self.fields["state"].initial = Proposal.State.ACCEPTED

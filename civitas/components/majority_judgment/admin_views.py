@@ -1,0 +1,110 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from civitas.components.majority_judgment import services
+from civitas.components.majority_judgment.admin_forms import CandidateForm, ElectionForm, ImportProposalsForm
+from civitas.components.majority_judgment.models import Candidate
+from civitas.components.views import admin_component_view
+
+
+def _index_url(space, component) -> str:
+    return reverse(
+        "majority_judgment_admin:index", kwargs={"space_id": space.pk, "component_id": component.pk}
+    )
+
+
+def _render_index(request, space, component, election, form=None, candidate_form=None):
+    context = {
+        "space": space,
+        "component": component,
+        "election": election,
+        "form": form or ElectionForm(instance=election),
+        "candidate_form": candidate_form or CandidateForm(),
+        "import_form": ImportProposalsForm(),
+        "candidates": election.candidates.select_related("proposal"),
+        "ballots": election.ballots.count(),
+    }
+    return render(request, "majority_judgment/admin/index.html", context)
+
+
+@admin_component_view("majority_judgment")
+def election_edit(request, space, component):
+    election = services.election_of(component)
+    if request.method != "POST":
+        return _render_index(request, space, component, election)
+    form = ElectionForm(request.POST, instance=election)
+    if form.is_valid():
+        try:
+            services.do_save_election(form=form, user=request.user)
+        except services.VoteError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The vote is saved."))
+        return redirect(_index_url(space, component))
+    return _render_index(request, space, component, election, form=form)
+
+
+@require_POST
+@admin_component_view("majority_judgment")
+def candidate_add(request, space, component):
+    election = services.election_of(component)
+    form = CandidateForm(request.POST)
+    if not form.is_valid():
+        return _render_index(request, space, component, election, candidate_form=form)
+    try:
+        services.do_add_candidate(election=election, user=request.user, title=form.cleaned_data["title"])
+    except services.VoteError as error:
+        messages.error(request, error.message)
+    return redirect(_index_url(space, component))
+
+
+@require_POST
+@admin_component_view("majority_judgment")
+def import_proposals(request, space, component):
+    election = services.election_of(component)
+    form = ImportProposalsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a state of proposals to import."))
+        return redirect(_index_url(space, component))
+    proposals = list(services.importable_proposals(election, form.cleaned_data["state"]))
+    try:
+        created = services.do_import_proposals(election=election, user=request.user, proposals=proposals)
+    except services.VoteError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)s candidate imported.", "%(count)s candidates imported.", len(created))
+            % {"count": len(created)},
+        )
+    return redirect(_index_url(space, component))
+
+
+@require_POST
+@admin_component_view("majority_judgment")
+def candidate_delete(request, space, component, candidate_id):
+    election = services.election_of(component)
+    candidate = get_object_or_404(Candidate, election=election, pk=candidate_id)
+    candidate.election = election
+    try:
+        services.do_delete_candidate(candidate=candidate, user=request.user)
+    except services.VoteError as error:
+        messages.error(request, error.message)
+    return redirect(_index_url(space, component))
+
+
+@require_POST
+@admin_component_view("majority_judgment")
+def close(request, space, component):
+    election = services.election_of(component)
+    try:
+        services.do_close(election=election, user=request.user)
+    except services.VoteError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The vote is closed and its ballots are sealed."))
+    return redirect(_index_url(space, component))

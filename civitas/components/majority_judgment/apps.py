@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MajorityJudgmentConfig(AppConfig):
+    name = "civitas.components.majority_judgment"
+    label = "majority_judgment"
+    verbose_name = _("Majority judgment")
+
+    def ready(self):
+        from civitas.ballotbox.services import discard_before_delete
+        from civitas.components.majority_judgment.manifest import manifest
+        from civitas.components.majority_judgment.models import Election
+        from civitas.components.manifest import registry
+
+        registry.register(manifest)
+        discard_before_delete(Election)

@@ -1,0 +1,210 @@
+"""Majority-judgment votes. ``check_…`` says why not, ``do_…`` changes data.
+
+A ballot is cast through :func:`civitas.ballotbox.services.cast`: the participation row
+("this account voted", unique per account and election) and the anonymous ballot go in
+one transaction, so 20 simultaneous submissions by one voter store one ballot and the
+others are told they already voted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civitas.actionlog.services import log_action, snapshot
+from civitas.ballotbox import services as ballotbox
+from civitas.components.majority_judgment.models import Ballot, Candidate, Election, Participation
+from civitas.sealing.receipts import new_receipt_code, receipt_hash
+
+
+class VoteError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def election_of(component) -> Election:
+    election, _created = Election.objects.get_or_create(component=component)
+    election.component = component
+    return election
+
+
+# --- voting --------------------------------------------------------------------------
+
+
+def is_open_now(election: Election) -> bool:
+    now = timezone.now()
+    if election.opens_at and now < election.opens_at:
+        return False
+    return not (election.closes_at and now >= election.closes_at)
+
+
+def has_voted(election: Election, user) -> bool:
+    return user.is_authenticated and Participation.objects.filter(election=election, user=user).exists()
+
+
+def check_can_vote(election: Election, user) -> str | None:
+    """Why this person cannot vote now, or None."""
+    if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
+        return _("This vote is closed.")
+    if not is_open_now(election):
+        return _("This vote is not open at this time.")
+    if not election.candidates.exists():
+        return _("There is no candidate to grade yet.")
+    if not user.is_authenticated:
+        return _("Log in to vote.")
+    if not user.has_perm("majority_judgment.vote", election.component):
+        return _("Voting is not open in this phase, or you may not take part in this space.")
+    if has_voted(election, user):
+        return _("You have already voted. Each account votes once.")
+    return None
+
+
+def clean_grades(election: Election, data: Mapping[str, str]) -> dict[str, int]:
+    """The grade of every candidate from the form's ``candidate-<id>`` fields.
+
+    An ungraded candidate gets the lowest grade (0), as the ballot page says; a value
+    that is not a grade of the scale is an error, so nothing is stored.
+    """
+    size = len(election.grades)
+    grades = {}
+    for candidate_id in election.candidates.values_list("pk", flat=True):
+        raw = (data.get(f"candidate-{candidate_id}") or "").strip()
+        if not raw:
+            grades[str(candidate_id)] = 0
+            continue
+        try:
+            grade = int(raw)
+        except ValueError:
+            grade = -1
+        if not 0 <= grade < size:
+            raise VoteError(_("A grade on this ballot is not one of the grades offered. Nothing was stored."))
+        grades[str(candidate_id)] = grade
+    return grades
+
+
+def do_vote(*, election: Election, user, data: Mapping[str, str]) -> str:
+    """Store the voter's ballot; returns the receipt code, shown once."""
+    reason = check_can_vote(election, user)
+    if reason:
+        raise VoteError(reason)
+    grades = clean_grades(election, data)
+    code = new_receipt_code()
+    participation = Participation(election=election, user=user)
+    ballot = Ballot(
+        election=election, channel="online", receipt_hash=receipt_hash(code), payload={"grades": grades}
+    )
+    try:
+        ballotbox.cast(target=election, participation=participation, record=ballot)
+    except ballotbox.AlreadyParticipated as error:
+        raise VoteError(_("You have already voted. Each account votes once.")) from error
+    except ballotbox.Frozen as error:
+        raise VoteError(_("This vote is closed.")) from error
+    return code
+
+
+def find_receipt(election: Election, code: str) -> Ballot | None:
+    try:
+        digest = receipt_hash(code)
+    except ValueError:
+        return None
+    return Ballot.objects.filter(election=election, receipt_hash=digest).first()
+
+
+# --- administration ------------------------------------------------------------------
+
+
+def _log(election: Election, user, action: str, target, before=None, after=None) -> None:
+    component = election.component
+    log_action(
+        organization=component.space.organization,
+        user=user,
+        action=action,
+        target=target,
+        space=component.space,
+        before=before,
+        after=after,
+    )
+
+
+def _check_unvoted(election: Election) -> None:
+    """Candidates and grades are what voters graded: they cannot change once anyone voted."""
+    if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
+        raise VoteError(_("This vote is closed: it can no longer change."))
+    if election.ballots.exists():
+        raise VoteError(_("Ballots have been cast: the candidates and grades can no longer change."))
+
+
+@transaction.atomic
+def do_save_election(*, form, user) -> Election:
+    election = form.instance
+    before = snapshot(Election.objects.get(pk=election.pk))
+    if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
+        raise VoteError(_("This vote is closed: it can no longer change."))
+    if form.cleaned_data["grades"] != before["grades"]:
+        _check_unvoted(election)
+    election = form.save()
+    _log(election, user, "majority_judgment.update", election, before, snapshot(election))
+    return election
+
+
+@transaction.atomic
+def do_add_candidate(
+    *, election: Election, user, title: str, description: str = "", proposal=None
+) -> Candidate:
+    _check_unvoted(election)
+    candidate = Candidate.objects.create(
+        election=election,
+        title=title,
+        description=description,
+        proposal=proposal,
+        position=election.candidates.count(),
+    )
+    _log(election, user, "majority_judgment_candidate.create", candidate, after=snapshot(candidate))
+    return candidate
+
+
+@transaction.atomic
+def do_delete_candidate(*, candidate: Candidate, user) -> None:
+    election = candidate.election
+    _check_unvoted(election)
+    _log(election, user, "majority_judgment_candidate.delete", candidate, before=snapshot(candidate))
+    candidate.delete()
+
+
+def importable_proposals(election: Election, state: str):
+    """Visible proposals of the space in the given state that are not candidates yet."""
+    from civitas.components.proposals.models import Proposal
+
+    taken = Candidate.objects.filter(election=election, proposal__isnull=False).values("proposal_id")
+    return (
+        Proposal.objects.visible()
+        .filter(component__space=election.component.space, state=state)
+        .exclude(pk__in=taken)
+        .order_by("title", "pk")
+    )
+
+
+@transaction.atomic
+def do_import_proposals(*, election: Election, user, proposals) -> list[Candidate]:
+    return [
+        do_add_candidate(
+            election=election, user=user, title=proposal.title, description=proposal.body, proposal=proposal
+        )  # fmt: skip
+        for proposal in proposals
+    ]
+
+
+@transaction.atomic
+def do_close(*, election: Election, user) -> Election:
+    """Reshuffle, tally, seal and freeze the ballots."""
+    try:
+        ballotbox.close_and_seal(election, record_model=Ballot)
+    except ballotbox.Frozen as error:
+        raise VoteError(_("This vote is already closed.")) from error
+    _log(election, user, "majority_judgment.close", election,
+         after={"seal": election.seal, "ballots": election.tally["ballots"]})  # fmt: skip
+    return election
