@@ -238,3 +238,13 @@ def test_fast_reader_matches_the_csv_reader_on_many_ballots():
     _, slow = mj.read_ballot_file(("a,b,c,d\r\n" + body.replace("\n", "\r\n")).encode(), 7)
     assert names == ["a", "b", "c", "d"]
     assert fast.tolist() == slow.tolist() == ballots.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 9), st.integers(2, 10), st.integers(0, 30), st.integers(0, 2**32 - 1))
+def test_counting_by_pairs_equals_counting_one_by_one(candidates, size, voters, seed):
+    ballots = np.random.default_rng(seed).integers(0, size, size=(voters, candidates)).astype(np.uint8)
+    expected = [
+        [int((ballots[:, column] == grade).sum()) for grade in range(size)] for column in range(candidates)
+    ]
+    assert count_grades(ballots, size).tolist() == expected

@@ -121,3 +121,13 @@ def test_sealed_ballots_cannot_change(election, candidates, voter, admin_a):
     services.do_close(election=election, user=admin_a)
     with pytest.raises(IntegrityError):
         Ballot.objects.filter(election=election).update(payload={"grades": {}})
+
+
+def test_the_database_count_gives_the_sealed_profiles(election, candidates, admin_a, org_a):
+    from civitas.components.majority_judgment.counting import database_profiles
+
+    _vote_many(election, candidates, org_a, [(6, 5, 0), (5, 5, 2), (5, 4, 3), (1, 6, 1)])
+    # A ballot that grades only one candidate: the others count as the lowest grade.
+    services.do_vote(election=election, user=UserFactory(organization=org_a), data=form(candidates, Bancs=3))
+    services.do_close(election=election, user=admin_a)
+    assert database_profiles(election) == election.tally["profiles"]
