@@ -23,6 +23,7 @@ import os
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +57,16 @@ def _best_of(repeats: int, work) -> tuple[float, object]:
     return best, result
 
 
+def _peak_bytes(run) -> int:
+    """Peak of memory allocated while ``run`` runs (NumPy reports its buffers to tracemalloc)."""
+    tracemalloc.start()
+    try:
+        run()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 def in_memory(count: int, candidates: int) -> dict:
     import numpy as np
 
@@ -84,6 +95,10 @@ def in_memory(count: int, candidates: int) -> dict:
         return mj.rank_ballots(names_read, read, GRADES)
 
     raw_file, file_results = _best_of(3, from_file)
+    # Memory is compared with the ballots themselves (one byte per grade), the least any
+    # tally holding them can use; timings above are taken without tracing, which slows.
+    count_peak = _peak_bytes(lambda: mj.rank_ballots(names, ballots, GRADES))
+    file_peak = _peak_bytes(from_file)
     assert [(r.name, r.rank) for r in file_results] == [(r.name, r.rank) for r in results]
     start = time.perf_counter()
     cli = subprocess.run(  # noqa: S603 (our own interpreter and module)
@@ -104,6 +119,9 @@ def in_memory(count: int, candidates: int) -> dict:
         "rank_from_counts_seconds": round(ranking, 6),
         "raw_file_seconds": round(raw_file, 4),
         "command_line_seconds": round(command_line, 3),
+        "ballots_megabytes": round(ballots.nbytes / 1e6, 1),
+        "count_and_rank_peak_megabytes": round(count_peak / 1e6, 1),
+        "raw_file_peak_megabytes": round(file_peak / 1e6, 1),
         "winner": results[0].name,
         "ranking": [(r.rank, r.name, r.majority_grade) for r in results],
     }
@@ -267,6 +285,12 @@ def _print_table(report: dict) -> None:
     for run in report["databases"]:
         stored = f"{run['ballots']:,} ballots stored in {run['insert_seconds']} s"
         print(f"({run['vendor']}: {stored}, not timed above)")
+    size = memory["ballots_megabytes"]
+    print(f"\nMemory, beside the ballots themselves ({size} MB, one byte per grade):")
+    peaks = (("count + rank", "count_and_rank_peak_megabytes"), ("raw CSV file", "raw_file_peak_megabytes"))
+    for label, key in peaks:
+        print(f"  {label:<40} peak {memory[key]:>7.1f} MB  {memory[key] / size:>5.1f} × the ballots")
+    print("MieuxVoter's Python library takes about 41 s on the same ballots (issue 6's figure, not measured).")
     if report.get("postgresql_skipped"):
         print(f"PostgreSQL skipped: {report['postgresql_skipped']}")
 

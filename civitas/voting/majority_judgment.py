@@ -295,6 +295,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with open(args.file, "rb") as handle:
             names, ballots = read_ballot_file(handle.read(), args.grades)
+        if len(ballots) == 0:
+            # A ranking of nobody's grades would look like a result; refuse it.
+            raise TallyError("no ballots after the header row")
         results = rank_ballots(names, ballots, args.grades)
     except OSError as error:
         print(f"error: {error}", file=sys.stderr)

@@ -203,6 +203,9 @@ def test_command_line_shares_a_rank_and_prints_mentions(tmp_path, capsys):
         ("A,B\n1,-1\n", "line 2, column 2: grade -1 is outside 0..6"),
         ("A,A\n1,2\n", "line 1: candidate names must be distinct"),
         ("A,,B\n1,2,3\n", "line 1: the header must name every candidate"),
+        ("A,B\n", "no ballots after the header row"),
+        ("A,B\n\n\n", "no ballots after the header row"),
+        ("", "line 1: the header must name every candidate"),
     ],
 )
 def test_command_line_refuses_a_bad_file(tmp_path, capsys, text, message):
