@@ -290,7 +290,7 @@ def _print_table(report: dict) -> None:
     peaks = (("count + rank", "count_and_rank_peak_megabytes"), ("raw CSV file", "raw_file_peak_megabytes"))
     for label, key in peaks:
         print(f"  {label:<40} peak {memory[key]:>7.1f} MB  {memory[key] / size:>5.1f} × the ballots")
-    print("MieuxVoter's Python library takes about 41 s on the same ballots (issue 6's figure, not measured).")
+    print("MieuxVoter's Python library: about 41 s on the same ballots (issue 6's figure, not run here).")
     if report.get("postgresql_skipped"):
         print(f"PostgreSQL skipped: {report['postgresql_skipped']}")
 
