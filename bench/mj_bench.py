@@ -219,7 +219,7 @@ def phase_database(count: int, candidates: int) -> dict:
     def tally():
         return mj.rank(database_profiles(election))
 
-    seconds, results = _best_of(2, tally)
+    seconds, results = _best_of(1, tally)  # one pass: a million rows take a while
     return {
         "vendor": connection.vendor,
         "ballots": count,

@@ -135,12 +135,13 @@ def _budget_objects(component, admin, author) -> dict:
 
 
 def _accountability_objects(component, admin, author) -> dict:
-    from civitas.components.accountability.models import Result
+    from civitas.components.accountability.models import Result, Status
 
+    status = Status.objects.create(component=component, name=f"{MARKER} status", default_progress=40)
     result = Result.objects.create(
-        component=component, title=f"{MARKER} result", description=f"<p>{MARKER}</p>"
+        component=component, title=f"{MARKER} result", description=f"<p>{MARKER}</p>", status=status
     )
-    return {"result_id": result.pk}
+    return {"result_id": result.pk, "status_id": status.pk}
 
 
 def _majority_judgment_objects(component, admin, author) -> dict:

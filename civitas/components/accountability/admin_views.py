@@ -127,6 +127,31 @@ def status_add(request, space, component):
     return redirect(_index_url(space, component))
 
 
+@admin_component_view("accountability")
+def status_edit(request, space, component, status_id):
+    status = get_object_or_404(Status, component=component, pk=status_id)
+    form = StatusForm(
+        request.POST if request.method == "POST" else None, instance=status, component=component
+    )
+    if request.method == "POST" and form.is_valid():
+        services.do_save_status(form=form, user=request.user, component=component)
+        messages.success(request, _("The status is saved."))
+        return redirect(_index_url(space, component))
+    return render(
+        request, "accountability/admin/status.html", {"space": space, "component": component, "form": form}
+    )
+
+
+@require_POST
+@admin_component_view("accountability")
+def status_delete(request, space, component, status_id):
+    status = get_object_or_404(Status, component=component, pk=status_id)
+    status.component = component
+    services.do_delete_status(status=status, user=request.user)
+    messages.success(request, _("The status is deleted; its results keep their progress."))
+    return redirect(_index_url(space, component))
+
+
 @require_POST
 @admin_component_view("accountability")
 def import_csv(request, space, component):

@@ -110,6 +110,17 @@ def do_save_status(*, form, user, component) -> Status:
 
 
 @transaction.atomic
+def do_delete_status(*, status: Status, user) -> None:
+    """Results of this status keep the progress it gave them, written into their own field."""
+    component = status.component
+    for result in Result.objects.filter(status=status, progress__isnull=True):
+        result.progress = status.default_progress
+        result.save(update_fields=["progress", "updated_at"])
+    _log(component, user, "result_status.delete", status, snapshot(status))
+    status.delete()
+
+
+@transaction.atomic
 def do_create_from_budget_winners(*, component, user, budgets_component) -> list[Result]:
     """One result per winning project of the closed budgets, linked to it; known ones are skipped."""
     from civitas.components.budgets.models import Budget, Project

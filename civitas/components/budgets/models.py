@@ -53,9 +53,10 @@ class Budget(SealedTarget):
         return {
             "budget": self.total,
             "rule": self.component.current_settings()["winner_rule"],
+            # Titles make the published file readable on its own; the tally uses ids and costs.
             "projects": [
-                {"id": str(pk), "cost": amount}
-                for pk, amount in self.projects.order_by("pk").values_list("pk", "amount")
+                {"id": str(pk), "cost": amount, "title": title}
+                for pk, amount, title in self.projects.order_by("pk").values_list("pk", "amount", "title")
             ],
         }
 

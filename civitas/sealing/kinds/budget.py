@@ -3,7 +3,7 @@
 Definition (what the published header carries)::
 
     {"budget": 250000, "rule": "greedy" | "equal_shares",
-     "projects": [{"id": "12", "cost": 40000}, …]}
+     "projects": [{"id": "12", "cost": 40000, "title": "Jardin partagé"}, …]}
 
 Payload of one ballot (a confirmed order)::
 

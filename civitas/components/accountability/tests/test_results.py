@@ -190,3 +190,17 @@ def test_admin_pages_render_with_their_forms(client_a, admin_a, tree):
     response = client_a.post(_admin_url(programme.component, f"results/{park.pk}/delete/"))
     assert response.status_code == 302 and not Result.objects.filter(pk=park.pk).exists()
     assert ActionLogEntry.objects.filter(action="result.delete").exists()
+
+
+def test_status_edit_and_delete_keep_the_progress_of_its_results(client_a, admin_a, tree, statuses):
+    programme, park, playground = tree
+    client_a.force_login(admin_a)
+    studied = statuses["Étudié"]
+    url = _admin_url(programme.component, f"statuses/{studied.pk}/")
+    assert client_a.get(url).status_code == 200
+    client_a.post(url, {"name": "Étudié", "default_progress": 20, "position": 0})
+    assert progress_of_component(programme.component).percent(playground.pk) == 20
+    client_a.post(url + "delete/")
+    playground.refresh_from_db()
+    assert playground.status is None and playground.progress == 20
+    assert ActionLogEntry.objects.filter(action="result_status.delete").exists()
