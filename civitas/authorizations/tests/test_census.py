@@ -1,7 +1,9 @@
 """The census list: only keyed hashes are stored; a resident verifies one account."""
 
 import datetime
+import hashlib
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -27,8 +29,14 @@ def test_upload_stores_only_keyed_hashes(org_a, admin_a, client_a):
     assert response.status_code == 302
     digests = list(CensusEntry.objects.filter(organization=org_a).values_list("digest", flat=True))
     assert len(digests) == 2
+    unkeyed = {
+        hashlib.sha256(text.encode()).hexdigest()
+        for text in ("AB-123", "AB-123;1970-05-01", "AB-1231970-05-01", "cd456", "cd456;1985-12-31")
+    }
     for digest in digests:
-        assert len(digest) == 64 and "123" not in digest and "1970" not in digest
+        # Hex only, so neither identifier ("AB-123", "cd456") nor a date can be in it as
+        # such; and not a plain, unkeyed hash anyone could recompute from a guess.
+        assert re.fullmatch(r"[0-9a-f]{64}", digest) and digest not in unkeyed
 
 
 def test_bad_census_file_changes_nothing(org_a, admin_a):
