@@ -34,8 +34,8 @@ def test_upload_stores_only_keyed_hashes(org_a, admin_a, client_a):
         for text in ("AB-123", "AB-123;1970-05-01", "AB-1231970-05-01", "cd456", "cd456;1985-12-31")
     }
     for digest in digests:
-        # Hex only, so neither identifier ("AB-123", "cd456") nor a date can be in it as
-        # such; and not a plain, unkeyed hash anyone could recompute from a guess.
+        # A keyed hash: not a plain hash anyone could recompute from a guessed identifier
+        # and birth date. (Looking for digits of the identifier in it fails at random.)
         assert re.fullmatch(r"[0-9a-f]{64}", digest) and digest not in unkeyed
 
 
