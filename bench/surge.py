@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import http.client
 import json
 import os
 import random
@@ -369,7 +370,7 @@ def run_mix(port: int, plan: dict, clients: int, seconds: float, voters: list) -
             browser = logged_in if "logged in" in label else anonymous
             try:
                 response = act(browser, rng)
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 failed[label] += 1
                 continue
             # A second answer by the same account is refused by design, not an error.
@@ -438,7 +439,7 @@ def cast_with_retries(
                 return ACK, attempt
             if response.status < 500 and stored_already(browser, plan):
                 return (ALREADY if attempt > 1 else ACK), attempt
-        except OSError:
+        except (OSError, http.client.HTTPException):  # the worker died mid-answer
             pass
         time.sleep(0.3 * attempt)
     return GAVE_UP, 8
@@ -501,7 +502,7 @@ def mention_someone(browser: Browser, plan: dict, rng: random.Random, own: int) 
             )
             if response.status == 302:
                 return True
-        except OSError:
+        except (OSError, http.client.HTTPException):
             pass
         time.sleep(0.3 * attempt)
     return False
