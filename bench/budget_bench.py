@@ -19,46 +19,18 @@ import contextlib
 import json
 import os
 import random
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from loadkit import run_phase
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
 RESULTS = ROOT / "bench" / "results"
 SQLITE = VAR / "budget_bench.sqlite3"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_budgets_bench"
-
-
-def _environment(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "civitas.settings",
-            "CIVITAS_VAR_DIR": str(VAR),
-            "DATABASE_URL": database_url,
-            "CIVITAS_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "CIVITAS_HUEY_IMMEDIATE": "true",
-        }
-    )
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def _child(database_url: str, *extra: str) -> dict:
-    run = subprocess.run(
-        [sys.executable, __file__, "--phase", "vote", *extra],
-        env=_environment(database_url),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if run.returncode != 0:
-        raise SystemExit(f"the vote phase failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def _setup_database():
@@ -292,7 +264,9 @@ def main() -> None:
     else:
         report["postgresql_skipped"] = f"{args.postgres} does not answer"
     for url in targets:
-        result = _child(url, "--voters", str(args.voters), "--threads", str(args.threads))
+        result = run_phase(
+            __file__, "vote", url, VAR, "--voters", str(args.voters), "--threads", str(args.threads)
+        )
         report["runs"].append(result)
         print(f"  {result}", flush=True)
     (RESULTS / "budget_bench.json").write_text(json.dumps(report, indent=2))

@@ -1,4 +1,4 @@
-"""Pieces shared by the HTTP load benchmarks: the servers, a browser-like client, statistics.
+"""Pieces shared by the benchmarks: child processes, the servers, a browser-like client, statistics.
 
 The servers are the production ones (gunicorn, huey's consumer) started as child
 processes on loopback, so a benchmark measures the whole stack and a fault harness
@@ -8,6 +8,7 @@ can kill them like an operating system would.
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -20,6 +21,38 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CSRF_TOKEN = "b" * 32  # any 32-character secret is a valid unmasked token
+
+
+def django_environment(database_url: str, var_dir: Path) -> dict:
+    """A child process's environment: this database, tasks run in-process, no Redis."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "civitas.settings",
+            "CIVITAS_VAR_DIR": str(var_dir),
+            "DATABASE_URL": database_url,
+            "CIVITAS_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "CIVITAS_HUEY_IMMEDIATE": "true",
+        }
+    )
+    env.pop("REDIS_URL", None)
+    return env
+
+
+def run_phase(script: str, phase: str, database_url: str, var_dir: Path, *extra: str) -> dict:
+    """Run ``script --phase phase`` in a fresh process (its own peak memory, its own
+    Django settings); the phase prints its result as one JSON line, last."""
+    run = subprocess.run(
+        [sys.executable, script, "--phase", phase, *extra],
+        env=django_environment(database_url, var_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    if run.returncode != 0:
+        raise SystemExit(f"phase {phase} failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
+    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def free_port() -> int:

@@ -26,6 +26,8 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from loadkit import run_phase
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 VAR = ROOT / "bench" / "var"
@@ -135,21 +137,6 @@ def in_memory(count: int, candidates: int) -> dict:
 # --- database ------------------------------------------------------------------------
 
 
-def _environment(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "civitas.settings",
-            "CIVITAS_VAR_DIR": str(VAR),
-            "DATABASE_URL": database_url,
-            "CIVITAS_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "CIVITAS_HUEY_IMMEDIATE": "true",
-        }
-    )
-    env.pop("REDIS_URL", None)
-    return env
-
-
 def _store_ballots(election, ballots, candidate_ids) -> float:
     """Store the ballots as the component does (one anonymous row each); returns seconds."""
     import uuid
@@ -245,29 +232,6 @@ def _postgres_answers(url: str) -> bool:
         return False
 
 
-def _child(database_url: str, count: int, candidates: int) -> dict:
-    run = subprocess.run(  # noqa: S603 (this very script)
-        [
-            sys.executable,
-            __file__,
-            "--phase",
-            "database",
-            "--db-ballots",
-            str(count),
-            "--candidates",
-            str(candidates),
-        ],
-        env=_environment(database_url),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if run.returncode != 0:
-        raise SystemExit(f"the database phase failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
-
-
 def _print_table(report: dict) -> None:
     memory = report["memory"]
     floor = memory["floor_seconds"]
@@ -332,7 +296,16 @@ def main() -> None:
         else:
             report["postgresql_skipped"] = f"{args.postgres} does not answer"
         for url in targets:
-            result = _child(url, db_ballots, args.candidates)
+            result = run_phase(
+                __file__,
+                "database",
+                url,
+                VAR,
+                "--db-ballots",
+                str(db_ballots),
+                "--candidates",
+                str(args.candidates),
+            )
             report["databases"].append(result)
             print(f"  {result}", flush=True)
     (RESULTS / "mj_bench.json").write_text(json.dumps(report, indent=2))

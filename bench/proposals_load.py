@@ -15,14 +15,14 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from loadkit import Gunicorn, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
@@ -203,41 +203,6 @@ def seed(proposal_count: int, support_count: int, comment_count: int, clients: i
     }
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "civitas.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-    )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise RuntimeError("gunicorn did not start")
-
-
 def _request(connection, method, path, headers, body=None):
     started = time.perf_counter()
     connection.request(method, path, body=body, headers=headers)
@@ -351,7 +316,7 @@ def main() -> None:
     setup_environment(database_url)
     plan = seed(args.proposals, args.supports, args.comments, args.clients)
     port = free_port()
-    server = start_server(port, args.workers)
+    server = Gunicorn(port, args.workers)
     try:
         for label, path in plan["urls"].items():  # warm every worker up
             drive(port, label, path, 4, 1.0, plan)
@@ -366,8 +331,7 @@ def main() -> None:
         rows.append(logged_in_list)
         rows.append(drive(port, "support action", None, args.clients, args.seconds, plan))
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        server.stop()
     ceiling = rows[0]["rps"] or 1
     for row in rows:
         row["share_of_trivial_view"] = round(row["rps"] / ceiling, 3)

@@ -23,11 +23,12 @@ import json
 import os
 import random
 import resource
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
+
+from loadkit import run_phase
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
@@ -35,36 +36,6 @@ RESULTS = ROOT / "bench" / "results"
 SQLITE_EXPORT = VAR / "surveys_export.sqlite3"
 SQLITE_SUBMIT = VAR / "surveys_submit.sqlite3"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_surveys"
-
-
-def _environment(database_url: str) -> dict:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "civitas.settings",
-            "CIVITAS_VAR_DIR": str(VAR),
-            "DATABASE_URL": database_url,
-            "CIVITAS_EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-            "CIVITAS_HUEY_IMMEDIATE": "true",
-        }
-    )
-    env.pop("REDIS_URL", None)
-    return env
-
-
-def _child(phase: str, database_url: str, *extra: str) -> dict:
-    """Run one phase in a fresh Python process; it prints one JSON line last."""
-    run = subprocess.run(
-        [sys.executable, __file__, "--phase", phase, *extra],
-        env=_environment(database_url),
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-    )
-    if run.returncode != 0:
-        raise SystemExit(f"phase {phase} failed:\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
-    return json.loads(run.stdout.strip().splitlines()[-1])
 
 
 def _peak_mb() -> float:
@@ -376,10 +347,12 @@ def main() -> None:
         for path in VAR.glob("surveys_export.sqlite3*"):
             path.unlink()
         sqlite_export = f"sqlite:///{SQLITE_EXPORT}"
-        seeded = _child("seed_export", sqlite_export, "--answers", str(args.answers))
+        seeded = run_phase(__file__, "seed_export", sqlite_export, VAR, "--answers", str(args.answers))
         report["seed"] = seeded
         for what in ("baseline", "csv", "json", "xlsx", "close", "sealed_file"):
-            result = _child("measure", sqlite_export, "--what", what, "--survey", str(seeded["survey"]))
+            result = run_phase(
+                __file__, "measure", sqlite_export, VAR, "--what", what, "--survey", str(seeded["survey"])
+            )
             report["export"].append(result)
             print(f"  {what}: {result}", flush=True)
     for path in VAR.glob("surveys_submit.sqlite3*"):
@@ -391,7 +364,7 @@ def main() -> None:
         report["postgresql_skipped"] = f"{args.postgres} does not answer"
     for name, url in targets:
         counts = ["--respondents", str(args.respondents), "--submissions", str(args.submissions)]
-        result = _child("submit", url, *counts)
+        result = run_phase(__file__, "submit", url, VAR, *counts)
         report["submit"].append(result)
         print(f"  submit {name}: {result}", flush=True)
     (RESULTS / "surveys_bench.json").write_text(json.dumps(report, indent=2))
