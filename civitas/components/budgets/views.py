@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from civitas.accounts import throttle
+from civitas.accounts.views import rate_limited
 from civitas.ballotbox.services import iter_published
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, Order, Project
@@ -89,9 +91,12 @@ def _back(request, budget):
     return redirect(budget.get_absolute_url())
 
 
-def _order_change(request, component, budget_id, change):
+def _order_change(request, component, budget_id, change, action="basket"):
     if not request.user.is_authenticated:
         return redirect_to_login(component.get_absolute_url())
+    verdict = throttle.participant_verdict(request, action)
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     budget = _budget(component, budget_id)
     try:
         change(budget)
@@ -123,6 +128,9 @@ def order_remove(request, space, component, budget_id, project_id):
 def order_checkout(request, space, component, budget_id):
     if not request.user.is_authenticated:
         return redirect_to_login(component.get_absolute_url())
+    verdict = throttle.participant_verdict(request, "vote")
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     budget = _budget(component, budget_id)
     try:
         code = services.do_checkout(budget=budget, user=request.user)
@@ -141,7 +149,7 @@ def order_cancel(request, space, component, budget_id):
         services.do_cancel(budget=budget, user=request.user)
         messages.success(request, services.cancelled_message())
 
-    return _order_change(request, component, budget_id, change)
+    return _order_change(request, component, budget_id, change, action="vote")
 
 
 @public_component_view("budgets")
