@@ -165,6 +165,7 @@ def test_project_page_shows_linked_proposals_and_comments(client_a, budget, proj
     assert "Bancs" in page.text
 
 
+@pytest.mark.security("rate limits")
 def test_a_script_hammering_the_vote_is_cut_off_and_changes_nothing(
     client_a, budget, projects, voter, settings
 ):

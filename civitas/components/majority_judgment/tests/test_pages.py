@@ -139,6 +139,7 @@ def test_admin_closes_the_vote_and_another_organization_cannot(client_a, client_
     assert election.is_frozen and election.seal
 
 
+@pytest.mark.security("rate limits")
 def test_a_script_hammering_the_ballot_box_is_cut_off(client_a, election, candidates, voter, settings):
     settings.CIVITAS_RATE_LIMITS = {"vote": (None, "2/10m")}
     client_a.force_login(voter)

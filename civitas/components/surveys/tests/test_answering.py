@@ -241,6 +241,7 @@ def test_an_edited_questionnaire_is_read_afresh(org_a, survey, questionnaire):
     assert len(questions_for_answering(survey)[1].options) == 1
 
 
+@pytest.mark.security("rate limits")
 def test_a_script_hammering_the_questionnaire_is_cut_off(
     client_a, participant, survey_component, questionnaire, settings
 ):
