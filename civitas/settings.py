@@ -170,6 +170,10 @@ else:
         "shared": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "civitas_shared_cache",
+            # Django's default of 300 entries would evict live counters as soon as 300
+            # people are counted: anyone could then wipe a throttle by filling the table.
+            # Expired rows are deleted hourly instead (core.tasks.delete_expired_counters).
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
         # Rendered page fragments for anonymous visitors; their keys carry a content
         # version read from the database, so each process may keep its own copy.
