@@ -43,7 +43,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadkit import ROOT, Browser, Gunicorn, HueyConsumer, free_port, manage, print_table, summarize  # noqa: E402
+from loadkit import (  # noqa: E402
+    ROOT,
+    Browser,
+    Gunicorn,
+    HueyConsumer,
+    ensure_postgres_database,
+    free_port,
+    manage,
+    print_table,
+    summarize,
+)
 
 VAR = ROOT / "bench" / "var-surge"
 RESULTS = ROOT / "bench" / "results"
@@ -69,6 +79,7 @@ def setup_environment() -> None:
     )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR / 'surge.sqlite3'}")
     if os.environ["DATABASE_URL"].startswith("postgres"):
+        ensure_postgres_database(os.environ["DATABASE_URL"])
         manage("flush", "--noinput", check=False)
     manage("migrate", "--noinput", "-v0")
     manage("createcachetable")
