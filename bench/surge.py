@@ -368,6 +368,7 @@ def run_mix(port: int, plan: dict, clients: int, seconds: float, voters: list) -
     weights = [weight for _label, weight, _act in actions]
     latencies = collections.defaultdict(list)
     errors = collections.Counter()
+    kinds = collections.defaultdict(collections.Counter)  # label -> status (or "connection") -> count
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
@@ -381,13 +382,17 @@ def run_mix(port: int, plan: dict, clients: int, seconds: float, voters: list) -
             browser = logged_in if "logged in" in label else anonymous
             try:
                 response = act(browser, rng)
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as error:
                 failed[label] += 1
+                with lock:
+                    kinds[label][type(error).__name__] += 1
                 continue
             # A second answer by the same account is refused by design, not an error.
             refused_by_design = label.startswith("consultation") and response.status == 400
             if response.status >= 400 and not refused_by_design:
                 failed[label] += 1
+                with lock:
+                    kinds[label][f"HTTP {response.status}"] += 1
             mine[label].append(response.seconds)
         with lock:
             for label, values in mine.items():
@@ -401,7 +406,10 @@ def run_mix(port: int, plan: dict, clients: int, seconds: float, voters: list) -
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return [summarize(label, latencies[label], errors[label], elapsed) for label, _w, _a in actions]
+    rows = [summarize(label, latencies[label], errors[label], elapsed) for label, _w, _a in actions]
+    for row in rows:
+        row["error_kinds"] = dict(kinds[row["label"]])
+    return rows
 
 
 def measure_trivial(port: int, clients: int, seconds: float) -> dict:
@@ -801,6 +809,9 @@ def main() -> None:
     )
     print(f"\n{database} (queue on {queue}): mix of {args.clients} visitors for {args.mix_seconds:.0f} s")
     print_table(rows, trivial["rps"])
+    for row in rows:
+        if row.get("error_kinds"):
+            print(f"  errors of {row['label']}: {row['error_kinds']}")
     print(
         f"\nSurge: {len(surge_plan['voters'])} voters × {len(VOTE_ACTIONS)} vote(s) in {surge['seconds']} s "
         f"({surge['votes'] / max(surge['seconds'], 0.001):.1f} votes/s) by {args.surge_clients} clients; "
