@@ -288,15 +288,14 @@ def answered_already(browser: Browser, plan: dict) -> bool:
 
 
 def vote_budget(browser: Browser, plan: dict, rng: random.Random):
-    """Three projects into the basket (at most 630,000 € of 1,000,000 €), then confirm.
+    """Three projects ticked on the budget page's ballot (at most 630,000 € of 1,000,000 €), voted at once.
 
-    Adding a project already in the basket, on a retry, is refused with a message and
-    changes nothing; only the confirmation page (200) says the vote is stored.
+    On a retry after a lost answer the vote may already be stored: the ballot is then
+    refused (400) and the check below finds it. Only the confirmation page (200) says the
+    vote is stored.
     """
-    base = plan["budget_url"]
-    for project in rng.sample(plan["project_ids"], 3):
-        browser.request("POST", f"{base}projects/{project}/add/")
-    response = browser.request("POST", f"{base}checkout/")
+    chosen = rng.sample(plan["project_ids"], 3)
+    response = browser.request("POST", f"{plan['budget_url']}vote/", {"project": chosen, "intent": "confirm"})
     return response, response.status == 200
 
 
