@@ -15,9 +15,10 @@ from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
 from civitas.components.page_cache import visitor_fragment
 from civitas.components.proposals import services
+from civitas.components.proposals.cards import attach_cards
 from civitas.components.proposals.forms import ProposalForm
 from civitas.components.proposals.models import Proposal
-from civitas.components.proposals.queries import ORDERS, proposal_list
+from civitas.components.proposals.queries import ORDERS, mark_supported, proposal_list
 from civitas.components.proposals.similarity import similar_proposals
 from civitas.components.views import public_component_view
 from civitas.notifications.services import do_toggle_follow, is_following
@@ -72,6 +73,8 @@ def proposal_index(request, space, component):
         page = Paginator(proposals, 20).get_page(request.GET.get("page"))
         for proposal in page:
             proposal.component = component  # already loaded: no join, no query per row for its address
+        mark_supported(page, request.user)
+        attach_cards(page, support_mode=context["support_mode"], settings=context["settings"])
         return render_to_string("proposals/_index_main.html", {**context, "page": page}, request)
 
     extra = (seed,) if order == "random" else ()
