@@ -3,7 +3,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,13 @@ from civitas.components.proposals import services
 from civitas.components.proposals.cards import attach_cards
 from civitas.components.proposals.forms import ProposalForm
 from civitas.components.proposals.models import Proposal
-from civitas.components.proposals.queries import ORDERS, mark_supported, proposal_list
+from civitas.components.proposals.queries import (
+    ORDERS,
+    list_count_key,
+    mark_supported,
+    page_of,
+    proposal_list,
+)
 from civitas.components.proposals.similarity import similar_proposals
 from civitas.components.views import public_component_view
 from civitas.notifications.services import do_toggle_follow, is_following
@@ -70,7 +75,8 @@ def proposal_index(request, space, component):
 
     def render_main() -> str:
         proposals = proposal_list(component, request.user, order=order, seed=seed, **filters)
-        page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+        count_key = list_count_key(component, request.user, filters)
+        page = page_of(proposals, request.GET.get("page"), count_key=count_key)
         for proposal in page:
             proposal.component = component  # already loaded: no join, no query per row for its address
         mark_supported(page, request.user)

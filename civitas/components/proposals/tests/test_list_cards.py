@@ -3,6 +3,7 @@ their own support buttons rendered for them alone."""
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from civitas.components.proposals import services
 from civitas.components.proposals.models import CustomState, Proposal
@@ -87,3 +88,24 @@ def test_cards_follow_every_change_they_show(participant, proposals_component, o
     proposal.title = "Des arceaux vélo et des bancs"
     proposal.save()
     assert "Des arceaux vélo et des bancs" in _get_list(reader, proposals_component).content.decode()
+
+
+def _number_shown(counter: int) -> str:
+    with translation.override("fr"):
+        text = translation.ngettext("%(counter)s proposal", "%(counter)s proposals", counter)
+    return text % {"counter": counter}
+
+
+def test_the_number_of_proposals_is_never_stale(participant, proposals_component, org_a):
+    reader = _reader(UserFactory(organization=org_a))
+    first = _publish(participant, proposals_component, "Des arceaux vélo devant la mairie")
+    assert _number_shown(1) in _get_list(reader, proposals_component).content.decode()
+    _publish(participant, proposals_component, "Un marché de producteurs le samedi")
+    assert _number_shown(2) in _get_list(reader, proposals_component).content.decode()
+    services.do_withdraw(proposal=first, user=participant)
+    assert _number_shown(1) in _get_list(reader, proposals_component).content.decode()
+    mine = _reader(participant).get(
+        proposals_component.get_absolute_url(), {"mine": "1", "state": "withdrawn"}
+    )
+    theirs = reader.get(proposals_component.get_absolute_url(), {"mine": "1", "state": "withdrawn"})
+    assert _number_shown(1) in mine.content.decode() and _number_shown(0) in theirs.content.decode()
