@@ -63,7 +63,7 @@ def attach_cards(proposals, *, support_mode: str, settings: dict) -> None:
     keys = {
         proposal.pk: _key(proposal, support_mode=support_mode, threshold=threshold) for proposal in proposals
     }
-    cache = caches["pages"]
+    cache = caches["fragments"]
     found = cache.get_many(list(keys.values()))
     rendered = {}
     context = {"support_mode": support_mode, "settings": {"support_threshold": threshold}}
