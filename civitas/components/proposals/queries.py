@@ -12,7 +12,7 @@ from civitas.core.params import parse_id
 
 ORDERS = ("random", "recent", "most_supported", "most_commented")
 _PRIME = 2_147_483_647  # modulus of the stable pseudo-random order
-COUNT_SECONDS = 300  # a safety net: the key changes with the content anyway
+LIST_SECONDS = 300  # a safety net: the keys change with the content anyway
 
 
 def proposal_list(component, user, *, state="", tag="", mine=False, text="", order="random", seed=1):
@@ -68,37 +68,44 @@ def mark_supported(proposals, user) -> None:
         proposal.supported_by_me = proposal.pk in mine
 
 
-def page_of(proposals, number, *, per_page: int = 20, count_key: str = "") -> Page:
+def page_of(proposals, number, *, per_page: int = 20, count_key: str = "", order_key: str = "") -> Page:
     """One page of a list, whose rows are read only for the proposals on it.
 
     The database sorts ids alone, then the page's rows are read with their author and
     custom state by id: sorting whole rows (body included, the author joined) costs the
-    random order more than twice as much on a large component. The number of proposals,
-    the same for every reader of a list, is counted once per ``count_key``
-    (see ``list_count_key``).
+    random order more than twice as much on a large component. The number of proposals
+    and the ids of each page are the same for every reader of a list: they are kept
+    under ``count_key`` and ``order_key`` (see ``list_key``), so that readers after the
+    first one only read the page's rows.
     """
+    cache = caches["pages"]
     paginator = Paginator(proposals.values_list("pk", flat=True), per_page)
     if count_key:
-        cache = caches["pages"]
         count = cache.get(count_key)
         if count is None:
             count = paginator.count
-            cache.set(count_key, count, COUNT_SECONDS)
+            cache.set(count_key, count, LIST_SECONDS)
         paginator.count = count
     page = paginator.get_page(number)
-    ids = list(page.object_list)
+    ids_key = f"{order_key}:{page.number}" if order_key else ""
+    ids = cache.get(ids_key) if ids_key else None
+    if ids is None:
+        ids = list(page.object_list)
+        if ids_key:
+            cache.set(ids_key, ids, LIST_SECONDS)
     rows = Proposal.objects.select_related("author", "custom_state").in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]  # one may vanish between the two reads
     return page
 
 
-def list_count_key(component, user, filters: dict) -> str:
-    """What the number of proposals of a filtered list depends on.
+def list_key(component, user, filters: dict, *, order: str = "", seed: int | None = None) -> str:
+    """What a filtered list (its count; with an order, its pages) depends on.
 
     The component's content version moves in the same transaction as any change that
-    adds, removes, hides or withdraws a proposal (see ``components.freshness``), so a
-    count stored under it is never stale; "only mine" lists are counted per reader.
+    adds, removes, hides, withdraws or reorders a proposal, supports and comments
+    included (see ``components.freshness``), so what is kept under it is never stale.
+    "Only mine" lists are kept per reader.
     """
     reader = user.pk if filters.get("mine") and user.is_authenticated else None
-    parts = (component.pk, component.content_version, reader, *sorted(filters.items()))
-    return "proposal-count:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    parts = (component.pk, component.content_version, reader, order, seed, *sorted(filters.items()))
+    return "proposal-list:" + hashlib.sha256(repr(parts).encode()).hexdigest()

@@ -19,7 +19,7 @@ from civitas.components.proposals.forms import ProposalForm
 from civitas.components.proposals.models import Proposal
 from civitas.components.proposals.queries import (
     ORDERS,
-    list_count_key,
+    list_key,
     mark_supported,
     page_of,
     proposal_list,
@@ -75,8 +75,14 @@ def proposal_index(request, space, component):
 
     def render_main() -> str:
         proposals = proposal_list(component, request.user, order=order, seed=seed, **filters)
-        count_key = list_count_key(component, request.user, filters)
-        page = page_of(proposals, request.GET.get("page"), count_key=count_key)
+        page = page_of(
+            proposals,
+            request.GET.get("page"),
+            count_key=list_key(component, request.user, filters),
+            order_key=list_key(
+                component, request.user, filters, order=order, seed=seed if order == "random" else None
+            ),
+        )
         for proposal in page:
             proposal.component = component  # already loaded: no join, no query per row for its address
         mark_supported(page, request.user)

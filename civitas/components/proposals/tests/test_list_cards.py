@@ -1,6 +1,8 @@
 """Logged-in readers get the list's cards from a cache shared by all, never stale, with
 their own support buttons rendered for them alone."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -109,3 +111,17 @@ def test_the_number_of_proposals_is_never_stale(participant, proposals_component
     )
     theirs = reader.get(proposals_component.get_absolute_url(), {"mine": "1", "state": "withdrawn"})
     assert _number_shown(1) in mine.content.decode() and _number_shown(0) in theirs.content.decode()
+
+
+def test_the_order_follows_supports_at_once(participant, proposals_component, org_a):
+    older = _publish(participant, proposals_component, "Des arceaux vélo devant la mairie")
+    newer = _publish(participant, proposals_component, "Un marché de producteurs le samedi")
+    reader = _reader(UserFactory(organization=org_a))
+
+    def titles():
+        response = reader.get(proposals_component.get_absolute_url(), {"order": "most_supported"})
+        return re.findall(r'class="proposal-title"><a href="[^"]+">([^<]+)</a>', response.content.decode())
+
+    assert titles() == [newer.title, older.title]  # no support yet: the most recent first
+    services.do_support(proposal=older, user=UserFactory(organization=org_a))
+    assert titles() == [older.title, newer.title]
