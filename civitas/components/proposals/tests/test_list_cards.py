@@ -125,3 +125,14 @@ def test_the_order_follows_supports_at_once(participant, proposals_component, or
     assert titles() == [newer.title, older.title]  # no support yet: the most recent first
     services.do_support(proposal=older, user=UserFactory(organization=org_a))
     assert titles() == [older.title, newer.title]
+
+
+def test_unread_notifications_are_counted_once_per_page(participant, proposals_component):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _publish(participant, proposals_component, "Des arceaux vélo devant la mairie")
+    reader = _reader(participant)
+    with CaptureQueriesContext(connection) as queries:
+        _get_list(reader, proposals_component)
+    assert sum('"notifications_notification"' in query["sql"] for query in queries) == 1
