@@ -154,6 +154,7 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
         "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
         "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "fragments": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
@@ -175,12 +176,20 @@ else:
             # Expired rows are deleted hourly instead (core.tasks.delete_expired_counters).
             "OPTIONS": {"MAX_ENTRIES": 1_000_000},
         },
-        # Rendered page fragments for anonymous visitors; their keys carry a content
+        # Whole rendered pages for anonymous visitors; their keys carry a content
         # version read from the database, so each process may keep its own copy.
         "pages": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "civitas-pages",
             "OPTIONS": {"MAX_ENTRIES": 1000},
+        },
+        # Pieces of pages that every reader, logged in or not, sees the same (the cards
+        # of a proposal list): many small entries, kept apart so that they do not push
+        # the anonymous pages out. Their keys are made of what they show.
+        "fragments": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "civitas-fragments",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
     }
     HUEY = {

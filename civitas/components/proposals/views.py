@@ -3,7 +3,6 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,9 +13,16 @@ from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
 from civitas.components.page_cache import visitor_page
 from civitas.components.proposals import services
+from civitas.components.proposals.cards import attach_cards
 from civitas.components.proposals.forms import ProposalForm
 from civitas.components.proposals.models import Proposal
-from civitas.components.proposals.queries import ORDERS, proposal_list
+from civitas.components.proposals.queries import (
+    ORDERS,
+    list_key,
+    mark_supported,
+    page_of,
+    proposal_list,
+)
 from civitas.components.proposals.similarity import similar_proposals
 from civitas.components.views import public_component_view
 from civitas.notifications.services import do_toggle_follow, is_following
@@ -55,9 +61,19 @@ def proposal_index(request, space, component):
 
     def build_context() -> dict:
         proposals = proposal_list(component, request.user, order=order, seed=seed, **filters)
-        page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+        page = page_of(
+            proposals,
+            request.GET.get("page"),
+            count_key=list_key(component, request.user, filters),
+            order_key=list_key(
+                component, request.user, filters, order=order, seed=seed if order == "random" else None
+            ),
+        )
         for proposal in page:
             proposal.component = component  # already loaded: no join, no query per row for its address
+        support_mode, component_settings = _support_mode(component), component.current_settings()
+        mark_supported(page, request.user)
+        attach_cards(page, support_mode=support_mode, settings=component_settings)
         return {
             "space": space,
             "component": component,
@@ -66,8 +82,8 @@ def proposal_index(request, space, component):
             "filters": filters,
             "states": Proposal.State.choices,
             "tags": space.tags.all(),
-            "support_mode": _support_mode(component),
-            "settings": component.current_settings(),
+            "support_mode": support_mode,
+            "settings": component_settings,
             "can_create": request.user.has_perm("proposals.create", component),
             "can_support": request.user.has_perm("proposals.support", component),
             "page": page,
