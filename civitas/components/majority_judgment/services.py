@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
-from civitas.components.majority_judgment.models import Ballot, Candidate, Election, Participation
+from civitas.components.majority_judgment import counting
+from civitas.components.majority_judgment.models import Ballot, Candidate, Election, PaperBatch, Participation
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
 
 
@@ -98,12 +99,22 @@ def do_vote(*, election: Election, user, data: Mapping[str, str]) -> str:
         election=election, channel="online", receipt_hash=receipt_hash(code), payload={"grades": grades}
     )
     try:
-        ballotbox.cast(target=election, participation=participation, record=ballot)
+        cast_counted(election, participation=participation, ballot=ballot)
     except ballotbox.AlreadyParticipated as error:
         raise VoteError(_("You have already voted. Each account votes once.")) from error
     except ballotbox.Frozen as error:
         raise VoteError(_("This vote is closed.")) from error
     return code
+
+
+def cast_counted(election: Election, *, participation: Participation | None, ballot: Ballot) -> None:
+    """Store a ballot (online or paper) and add it to the kept counts, all or nothing."""
+    ballotbox.cast(
+        target=election,
+        participation=participation,
+        record=ballot,
+        on_stored=lambda: counting.add_to_counts(election, [ballot.payload]),
+    )
 
 
 def find_receipt(election: Election, code: str) -> Ballot | None:
@@ -200,11 +211,31 @@ def do_import_proposals(*, election: Election, user, proposals) -> list[Candidat
 
 @transaction.atomic
 def do_close(*, election: Election, user) -> Election:
-    """Reshuffle, tally, seal and freeze the ballots."""
+    """Reshuffle, tally, seal and freeze the ballots; check the kept counts against the tally."""
     try:
         ballotbox.close_and_seal(election, record_model=Ballot)
     except ballotbox.Frozen as error:
         raise VoteError(_("This vote is already closed.")) from error
-    _log(election, user, "majority_judgment.close", election,
-         after={"seal": election.seal, "ballots": election.tally["ballots"]})  # fmt: skip
+    # Paper batches keyed but not counted are left out: closing says so in the log.
+    uncounted = PaperBatch.objects.filter(election=election, counted_at__isnull=True).count()
+    closing = {
+        "seal": election.seal,
+        "ballots": election.tally["ballots"],
+        "by_channel": election.tally.get("by_channel", {}),
+        "uncounted_batches": uncounted,
+    }
+    _log(election, user, "majority_judgment.close", election, after=closing)
+    _repair_counts(election, user)
     return election
+
+
+def _repair_counts(election: Election, user) -> None:
+    """The sealed tally was counted from every ballot: the kept counts must say the same.
+
+    A difference means a ballot was stored without its count (or the counts were changed
+    by hand); the counts are rewritten from the tally and the difference logged.
+    """
+    differences = counting.count_differences(election.tally["profiles"], counting.database_profiles(election))
+    if differences:
+        counting.replace_counts(election, election.tally["profiles"])
+        _log(election, user, "majority_judgment.counts_repaired", election, after=differences)
