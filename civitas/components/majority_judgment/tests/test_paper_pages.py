@@ -107,3 +107,19 @@ def test_a_box_of_another_vote_is_not_found_through_this_vote(client_a, org_a, a
     other = published_component(other_space, admin_a, "majority_judgment")
     client_a.force_login(admin_a)
     assert client_a.get(_admin_url(other, f"paper/batches/{box.pk}/")).status_code == 404
+
+
+def test_the_results_page_says_how_many_ballots_were_online_and_on_paper(
+    client_a, org_a, admin_a, election, candidates, serials, box, voter
+):
+    from civitas.components.majority_judgment import services
+
+    services.do_vote(election=election, user=voter, data={})
+    second = UserFactory(organization=org_a, nickname="denis")
+    do_grant_role(space=election.component.space, user=admin_a, person=second, role="admin")
+    for person in (admin_a, second):
+        paper.do_key_ballot(batch=box, user=person, serial=serials[0], data={})
+    paper.do_count_batch(batch=box, user=admin_a)
+    services.do_close(election=election, user=admin_a)
+    page = client_a.get(election.component.get_absolute_url()).content.decode()
+    assert "2 bulletins." in page and "En ligne : 1 ; sur papier : 1." in page
