@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
+from civitas.components.budgets.locks import lock_reason
 from civitas.components.budgets.models import Budget, BudgetBallot, Order, OrderLine, Project
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
 from civitas.voting.budget_rules import (
@@ -250,15 +251,22 @@ def _check_open(budget: Budget) -> None:
         raise BudgetError(_("This vote is closed: its budget and projects can no longer change."))
 
 
+def _check_unlocked(component, budget: Budget | None = None) -> None:
+    """Refuse a change of what orders are checked against (see :mod:`.locks`)."""
+    reason = lock_reason(component, budget)
+    if reason:
+        raise BudgetError(reason)
+
+
 @transaction.atomic
 def do_save_budget(*, form, user, component) -> Budget:
     budget = form.instance
     _check_open(budget)
     before = snapshot(Budget.objects.get(pk=budget.pk)) if budget.pk else None
-    voted = budget.pk and budget.orders.filter(checked_out_at__isnull=False).exists()
-    if before and budget.total != before["total"] and voted:
-        # Confirmed orders were checked against the amount they saw.
-        raise BudgetError(_("Participants have voted in this budget: its amount can no longer change."))
+    if before is None:
+        _check_unlocked(component)  # a new budget is a new choice for voters
+    elif budget.total != before["total"]:
+        _check_unlocked(component, budget)
     budget.component = component
     budget = form.save()
     _log(component, user, "budget.update" if before else "budget.create", budget, before, snapshot(budget))
@@ -268,8 +276,7 @@ def do_save_budget(*, form, user, component) -> Budget:
 @transaction.atomic
 def do_delete_budget(*, budget: Budget, user) -> None:
     _check_open(budget)
-    if budget.orders.filter(checked_out_at__isnull=False).exists():
-        raise BudgetError(_("Participants have voted in this budget: it cannot be deleted."))
+    _check_unlocked(budget.component, budget)
     _log(budget.component, user, "budget.delete", budget, snapshot(budget))
     budget.delete()
 
@@ -279,8 +286,8 @@ def do_save_project(*, form, user, budget: Budget) -> Project:
     project = form.instance
     _check_open(budget)
     before = snapshot(Project.objects.get(pk=project.pk)) if project.pk else None
-    if before and project.amount != before["amount"] and _is_voted(project):
-        raise BudgetError(_("Participants have voted for this project: its cost can no longer change."))
+    if before is None or project.amount != before["amount"]:
+        _check_unlocked(budget.component, budget)
     project.budget = budget
     project = form.save()
     _log(budget.component, user, "budget_project.update" if before else "budget_project.create", project,
@@ -288,15 +295,10 @@ def do_save_project(*, form, user, budget: Budget) -> Project:
     return project
 
 
-def _is_voted(project: Project) -> bool:
-    return OrderLine.objects.filter(project=project, order__checked_out_at__isnull=False).exists()
-
-
 @transaction.atomic
 def do_delete_project(*, project: Project, user) -> None:
     _check_open(project.budget)
-    if _is_voted(project):
-        raise BudgetError(_("Participants have voted for this project: it cannot be deleted."))
+    _check_unlocked(project.budget.component, project.budget)
     _log(project.budget.component, user, "budget_project.delete", project, snapshot(project))
     project.delete()
 
@@ -307,6 +309,7 @@ def do_import_proposals(*, budget: Budget, user, proposals) -> list[Project]:
     from civitas.components.proposals.models import Proposal
 
     _check_open(budget)
+    _check_unlocked(budget.component, budget)
     created = []
     already = set(
         Project.proposals.through.objects.filter(project__budget=budget).values_list("proposal_id", flat=True)

@@ -33,6 +33,13 @@ class ElectionForm(forms.ModelForm):
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
+    def __init__(self, *args, locked_reason: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked_reason:
+            # Shown and sent as they are; the service refuses changed grades anyway.
+            self.fields["grades"].widget.attrs.update({"readonly": True, "aria-readonly": "true"})
+            self.fields["grades"].help_text = locked_reason
+
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
 from civitas.components.majority_judgment import counting
-from civitas.components.majority_judgment.models import Ballot, Candidate, Election, PaperBatch, Participation
+from civitas.components.majority_judgment.models import (
+    Ballot,
+    Candidate,
+    Election,
+    PaperBatch,
+    PaperKeying,
+    Participation,
+)
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
 
 
@@ -141,12 +148,31 @@ def _log(election: Election, user, action: str, target, before=None, after=None)
     )
 
 
-def _check_unvoted(election: Election) -> None:
-    """Candidates and grades are what voters graded: they cannot change once anyone voted."""
+def rules_lock_reason(election: Election) -> str | None:
+    """Why the candidates and grades cannot change now, or None.
+
+    They are what voters grade: changing them once a ballot is stored or keyed would
+    leave ballots that grade another list, and while voting is open two voters could
+    grade different lists.
+    """
     if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
-        raise VoteError(_("This vote is closed: it can no longer change."))
+        return _("This vote is closed: it can no longer change.")
     if election.ballots.exists():
-        raise VoteError(_("Ballots have been cast: the candidates and grades can no longer change."))
+        return _("Ballots have been cast: the candidates and grades can no longer change.")
+    if PaperKeying.objects.filter(batch__election=election).exists():
+        return _("Paper ballots are being keyed: the candidates and grades can no longer change.")
+    if election.component.active_phase_settings().get("voting_enabled") and is_open_now(election):
+        return _(
+            "Voting is open: the candidates and grades cannot change while participants may vote. "
+            "Close voting in the settings of the current phase first."
+        )
+    return None
+
+
+def _check_unvoted(election: Election) -> None:
+    reason = rules_lock_reason(election)
+    if reason:
+        raise VoteError(reason)
 
 
 @transaction.atomic

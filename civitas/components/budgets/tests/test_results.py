@@ -12,7 +12,7 @@ from civitas.components.budgets.models import BudgetBallot, Order, OrderLine
 from civitas.components.budgets.results import budget_results
 from civitas.sealing.published import read_published
 from civitas.sealing.receipts import receipt_hash
-from civitas.testing.components import configure_component
+from civitas.testing.components import configure_component, set_vote_rules
 from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,9 +99,10 @@ def test_after_closing_nothing_changes(budget, projects, voted, admin_a, org_a):
         ballot.save()
 
 
-def test_equal_shares_winners_when_the_component_asks_for_them(budget, projects, voted, admin_a):
-    configure_component(budget.component, admin_a, settings={"winner_rule": "equal_shares"})
+def test_equal_shares_winners_when_the_component_asks_for_them(budget, projects, admin_a, request):
+    set_vote_rules(budget.component, admin_a, winner_rule="equal_shares")  # before anyone votes
     budget.refresh_from_db()
+    request.getfixturevalue("voted")
     services.do_close_vote(component=budget.component, user=admin_a)
     budget.refresh_from_db()
     assert budget.tally["rule"] == "equal_shares"
