@@ -45,7 +45,7 @@ def election_edit(request, space, component):
         except services.VoteError as error:
             messages.error(request, error.message)
             election.refresh_from_db()
-            return _render_index(request, space, component, election, form=form)
+            return _render_index(request, space, component, election, form=form, status=400)
         messages.success(request, _("The vote is saved."))
         return redirect(_index_url(space, component))
     return _render_index(request, space, component, election, form=form)
