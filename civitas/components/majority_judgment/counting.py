@@ -17,11 +17,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from functools import reduce
-from operator import or_
 
 from django.db import connection, transaction
-from django.db.models import F, Q
 
 from civitas.components.majority_judgment.models import Ballot, Election, GradeCount
 
@@ -55,40 +52,65 @@ def cells_of(election: Election, payloads: Iterable[dict], candidate_ids: list[s
 def add_to_counts(election: Election, payloads: Iterable[dict]) -> None:
     """Add stored ballots to the counts; call it in the transaction that stores them.
 
-    The cells are locked in primary-key order before they change, so two transactions
-    counting ballots at the same time queue on the first cell they share instead of
-    deadlocking; each cell then changes by one UPDATE ``count = count + n`` per distinct n.
+    Each group of cells that grows by the same amount takes one ``count = count + n``
+    UPDATE (a single ballot: one UPDATE). The cells of an election are created with its
+    first ballot; candidates and grades cannot change after that.
     """
     candidate_ids = _candidate_ids(election)
     cells = cells_of(election, payloads, candidate_ids)
     if not cells:
         return
-    with transaction.atomic():
-        locked = _lock_cells(election, cells)
-        if len(locked) < len(cells):
-            GradeCount.objects.bulk_create(
-                [
-                    GradeCount(election=election, candidate_id=int(candidate), grade=grade)
-                    for candidate, grade in cells
-                ],
-                ignore_conflicts=True,
+    try:
+        with transaction.atomic():
+            _increment(election, cells)
+    except _MissingCells:
+        GradeCount.objects.bulk_create(
+            [
+                GradeCount(election=election, candidate_id=int(candidate), grade=grade)
+                for candidate, grade in cells
+            ],
+            ignore_conflicts=True,
+        )
+        _increment(election, cells)
+
+
+class _MissingCells(Exception):
+    """Some cells do not exist yet: the savepoint is rolled back and they are created."""
+
+
+def _increment(election: Election, cells: Counter) -> None:
+    by_amount: dict[int, list[tuple[int, int]]] = {}
+    for (candidate, grade), amount in sorted(cells.items()):
+        by_amount.setdefault(amount, []).append((int(candidate), grade))
+    table = connection.ops.quote_name(GradeCount._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Rows are locked in id order first: two transactions counting ballots at the
+            # same time then queue on the first cell they share instead of deadlocking.
+            # (SQLite lets one writer in at a time, so it needs no row locks.)
+            values, params = _cell_values(list(cells), election)
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE election_id = %s AND (candidate_id, grade) IN ({values}) "
+                "ORDER BY id FOR UPDATE",
+                params,
             )
-            locked = _lock_cells(election, cells)
-        by_amount: dict[int, list[int]] = {}
-        for pk, candidate, grade in locked:
-            by_amount.setdefault(cells[(str(candidate), grade)], []).append(pk)
-        for amount, pks in by_amount.items():
-            GradeCount.objects.filter(pk__in=pks).update(count=F("count") + amount)
+        for amount, group in by_amount.items():
+            values, params = _cell_values(group, election)
+            cursor.execute(
+                f"UPDATE {table} SET count = count + %s WHERE election_id = %s "
+                f"AND (candidate_id, grade) IN ({values})",
+                [amount, *params],
+            )
+            if cursor.rowcount != len(group):
+                raise _MissingCells
 
 
-def _lock_cells(election: Election, cells: Counter) -> list[tuple[int, int, int]]:
-    wanted = reduce(or_, (Q(candidate_id=int(candidate), grade=grade) for candidate, grade in cells))
-    return list(
-        GradeCount.objects.select_for_update()
-        .filter(wanted, election=election)
-        .order_by("pk")
-        .values_list("pk", "candidate_id", "grade")
-    )
+def _cell_values(cells, election: Election) -> tuple[str, list]:
+    """``VALUES (%s, %s), …`` and its parameters (election id first), for a row-value IN."""
+    params: list = [election.pk]
+    for candidate, grade in cells:
+        params += [int(candidate), grade]
+    return "VALUES " + ", ".join(["(%s, %s)"] * len(cells)), params
 
 
 def database_profiles(election: Election) -> Profiles:
