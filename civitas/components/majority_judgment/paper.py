@@ -118,6 +118,17 @@ def _check_batch_open(batch: PaperBatch) -> None:
         raise PaperError(_("This vote is closed."))
 
 
+def _lock_open_batch(batch: PaperBatch) -> None:
+    """Inside a transaction: wait for a count of this batch in flight, then check it is still open.
+
+    Counting locks the batch row too, so no keying slips in between the keyings it
+    counted and their deletion.
+    """
+    locked = PaperBatch.objects.select_for_update().get(pk=batch.pk)
+    batch.counted_at = locked.counted_at
+    _check_batch_open(batch)
+
+
 def do_create_batch(*, election: Election, user, label: str, expected_count: int) -> PaperBatch:
     if _is_closed(election):
         raise PaperError(_("This vote is closed."))
@@ -139,6 +150,7 @@ def do_set_expected_count(*, batch: PaperBatch, user, expected_count: int) -> No
     """Correct the number of ballots the box held (a miscount when it was opened)."""
     _check_batch_open(batch)
     with transaction.atomic():
+        _lock_open_batch(batch)
         before = {"expected_count": batch.expected_count}
         batch.expected_count = expected_count
         batch.save(update_fields=["expected_count"])
@@ -166,6 +178,7 @@ def do_key_ballot(
         )
     already = _("You have already keyed the ballot %(serial)s in this batch.") % {"serial": canonical}
     with transaction.atomic():
+        _lock_open_batch(batch)
         existing = (
             PaperKeying.objects.select_for_update()
             .filter(batch=batch, keyed_by=user, serial=canonical)
@@ -248,6 +261,7 @@ def do_resolve(*, batch: PaperBatch, user, keeping: PaperKeying) -> None:
     if keeping.batch_id != batch.pk:
         raise PaperError(_("This keying does not belong to this batch."))
     with transaction.atomic():
+        _lock_open_batch(batch)
         changed = PaperKeying.objects.filter(batch=batch, serial=keeping.serial).exclude(pk=keeping.pk)
         before = {str(keying.pk): keying.payload for keying in changed}
         changed.update(payload=keeping.payload, updated_at=timezone.now())
@@ -264,6 +278,7 @@ def do_resolve(*, batch: PaperBatch, user, keeping: PaperKeying) -> None:
 def do_delete_keying(*, keying: PaperKeying, user) -> None:
     _check_batch_open(keying.batch)
     with transaction.atomic():
+        _lock_open_batch(keying.batch)
         _log(
             keying.batch.election,
             user,
@@ -315,7 +330,7 @@ def do_count_batch(*, batch: PaperBatch, user) -> int:
             except ballotbox.Frozen as error:
                 raise PaperError(_("This vote is closed.")) from error
         # The grades now live only in anonymous ballots: nothing ties them to a serial any more.
-        batch.keyings.all().delete()
+        PaperKeying.objects.filter(pk__in=[keying.pk for keying in status.keyings]).delete()
         batch.counted_at = timezone.now()
         batch.counted_ballots = len(numbers)
         batch.save(update_fields=["counted_at", "counted_ballots"])

@@ -7,7 +7,13 @@ import pytest
 from civitas.actionlog.models import ActionLogEntry
 from civitas.ballotbox.services import iter_published, verify
 from civitas.components.majority_judgment import counting, paper, services
-from civitas.components.majority_judgment.models import Ballot, CountedSerial, GradeCount, PaperKeying
+from civitas.components.majority_judgment.models import (
+    Ballot,
+    CountedSerial,
+    GradeCount,
+    PaperBatch,
+    PaperKeying,
+)
 from civitas.core.serials import format_serial
 from civitas.recount import recount
 from civitas.sealing.published import read_published
@@ -206,3 +212,13 @@ def test_paper_and_online_ballots_are_tallied_sealed_and_recounted_together(
     assert report.ok and report.records == 3
     assert counting.database_profiles(election) == election.tally["profiles"]
     assert not ActionLogEntry.objects.filter(action="majority_judgment.counts_repaired").exists()
+
+
+def test_a_keying_sent_with_a_stale_page_after_the_count_is_refused(election, admin_a, keyers, serials, box):
+    stale = PaperBatch.objects.get(pk=box.pk)  # loaded before the box was counted
+    _key_twice(box, keyers, serials[0], {})
+    _key_twice(box, keyers, serials[1], {})
+    paper.do_count_batch(batch=box, user=admin_a)
+    with pytest.raises(paper.PaperError, match="has been counted"):
+        paper.do_key_ballot(batch=stale, user=keyers[0], serial=serials[2], data={})
+    assert not PaperKeying.objects.exists() and Ballot.objects.count() == 2
