@@ -83,11 +83,12 @@ def _increment(election: Election, cells: Counter) -> None:
     for (candidate, grade), amount in sorted(cells.items()):
         by_amount.setdefault(amount, []).append((int(candidate), grade))
     table = connection.ops.quote_name(GradeCount._meta.db_table)
+    postgresql = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Rows are locked in id order first: two transactions counting ballots at the
-            # same time then queue on the first cell they share instead of deadlocking.
-            # (SQLite lets one writer in at a time, so it needs no row locks.)
+        if postgresql and len(by_amount) > 1:
+            # Rows are locked in id order before any changes: two transactions counting
+            # ballots at the same time then queue on the first cell they share instead
+            # of deadlocking. (SQLite lets one writer in at a time: it needs no row locks.)
             values, params = _cell_values(list(cells), election)
             cursor.execute(
                 f"SELECT id FROM {table} WHERE election_id = %s AND (candidate_id, grade) IN ({values}) "
@@ -96,11 +97,11 @@ def _increment(election: Election, cells: Counter) -> None:
             )
         for amount, group in by_amount.items():
             values, params = _cell_values(group, election)
-            cursor.execute(
-                f"UPDATE {table} SET count = count + %s WHERE election_id = %s "
-                f"AND (candidate_id, grade) IN ({values})",
-                [amount, *params],
-            )
+            cells_sql = f"election_id = %s AND (candidate_id, grade) IN ({values})"
+            if postgresql:
+                # One ballot (one amount): the same id-ordered locking, in the UPDATE itself.
+                cells_sql = f"id IN (SELECT id FROM {table} WHERE {cells_sql} ORDER BY id FOR UPDATE)"
+            cursor.execute(f"UPDATE {table} SET count = count + %s WHERE {cells_sql}", [amount, *params])
             if cursor.rowcount != len(group):
                 raise _MissingCells
 

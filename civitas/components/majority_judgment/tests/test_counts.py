@@ -102,3 +102,50 @@ def test_simultaneous_voters_are_all_counted_once(election, candidates, org_a):
     assert outcomes == ["ok"] * len(voters) and stored == len(voters)
     assert counting.database_profiles(election) == counting.recount_profiles(election)
     assert sum(counting.database_profiles(election)[str(candidates["Bancs"].pk)]) == stored
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ballot_boxes_counted_while_people_vote_are_all_counted_once(election, candidates, org_a, admin_a):
+    from civitas.components.majority_judgment import paper
+    from civitas.spaces.services import do_grant_role
+
+    second = UserFactory(organization=org_a)
+    do_grant_role(space=election.component.space, user=admin_a, person=second, role="admin")
+    serials = paper.serials_of(paper.do_print_run(election=election, user=admin_a, copies=12))
+    boxes = []
+    for number in range(2):
+        box = paper.do_create_batch(election=election, user=admin_a, label=f"Urne {number}", expected_count=6)
+        for index, serial in enumerate(serials[number * 6 : number * 6 + 6]):
+            data = _form(candidates, (index % 7, (index * 3) % 7, number))
+            for person in (admin_a, second):
+                paper.do_key_ballot(batch=box, user=person, serial=serial, data=data)
+        boxes.append(box)
+    voters = [UserFactory(organization=org_a) for _ in range(6)]
+    barrier = threading.Barrier(len(boxes) + len(voters))
+    outcomes = []
+
+    def run(action):
+        try:
+            barrier.wait()
+            action()
+            outcomes.append("ok")
+        except Exception as error:  # noqa: BLE001 - any failure is reported by the assertion below
+            outcomes.append(f"error: {type(error).__name__}: {error}")
+        finally:
+            connection.close()
+
+    actions = [lambda box=box: paper.do_count_batch(batch=box, user=admin_a) for box in boxes]
+    actions += [
+        lambda person=person, index=index: services.do_vote(
+            election=election, user=person, data=_form(candidates, (6 - index % 7, index % 7, 3))
+        )
+        for index, person in enumerate(voters)
+    ]
+    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == ["ok"] * len(actions)
+    assert Ballot.objects.filter(election=election).count() == 12 + 6
+    assert counting.database_profiles(election) == counting.recount_profiles(election)
