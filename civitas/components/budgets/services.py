@@ -25,6 +25,7 @@ from civitas.ballotbox import services as ballotbox
 from civitas.components.budgets.locks import lock_reason
 from civitas.components.budgets.models import Budget, BudgetBallot, Order, OrderLine, Project
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
+from civitas.sealing.tallies import compute_tally
 from civitas.voting.budget_rules import (
     OrderProblem,
     VoteRule,
@@ -357,9 +358,42 @@ def importable_proposals(budget: Budget):
     )
 
 
-@transaction.atomic
 def do_close_vote(*, component, user) -> list[Budget]:
-    """Seal every open budget of the component: confirmed orders become anonymous ballots."""
+    """Seal every open budget of the component: confirmed orders become anonymous ballots.
+
+    The winners are computed first, outside any transaction, from the confirmed orders:
+    the Method of Equal Shares takes seconds for thousands of voters, and a write
+    transaction that long would hold SQLite's single writer lock, stopping every other
+    write of the site. The sealed tally, computed in the transaction from the ballots,
+    finds that result for the same ballots at once (see
+    :func:`civitas.voting.budget_rules.equal_shares`); a vote confirmed in between only
+    means it is computed again there.
+    """
+    _compute_winners_ahead(component)
+    return _close_and_seal_all(component, user)
+
+
+def _compute_winners_ahead(component) -> None:
+    for budget in Budget.objects.filter(component=component, frozen_at__isnull=True):
+        budget.component = component
+        definition = budget.sealing_definition()
+        if definition["rule"] != "equal_shares":
+            continue  # the greedy rule takes milliseconds
+        confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False)
+        chosen: dict[int, list[str]] = {order_id: [] for order_id in confirmed.values_list("pk", flat=True)}
+        lines = OrderLine.objects.filter(order__budget=budget, order__checked_out_at__isnull=False)
+        for order_id, project_id in lines.values_list("order_id", "project_id").iterator(chunk_size=5000):
+            if order_id in chosen:  # confirmed since the line above: left to the transaction
+                chosen[order_id].append(str(project_id))
+        # The same records as the sealed ballots, bar their ids, days and receipts.
+        records = (
+            {"channel": "online", "payload": {"projects": sorted(projects)}} for projects in chosen.values()
+        )
+        compute_tally(budget.sealing_kind, definition, records)
+
+
+@transaction.atomic
+def _close_and_seal_all(component, user) -> list[Budget]:
     closed = []
     for budget in Budget.objects.select_for_update().filter(component=component, frozen_at__isnull=True):
         budget.component = component

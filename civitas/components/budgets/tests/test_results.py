@@ -140,3 +140,37 @@ def test_receipt_check_before_and_after_closing(client_a, budget, voted, admin_a
         budget=budget, receipt_hash=after.context["match"] and receipt_hash(voted[0])
     )
     assert after.context["match"].ballot_id == str(ballot.id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_computes_equal_shares_outside_its_transaction(
+    budget, projects, admin_a, request, monkeypatch
+):
+    """A long write transaction would stop every other write of a SQLite site meanwhile."""
+    from django.db import connection
+
+    from civitas.voting import budget_rules
+
+    set_vote_rules(budget.component, admin_a, winner_rule="equal_shares")
+    request.getfixturevalue("voted")
+    budget_rules._equal_shares_of.cache_clear()
+    inside_a_transaction = []
+    method = budget_rules._run_equal_shares
+
+    def spy(*args, **kwargs):
+        inside_a_transaction.append(connection.in_atomic_block)
+        return method(*args, **kwargs)
+
+    monkeypatch.setattr(budget_rules, "_run_equal_shares", spy)
+    services.do_close_vote(component=budget.component, user=admin_a)
+    budget.refresh_from_db()
+    assert inside_a_transaction and not any(inside_a_transaction)
+    assert budget.tally["rule"] == "equal_shares" and verify(budget) == []
+    assert (
+        budget.tally["winners"]
+        == budget_rules.equal_shares(
+            [budget_rules.Project(str(p.pk), p.amount) for p in projects.values()],
+            [ballot.payload["projects"] for ballot in budget.ballots.all()],
+            budget.total,
+        ).winners
+    )
