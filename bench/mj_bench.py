@@ -11,9 +11,14 @@ In memory (this process):
     raw file       reading the CSV file (one row per ballot) then counting and ranking;
     command line   ``python -m civitas.voting.majority_judgment FILE.csv``, process and all.
 From the database (one child process per database, fresh schema): the ballots are stored
-as the component stores them (one row per ballot, JSON payload), then
-:func:`database_profiles` counts them with GROUP BY and the ranking follows. SQLite in
-bench/var/, PostgreSQL when ``--postgres`` answers. Prints a table and writes
+as the component stores them (one row per ballot, JSON payload, and their grades added to
+the kept per-candidate counts in the same transaction), then
+    kept counts    :func:`database_profiles` reads the counts table, and the ranking follows;
+    recount        :func:`recount_profiles` counts the ballots' JSON with GROUP BY (what
+                   every count did before the counts table; now the check at closing);
+    write cost     storing ballots one by one through the ballot box, with and without
+                   keeping the counts, to show what each vote pays for them.
+SQLite in bench/var/, PostgreSQL when ``--postgres`` answers. Prints a table and writes
 bench/results/mj_bench.json.
 """
 
@@ -137,24 +142,31 @@ def in_memory(count: int, candidates: int) -> dict:
 # --- database ------------------------------------------------------------------------
 
 
-def _store_ballots(election, ballots, candidate_ids) -> float:
-    """Store the ballots as the component does (one anonymous row each); returns seconds."""
+def _store_ballots(election, ballots, candidate_ids) -> tuple[float, float]:
+    """Store the ballots as the component does (one anonymous row each, counts kept).
+
+    Returns the seconds spent storing the rows and the seconds spent adding them to the
+    kept counts (one ``add_to_counts`` per chunk, as a paper batch does).
+    """
     import uuid
 
     from django.db import connection, transaction
 
+    from civitas.components.majority_judgment.counting import add_to_counts
     from civitas.components.majority_judgment.models import Ballot
 
     table = connection.ops.quote_name(Ballot._meta.db_table)
     day = "2026-11-29"
-    start = time.perf_counter()
+    rows_seconds = counts_seconds = 0.0
     chunk = 50_000
     with transaction.atomic():
         for begin in range(0, len(ballots), chunk):
-            rows = []
+            start = time.perf_counter()
+            rows, payloads = [], []
             for row in ballots[begin : begin + chunk].tolist():
-                payload = json.dumps({"grades": dict(zip(candidate_ids, row, strict=True))})
-                rows.append((str(uuid.uuid4()), day, "online", None, payload, election.pk))
+                payload = {"grades": dict(zip(candidate_ids, row, strict=True))}
+                payloads.append(payload)
+                rows.append((str(uuid.uuid4()), day, "online", None, json.dumps(payload), election.pk))
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
                     raw = cursor.cursor
@@ -168,10 +180,51 @@ def _store_ballots(election, ballots, candidate_ids) -> float:
                         "VALUES (%s, %s, %s, %s, %s, %s)",
                         rows,
                     )
-    return time.perf_counter() - start
+            middle = time.perf_counter()
+            add_to_counts(election, payloads)
+            rows_seconds += middle - start
+            counts_seconds += time.perf_counter() - middle
+    return rows_seconds, counts_seconds
 
 
-def phase_database(count: int, candidates: int) -> dict:
+def _write_cost(organization, admin, candidates: int, ballots: int) -> dict:
+    """Seconds per ballot stored one by one through the ballot box, without and with counts."""
+    from civitas.ballotbox import services as ballotbox
+    from civitas.components.majority_judgment.models import Ballot, Candidate
+    from civitas.components.majority_judgment.services import cast_counted
+    from civitas.testing.participation import published_component, published_space
+
+    def election_with_candidates(title):
+        space = published_space(organization, admin, title=title)
+        election = published_component(space, admin, "majority_judgment").election
+        ids = [
+            str(Candidate.objects.create(election=election, title=f"c{index:02d}", position=index).pk)
+            for index in range(candidates)
+        ]
+        return election, ids
+
+    def run(store) -> float:
+        election, ids = election_with_candidates(f"write {store.__name__}")
+        start = time.perf_counter()
+        for index in range(ballots):
+            grades = {candidate: (index + offset) % GRADES for offset, candidate in enumerate(ids)}
+            store(election, Ballot(election=election, payload={"grades": grades}))
+        return (time.perf_counter() - start) / ballots
+
+    def plain(election, ballot):
+        ballotbox.cast(target=election, participation=None, record=ballot)
+
+    def counted(election, ballot):
+        cast_counted(election, participation=None, ballot=ballot)
+
+    return {
+        "write_ballots": ballots,
+        "write_plain_ms": round(1000 * run(plain), 3),
+        "write_counted_ms": round(1000 * run(counted), 3),
+    }
+
+
+def phase_database(count: int, candidates: int, write_ballots: int) -> dict:
     import django
 
     django.setup()
@@ -183,7 +236,7 @@ def phase_database(count: int, candidates: int) -> dict:
             cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", "--noinput", verbosity=0)
 
-    from civitas.components.majority_judgment.counting import database_profiles
+    from civitas.components.majority_judgment.counting import database_profiles, recount_profiles
     from civitas.testing.factories import OrganizationFactory, UserFactory
     from civitas.testing.participation import published_component, published_space
     from civitas.voting import majority_judgment as mj
@@ -198,22 +251,25 @@ def phase_database(count: int, candidates: int) -> dict:
         str(Candidate.objects.create(election=election, title=f"c{index:02d}", position=index).pk)
         for index in range(candidates)
     ]
-    insert_seconds = _store_ballots(election, _ballots(count, candidates), candidate_ids)
+    insert_seconds, counts_seconds = _store_ballots(election, _ballots(count, candidates), candidate_ids)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
-    def tally():
-        return mj.rank(database_profiles(election))
-
-    seconds, results = _best_of(1, tally)  # one pass: a million rows take a while
+    kept_seconds, kept = _best_of(3, lambda: mj.rank(database_profiles(election)))
+    recount_seconds, recounted = _best_of(1, lambda: mj.rank(recount_profiles(election)))  # slow: once
+    assert [(r.name, r.rank) for r in kept] == [(r.name, r.rank) for r in recounted]
+    assert database_profiles(election) == recount_profiles(election)
     return {
         "vendor": connection.vendor,
         "ballots": count,
         "insert_seconds": round(insert_seconds, 2),
-        "database_tally_seconds": round(seconds, 3),
+        "counts_on_insert_seconds": round(counts_seconds, 2),
+        "kept_counts_tally_seconds": round(kept_seconds, 4),
+        "recount_tally_seconds": round(recount_seconds, 3),
+        **_write_cost(organization, admin, candidates, write_ballots),
         # The same ballots as in memory: the same winner, by title.
-        "winner": Candidate.objects.get(pk=results[0].name).title,
+        "winner": Candidate.objects.get(pk=kept[0].name).title,
     }
 
 
@@ -248,12 +304,18 @@ def _print_table(report: dict) -> None:
         ("command line (process, read, count, rank)", memory["command_line_seconds"]),
     ]
     for run in report["databases"]:
-        rows.append((f"{run['vendor']}: GROUP BY count + rank", run["database_tally_seconds"]))
+        rows.append((f"{run['vendor']}: kept counts read + rank", run["kept_counts_tally_seconds"]))
+        rows.append((f"{run['vendor']}: recount of the JSON + rank", run["recount_tally_seconds"]))
     for label, seconds in rows:
         print(f"{label:<42} {seconds:>9.4f} {seconds / floor:>8.1f}")
     for run in report["databases"]:
         stored = f"{run['ballots']:,} ballots stored in {run['insert_seconds']} s"
-        print(f"({run['vendor']}: {stored}, not timed above)")
+        counts = f"{run['counts_on_insert_seconds']} s more to add them to the kept counts"
+        print(f"({run['vendor']}: {stored}, {counts}; not timed above)")
+        print(
+            f"({run['vendor']}: one ballot at a time through the ballot box, {run['write_ballots']} ballots: "
+            f"{run['write_plain_ms']} ms without counts, {run['write_counted_ms']} ms with them)"
+        )
     size = memory["ballots_megabytes"]
     print(f"\nPeak memory allocated (tracemalloc); the ballots themselves take {size} MB:")
     floor_peak = memory["floor_peak_megabytes"]
@@ -279,10 +341,11 @@ def main() -> None:
     parser.add_argument("--db-ballots", type=int, default=None, help="ballots stored in each database")
     parser.add_argument("--postgres", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_PG))
     parser.add_argument("--skip-databases", action="store_true")
+    parser.add_argument("--write-ballots", type=int, default=500, help="ballots cast one by one")
     args = parser.parse_args()
     db_ballots = args.db_ballots if args.db_ballots is not None else args.ballots
     if args.phase == "database":
-        print(json.dumps(phase_database(db_ballots, args.candidates)))
+        print(json.dumps(phase_database(db_ballots, args.candidates, args.write_ballots)))
         return
     RESULTS.mkdir(parents=True, exist_ok=True)
     report: dict = {"memory": in_memory(args.ballots, args.candidates), "databases": []}
@@ -305,6 +368,8 @@ def main() -> None:
                 str(db_ballots),
                 "--candidates",
                 str(args.candidates),
+                "--write-ballots",
+                str(args.write_ballots),
             )
             report["databases"].append(result)
             print(f"  {result}", flush=True)

@@ -66,17 +66,33 @@ def component_configure(request, space, component_id):
         if manifest.phase_settings
         else []
     )
+    lock = services.settings_lock(component)
+    if lock is not None:
+        # Shown read-only; a changed value sent anyway is refused below, not silently dropped.
+        for name in lock.names & settings_form.fields.keys():
+            settings_form.fields[name].disabled = True
     forms = [name_form, settings_form, *(form for _phase, form in phase_forms)]
-    if request.method == "POST" and all(form.is_valid() for form in forms):
-        services.do_configure_component(
-            component=component,
-            user=request.user,
-            name=name_form.cleaned_data["name"],
-            settings=settings_form.typed,
-            phase_settings={str(phase.pk) if phase else "default": form.typed for phase, form in phase_forms},
-        )
-        messages.success(request, _("The component is saved."))
-        return redirect("backoffice:component", space_id=space.pk, component_id=component.pk)
+    status = 200
+    if request.method == "POST" and lock is not None and _sent_locked_changes(settings_form, lock, data):
+        messages.error(request, lock.reason)
+        status = 400
+    elif request.method == "POST" and all(form.is_valid() for form in forms):
+        try:
+            services.do_configure_component(
+                component=component,
+                user=request.user,
+                name=name_form.cleaned_data["name"],
+                settings=settings_form.typed,
+                phase_settings={
+                    str(phase.pk) if phase else "default": form.typed for phase, form in phase_forms
+                },
+            )
+        except services.SettingsLocked as error:
+            messages.error(request, error.message)
+            status = 400
+        else:
+            messages.success(request, _("The component is saved."))
+            return redirect("backoffice:component", space_id=space.pk, component_id=component.pk)
     context = {
         "space": space,
         "component": component,
@@ -85,8 +101,25 @@ def component_configure(request, space, component_id):
         "settings_form": settings_form,
         "phase_forms": phase_forms,
         "manage_url": _manage_url(component),
+        "settings_lock": lock,
     }
-    return render(request, "backoffice/components/configure.html", context)
+    return render(request, "backoffice/components/configure.html", context, status=status)
+
+
+def _sent_locked_changes(settings_form, lock, data) -> bool:
+    """Whether the POST carries a value for a locked setting that differs from the saved one.
+
+    Browsers send nothing for disabled fields, so only a forged request gets here.
+    """
+    for name in lock.names & settings_form.fields.keys():
+        key = settings_form.add_prefix(name)
+        if key not in data:
+            continue
+        field = settings_form.fields[name]
+        sent = field.widget.value_from_datadict(data, settings_form.files, key)
+        if str(field.to_python(sent)) != str(field.to_python(settings_form.initial.get(name))):
+            return True
+    return False
 
 
 def _manage_url(component) -> str | None:

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
@@ -47,11 +47,19 @@ def _is_frozen(target) -> bool:
     return type(target).objects.filter(pk=target.pk, frozen_at__isnull=False).exists()
 
 
-def cast(*, target, participation: Model | None, record: Model) -> None:
+def cast(
+    *,
+    target,
+    participation: Model | None,
+    record: Model,
+    on_stored: Callable[[], None] | None = None,
+) -> None:
     """Store the participation (if any) and the anonymous record in one transaction.
 
     ``participation`` is None for paper and postal records, which belong to no
-    account. Raises AlreadyParticipated or Frozen, storing nothing.
+    account. ``on_stored`` runs in the same transaction once both are stored (e.g. to
+    keep running counts), so the record and what it adds stand or fall together.
+    Raises AlreadyParticipated or Frozen, storing nothing.
     """
     try:
         with transaction.atomic():
@@ -61,6 +69,8 @@ def cast(*, target, participation: Model | None, record: Model) -> None:
             if participation is not None:
                 participation.save(force_insert=True)
             record.save(force_insert=True)
+            if on_stored is not None:
+                on_stored()
     except IntegrityError as error:
         if _is_frozen(target):
             raise Frozen from error

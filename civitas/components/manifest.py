@@ -32,6 +32,14 @@ class SearchDocument:
 
 
 @dataclass(frozen=True)
+class SettingsLock:
+    """Settings that cannot change now (e.g. a vote's rules while it runs), and why."""
+
+    names: frozenset[str]
+    reason: str
+
+
+@dataclass(frozen=True)
 class ComponentManifest:
     name: str
     verbose_name: Any
@@ -49,6 +57,7 @@ class ComponentManifest:
     statistics: Callable[[Any], dict[str, int]] | None = None
     open_data: Callable[[Any], Iterable[tuple[str, list[dict]]]] | None = None
     search_documents: Callable[[Any], Iterable[SearchDocument]] | None = None
+    settings_lock: Callable[[Any], SettingsLock | None] | None = None
 
 
 class ComponentRegistry:

@@ -31,9 +31,35 @@ def do_add_component(*, space, user, manifest, name: str) -> Component:
     return component
 
 
+class SettingsLocked(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+def settings_lock(component):
+    """The component's settings that cannot change now, from its manifest, or None."""
+    hook = component.manifest.settings_lock if component.manifest else None
+    return hook(component) if hook else None
+
+
+def locked_changes(component, settings: dict) -> list[str]:
+    """The locked settings that ``settings`` would change."""
+    lock = settings_lock(component)
+    if lock is None:
+        return []
+    current = component.current_settings()
+    return sorted(name for name in lock.names if name in settings and settings[name] != current.get(name))
+
+
 @transaction.atomic
 def do_configure_component(*, component, user, name: str, settings: dict, phase_settings: dict) -> None:
-    """Save settings already validated against the manifest's schemas."""
+    """Save settings already validated against the manifest's schemas.
+
+    Raises SettingsLocked, changing nothing, when a setting the manifest locks would change.
+    """
+    if locked_changes(component, settings):
+        raise SettingsLocked(settings_lock(component).reason)
     before = snapshot(Component.objects.get(pk=component.pk))
     component.name = name
     component.settings = settings

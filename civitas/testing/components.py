@@ -18,3 +18,15 @@ def configure_component(component, admin, *, settings=None, **phase_values) -> N
         phase_settings={**component.phase_settings, key: phase_settings},
     )
     component.refresh_from_db()
+
+
+def set_vote_rules(component, admin, **settings) -> None:
+    """Change a vote's rules as an admin must: voting closed in the phase, then opened again.
+
+    A component's ``settings_lock`` refuses rule changes while voting is open.
+    """
+    was_open = bool(component.active_phase_settings().get("voting_enabled"))
+    configure_component(component, admin, voting_enabled=False)
+    configure_component(component, admin, settings=settings)
+    if was_open:
+        configure_component(component, admin, voting_enabled=True)

@@ -145,6 +145,7 @@ def _accountability_objects(component, admin, author) -> dict:
 
 
 def _majority_judgment_objects(component, admin, author) -> dict:
+    from civitas.components.majority_judgment import paper
     from civitas.components.majority_judgment.models import Candidate, Election
 
     election = Election.objects.get(component=component)
@@ -153,7 +154,11 @@ def _majority_judgment_objects(component, admin, author) -> dict:
     candidate = Candidate.objects.create(
         election=election, title=f"{MARKER} candidate", description=f"<p>{MARKER}</p>"
     )
-    return {"candidate_id": candidate.pk}
+    election.component = component
+    run = paper.do_print_run(election=election, user=admin, copies=2)
+    batch = paper.do_create_batch(election=election, user=admin, label=f"{MARKER} box", expected_count=1)
+    paper.do_key_ballot(batch=batch, user=admin, serial=paper.serials_of(run)[0], data={})
+    return {"candidate_id": candidate.pk, "run_id": run.pk, "batch_id": batch.pk}
 
 
 # For each component type, the objects its URLs name: parameter name -> id in B.

@@ -58,8 +58,9 @@ import json
 import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 RULE_KINDS = ("within_budget", "minimum_percent", "project_count")
@@ -341,6 +342,35 @@ def equal_shares(
         raise RuleError(f"unknown completion {completion!r} (known: add1, none)")
     costs = _check_projects(projects, budget)
     groups = _ballot_groups(ballots, costs)
+    # The outcome depends on the multiset of ballots only, so the groups are put in one
+    # canonical order: the same election counted twice gives the same key.
+    canonical = tuple(sorted((tuple(sorted(ballot)), count) for ballot, count in groups))
+    outcome = _equal_shares_of(tuple(costs.items()), canonical, budget, completion)
+    # The cached result is shared: every caller gets lists of its own.
+    return replace(
+        outcome,
+        winners=list(outcome.winners),
+        rounds=list(outcome.rounds),
+        filled_greedily=list(outcome.filled_greedily),
+    )
+
+
+@lru_cache(maxsize=8)
+def _equal_shares_of(
+    costs_items: tuple[tuple[str, int], ...],
+    canonical_groups: tuple[tuple[tuple[str, ...], int], ...],
+    budget: int,
+    completion: str,
+) -> EqualSharesResult:
+    """:func:`equal_shares` on canonical input, remembered for the few last elections.
+
+    Closing a budget vote computes the winners from the confirmed orders before its
+    transaction opens (seconds for thousands of voters), then the sealed tally inside it
+    asks again for the same election and gets the answer at once: the database is not
+    held while the method runs.
+    """
+    costs = dict(costs_items)
+    groups = [(frozenset(ballot), count) for ballot, count in canonical_groups]
     voters = sum(count for _ballot, count in groups)
     votes = {project: sum(n for ballot, n in groups if project in ballot) for project in costs}
     if voters == 0:

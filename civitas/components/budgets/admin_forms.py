@@ -4,11 +4,22 @@ from django.utils.translation import gettext_lazy as _
 from civitas.components.budgets.models import Budget, Project
 
 
+def _read_only(field: forms.Field, reason: str) -> None:
+    """Shown and sent as it is, but not editable; the service refuses a changed value anyway."""
+    field.widget.attrs.update({"readonly": True, "aria-readonly": "true"})
+    field.help_text = reason
+
+
 class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
         fields = ["title", "description", "total", "position"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, locked_reason: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked_reason:
+            _read_only(self.fields["total"], locked_reason)
 
 
 class ProjectForm(forms.ModelForm):
@@ -17,9 +28,12 @@ class ProjectForm(forms.ModelForm):
         fields = ["title", "description", "amount", "image", "address", "position", "proposals"]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args, budget, **kwargs):
+    def __init__(self, *args, budget, locked_reason: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         from civitas.components.proposals.models import Proposal
+
+        if locked_reason:
+            _read_only(self.fields["amount"], locked_reason)
 
         # Only proposals of the same space can be linked: nothing from another space or tenant.
         self.fields["proposals"].queryset = Proposal.objects.visible().filter(

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from civitas.components.budgets import services
 from civitas.components.budgets.admin_forms import BudgetForm, ImportProposalsForm, ProjectForm
+from civitas.components.budgets.locks import lock_reason
 from civitas.components.budgets.models import Budget, Project
 from civitas.components.views import admin_component_view
 
@@ -45,6 +46,7 @@ def budget_admin_index(request, space, component):
         "budgets": budgets,
         "form": form,
         "has_open_budget": any(not budget.is_frozen for budget in budgets),
+        "locked_reason": lock_reason(component),
     }
     return render(request, "budgets/admin/index.html", context)
 
@@ -72,12 +74,17 @@ def close_vote(request, space, component):
 @admin_component_view("budgets")
 def budget_edit(request, space, component, budget_id):
     budget = _budget(component, budget_id)
-    form = BudgetForm(request.POST if request.method == "POST" else None, instance=budget)
+    locked_reason = lock_reason(component, budget)
+    data = request.POST if request.method == "POST" else None
+    form = BudgetForm(data, instance=budget, locked_reason=locked_reason)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.do_save_budget(form=form, user=request.user, component=component)
         except services.BudgetError as error:
             messages.error(request, error.message)
+            status = 400
+            budget.refresh_from_db()
         else:
             messages.success(request, _("The budget is saved."))
             return redirect(_budget_url(space, component, budget))
@@ -85,11 +92,12 @@ def budget_edit(request, space, component, budget_id):
         "space": space,
         "component": component,
         "budget": budget,
+        "locked_reason": locked_reason,
         "form": form,
         "projects": budget.projects.all(),
         "import_form": ImportProposalsForm(queryset=services.importable_proposals(budget)),
     }
-    return render(request, "budgets/admin/budget.html", context)
+    return render(request, "budgets/admin/budget.html", context, status=status)
 
 
 @require_POST
@@ -133,18 +141,28 @@ def project_edit(request, space, component, budget_id, project_id=None):
     project = (
         get_object_or_404(Project, budget=budget, pk=project_id) if project_id else Project(budget=budget)
     )
+    locked_reason = lock_reason(component, budget)
     data = (request.POST, request.FILES) if request.method == "POST" else ()
-    form = ProjectForm(*data, instance=project, budget=budget)
+    form = ProjectForm(*data, instance=project, budget=budget, locked_reason=locked_reason)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.do_save_project(form=form, user=request.user, budget=budget)
         except services.BudgetError as error:
             messages.error(request, error.message)
+            status = 400
         else:
             messages.success(request, _("The project is saved."))
             return redirect(_budget_url(space, component, budget))
-    context = {"space": space, "component": component, "budget": budget, "project": project, "form": form}
-    return render(request, "budgets/admin/project.html", context)
+    context = {
+        "space": space,
+        "component": component,
+        "budget": budget,
+        "project": project,
+        "form": form,
+        "locked_reason": locked_reason,
+    }
+    return render(request, "budgets/admin/project.html", context, status=status)
 
 
 @require_POST

@@ -21,6 +21,12 @@ WINNER_RULES = (
 )
 
 
+def _settings_lock(component):
+    from civitas.components.budgets.locks import settings_lock
+
+    return settings_lock(component)
+
+
 def _statistics(component) -> dict[str, int]:
     from civitas.components.budgets.models import Order, Project
 
@@ -129,4 +135,5 @@ manifest = ComponentManifest(
     statistics=_statistics,
     open_data=_open_data,
     search_documents=_search_documents,
+    settings_lock=_settings_lock,
 )

@@ -22,8 +22,10 @@ from django.utils.translation import ngettext
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
+from civitas.components.budgets.locks import lock_reason
 from civitas.components.budgets.models import Budget, BudgetBallot, Order, OrderLine, Project
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
+from civitas.sealing.tallies import compute_tally
 from civitas.voting.budget_rules import (
     OrderProblem,
     VoteRule,
@@ -292,15 +294,22 @@ def _check_open(budget: Budget) -> None:
         raise BudgetError(_("This vote is closed: its budget and projects can no longer change."))
 
 
+def _check_unlocked(component, budget: Budget | None = None) -> None:
+    """Refuse a change of what orders are checked against (see :mod:`.locks`)."""
+    reason = lock_reason(component, budget)
+    if reason:
+        raise BudgetError(reason)
+
+
 @transaction.atomic
 def do_save_budget(*, form, user, component) -> Budget:
     budget = form.instance
     _check_open(budget)
     before = snapshot(Budget.objects.get(pk=budget.pk)) if budget.pk else None
-    voted = budget.pk and budget.orders.filter(checked_out_at__isnull=False).exists()
-    if before and budget.total != before["total"] and voted:
-        # Confirmed orders were checked against the amount they saw.
-        raise BudgetError(_("Participants have voted in this budget: its amount can no longer change."))
+    if before is None:
+        _check_unlocked(component)  # a new budget is a new choice for voters
+    elif budget.total != before["total"]:
+        _check_unlocked(component, budget)
     budget.component = component
     budget = form.save()
     _log(component, user, "budget.update" if before else "budget.create", budget, before, snapshot(budget))
@@ -310,8 +319,7 @@ def do_save_budget(*, form, user, component) -> Budget:
 @transaction.atomic
 def do_delete_budget(*, budget: Budget, user) -> None:
     _check_open(budget)
-    if budget.orders.filter(checked_out_at__isnull=False).exists():
-        raise BudgetError(_("Participants have voted in this budget: it cannot be deleted."))
+    _check_unlocked(budget.component, budget)
     _log(budget.component, user, "budget.delete", budget, snapshot(budget))
     budget.delete()
 
@@ -321,8 +329,8 @@ def do_save_project(*, form, user, budget: Budget) -> Project:
     project = form.instance
     _check_open(budget)
     before = snapshot(Project.objects.get(pk=project.pk)) if project.pk else None
-    if before and project.amount != before["amount"] and _is_voted(project):
-        raise BudgetError(_("Participants have voted for this project: its cost can no longer change."))
+    if before is None or project.amount != before["amount"]:
+        _check_unlocked(budget.component, budget)
     project.budget = budget
     project = form.save()
     _log(budget.component, user, "budget_project.update" if before else "budget_project.create", project,
@@ -330,15 +338,10 @@ def do_save_project(*, form, user, budget: Budget) -> Project:
     return project
 
 
-def _is_voted(project: Project) -> bool:
-    return OrderLine.objects.filter(project=project, order__checked_out_at__isnull=False).exists()
-
-
 @transaction.atomic
 def do_delete_project(*, project: Project, user) -> None:
     _check_open(project.budget)
-    if _is_voted(project):
-        raise BudgetError(_("Participants have voted for this project: it cannot be deleted."))
+    _check_unlocked(project.budget.component, project.budget)
     _log(project.budget.component, user, "budget_project.delete", project, snapshot(project))
     project.delete()
 
@@ -349,6 +352,7 @@ def do_import_proposals(*, budget: Budget, user, proposals) -> list[Project]:
     from civitas.components.proposals.models import Proposal
 
     _check_open(budget)
+    _check_unlocked(budget.component, budget)
     created = []
     already = set(
         Project.proposals.through.objects.filter(project__budget=budget).values_list("proposal_id", flat=True)
@@ -396,22 +400,69 @@ def importable_proposals(budget: Budget):
     )
 
 
-@transaction.atomic
 def do_close_vote(*, component, user) -> list[Budget]:
-    """Seal every open budget of the component: confirmed orders become anonymous ballots."""
+    """Seal every open budget of the component: confirmed orders become anonymous ballots.
+
+    The winners are computed first, outside any transaction, from the confirmed orders:
+    the Method of Equal Shares takes seconds for thousands of voters, and a write
+    transaction that long would hold SQLite's single writer lock, stopping every other
+    write of the site. The sealed tally, computed in the transaction from the ballots,
+    finds that result for the same ballots at once (see
+    :func:`civitas.voting.budget_rules.equal_shares`); a vote confirmed in between only
+    means it is computed again there.
+    """
+    _compute_winners_ahead(component)
+    return _close_and_seal_all(component, user)
+
+
+def _confirmed_orders(budget: Budget) -> dict[int, tuple]:
+    """``{order id: (confirmed at, receipt hash, [project ids])}``, read as plain rows.
+
+    Thousands of orders: building model instances for them and their lines would cost
+    more than everything else closing does.
+    """
+    confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False)
+    orders = {
+        pk: (confirmed_at, receipt, [])
+        for pk, confirmed_at, receipt in confirmed.values_list(
+            "pk", "checked_out_at", "receipt_hash"
+        ).iterator(chunk_size=5000)
+    }
+    lines = OrderLine.objects.filter(order__budget=budget, order__checked_out_at__isnull=False)
+    for order_id, project_id in lines.values_list("order_id", "project_id").iterator(chunk_size=5000):
+        if order_id in orders:  # confirmed between the two reads: left to a later read
+            orders[order_id][2].append(str(project_id))
+    return orders
+
+
+def _compute_winners_ahead(component) -> None:
+    for budget in Budget.objects.filter(component=component, frozen_at__isnull=True):
+        budget.component = component
+        definition = budget.sealing_definition()
+        if definition["rule"] != "equal_shares":
+            continue  # the greedy rule takes milliseconds
+        # The same records as the sealed ballots will be, bar their ids, days and receipts.
+        records = (
+            {"channel": "online", "payload": {"projects": sorted(projects)}}
+            for _confirmed_at, _receipt, projects in _confirmed_orders(budget).values()
+        )
+        compute_tally(budget.sealing_kind, definition, records)
+
+
+@transaction.atomic
+def _close_and_seal_all(component, user) -> list[Budget]:
     closed = []
     for budget in Budget.objects.select_for_update().filter(component=component, frozen_at__isnull=True):
         budget.component = component
-        orders = Order.objects.filter(budget=budget, checked_out_at__isnull=False).prefetch_related("lines")
         ballots = [
             BudgetBallot(
                 budget=budget,
-                day=timezone.localdate(order.checked_out_at),
+                day=timezone.localdate(confirmed_at),
                 channel="online",
-                receipt_hash=order.receipt_hash or None,
-                payload={"projects": sorted(str(line.project_id) for line in order.lines.all())},
+                receipt_hash=receipt or None,
+                payload={"projects": sorted(projects)},
             )
-            for order in orders.iterator(chunk_size=2000)
+            for confirmed_at, receipt, projects in _confirmed_orders(budget).values()
         ]
         try:
             BudgetBallot.objects.bulk_create(ballots, batch_size=2000)
@@ -420,7 +471,7 @@ def do_close_vote(*, component, user) -> list[Budget]:
             raise BudgetError(_("This vote is already closed.")) from error
         # From now on the ballots alone hold the choices: the orders keep only that their
         # account voted, so nobody with the database can pair a ballot with a voter.
-        OrderLine.objects.filter(order__budget=budget).delete()
+        _delete_order_lines(budget)
         Order.objects.filter(budget=budget).update(receipt_hash="")
         _log(
             component,
@@ -433,6 +484,18 @@ def do_close_vote(*, component, user) -> list[Budget]:
     if not closed:
         raise BudgetError(_("There is no open budget to close."))
     return closed
+
+
+def _delete_order_lines(budget: Budget) -> None:
+    """In one statement: through the ORM, the site-wide post_delete receivers (page
+    freshness) would load every line first, and none of them has anything to do for one."""
+    lines = connection.ops.quote_name(OrderLine._meta.db_table)
+    orders = connection.ops.quote_name(Order._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {lines} WHERE order_id IN (SELECT id FROM {orders} WHERE budget_id = %s)",  # noqa: S608
+            [budget.pk],
+        )
 
 
 def cancelled_message() -> str:

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civitas.components.majority_judgment.models import Election, validate_grades
+from civitas.components.majority_judgment.models import Election, PaperBatch, validate_grades
+from civitas.components.majority_judgment.paper import MAX_COPIES
 
 
 class GradesField(forms.CharField):
@@ -32,6 +33,13 @@ class ElectionForm(forms.ModelForm):
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 
+    def __init__(self, *args, locked_reason: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked_reason:
+            # Shown and sent as they are; the service refuses changed grades anyway.
+            self.fields["grades"].widget.attrs.update({"readonly": True, "aria-readonly": "true"})
+            self.fields["grades"].help_text = locked_reason
+
     def clean(self):
         data = super().clean()
         opens, closes = data.get("opens_at"), data.get("closes_at")
@@ -53,3 +61,25 @@ class ImportProposalsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = Proposal.State.choices
         self.fields["state"].initial = Proposal.State.ACCEPTED
+
+
+class PaperBatchForm(forms.ModelForm):
+    class Meta:
+        model = PaperBatch
+        fields = ["label", "expected_count"]
+
+    def clean_expected_count(self):
+        count = self.cleaned_data["expected_count"]
+        if count < 1:
+            raise forms.ValidationError(_("A ballot box holds at least one ballot."))
+        return count
+
+
+class ExpectedCountForm(forms.Form):
+    expected_count = forms.IntegerField(label=_("Number of ballots in the box"), min_value=1)
+
+
+class PrintBallotsForm(forms.Form):
+    copies = forms.IntegerField(
+        label=_("Number of paper ballots to print"), min_value=1, max_value=MAX_COPIES
+    )

@@ -17,18 +17,20 @@ def _index_url(space, component) -> str:
     )
 
 
-def _render_index(request, space, component, election, form=None, candidate_form=None):
+def _render_index(request, space, component, election, form=None, candidate_form=None, status=200):
+    locked_reason = services.rules_lock_reason(election)
     context = {
         "space": space,
         "component": component,
         "election": election,
-        "form": form or ElectionForm(instance=election),
+        "locked_reason": locked_reason,
+        "form": form or ElectionForm(instance=election, locked_reason=locked_reason),
         "candidate_form": candidate_form or CandidateForm(),
         "import_form": ImportProposalsForm(),
         "candidates": election.candidates.select_related("proposal"),
         "ballots": election.ballots.count(),
     }
-    return render(request, "majority_judgment/admin/index.html", context)
+    return render(request, "majority_judgment/admin/index.html", context, status=status)
 
 
 @admin_component_view("majority_judgment")
@@ -36,14 +38,15 @@ def election_edit(request, space, component):
     election = services.election_of(component)
     if request.method != "POST":
         return _render_index(request, space, component, election)
-    form = ElectionForm(request.POST, instance=election)
+    form = ElectionForm(request.POST, instance=election, locked_reason=services.rules_lock_reason(election))
     if form.is_valid():
         try:
             services.do_save_election(form=form, user=request.user)
         except services.VoteError as error:
             messages.error(request, error.message)
-        else:
-            messages.success(request, _("The vote is saved."))
+            election.refresh_from_db()
+            return _render_index(request, space, component, election, form=form, status=400)
+        messages.success(request, _("The vote is saved."))
         return redirect(_index_url(space, component))
     return _render_index(request, space, component, election, form=form)
 

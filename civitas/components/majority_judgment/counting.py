@@ -1,10 +1,13 @@
-"""Merit profiles counted by the database (GROUP BY), without reading ballots into Python.
+"""Merit profiles kept up to date in ``GradeCount``, and the recount from ballots that checks them.
 
-The sealed tally streams every ballot through :mod:`civitas.sealing` (that is what a
-recount does, and it must); this is the fast count of the same profiles, for a live
-figure or a check, and what ``bench/mj_bench.py`` measures. A candidate missing from a
-ballot, or given something that is not a grade, counts as the lowest grade, as in the
-sealed tally.
+Every stored ballot adds one to one (candidate, grade) cell per candidate, in the
+transaction that stores it (:func:`add_to_counts`), so a live count reads a few rows
+instead of every ballot (:func:`database_profiles`). :func:`recount_profiles` counts the
+ballots themselves (GROUP BY over their JSON), which is slow on SQLite but independent:
+:func:`count_differences` compares both, for tests and at closing.
+
+A candidate missing from a ballot, or given something that is not a grade, counts as the
+lowest grade, as in the sealed tally (:mod:`civitas.sealing.kinds.majority_judgment`).
 """
 
 # SQL here is built only from quoted model identifiers, never from user input.
@@ -12,15 +15,122 @@ sealed tally.
 
 from __future__ import annotations
 
-from django.db import connection
+from collections import Counter
+from collections.abc import Iterable
 
-from civitas.components.majority_judgment.models import Ballot, Election
+from django.db import connection, transaction
+
+from civitas.components.majority_judgment.models import Ballot, Election, GradeCount
+
+Profiles = dict[str, list[int]]
 
 
-def database_profiles(election: Election) -> dict[str, list[int]]:
-    """``{candidate id: [count of grade 0, …, count of grade G-1]}``, lowest grade first."""
+def _candidate_ids(election: Election) -> list[str]:
+    return [str(pk) for pk in election.candidates.order_by("pk").values_list("pk", flat=True)]
+
+
+def _as_grade(value, size: int) -> int:
+    """The grade a ballot gives, the lowest (0) for anything that is not a grade."""
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return value if isinstance(value, int) and 0 <= value < size else 0
+
+
+def cells_of(election: Election, payloads: Iterable[dict], candidate_ids: list[str]) -> Counter:
+    """How many of these ballots give each (candidate id, grade)."""
     size = len(election.grades)
-    candidates = [str(pk) for pk in election.candidates.order_by("pk").values_list("pk", flat=True)]
+    cells: Counter = Counter()
+    for payload in payloads:
+        given = payload.get("grades", {})
+        for candidate in candidate_ids:
+            cells[(candidate, _as_grade(given.get(candidate, 0), size))] += 1
+    return cells
+
+
+def add_to_counts(election: Election, payloads: Iterable[dict]) -> None:
+    """Add stored ballots to the counts; call it in the transaction that stores them.
+
+    Each group of cells that grows by the same amount takes one ``count = count + n``
+    UPDATE (a single ballot: one UPDATE). The cells of an election are created with its
+    first ballot; candidates and grades cannot change after that.
+    """
+    candidate_ids = _candidate_ids(election)
+    cells = cells_of(election, payloads, candidate_ids)
+    if not cells:
+        return
+    try:
+        with transaction.atomic():
+            _increment(election, cells)
+    except _MissingCells:
+        GradeCount.objects.bulk_create(
+            [
+                GradeCount(election=election, candidate_id=int(candidate), grade=grade)
+                for candidate, grade in cells
+            ],
+            ignore_conflicts=True,
+        )
+        _increment(election, cells)
+
+
+class _MissingCells(Exception):
+    """Some cells do not exist yet: the savepoint is rolled back and they are created."""
+
+
+def _increment(election: Election, cells: Counter) -> None:
+    by_amount: dict[int, list[tuple[int, int]]] = {}
+    for (candidate, grade), amount in sorted(cells.items()):
+        by_amount.setdefault(amount, []).append((int(candidate), grade))
+    table = connection.ops.quote_name(GradeCount._meta.db_table)
+    postgresql = connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        if postgresql and len(by_amount) > 1:
+            # Rows are locked in id order before any changes: two transactions counting
+            # ballots at the same time then queue on the first cell they share instead
+            # of deadlocking. (SQLite lets one writer in at a time: it needs no row locks.)
+            values, params = _cell_values(list(cells), election)
+            cursor.execute(
+                f"SELECT id FROM {table} WHERE election_id = %s AND (candidate_id, grade) IN ({values}) "
+                "ORDER BY id FOR UPDATE",
+                params,
+            )
+        for amount, group in by_amount.items():
+            values, params = _cell_values(group, election)
+            cells_sql = f"election_id = %s AND (candidate_id, grade) IN ({values})"
+            if postgresql:
+                # One ballot (one amount): the same id-ordered locking, in the UPDATE itself.
+                cells_sql = f"id IN (SELECT id FROM {table} WHERE {cells_sql} ORDER BY id FOR UPDATE)"
+            cursor.execute(f"UPDATE {table} SET count = count + %s WHERE {cells_sql}", [amount, *params])
+            if cursor.rowcount != len(group):
+                raise _MissingCells
+
+
+def _cell_values(cells, election: Election) -> tuple[str, list]:
+    """``VALUES (%s, %s), …`` and its parameters (election id first), for a row-value IN."""
+    params: list = [election.pk]
+    for candidate, grade in cells:
+        params += [int(candidate), grade]
+    return "VALUES " + ", ".join(["(%s, %s)"] * len(cells)), params
+
+
+def database_profiles(election: Election) -> Profiles:
+    """``{candidate id: [count of grade 0, …, count of grade G-1]}``, from the kept counts."""
+    size = len(election.grades)
+    profiles = {candidate: [0] * size for candidate in _candidate_ids(election)}
+    rows = GradeCount.objects.filter(election=election, grade__lt=size).values_list(
+        "candidate_id", "grade", "count"
+    )
+    for candidate, grade, count in rows:
+        if str(candidate) in profiles:
+            profiles[str(candidate)][grade] = count
+    return profiles
+
+
+def recount_profiles(election: Election) -> Profiles:
+    """The same profiles counted from the ballots themselves (GROUP BY over their JSON)."""
+    size = len(election.grades)
+    candidates = _candidate_ids(election)
     profiles = {candidate: [0] * size for candidate in candidates}
     table = connection.ops.quote_name(Ballot._meta.db_table)
     if connection.vendor == "postgresql":
@@ -40,25 +150,31 @@ def database_profiles(election: Election) -> dict[str, list[int]]:
         rows = cursor.fetchall()
     graded = dict.fromkeys(candidates, 0)
     for candidate, value, count in rows:
-        if candidate not in profiles:
-            continue
         grade = _as_grade(value, size)
-        if grade is not None and grade > 0:
+        if candidate in profiles and grade > 0:
             profiles[candidate][grade] += count
             graded[candidate] += count
     for candidate in candidates:
-        # Everything not counted above a lowest grade is the lowest grade.
+        # Everything not counted above the lowest grade is the lowest grade.
         profiles[candidate][0] = ballots - graded[candidate]
     return profiles
 
 
-def _as_grade(value, size: int) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        grade = value
-    elif isinstance(value, str) and value.isdigit():
-        grade = int(value)
-    else:
-        return None
-    return grade if 0 <= grade < size else None
+def count_differences(expected: Profiles, kept: Profiles) -> dict[str, dict[str, list[int]]]:
+    """``{candidate id: {"expected": [...], "kept": [...]}}`` wherever the profiles differ."""
+    return {
+        candidate: {"expected": expected.get(candidate, []), "kept": kept.get(candidate, [])}
+        for candidate in sorted(set(expected) | set(kept))
+        if expected.get(candidate) != kept.get(candidate)
+    }
+
+
+def replace_counts(election: Election, profiles: Profiles) -> None:
+    """Rewrite the kept counts from profiles counted from the ballots (after a difference)."""
+    with transaction.atomic():
+        GradeCount.objects.filter(election=election).delete()
+        GradeCount.objects.bulk_create(
+            GradeCount(election=election, candidate_id=int(candidate), grade=grade, count=count)
+            for candidate, counts in profiles.items()
+            for grade, count in enumerate(counts)
+        )

@@ -5,8 +5,15 @@ One ``Election`` per component. Voting stores two rows in one transaction (see
 account, which is what makes one ballot per account) and an anonymous ``Ballot``
 (the grades, the day, the receipt hash; no account, no time). Closing reshuffles,
 tallies, seals and freezes the ballots like a consultation's answers.
+
+Paper ballots carry a printed serial number; each is keyed by two different people into
+``PaperKeying`` rows of a ``PaperBatch`` (one ballot box). A batch whose keyings all
+agree is counted: its ballots become anonymous ``Ballot`` rows (channel "paper"), their
+serials ``CountedSerial`` rows, and the keyings are deleted. ``GradeCount`` keeps the
+merit profiles up to date as ballots are stored.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -132,3 +139,114 @@ class Ballot(AnonymousRecord):
 
     class Meta(AnonymousRecord.Meta):
         pass
+
+
+class GradeCount(models.Model):
+    """How many ballots gave ``grade`` to ``candidate``: the live merit profiles.
+
+    Updated in the transaction that stores each ballot, so that counting never reads the
+    ballots; :mod:`civitas.components.majority_judgment.counting` recounts the ballots to
+    check it, and closing replaces it by the sealed tally if they ever differ.
+    """
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="grade_counts")
+    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="grade_counts")
+    grade = models.PositiveSmallIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint("candidate", "grade", name="mj_one_count_per_candidate_and_grade")
+        ]
+        indexes = [models.Index(fields=["election", "candidate", "grade"])]
+
+    def __str__(self) -> str:
+        return f"{self.candidate_id}:{self.grade}={self.count}"
+
+
+# --- Paper ballots, keyed twice ------------------------------------------------------------
+
+
+class PaperPrintRun(models.Model):
+    """Paper ballots printed with the serial numbers ``first`` to ``first + count - 1``."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="print_runs")
+    first = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["first"]
+
+    def __str__(self) -> str:
+        return f"{self.first}+{self.count}"
+
+
+class PaperBatch(models.Model):
+    """The paper ballots of one ballot box, keyed twice then counted as a whole."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="paper_batches")
+    label = models.CharField(_("name"), max_length=200, help_text=_("e.g. “Ballot box, town hall”"))
+    expected_count = models.PositiveIntegerField(
+        _("number of ballots in the box"),
+        help_text=_("As counted when the box was opened: the batch counts only when as many are keyed."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    counted_at = models.DateTimeField(null=True, blank=True)
+    counted_ballots = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = _("batches of paper ballots")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PaperKeying(models.Model):
+    """One paper ballot keyed by one person; deleted once its batch is counted.
+
+    ``payload`` is the ballot's payload (``{"grades": {...}}``). Counting turns the agreed
+    keyings into anonymous ballots and deletes them, so that nothing links a serial
+    number, which may have been noted when the ballot was handed out, to its grades.
+    """
+
+    batch = models.ForeignKey(PaperBatch, on_delete=models.CASCADE, related_name="keyings")
+    keyed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    serial = models.CharField(_("serial number"), max_length=20)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["serial", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "keyed_by", "serial"], name="mj_key_a_ballot_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.serial
+
+
+class CountedSerial(models.Model):
+    """A paper ballot that has been counted: its serial number cannot count again."""
+
+    election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="counted_serials")
+    serial = models.CharField(max_length=20)
+    batch = models.ForeignKey(PaperBatch, on_delete=models.PROTECT, related_name="counted_serials")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["election", "serial"], name="mj_a_paper_ballot_counts_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.serial

@@ -23,6 +23,8 @@ class ElectionResults:
     ballots: int
     lines: list[ResultLine]
     grade_names: list[str]  # highest first
+    online: int = 0
+    paper: int = 0
 
 
 def results_visible(election: Election) -> bool:
@@ -59,4 +61,7 @@ def election_results(election: Election) -> ElectionResults:
                 segments=_segments(names, counts, total),
             )
         )
-    return ElectionResults(election, total, lines, names)
+    by_channel = tally.get("by_channel", {})
+    return ElectionResults(
+        election, total, lines, names, online=by_channel.get("online", 0), paper=by_channel.get("paper", 0)
+    )

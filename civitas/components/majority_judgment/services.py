@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
-from civitas.components.majority_judgment.models import Ballot, Candidate, Election, Participation
+from civitas.components.majority_judgment import counting
+from civitas.components.majority_judgment.models import (
+    Ballot,
+    Candidate,
+    Election,
+    PaperBatch,
+    PaperKeying,
+    Participation,
+)
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
 
 
@@ -98,12 +106,22 @@ def do_vote(*, election: Election, user, data: Mapping[str, str]) -> str:
         election=election, channel="online", receipt_hash=receipt_hash(code), payload={"grades": grades}
     )
     try:
-        ballotbox.cast(target=election, participation=participation, record=ballot)
+        cast_counted(election, participation=participation, ballot=ballot)
     except ballotbox.AlreadyParticipated as error:
         raise VoteError(_("You have already voted. Each account votes once.")) from error
     except ballotbox.Frozen as error:
         raise VoteError(_("This vote is closed.")) from error
     return code
+
+
+def cast_counted(election: Election, *, participation: Participation | None, ballot: Ballot) -> None:
+    """Store a ballot (online or paper) and add it to the kept counts, all or nothing."""
+    ballotbox.cast(
+        target=election,
+        participation=participation,
+        record=ballot,
+        on_stored=lambda: counting.add_to_counts(election, [ballot.payload]),
+    )
 
 
 def find_receipt(election: Election, code: str) -> Ballot | None:
@@ -130,12 +148,31 @@ def _log(election: Election, user, action: str, target, before=None, after=None)
     )
 
 
-def _check_unvoted(election: Election) -> None:
-    """Candidates and grades are what voters graded: they cannot change once anyone voted."""
+def rules_lock_reason(election: Election) -> str | None:
+    """Why the candidates and grades cannot change now, or None.
+
+    They are what voters grade: changing them once a ballot is stored or keyed would
+    leave ballots that grade another list, and while voting is open two voters could
+    grade different lists.
+    """
     if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
-        raise VoteError(_("This vote is closed: it can no longer change."))
+        return _("This vote is closed: it can no longer change.")
     if election.ballots.exists():
-        raise VoteError(_("Ballots have been cast: the candidates and grades can no longer change."))
+        return _("Ballots have been cast: the candidates and grades can no longer change.")
+    if PaperKeying.objects.filter(batch__election=election).exists():
+        return _("Paper ballots are being keyed: the candidates and grades can no longer change.")
+    if election.component.active_phase_settings().get("voting_enabled") and is_open_now(election):
+        return _(
+            "Voting is open: the candidates and grades cannot change while participants may vote. "
+            "Close voting in the settings of the current phase first."
+        )
+    return None
+
+
+def _check_unvoted(election: Election) -> None:
+    reason = rules_lock_reason(election)
+    if reason:
+        raise VoteError(reason)
 
 
 @transaction.atomic
@@ -200,11 +237,31 @@ def do_import_proposals(*, election: Election, user, proposals) -> list[Candidat
 
 @transaction.atomic
 def do_close(*, election: Election, user) -> Election:
-    """Reshuffle, tally, seal and freeze the ballots."""
+    """Reshuffle, tally, seal and freeze the ballots; check the kept counts against the tally."""
     try:
         ballotbox.close_and_seal(election, record_model=Ballot)
     except ballotbox.Frozen as error:
         raise VoteError(_("This vote is already closed.")) from error
-    _log(election, user, "majority_judgment.close", election,
-         after={"seal": election.seal, "ballots": election.tally["ballots"]})  # fmt: skip
+    # Paper batches keyed but not counted are left out: closing says so in the log.
+    uncounted = PaperBatch.objects.filter(election=election, counted_at__isnull=True).count()
+    closing = {
+        "seal": election.seal,
+        "ballots": election.tally["ballots"],
+        "by_channel": election.tally.get("by_channel", {}),
+        "uncounted_batches": uncounted,
+    }
+    _log(election, user, "majority_judgment.close", election, after=closing)
+    _repair_counts(election, user)
     return election
+
+
+def _repair_counts(election: Election, user) -> None:
+    """The sealed tally was counted from every ballot: the kept counts must say the same.
+
+    A difference means a ballot was stored without its count (or the counts were changed
+    by hand); the counts are rewritten from the tally and the difference logged.
+    """
+    differences = counting.count_differences(election.tally["profiles"], counting.database_profiles(election))
+    if differences:
+        counting.replace_counts(election, election.tally["profiles"])
+        _log(election, user, "majority_judgment.counts_repaired", election, after=differences)

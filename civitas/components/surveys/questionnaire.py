@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civitas.components.surveys.models import CHOICE_TYPES, MATRIX_TYPES, QuestionType
+from civitas.core import serials
 
 DEFAULT_MAX_LENGTH = {QuestionType.SHORT_TEXT: 250, QuestionType.LONG_TEXT: 5000}
 OTHER_MAX_LENGTH = 500
@@ -276,21 +277,25 @@ def payload_to_fields(questions, payload: dict) -> dict[str, list[str]]:
 
 
 def format_serial(number: int) -> str:
-    """``000123-47``: the number and an ISO 7064 mod 97-10 check, which catches typos."""
-    return f"{number:06d}-{98 - (number * 100) % 97:02d}"
+    """``000123-47``: see :mod:`civitas.core.serials`."""
+    return serials.format_serial(number)
 
 
 def parse_serial(text: str, issued: int) -> int:
     """The number of a typed serial; ValueError with a message when it is not valid."""
-    digits = "".join(character for character in (text or "") if character.isdigit())
-    if len(digits) < 3:
-        raise ValueError(_("Type the serial number printed on the form."))
-    number, check = int(digits[:-2]), digits[-2:]
-    if format_serial(number)[-2:] != check:
-        raise ValueError(_("This serial number is mistyped (its last two digits do not match)."))
-    if not 1 <= number <= issued:
-        raise ValueError(_("No form was printed with this serial number."))
-    return number
+    try:
+        return serials.parse_serial(text, issued)
+    except serials.SerialError as error:
+        raise ValueError(_SERIAL_MESSAGES[error.problem]()) from None
+
+
+_SERIAL_MESSAGES = {
+    serials.SerialProblem.MISSING: lambda: _("Type the serial number printed on the form."),
+    serials.SerialProblem.MISTYPED: lambda: _(
+        "This serial number is mistyped (its last two digits do not match)."
+    ),
+    serials.SerialProblem.NOT_ISSUED: lambda: _("No form was printed with this serial number."),
+}
 
 
 # --- The questionnaire as answering reads it, cached per process -----------------------

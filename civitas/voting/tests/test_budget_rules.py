@@ -257,6 +257,34 @@ def test_every_rule_stays_within_the_budget_and_funds_only_voted_projects(costs,
         assert all(votes[p] > 0 for p in winners)
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    costs=st.lists(st.integers(min_value=1, max_value=60), min_size=1, max_size=6),
+    ballots=st.lists(st.sets(st.integers(min_value=0, max_value=5), min_size=1), min_size=1, max_size=15),
+    budget=st.integers(min_value=1, max_value=200),
+    order=st.randoms(use_true_random=False),
+)
+def test_equal_shares_does_not_depend_on_the_order_of_the_ballots(costs, ballots, budget, order):
+    """What lets the closing compute the winners from orders and find them for the sealed ballots."""
+    run = budget_rules._equal_shares_of.__wrapped__  # the method itself, without the cache
+    cost_items = tuple((f"p{i}", cost) for i, cost in enumerate(costs))
+    groups = [(tuple(f"p{i}" for i in sorted(ballot) if i < len(costs)), 1) for ballot in ballots]
+    shuffled = list(groups)
+    order.shuffle(shuffled)
+    assert run(cost_items, tuple(groups), budget, "add1") == run(cost_items, tuple(shuffled), budget, "add1")
+
+
+def test_the_same_election_is_computed_once_and_each_caller_gets_its_own_lists():
+    projects = [Project("a", 30), Project("b", 20), Project("c", 10)]
+    ballots = [["a"], ["a", "b"], ["c"], ["b", "c"]]
+    budget_rules._equal_shares_of.cache_clear()
+    first = equal_shares(projects, ballots, 50)
+    first.winners.append("mutated")
+    second = equal_shares(projects, list(reversed(ballots)), 50)
+    assert budget_rules._equal_shares_of.cache_info().hits == 1
+    assert "mutated" not in second.winners
+
+
 def test_command_line_prints_the_winners(tmp_path, capsys):
     path = tmp_path / "election.json"
     path.write_text(

@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 
 from civitas.components.budgets.models import Budget, Project
+from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component, published_space
 
@@ -11,6 +12,13 @@ def budgets_component(org_a, admin_a):
     """A published budgets component whose current phase has voting open."""
     space = published_space(org_a, admin_a)
     return published_component(space, admin_a, "budgets", "Budget participatif", voting_enabled=True)
+
+
+@pytest.fixture
+def budgets_in_preparation(budgets_component, admin_a):
+    """The same component while the vote is being prepared: voting not open yet."""
+    configure_component(budgets_component, admin_a, voting_enabled=False)
+    return budgets_component
 
 
 @pytest.fixture

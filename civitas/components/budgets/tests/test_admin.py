@@ -8,6 +8,7 @@ from civitas.actionlog.models import ActionLogEntry
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, Project
 from civitas.components.proposals.models import Proposal
+from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component
 
@@ -18,7 +19,8 @@ def _admin_url(component, suffix=""):
     return f"/admin/spaces/{component.space.pk}/components/{component.pk}/budgets/{suffix}"
 
 
-def test_admin_creates_a_budget_and_a_project_and_both_are_logged(client_a, admin_a, budgets_component):
+def test_admin_creates_a_budget_and_a_project_and_both_are_logged(client_a, admin_a, budgets_in_preparation):
+    budgets_component = budgets_in_preparation
     client_a.force_login(admin_a)
     response = client_a.post(
         _admin_url(budgets_component), {"title": "Nord", "total": "50000", "position": "0"}
@@ -50,6 +52,7 @@ def test_a_bad_amount_is_refused_and_nothing_is_stored(client_a, admin_a, budget
 
 
 def test_import_accepted_proposals_with_their_cost(client_a, admin_a, budget, org_a):
+    configure_component(budget.component, admin_a, voting_enabled=False)  # still being prepared
     space = budget.component.space
     proposals_component = published_component(space, admin_a, "proposals", "Idées")
     author = UserFactory(organization=org_a, nickname="autrice")
@@ -121,6 +124,7 @@ def test_admin_closes_the_vote_from_the_back_office(client_a, admin_a, budget, p
 
 
 def test_project_admin_page_offers_only_this_spaces_proposals(client_a, admin_a, budget, projects, org_a):
+    configure_component(budget.component, admin_a, voting_enabled=False)  # still being prepared
     client_a.force_login(admin_a)
     page = client_a.get(_admin_url(budget.component, f"{budget.pk}/projects/{projects['Bancs'].pk}/"))
     assert page.status_code == 200
@@ -135,6 +139,7 @@ def test_project_admin_page_offers_only_this_spaces_proposals(client_a, admin_a,
 
 
 def test_project_image_is_checked_and_shown(client_a, admin_a, budget):
+    configure_component(budget.component, admin_a, voting_enabled=False)  # still being prepared
     import io
 
     from django.core.files.uploadedfile import SimpleUploadedFile

@@ -4,7 +4,7 @@ import pytest
 
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, Order, Project
-from civitas.testing.components import configure_component
+from civitas.testing.components import configure_component, set_vote_rules
 from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,9 +58,7 @@ def test_an_empty_order_cannot_be_confirmed(budget, voter):
 
 
 def test_minimum_percent_rule(budget, projects, voter, admin_a):
-    configure_component(
-        budget.component, admin_a, settings={"vote_rule": "minimum_percent", "minimum_percent": 80}
-    )
+    set_vote_rules(budget.component, admin_a, vote_rule="minimum_percent", minimum_percent=80)
     budget.refresh_from_db()
     _add(budget, voter, projects["Piste cyclable"], projects["Bancs"])  # 800 = 80 %: enough
     services.do_remove_project(budget=budget, user=voter, project=projects["Bancs"])  # 600
@@ -71,10 +69,8 @@ def test_minimum_percent_rule(budget, projects, voter, admin_a):
 
 
 def test_project_count_rule(budget, projects, voter, admin_a):
-    configure_component(
-        budget.component,
-        admin_a,
-        settings={"vote_rule": "project_count", "minimum_projects": 2, "maximum_projects": 2},
+    set_vote_rules(
+        budget.component, admin_a, vote_rule="project_count", minimum_projects=2, maximum_projects=2
     )
     budget.refresh_from_db()
     _add(budget, voter, projects["Bancs"])
@@ -87,7 +83,7 @@ def test_project_count_rule(budget, projects, voter, admin_a):
 
 
 def test_vote_in_one_budget_only(budget, projects, voter, admin_a):
-    configure_component(budget.component, admin_a, settings={"vote_scope": "one"})
+    set_vote_rules(budget.component, admin_a, vote_scope="one")
     other = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
     square = Project.objects.create(budget=other, title="Square", amount=400)
     _add(budget, voter, projects["Bancs"])

@@ -4,15 +4,16 @@ import io
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from civitas import recount
 from civitas.ballotbox.services import iter_published, verify
 from civitas.components.budgets import services
-from civitas.components.budgets.models import BudgetBallot, Order, OrderLine
+from civitas.components.budgets.models import Budget, BudgetBallot, Order, OrderLine
 from civitas.components.budgets.results import budget_results
 from civitas.sealing.published import read_published
 from civitas.sealing.receipts import receipt_hash
-from civitas.testing.components import configure_component
+from civitas.testing.components import configure_component, set_vote_rules
 from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,9 +100,10 @@ def test_after_closing_nothing_changes(budget, projects, voted, admin_a, org_a):
         ballot.save()
 
 
-def test_equal_shares_winners_when_the_component_asks_for_them(budget, projects, voted, admin_a):
-    configure_component(budget.component, admin_a, settings={"winner_rule": "equal_shares"})
+def test_equal_shares_winners_when_the_component_asks_for_them(budget, projects, admin_a, request):
+    set_vote_rules(budget.component, admin_a, winner_rule="equal_shares")  # before anyone votes
     budget.refresh_from_db()
+    request.getfixturevalue("voted")
     services.do_close_vote(component=budget.component, user=admin_a)
     budget.refresh_from_db()
     assert budget.tally["rule"] == "equal_shares"
@@ -139,3 +141,40 @@ def test_receipt_check_before_and_after_closing(client_a, budget, voted, admin_a
         budget=budget, receipt_hash=after.context["match"] and receipt_hash(voted[0])
     )
     assert after.context["match"].ballot_id == str(ballot.id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_computes_equal_shares_outside_its_transaction(
+    budget, projects, admin_a, request, monkeypatch
+):
+    """A long write transaction would stop every other write of a SQLite site meanwhile."""
+    from django.db import connection
+
+    from civitas.voting import budget_rules
+
+    set_vote_rules(budget.component, admin_a, winner_rule="equal_shares")
+    request.getfixturevalue("voted")
+    budget_rules._equal_shares_of.cache_clear()
+    inside_a_transaction = []
+    method = budget_rules._run_equal_shares
+
+    def spy(*args, **kwargs):
+        inside_a_transaction.append(connection.in_atomic_block)
+        return method(*args, **kwargs)
+
+    monkeypatch.setattr(budget_rules, "_run_equal_shares", spy)
+    services.do_close_vote(component=budget.component, user=admin_a)
+    # The end of a transactional test truncates every table; the freeze triggers let a
+    # closed vote's ballots go only once it is marked discarded.
+    request.addfinalizer(lambda: Budget.objects.update(discarded_at=timezone.now()))
+    budget.refresh_from_db()
+    assert inside_a_transaction and not any(inside_a_transaction)
+    assert budget.tally["rule"] == "equal_shares" and verify(budget) == []
+    assert (
+        budget.tally["winners"]
+        == budget_rules.equal_shares(
+            [budget_rules.Project(str(p.pk), p.amount) for p in projects.values()],
+            [ballot.payload["projects"] for ballot in budget.ballots.all()],
+            budget.total,
+        ).winners
+    )

@@ -2,6 +2,7 @@ import pytest
 from django.utils import translation
 
 from civitas.components.majority_judgment.models import Candidate, Election
+from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component, published_space
 
@@ -13,6 +14,13 @@ def mj_component(org_a, admin_a):
     return published_component(
         space, admin_a, "majority_judgment", "Jugement majoritaire", voting_enabled=True
     )
+
+
+@pytest.fixture
+def mj_in_preparation(mj_component, admin_a):
+    """The same component while the vote is being prepared: voting not open yet."""
+    configure_component(mj_component, admin_a, voting_enabled=False)
+    return mj_component
 
 
 @pytest.fixture

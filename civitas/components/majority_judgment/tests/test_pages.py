@@ -75,14 +75,16 @@ def test_receipt_check_page(client_a, election, candidates, voter):
     assert missing.context["match"] is None
 
 
-def test_admin_adds_options_sets_grades_and_every_change_is_logged(client_a, admin_a, mj_component):
+def test_admin_adds_options_sets_grades_and_every_change_is_logged(client_a, admin_a, mj_in_preparation):
     client_a.force_login(admin_a)
-    assert client_a.get(_admin_url(mj_component)).status_code == 200
-    assert client_a.post(_admin_url(mj_component, "candidates/"), {"title": "Option A"}).status_code == 302
-    election = Election.objects.get(component=mj_component)
+    assert client_a.get(_admin_url(mj_in_preparation)).status_code == 200
+    assert (
+        client_a.post(_admin_url(mj_in_preparation, "candidates/"), {"title": "Option A"}).status_code == 302
+    )
+    election = Election.objects.get(component=mj_in_preparation)
     assert [c.title for c in election.candidates.all()] == ["Option A"]
     response = client_a.post(
-        _admin_url(mj_component),
+        _admin_url(mj_in_preparation),
         {"question": "Quel projet ?", "grades": "Oui\nPeut-être\nNon", "description": ""},
     )
     assert response.status_code == 302
@@ -93,11 +95,11 @@ def test_admin_adds_options_sets_grades_and_every_change_is_logged(client_a, adm
 
 
 @pytest.mark.parametrize("grades", ["Oui\nNon", "\n".join(f"G{i}" for i in range(11)), "Oui\noui\nNon"])
-def test_a_bad_grade_scale_is_refused_and_changes_nothing(client_a, admin_a, mj_component, grades):
+def test_a_bad_grade_scale_is_refused_and_changes_nothing(client_a, admin_a, mj_in_preparation, grades):
     client_a.force_login(admin_a)
-    response = client_a.post(_admin_url(mj_component), {"question": "Q", "grades": grades})
+    response = client_a.post(_admin_url(mj_in_preparation), {"question": "Q", "grades": grades})
     assert response.status_code == 200 and response.context["form"].errors["grades"]
-    assert Election.objects.get(component=mj_component).grades[0] == "Excellent"
+    assert Election.objects.get(component=mj_in_preparation).grades[0] == "Excellent"
 
 
 def test_options_and_grades_are_fixed_once_ballots_are_cast(client_a, admin_a, election, candidates, voter):
@@ -110,8 +112,8 @@ def test_options_and_grades_are_fixed_once_ballots_are_cast(client_a, admin_a, e
     assert election.candidates.count() == 3 and election.grades[0] == "Excellent"
 
 
-def test_import_proposals_of_a_chosen_state(client_a, admin_a, mj_component, org_a):
-    proposals_component = published_component(mj_component.space, admin_a, "proposals", "Idées")
+def test_import_proposals_of_a_chosen_state(client_a, admin_a, mj_in_preparation, org_a):
+    proposals_component = published_component(mj_in_preparation.space, admin_a, "proposals", "Idées")
     author = UserFactory(organization=org_a, nickname="autrice")
 
     def proposal(title, state):
@@ -123,9 +125,9 @@ def test_import_proposals_of_a_chosen_state(client_a, admin_a, mj_component, org
     accepted = proposal("Fontaine", Proposal.State.ACCEPTED)
     proposal("Refusée", Proposal.State.REJECTED)
     client_a.force_login(admin_a)
-    client_a.post(_admin_url(mj_component, "candidates/import/"), {"state": "accepted"})
-    client_a.post(_admin_url(mj_component, "candidates/import/"), {"state": "accepted"})  # nothing new
-    candidate = Candidate.objects.get(election__component=mj_component)
+    client_a.post(_admin_url(mj_in_preparation, "candidates/import/"), {"state": "accepted"})
+    client_a.post(_admin_url(mj_in_preparation, "candidates/import/"), {"state": "accepted"})  # nothing new
+    candidate = Candidate.objects.get(election__component=mj_in_preparation)
     assert (candidate.title, candidate.proposal) == ("Fontaine", accepted)
 
 
