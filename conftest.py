@@ -6,6 +6,8 @@ from django.test import Client
 
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 
+pytest_plugins = ["civitas.testing.security_cases"]
+
 
 def _uses_database(request) -> bool:
     return bool(request.node.get_closest_marker("django_db")) or bool(

@@ -25,6 +25,13 @@ from pathlib import Path
 from loadkit import Gunicorn, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+# The support action is driven like real traffic: many participants, each supporting a
+# few proposals (then withdrawing), not one account clicking hundreds of times. One
+# account per client would soon meet the per-account rate limit (120 supports in 10
+# minutes) and measure 429 refusals instead of the action.
+SUPPORTERS_PER_CLIENT = 25
+SUPPORTS_PER_SUPPORTER = 5
+TARGETS_PER_CLIENT = 50
 VAR = ROOT / "bench" / "var"
 RESULTS = ROOT / "bench" / "results"
 HOST = "localhost"
@@ -76,6 +83,7 @@ def seed(proposal_count: int, support_count: int, comment_count: int, clients: i
         do_set_component_published,
     )
     from civitas.organizations.services import do_create_organization
+    from civitas.search.text import fold
     from civitas.spaces.models import Phase
     from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
 
@@ -102,7 +110,10 @@ def seed(proposal_count: int, support_count: int, comment_count: int, clients: i
 
     User = get_user_model()
     now = timezone.now()
-    people = max(2_000, support_count // max(proposal_count // 10, 1))
+    # The accounts that log in during the run keep no seeded support, so that each of
+    # their support requests is a new support.
+    reserved = clients * (1 + SUPPORTERS_PER_CLIENT)
+    people = max(2_000, reserved + 1_000, support_count // max(proposal_count // 10, 1))
     with transaction.atomic():
         User.objects.bulk_create(
             [
@@ -131,6 +142,7 @@ def seed(proposal_count: int, support_count: int, comment_count: int, clients: i
                     component=component,
                     author_id=rng.choice(user_ids),
                     title=f"Proposition {i} pour le quartier",
+                    folded_title=fold(f"Proposition {i} pour le quartier"),  # bulk_create skips save()
                     body=f"<p>Texte de la proposition {i}, avec quelques phrases pour faire réaliste.</p>",
                     published_at=now,
                 )
@@ -141,7 +153,7 @@ def seed(proposal_count: int, support_count: int, comment_count: int, clients: i
     proposal_ids = list(Proposal.objects.filter(component=component).values_list("pk", flat=True))
     pairs = set()
     while len(pairs) < support_count:
-        pairs.add((rng.choice(proposal_ids), rng.choice(user_ids[clients:])))
+        pairs.add((rng.choice(proposal_ids), rng.choice(user_ids[reserved:])))
     with transaction.atomic():
         Support.objects.bulk_create(
             [Support(proposal_id=p, user_id=u, component=component) for p, u in pairs], batch_size=5000
@@ -181,16 +193,20 @@ def seed(proposal_count: int, support_count: int, comment_count: int, clients: i
             ["support_count", "comment_count"],
             batch_size=2000,
         )
-    sessions = []
-    for user_id in user_ids[:clients]:
+
+    def session_of(user) -> str:
         store = SessionStore()
-        user = User.objects.get(pk=user_id)
         store["_auth_user_id"] = str(user.pk)
         store["_auth_user_backend"] = "civitas.accounts.backends.OrganizationAccountBackend"
         store["_auth_user_hash"] = user.get_session_auth_hash()
         store.create()
-        sessions.append(store.session_key)
+        return store.session_key
+
+    accounts = list(User.objects.filter(pk__in=user_ids[:reserved]).order_by("pk"))
+    sessions = [session_of(user) for user in accounts[:clients]]
+    supporters = [session_of(user) for user in accounts[clients:reserved]]
     base = component.get_absolute_url()
+    support_targets = proposal_ids[1 : clients * TARGETS_PER_CLIENT + 1]
     return {
         "seconds_to_seed": round(time.perf_counter() - started, 1),
         "urls": {
@@ -198,9 +214,28 @@ def seed(proposal_count: int, support_count: int, comment_count: int, clients: i
             "proposal list": base,
             "proposal with 1,000 comments": f"{base}{busy}/",
         },
-        "support_urls": [f"{base}{pk}/support/" for pk in proposal_ids[1 : clients * 50 + 1]],
+        "support_urls": [f"{base}{pk}/support/" for pk in support_targets],
+        "support_targets": support_targets,
         "sessions": sessions,
+        "supporter_sessions": [
+            supporters[index * SUPPORTERS_PER_CLIENT : (index + 1) * SUPPORTERS_PER_CLIENT]
+            for index in range(clients)
+        ],
     }
+
+
+def count_mismatches(proposal_ids: list[int]) -> int:
+    """Proposals whose stored support count differs from their counted supports."""
+    from django.db.models import Count, F, Q
+
+    from civitas.components.proposals.models import Proposal
+
+    return (
+        Proposal.objects.filter(pk__in=proposal_ids)
+        .annotate(counted=Count("supports", filter=Q(supports__counted=True)))
+        .exclude(support_count=F("counted"))
+        .count()
+    )
 
 
 def _request(connection, method, path, headers, body=None):
@@ -221,6 +256,8 @@ def drive(
     """
     latencies: list[float] = []
     errors = 0
+    # What went wrong, by HTTP status or exception name: "errors" alone says nothing of the cause.
+    causes: dict[str, int] = {}
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
@@ -233,34 +270,42 @@ def drive(
         method = "GET"
         if logged_in:
             headers["Cookie"] = f"sessionid={plan['sessions'][index]}"
-        if path is None:  # the support action: a logged-in participant supports, then withdraws
-            session = plan["sessions"][index]
-            token = "b" * 32
+        token = "b" * 32
+        if path is None:  # the support action: participants in turn support a few proposals, then withdraw
             headers.update(
                 {
-                    "Cookie": f"sessionid={session}; csrftoken={token}",
                     "X-CSRFToken": token,
                     "Content-Type": "application/x-www-form-urlencoded",
                     "Referer": f"http://{HOST}:{port}/",
                 }
             )
-            targets = plan["support_urls"][index * 50 : (index + 1) * 50]
+            targets = plan["support_urls"][index * TARGETS_PER_CLIENT : (index + 1) * TARGETS_PER_CLIENT]
+            supporters = plan["supporter_sessions"][index]
             method = "POST"
         mine, failed, turn = [], 0, 0
+        why: dict[str, int] = {}
         jar: dict[str, str] = {}
         while time.perf_counter() < deadline:
             target = targets[turn % len(targets)]
             if method == "POST":
-                body = "action=withdraw" if (turn // len(targets)) % 2 else "action=support"
+                # Participant after participant: SUPPORTS_PER_SUPPORTER supports, then as many withdrawals.
+                cycle, step = divmod(turn, 2 * SUPPORTS_PER_SUPPORTER)
+                supporter = cycle % len(supporters)
+                offset = (supporter * SUPPORTS_PER_SUPPORTER + step % SUPPORTS_PER_SUPPORTER) % len(targets)
+                target = targets[offset]
+                body = "action=support" if step < SUPPORTS_PER_SUPPORTER else "action=withdraw"
+                headers["Cookie"] = f"sessionid={supporters[supporter]}; csrftoken={token}"
             turn += 1
             try:
                 elapsed, status, set_cookies = _request(connection, method, target, headers, body)
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as error:
                 failed += 1
+                why[type(error).__name__] = why.get(type(error).__name__, 0) + 1
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 continue
             if status >= 400:
                 failed += 1
+                why[str(status)] = why.get(str(status), 0) + 1
             if set_cookies and method == "GET" and not logged_in:
                 # Like a browser: keep the cookies (the visitor's order of the list).
                 for cookie in set_cookies:
@@ -271,6 +316,8 @@ def drive(
         with lock:
             latencies.extend(mine)
             errors += failed
+            for cause, count in why.items():
+                causes[cause] = causes.get(cause, 0) + count
 
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
     started = time.perf_counter()
@@ -292,6 +339,7 @@ def drive(
         "label": label,
         "requests": len(latencies),
         "errors": errors,
+        "error_causes": causes,
         "rps": round(len(latencies) / duration, 1),
         "p50_ms": percentile(0.50),
         "p95_ms": percentile(0.95),
@@ -332,6 +380,7 @@ def main() -> None:
         rows.append(drive(port, "support action", None, args.clients, args.seconds, plan))
     finally:
         server.stop()
+    mismatches = count_mismatches(plan["support_targets"])
     ceiling = rows[0]["rps"] or 1
     for row in rows:
         row["share_of_trivial_view"] = round(row["rps"] / ceiling, 3)
@@ -344,6 +393,7 @@ def main() -> None:
         "comments": args.comments,
         "gunicorn_workers": args.workers,
         "seconds_to_seed": plan["seconds_to_seed"],
+        "support_count_mismatches": mismatches,
         "results": rows,
     }
     RESULTS.mkdir(exist_ok=True)
@@ -361,6 +411,10 @@ def main() -> None:
             f"{row['label']:32} {row['rps']:>8} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['p99_ms']:>8} "
             f"{row['errors']:>7} {row['share_of_trivial_view']:>10}"
         )
+    print(f"proposals whose support count differs from their supports after the run: {mismatches}")
+    for row in rows:
+        if row["error_causes"]:
+            print(f"errors of {row['label']}: {row['error_causes']}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loadkit import ROOT, Browser, Gunicorn, HueyConsumer, free_port, manage, print_table, summarize  # noqa: E402
+from loadkit import (  # noqa: E402
+    ROOT,
+    Browser,
+    Gunicorn,
+    HueyConsumer,
+    ensure_postgres_database,
+    free_port,
+    manage,
+    print_table,
+    summarize,
+)
 
 VAR = ROOT / "bench" / "var-surge"
 RESULTS = ROOT / "bench" / "results"
@@ -69,6 +79,7 @@ def setup_environment() -> None:
     )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR / 'surge.sqlite3'}")
     if os.environ["DATABASE_URL"].startswith("postgres"):
+        ensure_postgres_database(os.environ["DATABASE_URL"])
         manage("flush", "--noinput", check=False)
     manage("migrate", "--noinput", "-v0")
     manage("createcachetable")
@@ -277,15 +288,14 @@ def answered_already(browser: Browser, plan: dict) -> bool:
 
 
 def vote_budget(browser: Browser, plan: dict, rng: random.Random):
-    """Three projects into the basket (at most 630,000 € of 1,000,000 €), then confirm.
+    """Three projects ticked on the budget page's ballot (at most 630,000 € of 1,000,000 €), voted at once.
 
-    Adding a project already in the basket, on a retry, is refused with a message and
-    changes nothing; only the confirmation page (200) says the vote is stored.
+    On a retry after a lost answer the vote may already be stored: the ballot is then
+    refused (400) and the check below finds it. Only the confirmation page (200) says the
+    vote is stored.
     """
-    base = plan["budget_url"]
-    for project in rng.sample(plan["project_ids"], 3):
-        browser.request("POST", f"{base}projects/{project}/add/")
-    response = browser.request("POST", f"{base}checkout/")
+    chosen = rng.sample(plan["project_ids"], 3)
+    response = browser.request("POST", f"{plan['budget_url']}vote/", {"project": chosen, "intent": "confirm"})
     return response, response.status == 200
 
 
@@ -357,6 +367,7 @@ def run_mix(port: int, plan: dict, clients: int, seconds: float, voters: list) -
     weights = [weight for _label, weight, _act in actions]
     latencies = collections.defaultdict(list)
     errors = collections.Counter()
+    kinds = collections.defaultdict(collections.Counter)  # label -> status (or "connection") -> count
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
@@ -370,13 +381,17 @@ def run_mix(port: int, plan: dict, clients: int, seconds: float, voters: list) -
             browser = logged_in if "logged in" in label else anonymous
             try:
                 response = act(browser, rng)
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as error:
                 failed[label] += 1
+                with lock:
+                    kinds[label][type(error).__name__] += 1
                 continue
             # A second answer by the same account is refused by design, not an error.
             refused_by_design = label.startswith("consultation") and response.status == 400
             if response.status >= 400 and not refused_by_design:
                 failed[label] += 1
+                with lock:
+                    kinds[label][f"HTTP {response.status}"] += 1
             mine[label].append(response.seconds)
         with lock:
             for label, values in mine.items():
@@ -390,7 +405,10 @@ def run_mix(port: int, plan: dict, clients: int, seconds: float, voters: list) -
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return [summarize(label, latencies[label], errors[label], elapsed) for label, _w, _a in actions]
+    rows = [summarize(label, latencies[label], errors[label], elapsed) for label, _w, _a in actions]
+    for row in rows:
+        row["error_kinds"] = dict(kinds[row["label"]])
+    return rows
 
 
 def measure_trivial(port: int, clients: int, seconds: float) -> dict:
@@ -790,6 +808,9 @@ def main() -> None:
     )
     print(f"\n{database} (queue on {queue}): mix of {args.clients} visitors for {args.mix_seconds:.0f} s")
     print_table(rows, trivial["rps"])
+    for row in rows:
+        if row.get("error_kinds"):
+            print(f"  errors of {row['label']}: {row['error_kinds']}")
     print(
         f"\nSurge: {len(surge_plan['voters'])} voters × {len(VOTE_ACTIONS)} vote(s) in {surge['seconds']} s "
         f"({surge['votes'] / max(surge['seconds'], 0.001):.1f} votes/s) by {args.surge_clients} clients; "

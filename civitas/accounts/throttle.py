@@ -24,7 +24,11 @@ DEFAULT_RATES = {
     "comment": (None, "20/10m"),
     "comment_vote": (None, "120/10m"),
     "support": (None, "120/10m"),
+    # Casting a vote, answering a consultation, confirming or cancelling a budget vote:
+    # a person does it a handful of times; a script retrying in a loop is cut off.
     "vote": (None, "30/10m"),
+    # Filling a budget basket takes a click per project, and people change their minds.
+    "basket": (None, "120/10m"),
     # The read-only API, per address: generous for a re-user's script, not for a flood.
     "api": ("120/m", None),
 }

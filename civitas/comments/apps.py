@@ -18,6 +18,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from civitas.comments import exports  # noqa: F401  (registers the GDPR exports)
+        from civitas.comments.counters import recount_after_change
         from civitas.comments.models import Comment
         from civitas.core.activity import register_activity_source
         from civitas.moderation.registry import register_moderatable
@@ -32,5 +33,6 @@ class CommentsConfig(AppConfig):
             author_of=lambda comment: comment.author,
             title_of=lambda comment: comment.excerpt,
             url_of=lambda comment: comment.get_absolute_url(),
+            after_hidden_changed=recount_after_change,
         )
         register_activity_source(authors_of_visible_comments)

@@ -34,6 +34,10 @@ class CommentQuerySet(models.QuerySet):
             Q(parent__parent__isnull=True) | Q(parent__parent__hidden_at__isnull=True),
         )
 
+    def counted(self):
+        """What comment counters count: visible and not deleted (see ``counters``)."""
+        return self.visible().filter(deleted_at__isnull=True)
+
 
 class Comment(models.Model):
     """A comment on any registered resource, or a reply to one, up to ``MAX_DEPTH``."""

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civitas.comments.counters import recount_after_change
 from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
 from civitas.comments.rules import comments_are_open
@@ -279,21 +280,9 @@ def do_delete_comment(*, user, comment) -> None:
     comment.deleted_at = timezone.now()
     comment.body = ""
     comment.save(update_fields=["deleted_at", "body"])
-    resource = comment.commentable
-    entry = commentable_for(resource) if resource is not None else None
-    if entry is not None and entry.count_field:
-        type(resource)._default_manager.filter(pk=resource.pk, **{f"{entry.count_field}__gt": 0}).update(
-            **{entry.count_field: F(entry.count_field) - 1}
-        )
-
-
-def refresh_comment_count(resource) -> None:
-    """Recount the comments shown on a resource, e.g. after moderation hid or restored some."""
-    entry = commentable_for(resource)
-    if entry is None or not entry.count_field:
-        return
-    count = Comment.objects.of(resource).filter(hidden_at__isnull=True, deleted_at__isnull=True).count()
-    type(resource)._default_manager.filter(pk=resource.pk).update(**{entry.count_field: count})
+    # Recounted rather than decremented: a reply inside a hidden comment was never
+    # counted, and a deleted reply keeps counting for its parent while it has replies.
+    recount_after_change([comment.pk])
 
 
 def _current_vote(comment, user):

@@ -113,11 +113,15 @@ def build_thread(request, resource) -> Thread | None:
         return None
     order = request.GET.get("comments_order", "oldest")
     order = order if order in ORDERS else "oldest"
-    # One query counts both what the heading shows and what the paginator needs.
+    # One query counts both what the heading shows (the comments one can read, as the
+    # resource's counter does) and what the paginator needs (deleted ones keep their place).
     counts = (
         Comment.objects.of(resource)
         .visible()
-        .aggregate(total=Count("pk"), top_level=Count("pk", filter=Q(depth=0)))
+        .aggregate(
+            total=Count("pk", filter=Q(deleted_at__isnull=True)),
+            top_level=Count("pk", filter=Q(depth=0)),
+        )
     )
     top_level = Comment.objects.of(resource).filter(depth=0, hidden_at__isnull=True)
     top_level = with_reader_data(top_level, user).order_by(*ORDERINGS[order])

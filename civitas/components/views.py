@@ -19,15 +19,15 @@ def public_component_view(manifest_name: str):
     def decorator(view):
         @wraps(view)
         def wrapper(request, space_slug, component_id, *args, **kwargs):
-            space = get_object_or_404(
-                Space.objects.select_related("active_phase"),
-                organization=request.organization,
-                slug=space_slug,
-            )
+            # One query for both: every public page, cached or not, pays for it.
             component = get_object_or_404(
-                Component, space=space, pk=component_id, manifest_name=manifest_name
+                Component.objects.select_related("space__active_phase"),
+                space__organization=request.organization,
+                space__slug=space_slug,
+                pk=component_id,
+                manifest_name=manifest_name,
             )
-            component.space = space
+            space = component.space
             if not request.user.has_perm("components.view_component", component):
                 raise Http404
             return view(request, space, component, *args, **kwargs)

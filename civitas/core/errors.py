@@ -10,7 +10,7 @@ import errno
 import logging
 import sys
 
-from django.db import DatabaseError
+from django.db import Error as DatabaseDriverError
 from django.http import HttpResponse
 from django.template import loader
 
@@ -36,6 +36,8 @@ UNAVAILABLE_MESSAGES = (
     "server closed the connection",
     "connection refused",
     "connection already closed",
+    "the connection is closed",
+    "terminating connection",
 )
 RETRY_AFTER_SECONDS = 60
 
@@ -44,7 +46,9 @@ def storage_unavailable(error: BaseException | None) -> bool:
     """True when ``error`` means the data store cannot save right now, not a bug."""
     if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT):
         return True
-    if not isinstance(error, DatabaseError):
+    # Not only DatabaseError: a connection that died under a request surfaces as an
+    # InterfaceError, which Django does not derive from DatabaseError.
+    if not isinstance(error, DatabaseDriverError):
         return False
     sqlstate = getattr(error.__cause__, "sqlstate", None)
     if sqlstate in UNAVAILABLE_SQLSTATES:

@@ -4,8 +4,12 @@ A moderatable model has a nullable ``hidden_at`` field; the registry tells moder
 how to find the resource's space, author, title and public address.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+
+def _nothing_to_do(ids: Iterable[int]) -> None:
+    return None
 
 
 @dataclass(frozen=True)
@@ -15,15 +19,26 @@ class Moderatable:
     author_of: Callable
     title_of: Callable
     url_of: Callable
+    # Called in the same transaction with the ids whose ``hidden_at`` moderation just set
+    # or cleared, for what depends on it (e.g. the comment counters).
+    after_hidden_changed: Callable[[Iterable[int]], None] = _nothing_to_do
 
 
 _moderatables: dict[str, Moderatable] = {}
 
 
 def register_moderatable(
-    model, *, space_of, author_of, title_of=str, url_of=lambda obj: obj.get_absolute_url()
+    model,
+    *,
+    space_of,
+    author_of,
+    title_of=str,
+    url_of=lambda obj: obj.get_absolute_url(),
+    after_hidden_changed: Callable[[Iterable[int]], None] = _nothing_to_do,
 ):
-    _moderatables[model._meta.label_lower] = Moderatable(model, space_of, author_of, title_of, url_of)
+    _moderatables[model._meta.label_lower] = Moderatable(
+        model, space_of, author_of, title_of, url_of, after_hidden_changed
+    )
 
 
 def moderatable_for(obj_or_model) -> Moderatable | None:

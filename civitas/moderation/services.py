@@ -137,7 +137,14 @@ def _hide(moderation, resource, *, reason: str) -> None:
     moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
     if hasattr(resource, "hidden_at"):
         type(resource).objects.filter(pk=resource.pk).update(hidden_at=now)
+        _hidden_changed(resource, [resource.pk])
     _tell_author(resource, "moderation/email/hidden", reason)
+
+
+def _hidden_changed(model_or_resource, ids) -> None:
+    described = moderatable_for(model_or_resource)
+    if described is not None:
+        described.after_hidden_changed(ids)
 
 
 def _tell_author(resource, template: str, reason: str) -> None:
@@ -183,6 +190,7 @@ def do_unhide(*, moderator, moderation) -> None:
     moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
     if hasattr(resource, "hidden_at"):
         type(resource).objects.filter(pk=resource.pk).update(hidden_at=None)
+        _hidden_changed(resource, [resource.pk])
     _tell_author(resource, "moderation/email/unhidden", "")
     log_action(
         organization=moderation.organization,
@@ -229,6 +237,7 @@ def _block_user(*, user, blocked_by, justification: str, action: str, template: 
             continue
         ids = list(model.objects.filter(author=user, hidden_at__isnull=True).values_list("pk", flat=True))
         model.objects.filter(pk__in=ids).update(hidden_at=now)
+        described.after_hidden_changed(ids)
         hidden += [[model._meta.label_lower, pk] for pk in ids]
     block = UserBlock.objects.create(
         user=user,
@@ -285,6 +294,7 @@ def do_unblock_user(*, admin, user) -> None:
         ids = by_model.get(described.model._meta.label_lower)
         if ids:
             described.model.objects.filter(pk__in=ids).update(hidden_at=None)
+            described.after_hidden_changed(ids)
     mark_organization_changed(user.organization_id)
     block.lifted_at, block.lifted_by = timezone.now(), admin
     block.save(update_fields=["lifted_at", "lifted_by"])

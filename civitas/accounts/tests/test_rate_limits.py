@@ -3,7 +3,7 @@ from django.test import Client
 
 from civitas.testing.captcha import log_in as _attempt
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("rate limits")]
 LOGIN = "/accounts/login/"
 
 

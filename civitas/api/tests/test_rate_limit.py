@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("rate limits")]
 
 
 def test_the_default_limit_is_120_a_minute(org_a):

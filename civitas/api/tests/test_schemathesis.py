@@ -24,7 +24,7 @@ from schemathesis.checks import (
 
 from civitas.wsgi import application
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("schemathesis (API)")]
 
 CHECKS = [
     not_a_server_error,
@@ -94,7 +94,7 @@ def _exercise(operation, host: str, mode=GenerationMode.POSITIVE) -> int:
 
 
 def test_schemathesis_finds_no_server_error_and_no_answer_off_schema(
-    world, org_a, settings, wsgi_in_test_transaction
+    world, org_a, settings, wsgi_in_test_transaction, security_cases
 ):
     settings.CIVITAS_RATE_LIMITS = {"api": ("100000/m", None)}
     schema = schemathesis.openapi.from_wsgi(
@@ -112,3 +112,4 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_schema(
     with_parameters = [operation for operation in operations if operation.definition.raw["parameters"]]
     invalid = [_exercise(operation, org_a.host, GenerationMode.NEGATIVE) for operation in with_parameters]
     assert sum(invalid) >= 3 * len(with_parameters)
+    security_cases.add(sum(calls.values()) + sum(invalid))

@@ -18,7 +18,7 @@ from civitas.spaces.services import do_grant_role
 from civitas.testing.factories import UserFactory
 from civitas.testing.security import MARKER, all_routes, database_fingerprint, fill_route, route_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("IDOR (API)")]
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,7 @@ def _filters_of_b(world_b) -> dict:
 
 
 @pytest.mark.parametrize("who", ["admin of A", "participant of A", "visitor"])
-def test_no_api_route_shows_anything_of_another_organization(world_b, org_a, admin_a, who):
+def test_no_api_route_shows_anything_of_another_organization(world_b, org_a, admin_a, who, security_cases):
     b_host = Client(HTTP_HOST=world_b["organization"].host)
     # The control: on B's host the same ids do show B's marker.
     assert MARKER in b_host.get(f"/api/v1/proposals/{world_b['proposal'].pk}/").content.decode()
@@ -55,6 +55,7 @@ def test_no_api_route_shows_anything_of_another_organization(world_b, org_a, adm
         path, names_b = fill_route(route, route_values(world_b, route))
         response = client.get(path, _filters_of_b(world_b))
         tried += 1
+        security_cases.add()
         assert MARKER.encode() not in response.content, f"GET {path} shows B's content"
         if names_b:
             named += 1
@@ -87,7 +88,8 @@ def _query_parameters(world_b):
             yield path, names
 
 
-def test_sql_payloads_through_every_filter_are_refused_and_change_nothing(world_b, org_b):
+@pytest.mark.security("SQL injection (API)")
+def test_sql_payloads_through_every_filter_are_refused_and_change_nothing(world_b, org_b, security_cases):
     client = Client(HTTP_HOST=org_b.host)
     client.force_login(org_b.users.filter(is_organization_admin=True).first())
     before = database_fingerprint()
@@ -97,6 +99,7 @@ def test_sql_payloads_through_every_filter_are_refused_and_change_nothing(world_
             for payload in SQL_PAYLOADS:
                 response = client.get(path, {name: payload})
                 tried += 1
+                security_cases.add()
                 assert response.status_code == 400, f"{path}?{name}={payload!r}: {response.status_code}"
                 if "\x00" not in payload:  # NUL bytes are refused before any view, in plain text
                     assert response.json()["error"]["code"] == "bad_parameter"

@@ -221,6 +221,48 @@ def do_checkout(*, budget: Budget, user) -> str:
     return code
 
 
+def _selection_problems(rule: VoteRule, costs: dict[int, int], chosen: list[int]) -> list[OrderProblem]:
+    """What adding ``chosen`` one by one to an empty basket would refuse."""
+    so_far: list[int] = []
+    for project_id in chosen:
+        problems = problems_adding(rule, costs, so_far, project_id)
+        if problems:
+            return problems
+        so_far.append(project_id)
+    return []
+
+
+@transaction.atomic
+def do_choose_projects(*, budget: Budget, user, project_ids: list[int], confirm: bool) -> str | None:
+    """Replace the voter's basket with ``project_ids`` and, if asked, confirm it.
+
+    The budget page sends the whole ballot in one form, so that voting takes one request
+    rather than one per project. A selection that breaks a rule changes nothing. Returns
+    the receipt code when the vote is confirmed.
+    """
+    order = _begin_change(budget, user)
+    _check_not_confirmed(order)
+    rule, costs = vote_rule(budget), costs_of(budget)
+    chosen = list(dict.fromkeys(project_ids))
+    problems = _selection_problems(rule, costs, chosen)
+    if not problems and confirm:
+        problems = problems_at_checkout(rule, costs, chosen)
+    if problems:
+        raise BudgetError(" ".join(problem_message(problem) for problem in problems))
+    order.lines.exclude(project_id__in=chosen).delete()
+    kept = set(order.lines.values_list("project_id", flat=True))
+    OrderLine.objects.bulk_create(
+        [OrderLine(order=order, project_id=project_id) for project_id in chosen if project_id not in kept]
+    )
+    if not confirm:
+        return None
+    code = new_receipt_code()
+    order.checked_out_at = timezone.now()
+    order.receipt_hash = receipt_hash(code)
+    order.save(update_fields=["checked_out_at", "receipt_hash"])
+    return code
+
+
 @transaction.atomic
 def do_cancel(*, budget: Budget, user) -> None:
     """Withdraw a confirmed vote; the projects stay in the basket to vote again."""

@@ -3,13 +3,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.accounts import throttle
+from civitas.accounts.views import rate_limited
 from civitas.ballotbox.services import iter_published
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, Order, Project
 from civitas.components.budgets.results import budget_results, results_visible
 from civitas.components.views import public_component_view
+from civitas.core.params import parse_id
+from civitas.voting.budget_rules import OrderProblem
 
 
 def _budget(component, budget_id) -> Budget:
@@ -46,23 +51,30 @@ def budget_index(request, space, component):
     return render(request, "budgets/index.html", context)
 
 
-@public_component_view("budgets")
-def budget_detail(request, space, component, budget_id):
-    budget = _budget(component, budget_id)
+def _budget_page(request, space, component, budget, *, selected_ids=None, ballot_error="", status=200):
     summary = services.order_summary(budget, request.user)
-    visible = results_visible(budget)
+    cannot_vote = services.check_can_vote(budget, request.user)
     context = {
         "space": space,
         "component": component,
         "budget": budget,
         "projects": budget.projects.all(),
         "summary": summary,
-        "cannot_vote": services.check_can_vote(budget, request.user),
+        "cannot_vote": cannot_vote,
+        "ballot_open": not cannot_vote and not summary.checked_out,
+        # After a refused ballot the voter's ticks are kept, not the stored basket.
+        "selected_ids": summary.project_ids if selected_ids is None else selected_ids,
+        "ballot_error": ballot_error,
         "rule": services.vote_rule(budget),
         "settings": component.current_settings(),
-        "results": budget_results(budget) if visible else None,
+        "results": budget_results(budget) if results_visible(budget) else None,
     }
-    return render(request, "budgets/budget.html", context)
+    return render(request, "budgets/budget.html", context, status=status)
+
+
+@public_component_view("budgets")
+def budget_detail(request, space, component, budget_id):
+    return _budget_page(request, space, component, _budget(component, budget_id))
 
 
 @public_component_view("budgets")
@@ -89,9 +101,12 @@ def _back(request, budget):
     return redirect(budget.get_absolute_url())
 
 
-def _order_change(request, component, budget_id, change):
+def _order_change(request, component, budget_id, change, action="basket"):
     if not request.user.is_authenticated:
         return redirect_to_login(component.get_absolute_url())
+    verdict = throttle.participant_verdict(request, action)
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     budget = _budget(component, budget_id)
     try:
         change(budget)
@@ -123,6 +138,9 @@ def order_remove(request, space, component, budget_id, project_id):
 def order_checkout(request, space, component, budget_id):
     if not request.user.is_authenticated:
         return redirect_to_login(component.get_absolute_url())
+    verdict = throttle.participant_verdict(request, "vote")
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     budget = _budget(component, budget_id)
     try:
         code = services.do_checkout(budget=budget, user=request.user)
@@ -136,12 +154,44 @@ def order_checkout(request, space, component, budget_id):
 
 @require_POST
 @public_component_view("budgets")
+def order_vote(request, space, component, budget_id):
+    """The budget page's ballot: the ticked projects, saved, or saved and confirmed."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(component.get_absolute_url())
+    verdict = throttle.participant_verdict(request, "vote")
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
+    budget = _budget(component, budget_id)
+    raw_ids = request.POST.getlist("project")
+    project_ids = [parse_id(raw) for raw in raw_ids]
+    confirm = request.POST.get("intent") != "save"
+    try:
+        if None in project_ids:
+            raise services.BudgetError(services.problem_message(OrderProblem("unknown_project", {})))
+        code = services.do_choose_projects(
+            budget=budget, user=request.user, project_ids=project_ids, confirm=confirm
+        )
+    except services.BudgetError as error:
+        kept = {project_id for project_id in project_ids if project_id}
+        return _budget_page(
+            request, space, component, budget, selected_ids=kept, ballot_error=error.message, status=400
+        )
+    if not confirm:
+        messages.success(request, _("Your selection is saved. It counts only once you vote."))
+        return redirect(budget.get_absolute_url())
+    summary = services.order_summary(budget, request.user)
+    context = {"space": space, "component": component, "budget": budget, "summary": summary, "code": code}
+    return render(request, "budgets/confirmed.html", context)
+
+
+@require_POST
+@public_component_view("budgets")
 def order_cancel(request, space, component, budget_id):
     def change(budget):
         services.do_cancel(budget=budget, user=request.user)
         messages.success(request, services.cancelled_message())
 
-    return _order_change(request, component, budget_id, change)
+    return _order_change(request, component, budget_id, change, action="vote")
 
 
 @public_component_view("budgets")

@@ -4,6 +4,8 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from civitas.accounts import throttle
+from civitas.accounts.views import rate_limited
 from civitas.ballotbox.services import iter_published
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.results import election_results, results_visible
@@ -38,6 +40,9 @@ def ballot(request, space, component):
 def vote(request, space, component):
     if not request.user.is_authenticated:
         return redirect_to_login(component.get_absolute_url())
+    verdict = throttle.participant_verdict(request, "vote")
+    if verdict.limited:
+        return rate_limited(request, retry_after=verdict.retry_after_seconds)
     election = services.election_of(component)
     try:
         code = services.do_vote(election=election, user=request.user, data=request.POST)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from civitas.components.models import Component
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
+from civitas.search.text import fold
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -28,6 +29,10 @@ class Proposal(models.Model):
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="proposals")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(_("title"), max_length=150)
+    # The title lower-cased and without accents, written by save(): the similar-proposals
+    # check compares words in the database, where neither SQLite nor PostgreSQL (without
+    # the unaccent extension) can fold accents. Folding may lengthen ("œ" → "oe").
+    folded_title = models.CharField(max_length=300, blank=True, editable=False)
     body = models.TextField(_("proposal"))
     image = models.ImageField(
         _("image"), upload_to="proposals/", blank=True, validators=[validate_uploaded_image]
@@ -97,6 +102,10 @@ class Proposal(models.Model):
         self.body = sanitize_html(self.body)
         self.answer = sanitize_html(self.answer)
         self.feasibility_notes = sanitize_html(self.feasibility_notes)
+        self.folded_title = fold(self.title)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "title" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "folded_title"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

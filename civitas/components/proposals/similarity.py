@@ -1,9 +1,10 @@
 """Find proposals that look like a new one, so authors can join forces instead of duplicating."""
 
 import re
-import unicodedata
 
 from django.db.models import Q
+
+from civitas.search.text import fold
 
 # Short and very common words say nothing about what a proposal is about.
 _STOPWORDS = {
@@ -23,7 +24,6 @@ _STOPWORDS = {
     "vous",
     "faire",
     "mettre",
-    "créer",
     "creer",
     "quartier",
     "ville",
@@ -41,13 +41,16 @@ _STOPWORDS = {
 
 
 def _words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
-    return [word for word in re.findall(r"[a-z0-9]{4,}", folded) if word not in _STOPWORDS]
+    """Significant words, folded as ``Proposal.folded_title`` is: "Réaménager" → "reamenager"."""
+    return [word for word in re.findall(r"[a-z0-9]{4,}", fold(text)) if word not in _STOPWORDS]
 
 
 def similar_proposals(proposal, limit: int = 5):
-    """Published proposals of the same component sharing significant title words, most shared first."""
+    """Published proposals of the same component sharing significant title words, most shared first.
+
+    Words are matched on the folded titles, so neither accents nor case keep two
+    proposals apart ("Réaménager la place" and "reamenager la PLACE").
+    """
     from civitas.components.proposals.models import Proposal
 
     words = _words(proposal.title)[:8]
@@ -55,7 +58,7 @@ def similar_proposals(proposal, limit: int = 5):
         return []
     query = Q()
     for word in words:
-        query |= Q(title__icontains=word)
+        query |= Q(folded_title__contains=word)
     candidates = (
         Proposal.objects.visible()
         .filter(component=proposal.component)

@@ -3,21 +3,26 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
-from civitas.components.page_cache import visitor_fragment
+from civitas.components.page_cache import visitor_page
 from civitas.components.proposals import services
+from civitas.components.proposals.cards import attach_cards
 from civitas.components.proposals.forms import ProposalForm
 from civitas.components.proposals.models import Proposal
-from civitas.components.proposals.queries import ORDERS, proposal_list
+from civitas.components.proposals.queries import (
+    ORDERS,
+    list_key,
+    mark_supported,
+    page_of,
+    proposal_list,
+)
 from civitas.components.proposals.similarity import similar_proposals
 from civitas.components.views import public_component_view
 from civitas.notifications.services import do_toggle_follow, is_following
@@ -53,30 +58,39 @@ def proposal_index(request, space, component):
         "text": request.GET.get("q", "").strip()[:100],
     }
     seed, new_seed = _visitor_seed(request)
-    context = {
-        "space": space,
-        "component": component,
-        "order": order,
-        "orders": ORDERS,
-        "filters": filters,
-        "states": Proposal.State.choices,
-        "tags": space.tags.all(),  # lazy: a cached page never reads them
-        "support_mode": _support_mode(component),
-        "settings": component.current_settings(),
-        "can_create": request.user.has_perm("proposals.create", component),
-        "can_support": request.user.has_perm("proposals.support", component),
-    }
 
-    def render_main() -> str:
+    def build_context() -> dict:
         proposals = proposal_list(component, request.user, order=order, seed=seed, **filters)
-        page = Paginator(proposals, 20).get_page(request.GET.get("page"))
+        page = page_of(
+            proposals,
+            request.GET.get("page"),
+            count_key=list_key(component, request.user, filters),
+            order_key=list_key(
+                component, request.user, filters, order=order, seed=seed if order == "random" else None
+            ),
+        )
         for proposal in page:
             proposal.component = component  # already loaded: no join, no query per row for its address
-        return render_to_string("proposals/_index_main.html", {**context, "page": page}, request)
+        support_mode, component_settings = _support_mode(component), component.current_settings()
+        mark_supported(page, request.user)
+        attach_cards(page, support_mode=support_mode, settings=component_settings)
+        return {
+            "space": space,
+            "component": component,
+            "order": order,
+            "orders": ORDERS,
+            "filters": filters,
+            "states": Proposal.State.choices,
+            "tags": space.tags.all(),
+            "support_mode": support_mode,
+            "settings": component_settings,
+            "can_create": request.user.has_perm("proposals.create", component),
+            "can_support": request.user.has_perm("proposals.support", component),
+            "page": page,
+        }
 
     extra = (seed,) if order == "random" else ()
-    context["main"] = visitor_fragment(request, component, render_main, extra)
-    response = render(request, "proposals/index.html", context)
+    response = visitor_page(request, component, "proposals/index.html", build_context, extra)
     if new_seed:
         response.set_cookie(SEED_COOKIE, str(seed), max_age=30 * 24 * 3600, samesite="Lax", httponly=True)
     return response
@@ -102,23 +116,24 @@ def _get_proposal(request, component, proposal_id):
 
 @public_component_view("proposals")
 def proposal_detail(request, space, component, proposal_id):
-    proposal = _get_proposal(request, component, proposal_id)
-    supported = request.user.is_authenticated and proposal.supports.filter(user=request.user).exists()
-    context = {
-        "space": space,
-        "component": component,
-        "proposal": proposal,
-        "supported": supported,
-        "support_mode": _support_mode(component),
-        "settings": component.current_settings(),
-        "can_support": request.user.has_perm("proposals.support", component),
-        "following": is_following(request.user, proposal),
-        "can_edit": _can_edit(proposal, request.user),
-    }
-    context["main"] = visitor_fragment(
-        request, component, lambda: render_to_string("proposals/_detail_main.html", context, request)
-    )
-    return render(request, "proposals/detail.html", context)
+    def build_context() -> dict:
+        proposal = _get_proposal(request, component, proposal_id)
+        return {
+            "space": space,
+            "component": component,
+            "proposal": proposal,
+            "supported": request.user.is_authenticated
+            and proposal.supports.filter(user=request.user).exists(),
+            "support_mode": _support_mode(component),
+            "settings": component.current_settings(),
+            "can_support": request.user.has_perm("proposals.support", component),
+            "following": is_following(request.user, proposal),
+            "can_edit": _can_edit(proposal, request.user),
+        }
+
+    # A proposal hidden or withdrawn since bumps the component's content version, so a
+    # cached page never outlives the checks ``_get_proposal`` makes.
+    return visitor_page(request, component, "proposals/detail.html", build_context)
 
 
 def _can_edit(proposal, user) -> bool:

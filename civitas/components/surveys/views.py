@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from civitas.accounts import throttle
+from civitas.accounts.views import rate_limited
 from civitas.ballotbox.services import iter_published
 from civitas.components.surveys import services
 from civitas.components.surveys.models import Survey
@@ -33,6 +35,10 @@ def survey_page(request, space, component):
     survey = _survey(component)
     reason = services.check_can_answer(survey, request.user)
     data, errors, error_message = None, {}, ""
+    if request.method == "POST" and request.user.is_authenticated:
+        verdict = throttle.participant_verdict(request, "vote")
+        if verdict.limited:
+            return rate_limited(request, retry_after=verdict.retry_after_seconds)
     if request.method == "POST":
         try:
             code = services.do_answer(survey=survey, user=request.user, data=request.POST)

@@ -23,7 +23,11 @@ from civitas.testing.components import configure_component
 from civitas.testing.factories import OrganizationFactory, UserFactory
 from civitas.testing.xss import XSS_PAYLOADS as ALL_PAYLOADS
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.security("XSS (Chromium)"),
+]
 
 PROPOSAL_COUNT = 6
 TRAP = (
@@ -67,7 +71,7 @@ def _numbered(payloads, label):
     return "\n\n".join(f"{label} {index} : {payload}" for index, payload in enumerate(payloads))
 
 
-def test_no_xss_payload_runs_in_chromium(live_server, page):
+def test_no_xss_payload_runs_in_chromium(live_server, page, security_cases):
     commune = OrganizationFactory(name="Commune A", host="commune-a.test")
     admin = UserFactory(organization=commune, is_organization_admin=True, nickname="maire")
     # Payload-laden texts look like spam and would be held for review; here they must show.
@@ -156,6 +160,7 @@ def test_no_xss_payload_runs_in_chromium(live_server, page):
         assert page.evaluate("window.__xss") == [], url
         assert dialogs == [], url
         assert page.evaluate(DOM_CHECK) == [], url
+        security_cases.add()
 
     # The pages did show the stored text (escaped or sanitized), so the check was not vacuous.
     page.goto(f"{base}{proposals[0].get_absolute_url()}")

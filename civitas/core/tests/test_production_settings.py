@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[3]
+pytestmark = pytest.mark.security("production settings: CSP, HSTS, cookies")
 
 
 def _production_environment(tmp_path) -> dict:

@@ -91,16 +91,19 @@ def test_payload_list_is_big_enough():
     assert all(isinstance(payload, str) and payload for payload in XSS_PAYLOADS)
 
 
+@pytest.mark.security("XSS (sanitizer)")
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_sanitize_user_html_neutralises(payload):
     _assert_harmless(sanitize_user_html(payload, _organization()), payload)
 
 
+@pytest.mark.security("XSS (sanitizer)")
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_user_html_filter_neutralises(payload):
     _assert_harmless(_render_user_html(payload, _organization()), payload)
 
 
+@pytest.mark.security("XSS (sanitizer)")
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_user_html_filter_neutralises_payload_stored_unsanitized(payload):
     """A row written around the sanitizer (a shell, a migration) is cleaned at render."""

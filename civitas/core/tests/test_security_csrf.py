@@ -5,13 +5,13 @@ from django.test import Client
 
 from civitas.testing.security import all_routes, fill_route, route_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("CSRF")]
 
 # Routes that take a POST from other sites on purpose. None today.
 CSRF_EXEMPT: set[str] = set()
 
 
-def test_every_route_refuses_a_post_without_its_token(world_b):
+def test_every_route_refuses_a_post_without_its_token(world_b, security_cases):
     organization = world_b["organization"]
     client = Client(HTTP_HOST=organization.host, enforce_csrf_checks=True)
     admin = organization.users.filter(is_organization_admin=True).first()
@@ -22,6 +22,7 @@ def test_every_route_refuses_a_post_without_its_token(world_b):
             continue
         path, _names_b = fill_route(route, route_values(world_b, route))
         response = client.post(path, {"title": "forged", "body": "forged"})
+        security_cases.add()
         assert response.status_code in (403, 404), (
             f"POST {path} without a CSRF token answered {response.status_code}"
         )
@@ -31,7 +32,7 @@ def test_every_route_refuses_a_post_without_its_token(world_b):
     assert len(refused) == len(all_routes()) - len(CSRF_EXEMPT)
 
 
-def test_a_token_from_another_session_is_refused(world_b):
+def test_a_token_from_another_session_is_refused(world_b, security_cases):
     organization = world_b["organization"]
     attacker = Client(HTTP_HOST=organization.host, enforce_csrf_checks=True)
     attacker.get("/accounts/login/")

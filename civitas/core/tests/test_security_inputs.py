@@ -12,7 +12,7 @@ from django.test import Client
 from civitas.core.images import validate_uploaded_image
 from civitas.testing.security import all_routes, fill_route, route_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("hostile input")]
 
 SQL_PAYLOADS = (
     "' OR '1'='1",
@@ -41,13 +41,15 @@ def _get_routes(world):
         yield path
 
 
-def test_sql_payloads_in_every_query_parameter_never_break_a_page(world_b):
+@pytest.mark.security("SQL injection (pages)")
+def test_sql_payloads_in_every_query_parameter_never_break_a_page(world_b, security_cases):
     client = _admin_client(world_b)
     tried = 0
     for path in _get_routes(world_b):
         for payload in SQL_PAYLOADS:
             response = client.get(path, dict.fromkeys(QUERY_NAMES, payload))
             tried += 1
+            security_cases.add()
             assert response.status_code < 500, f"GET {path} with {payload!r} answered {response.status_code}"
     assert tried >= 90 * len(SQL_PAYLOADS)
     # A payload is searched for as text: it matches no proposal, and the data is all there.
@@ -63,7 +65,8 @@ def _off_site(response) -> bool:
     return bool(location) and (host not in ("", "commune-b.test") or location.startswith("//"))
 
 
-def test_no_route_redirects_off_site(world_b):
+@pytest.mark.security("open redirect")
+def test_no_route_redirects_off_site(world_b, security_cases):
     client = _admin_client(world_b)
     offenders = []
     for path in _get_routes(world_b):
@@ -71,11 +74,13 @@ def test_no_route_redirects_off_site(world_b):
             params = dict.fromkeys(REDIRECT_NAMES, evil)
             for method in ("get", "post"):
                 response = getattr(client, method)(path, params)
+                security_cases.add()
                 if response.status_code in (301, 302, 303, 307, 308) and _off_site(response):
                     offenders.append(f"{method.upper()} {path} → {response['Location']}")
     assert not offenders, "\n".join(offenders)
 
 
+@pytest.mark.security("clickjacking")
 def test_pages_cannot_be_framed(client_a):
     response = client_a.get("/")
     assert response["X-Frame-Options"] == "DENY"
@@ -97,6 +102,7 @@ def _png_header_only(width: int, height: int) -> bytes:
     )
 
 
+@pytest.mark.security("file upload")
 @pytest.mark.parametrize("size", [(60000, 60000), (4001, 10), (10, 100000)])
 def test_an_image_bomb_is_refused_before_decoding(size):
     bomb = SimpleUploadedFile("bomb.png", _png_header_only(*size), content_type="image/png")

@@ -16,10 +16,10 @@ from civitas.spaces.services import do_create_space, do_grant_role
 from civitas.testing.factories import UserFactory
 from civitas.testing.security import MARKER, all_routes, database_fingerprint, fill_route, route_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("IDOR (pages)")]
 
 
-def test_no_route_lets_an_admin_of_a_reach_into_b(world_b, org_a, admin_a):
+def test_no_route_lets_an_admin_of_a_reach_into_b(world_b, org_a, admin_a, security_cases):
     # The control: B's own visitors do see the marker, so its absence below means something.
     assert (
         MARKER
@@ -41,6 +41,7 @@ def test_no_route_lets_an_admin_of_a_reach_into_b(world_b, org_a, admin_a):
         for method in ("get", "post"):
             response = getattr(client, method)(path)
             tried += 1
+            security_cases.add()
             body = b"".join(response) if response.streaming else response.content
             if MARKER.encode() in body:
                 leaks.append(f"{method.upper()} {path}: shows B's content")
@@ -53,7 +54,9 @@ def test_no_route_lets_an_admin_of_a_reach_into_b(world_b, org_a, admin_a):
     assert tried >= 2 * 90
 
 
-def test_a_space_admin_cannot_administer_another_space_of_the_same_organization(world_b, org_b):
+def test_a_space_admin_cannot_administer_another_space_of_the_same_organization(
+    world_b, org_b, security_cases
+):
     """Same organization, another space: every back-office route of that space refuses."""
     neighbour = do_create_space(
         organization=org_b, user=world_b["author"], kind="process", title="Conseil de quartier"
@@ -72,6 +75,7 @@ def test_a_space_admin_cannot_administer_another_space_of_the_same_organization(
             status = getattr(client, method)(path).status_code
             assert status in (403, 404, 405), f"{method.upper()} {path} answered {status}"
             refused += 1
+            security_cases.add()
     assert refused >= 20
     after = database_fingerprint()
     assert [table for table in before if before[table] != after.get(table)] == []

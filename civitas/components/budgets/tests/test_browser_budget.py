@@ -45,25 +45,40 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     page.get_by_role("link", name="Centre-ville").click()
     page.wait_for_url(base + budget.get_absolute_url())
     assert_accessible(page)
+    # A project's own page puts it in the basket, one click at a time.
+    page.get_by_role("link", name="Piste cyclable").click()
     page.get_by_role("button", name="Ajouter à mon vote Piste cyclable").click()
-    page.wait_for_url(base + budget.get_absolute_url())
+    page.wait_for_load_state()
     assert "400" in page.locator("#remaining").inner_text()
-    # The garden (300) still fits; the benches (200) too, but not both.
-    page.get_by_role("button", name="Ajouter à mon vote Jardin partagé").click()
-    page.wait_for_url(base + budget.get_absolute_url())
-    assert "100" in page.locator("#remaining").inner_text()
-    assert page.get_by_role("button", name="Ajouter à mon vote Bancs").count() == 0
-    assert page.locator("#budget-spent").get_attribute("value") == "900"
+    assert page.locator("#budget-spent").get_attribute("value") == "600"
+    # The budget page is the whole ballot: the basket is already ticked.
+    page.goto(base + budget.get_absolute_url())
+    cycle_lane = page.get_by_label("Choisir « Piste cyclable » (600 €)")
+    assert cycle_lane.is_checked()
+    # Keyboard only: Space ticks, Enter on the button votes.
+    for title, amount in (("Jardin partagé", 300), ("Bancs", 200)):
+        page.get_by_label(f"Choisir « {title} » ({amount} €)").focus()
+        page.keyboard.press("Space")
+    page.get_by_role("button", name="Voter pour ma sélection").focus()
+    page.keyboard.press("Enter")
+    # 1,100 € of 1,000 €: refused with the reason, the ticks kept, nothing stored.
+    alert = page.get_by_role("alert")
+    alert.wait_for()
+    assert "dépasserait le budget" in alert.inner_text()
+    assert page.get_by_label("Choisir « Bancs » (200 €)").is_checked()
+    assert not Order.objects.filter(user=lea, checked_out_at__isnull=False).exists()
     assert_accessible(page)
     screenshot(page, "budget-checkout")
-    # Keyboard: the confirmation button is reachable and pressed with Enter.
-    page.get_by_role("button", name="Confirmer mon vote").focus()
+    page.get_by_label("Choisir « Bancs » (200 €)").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Voter pour ma sélection").focus()
     page.keyboard.press("Enter")
     page.locator(".receipt-code code").wait_for()
     assert_accessible(page)
     code = page.locator(".receipt-code code").inner_text().strip()
     order = Order.objects.get(user=lea)
     assert order.is_checked_out and order.receipt_hash == receipt_hash(code)
+    assert sorted(order.projects.values_list("title", flat=True)) == ["Jardin partagé", "Piste cyclable"]
     screenshot(page, "budget-confirmed")
 
     services.do_close_vote(component=component, user=mayor)

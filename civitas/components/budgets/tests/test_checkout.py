@@ -159,3 +159,27 @@ def test_project_page_shows_linked_proposals_and_comments(client_a, budget, proj
     page = client_a.get(projects["Bancs"].get_absolute_url())
     assert page.status_code == 200
     assert "Bancs" in page.text
+
+
+@pytest.mark.security("rate limits")
+def test_a_script_hammering_the_vote_is_cut_off_and_changes_nothing(
+    client_a, budget, projects, voter, settings
+):
+    settings.CIVITAS_RATE_LIMITS = {"vote": (None, "2/10m"), "basket": (None, "3/10m")}
+    client_a.force_login(voter)
+    url = budget.get_absolute_url()
+    for title in ("Bancs", "Boîte à livres", "Jardin partagé"):
+        assert client_a.post(f"{url}projects/{projects[title].pk}/add/").status_code == 302
+    limited = client_a.post(f"{url}projects/{projects['Piste cyclable'].pk}/add/")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert client_a.post(f"{url}checkout/").status_code == 200
+    assert client_a.post(f"{url}cancel/").status_code == 302
+    refused = client_a.post(f"{url}checkout/")
+    assert refused.status_code == 429
+    order = Order.objects.get(user=voter)
+    assert not order.is_checked_out
+    assert sorted(order.projects.values_list("title", flat=True)) == [
+        "Bancs",
+        "Boîte à livres",
+        "Jardin partagé",
+    ]

@@ -139,3 +139,15 @@ def test_admin_closes_the_vote_and_another_organization_cannot(client_a, client_
     assert client_a.post(_admin_url(election.component, "close/")).status_code == 302
     election.refresh_from_db()
     assert election.is_frozen and election.seal
+
+
+@pytest.mark.security("rate limits")
+def test_a_script_hammering_the_ballot_box_is_cut_off(client_a, election, candidates, voter, settings):
+    settings.CIVITAS_RATE_LIMITS = {"vote": (None, "2/10m")}
+    client_a.force_login(voter)
+    data = {f"candidate-{candidates['Bancs'].pk}": "6"}
+    assert client_a.post(_url(election.component, "vote/"), data).status_code == 200
+    assert client_a.post(_url(election.component, "vote/"), data).status_code == 302  # already voted
+    limited = client_a.post(_url(election.component, "vote/"), data)
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert Ballot.objects.count() == 1

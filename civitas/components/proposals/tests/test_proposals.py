@@ -153,9 +153,14 @@ def test_list_runs_the_same_number_of_queries_at_any_size(
         return len(queries)
 
     for index in range(3):
-        _publish(admin_a, proposals_component, title=f"Proposition de départ numéro {index}")
+        first = _publish(admin_a, proposals_component, title=f"Proposition de départ numéro {index}")
+    services.do_support(proposal=first, user=participant)  # the reader's own supports are shown too
     small = count()
     authors = [UserFactory(organization=proposals_component.space.organization) for _ in range(10)]
     for index in range(60):
-        _publish(authors[index % 10], proposals_component, title=f"Proposition supplémentaire numéro {index}")
+        proposal = _publish(
+            authors[index % 10], proposals_component, title=f"Proposition supplémentaire numéro {index}"
+        )
+        if index % 3 == 0:
+            services.do_support(proposal=proposal, user=participant)
     assert count() == small

@@ -9,7 +9,7 @@ from civitas.comments.models import Comment
 from civitas.components.proposals import services
 from civitas.testing.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("rate limits")]
 
 SMALL = {"comment": (None, "3/10m"), "support": (None, "4/10m"), "comment_vote": (None, "2/10m")}
 

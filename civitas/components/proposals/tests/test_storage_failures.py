@@ -8,7 +8,7 @@ import contextlib
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
+from django.db import close_old_connections, connection
 from django.db.backends.signals import connection_created
 from django.test import Client
 
@@ -99,3 +99,51 @@ def test_a_bug_is_not_mistaken_for_a_storage_failure():
     assert storage_unavailable(OSError(28, "No space left on device"))
     assert not storage_unavailable(IntegrityError("UNIQUE constraint failed: comments_comment.id"))
     assert not storage_unavailable(ValueError("database or disk is full"))
+
+
+def test_a_connection_that_dies_while_the_session_loads_gets_the_503_page(org_a, user_a, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import InterfaceError
+
+    client = Client(HTTP_HOST=org_a.host, raise_request_exception=False)
+    client.force_login(user_a)
+
+    def dropped(self):
+        raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(SessionStore, "load", dropped)
+    response = client.get("/")
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+
+
+def test_the_next_request_reconnects_after_the_database_dropped_the_connection(org_a, user_a):
+    if connection.vendor != "postgresql":
+        pytest.skip("Only a server can drop a connection; SQLite has none.")
+    client = Client(HTTP_HOST=org_a.host, raise_request_exception=False)
+    client.force_login(user_a)
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        dropped_pid = cursor.fetchone()[0]
+    # As an administrator or a failover would, from outside: the server ends this connection.
+    import psycopg
+
+    settings_dict = connection.settings_dict
+    with psycopg.connect(
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"],
+        user=settings_dict["USER"],
+        dbname=settings_dict["NAME"],
+        autocommit=True,
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [dropped_pid])
+    # A request caught on the dead connection gets the 503 page, not a 500.
+    assert client.get("/").status_code == 503
+    # Every request served by the WSGI handler starts with close_old_connections (the
+    # test client skips it): the dead connection is dropped and the next one is new.
+    close_old_connections()
+    assert client.get("/").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        assert cursor.fetchone()[0] != dropped_pid

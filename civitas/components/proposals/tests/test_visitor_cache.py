@@ -130,3 +130,58 @@ def test_a_forged_seed_cookie_is_replaced(participant, proposals_component):
     response = visitor.get(proposals_component.get_absolute_url())
     assert response.status_code == 200
     assert 1 <= int(response.cookies[SEED_COOKIE].value) <= SEED_COUNT
+
+
+def test_each_visitor_gets_their_own_working_token_on_a_cached_page(participant, proposals_component):
+    from civitas.components.page_cache import CSRF_PLACEHOLDER
+
+    proposal = _publish(participant, proposals_component, "Des arceaux vélo devant la mairie")
+    pages = []
+    for _ in range(2):
+        visitor = Client(HTTP_HOST="commune-a.test", enforce_csrf_checks=True)
+        response = visitor.get(proposal.get_absolute_url())
+        page = response.content.decode()
+        assert CSRF_PLACEHOLDER not in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        # The language switcher of the shared page works for this visitor.
+        switched = visitor.post(
+            "/i18n/setlang/", {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+        )
+        assert switched.status_code == 302
+        pages.append(page)
+    assert pages[0] != pages[1]  # the same page, each with its own token
+
+
+def test_a_cached_page_costs_only_the_queries_that_find_the_organization_and_component(
+    participant, proposals_component, django_assert_max_num_queries
+):
+    proposal = _publish(participant, proposals_component, "Des arceaux vélo devant la mairie")
+    _visitor().get(proposal.get_absolute_url())
+    with django_assert_max_num_queries(2):
+        assert _visitor().get(proposal.get_absolute_url()).status_code == 200
+
+
+def test_a_page_with_a_message_for_the_visitor_is_not_shared(participant, proposals_component):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import RequestFactory
+
+    proposal = _publish(participant, proposals_component, "Des arceaux vélo devant la mairie")
+    _visitor().get(proposal.get_absolute_url())  # the shared page is cached
+    visitor = _visitor()
+    storage = CookieStorage(RequestFactory().get("/"))
+    visitor.cookies[storage.cookie_name] = storage._encode(
+        [Message(constants.INFO, "Merci pour votre signalement")]
+    )
+    assert "Merci pour votre signalement" in visitor.get(proposal.get_absolute_url()).content.decode()
+    assert "Merci pour votre signalement" not in _visitor().get(proposal.get_absolute_url()).content.decode()
+
+
+def test_a_hidden_proposal_is_not_served_from_the_cache(participant, proposals_component, org_a):
+    org_a.report_threshold = 1
+    org_a.save()
+    proposal = _publish(participant, proposals_component, "Achetez des montres pas chères")
+    assert _visitor().get(proposal.get_absolute_url()).status_code == 200
+    do_report(user=UserFactory(organization=org_a), resource=proposal, reason="spam")
+    assert _visitor().get(proposal.get_absolute_url()).status_code == 404

@@ -239,3 +239,20 @@ def test_an_edited_questionnaire_is_read_afresh(org_a, survey, questionnaire):
     option = questionnaire.single.options.first()
     option.delete()
     assert len(questions_for_answering(survey)[1].options) == 1
+
+
+@pytest.mark.security("rate limits")
+def test_a_script_hammering_the_questionnaire_is_cut_off(
+    client_a, participant, survey_component, questionnaire, settings
+):
+    settings.CIVITAS_RATE_LIMITS = {"vote": (None, "2/10m")}
+    client_a.force_login(participant)
+    url = survey_component.get_absolute_url()
+    broken = {**questionnaire.answer(yes=False), questionnaire.single.key: "not-an-option"}
+    assert client_a.post(url, broken).status_code == 400
+    assert client_a.post(url, broken).status_code == 400
+    limited = client_a.post(url, questionnaire.answer(yes=False))
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert not Answer.objects.exists()
+    # The page itself still reads.
+    assert client_a.get(url).status_code == 200

@@ -1,0 +1,109 @@
+"""The budget page's ballot: every ticked project sent in one form, saved or voted at once."""
+
+import pytest
+
+from civitas.components.budgets.models import Order
+from civitas.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client_a, settings):
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def _vote_url(budget):
+    return f"{budget.get_absolute_url()}vote/"
+
+
+def test_ticking_projects_and_voting_takes_one_request(client_a, budget, projects, voter):
+    client_a.force_login(voter)
+    page = client_a.get(budget.get_absolute_url()).content.decode()
+    assert 'name="project"' in page and "Vote for my selection" in page
+    picked = [projects["Piste cyclable"].pk, projects["Bancs"].pk]
+    response = client_a.post(_vote_url(budget), {"project": picked, "intent": "confirm"})
+    assert response.status_code == 200
+    assert response.context["code"] in response.content.decode()
+    order = Order.objects.get(user=voter)
+    assert order.is_checked_out
+    assert sorted(order.projects.values_list("pk", flat=True)) == sorted(picked)
+    # Once voted, the page shows the vote and the way to cancel it, not the ballot.
+    page = client_a.get(budget.get_absolute_url()).content.decode()
+    assert 'name="project"' not in page and "Cancel my vote" in page
+
+
+def test_saving_keeps_the_selection_without_voting(client_a, budget, projects, voter):
+    client_a.force_login(voter)
+    client_a.post(
+        f"{budget.get_absolute_url()}projects/{projects['Jardin partagé'].pk}/add/"
+    )  # an earlier basket, replaced by the ticks
+    response = client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk], "intent": "save"})
+    assert response.status_code == 302
+    order = Order.objects.get(user=voter)
+    assert not order.is_checked_out
+    assert list(order.projects.values_list("title", flat=True)) == ["Bancs"]
+    page = client_a.get(budget.get_absolute_url()).content.decode()
+    assert f'value="{projects["Bancs"].pk}" id="project-{projects["Bancs"].pk}" checked' in page
+
+
+@pytest.mark.parametrize(
+    ("titles", "message"),
+    [
+        (["Piste cyclable", "Jardin partagé", "Bancs"], "over the budget"),
+        ([], "at least one project"),
+    ],
+)
+def test_a_selection_that_breaks_a_rule_changes_nothing_and_keeps_the_ticks(
+    client_a, budget, projects, voter, titles, message
+):
+    client_a.force_login(voter)
+    client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk], "intent": "save"})
+    picked = [projects[title].pk for title in titles]
+    response = client_a.post(_vote_url(budget), {"project": picked, "intent": "confirm"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page and 'role="alert"' in page
+    for pk in picked:
+        assert f'value="{pk}" id="project-{pk}" checked' in page
+    order = Order.objects.get(user=voter)
+    assert not order.is_checked_out
+    assert list(order.projects.values_list("title", flat=True)) == ["Bancs"]
+
+
+@pytest.mark.parametrize("raw", ["abc", "-3", "99999999", "²"])
+def test_a_forged_project_id_is_refused(client_a, budget, projects, voter, raw):
+    client_a.force_login(voter)
+    response = client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk, raw], "intent": "confirm"})
+    assert response.status_code == 400
+    assert "not part of this budget" in response.content.decode()
+    assert not Order.objects.filter(user=voter, checked_out_at__isnull=False).exists()
+
+
+def test_a_project_of_another_budget_is_refused(client_a, budget, projects, voter, budgets_component):
+    from civitas.components.budgets.models import Budget, Project
+
+    other = Budget.objects.create(component=budgets_component, title="Quartier nord", total=5000)
+    stranger = Project.objects.create(budget=other, title="Fontaine", amount=100, position=0)
+    client_a.force_login(voter)
+    response = client_a.post(_vote_url(budget), {"project": [stranger.pk], "intent": "confirm"})
+    assert response.status_code == 400
+    assert not Order.objects.filter(user=voter, checked_out_at__isnull=False).exists()
+
+
+def test_visitors_and_other_tenants_cannot_vote(client_a, client_b, budget, projects, org_b):
+    response = client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk]})
+    assert response.status_code == 302 and "login" in response["Location"]
+    client_b.force_login(UserFactory(organization=org_b))
+    assert client_b.post(_vote_url(budget), {"project": [projects["Bancs"].pk]}).status_code == 404
+    assert not Order.objects.exists()
+
+
+def test_a_confirmed_vote_is_not_replaced_by_a_second_ballot(client_a, budget, projects, voter):
+    client_a.force_login(voter)
+    client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk], "intent": "confirm"})
+    again = client_a.post(
+        _vote_url(budget), {"project": [projects["Piste cyclable"].pk], "intent": "confirm"}
+    )
+    assert again.status_code == 400
+    assert list(Order.objects.get(user=voter).projects.values_list("title", flat=True)) == ["Bancs"]
