@@ -241,7 +241,9 @@ class CountedSerial(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="counted_serials")
     serial = models.CharField(max_length=20)
-    batch = models.ForeignKey(PaperBatch, on_delete=models.PROTECT, related_name="counted_serials")
+    # A batch is never deleted on its own (no action does it), only with its whole vote,
+    # which takes its counted serials too.
+    batch = models.ForeignKey(PaperBatch, on_delete=models.CASCADE, related_name="counted_serials")
 
     class Meta:
         constraints = [

@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('serial', models.CharField(max_length=20)),
                 ('election', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counted_serials', to='majority_judgment.election')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='counted_serials', to='majority_judgment.paperbatch')),
+                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='counted_serials', to='majority_judgment.paperbatch')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('election', 'serial'), name='mj_a_paper_ballot_counts_once')],

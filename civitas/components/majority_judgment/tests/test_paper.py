@@ -222,3 +222,15 @@ def test_a_keying_sent_with_a_stale_page_after_the_count_is_refused(election, ad
     with pytest.raises(paper.PaperError, match="has been counted"):
         paper.do_key_ballot(batch=stale, user=keyers[0], serial=serials[2], data={})
     assert not PaperKeying.objects.exists() and Ballot.objects.count() == 2
+
+
+def test_deleting_the_vote_takes_its_paper_ballots_with_it(election, admin_a, keyers, serials, box):
+    from civitas.components.services import do_delete_component
+
+    _key_twice(box, keyers, serials[0], {})
+    _key_twice(box, keyers, serials[1], {})
+    paper.do_count_batch(batch=box, user=admin_a)
+    services.do_close(election=election, user=admin_a)
+    do_delete_component(component=election.component, user=admin_a)
+    assert not CountedSerial.objects.exists() and not PaperBatch.objects.exists()
+    assert not Ballot.objects.exists() and not GradeCount.objects.exists()
