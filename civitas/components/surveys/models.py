@@ -274,7 +274,9 @@ class UsedSerial(models.Model):
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="used_serials")
     serial = models.CharField(max_length=20)
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="used_serials")
+    # No service deletes a batch on its own (that would free its serials to count again):
+    # a counted batch goes only with its survey, and its used serials with it.
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="used_serials")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "serial"], name="a_serial_counts_once")]

@@ -173,3 +173,17 @@ def test_printed_forms_carry_their_serial_numbers(client_a, admin_a, survey_comp
         assert format_serial(number) in page
     assert page.count('class="paper-form"') == 3 and "paper.css" in page
     assert client_a.post(f"{base}print/", {"copies": "0"}).status_code == 302
+
+
+def test_a_consultation_with_counted_paper_forms_can_be_deleted(
+    survey, survey_component, questionnaire, admin_a, clerks, serials
+):
+    from civitas.components.services import do_delete_component
+    from civitas.components.surveys.models import Batch
+
+    clerk, _other = clerks
+    box = services.do_create_batch(survey=survey, user=clerk, label="Urne de la mairie", channel="paper")
+    services.do_key_form(batch=box, user=clerk, serial=serials[0], data=post_data(questionnaire.answer()))
+    services.do_count_batch(batch=box, user=clerk)
+    do_delete_component(component=survey_component, user=admin_a)
+    assert not UsedSerial.objects.exists() and not Batch.objects.exists() and not Answer.objects.exists()
