@@ -97,7 +97,8 @@ def main() -> None:
     print(f"{'visitor':26} {'median ms':>10} {'min ms':>8} {'CPU ms':>8} {'queries':>8}")
     for label, row in rows.items():
         print(
-            f"{label:26} {row['median_ms']:>10} {row['min_ms']:>8} {row['median_cpu_ms']:>8} {row['queries']:>8}"
+            f"{label:26} {row['median_ms']:>10} {row['min_ms']:>8} "
+            f"{row['median_cpu_ms']:>8} {row['queries']:>8}"
         )
     print(f"logged in ÷ anonymous: {ratio}")
 
