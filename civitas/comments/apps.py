@@ -18,7 +18,7 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from civitas.comments import exports  # noqa: F401  (registers the GDPR exports)
-        from civitas.comments.counters import recount_after_change
+        from civitas.comments.counters import lock_for_recount, recount_after_change
         from civitas.comments.models import Comment
         from civitas.core.activity import register_activity_source
         from civitas.moderation.registry import register_moderatable
@@ -34,5 +34,6 @@ class CommentsConfig(AppConfig):
             title_of=lambda comment: comment.excerpt,
             url_of=lambda comment: comment.get_absolute_url(),
             after_hidden_changed=recount_after_change,
+            before_hidden_change=lock_for_recount,
         )
         register_activity_source(authors_of_visible_comments)

@@ -16,7 +16,10 @@ blocking an account) recounts the rows concerned with ``recount_after_change``.
 Each counter row is locked before it is recounted, and the count is read in a statement
 of its own after the lock: on PostgreSQL a concurrent reply, which increments the same
 row under the same lock after inserting itself, is then either counted or added on top,
-never lost. On SQLite the IMMEDIATE transactions already serialise writers.
+never lost. Locks are taken in the order a new reply takes them, so that the two cannot
+wait for each other: comments (the parent first), then the component (its content
+version), then the resource. On SQLite the IMMEDIATE transactions already serialise
+writers.
 """
 
 from collections import defaultdict
@@ -87,11 +90,25 @@ def recount_after_change(comment_ids: Iterable[int]) -> None:
     if not rows:
         return
     recount_replies({pk for parent, grandparent, *_rest in rows for pk in (parent, grandparent) if pk})
+    # Lists and threads cached for visitors show these counts.
+    for component_id in sorted({row[4] for row in rows}):
+        mark_component_changed(component_id)
     resources: dict[int, set[int]] = defaultdict(set)
     for _parent, _grandparent, content_type_id, object_id, _component in rows:
         resources[content_type_id].add(object_id)
     for content_type_id, object_ids in resources.items():
         recount_resources(content_type_id, object_ids)
-    # Lists and threads cached for visitors show these counts.
-    for component_id in {row[4] for row in rows}:
-        mark_component_changed(component_id)
+
+
+def lock_for_recount(comment_ids: Iterable[int]) -> dict[int, Comment]:
+    """Lock these comments and the comments above them, the top ones first, as a reply
+    locks its parent before anything else; returns the comments as now stored, by id."""
+    comment_ids = set(comment_ids)
+    above = Comment.objects.filter(pk__in=comment_ids).values_list("parent_id", "parent__parent_id")
+    ids = comment_ids | {pk for pair in above for pk in pair if pk}
+    rows = Comment.objects.select_for_update().filter(pk__in=ids).order_by("depth", "pk")
+    return {row.pk: row for row in rows if row.pk in comment_ids}
+
+
+def lock_with_ancestors(comment) -> Comment:
+    return lock_for_recount([comment.pk])[comment.pk]

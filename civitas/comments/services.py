@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from civitas.comments.counters import recount_after_change
+from civitas.comments.counters import lock_with_ancestors, recount_after_change
 from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
 from civitas.comments.rules import comments_are_open
@@ -275,7 +275,7 @@ def do_edit_comment(*, user, comment, body, alignment=None) -> Comment:
 @transaction.atomic
 def do_delete_comment(*, user, comment) -> None:
     """Soft delete: the text is erased, the comment shows as deleted and its replies stay."""
-    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    comment = lock_with_ancestors(comment)  # their reply counts are recounted below
     check_can_change(user, comment)
     comment.deleted_at = timezone.now()
     comment.body = ""

@@ -22,6 +22,11 @@ class Moderatable:
     # Called in the same transaction with the ids whose ``hidden_at`` moderation just set
     # or cleared, for what depends on it (e.g. the comment counters).
     after_hidden_changed: Callable[[Iterable[int]], None] = _nothing_to_do
+    # Called first, before moderation writes anything, with the ids it may hide or
+    # restore: to lock the rows ``after_hidden_changed`` will change, in the order the
+    # model's own actions lock them (a moderation record bumps the space's content
+    # versions, which those actions lock last).
+    before_hidden_change: Callable[[Iterable[int]], None] = _nothing_to_do
 
 
 _moderatables: dict[str, Moderatable] = {}
@@ -35,9 +40,10 @@ def register_moderatable(
     title_of=str,
     url_of=lambda obj: obj.get_absolute_url(),
     after_hidden_changed: Callable[[Iterable[int]], None] = _nothing_to_do,
+    before_hidden_change: Callable[[Iterable[int]], None] = _nothing_to_do,
 ):
     _moderatables[model._meta.label_lower] = Moderatable(
-        model, space_of, author_of, title_of, url_of, after_hidden_changed
+        model, space_of, author_of, title_of, url_of, after_hidden_changed, before_hidden_change
     )
 
 

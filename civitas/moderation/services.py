@@ -39,6 +39,7 @@ def do_report(*, user, resource, reason: str, details: str = "") -> Moderation:
     organization = user.organization
     if _author_of(resource) == user:
         raise ModerationError(_("You cannot report your own contribution."))
+    _before_hidden_change(resource)  # the report may hide it
     moderation = _moderation_for(resource, organization)
     try:
         with transaction.atomic():
@@ -110,6 +111,7 @@ def do_system_report_accounts(*, organization, details_by_user: dict) -> None:
 @transaction.atomic
 def do_system_hide(*, organization, resource, reason: str, action: str, after=None) -> Moderation:
     """Hide pending review, decided by the platform (a contribution that looks like spam)."""
+    _before_hidden_change(resource)
     moderation = _moderation_for(resource, organization)
     if moderation.hidden_at is None:
         _hide(moderation, resource, reason=reason)
@@ -133,12 +135,20 @@ def _author_of(resource):
 
 def _hide(moderation, resource, *, reason: str) -> None:
     now = timezone.now()
-    moderation.hidden_at, moderation.hidden_reason = now, reason
-    moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+    # The resource and what depends on it first, the moderation record (which bumps the
+    # space's content versions) after: a new comment locks in that order too.
     if hasattr(resource, "hidden_at"):
         type(resource).objects.filter(pk=resource.pk).update(hidden_at=now)
         _hidden_changed(resource, [resource.pk])
+    moderation.hidden_at, moderation.hidden_reason = now, reason
+    moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
     _tell_author(resource, "moderation/email/hidden", reason)
+
+
+def _before_hidden_change(resource) -> None:
+    described = moderatable_for(resource)
+    if described is not None and hasattr(resource, "hidden_at"):
+        described.before_hidden_change([resource.pk])
 
 
 def _hidden_changed(model_or_resource, ids) -> None:
@@ -168,6 +178,7 @@ def _tell_author(resource, template: str, reason: str) -> None:
 @transaction.atomic
 def do_hide(*, moderator, moderation, reason: str) -> None:
     resource = moderation.resource
+    _before_hidden_change(resource)
     if moderation.hidden_at is not None:
         raise ModerationError(_("This is already hidden."))
     _hide(moderation, resource, reason=reason)
@@ -184,13 +195,14 @@ def do_hide(*, moderator, moderation, reason: str) -> None:
 @transaction.atomic
 def do_unhide(*, moderator, moderation) -> None:
     resource = moderation.resource
+    _before_hidden_change(resource)
     if moderation.hidden_at is None:
         raise ModerationError(_("This is not hidden."))
-    moderation.hidden_at, moderation.hidden_reason = None, ""
-    moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
-    if hasattr(resource, "hidden_at"):
+    if hasattr(resource, "hidden_at"):  # in the order of _hide
         type(resource).objects.filter(pk=resource.pk).update(hidden_at=None)
         _hidden_changed(resource, [resource.pk])
+    moderation.hidden_at, moderation.hidden_reason = None, ""
+    moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
     _tell_author(resource, "moderation/email/unhidden", "")
     log_action(
         organization=moderation.organization,
@@ -229,16 +241,15 @@ def _block_user(*, user, blocked_by, justification: str, action: str, template: 
     if UserBlock.objects.filter(user=user, lifted_at__isnull=True).exists():
         raise ModerationError(_("This account is already blocked."))
     now = timezone.now()
-    hidden = []
-    for described in all_moderatables():
-        model = described.model
-        author_field = "author" if hasattr(model, "author") else None
-        if author_field is None:
-            continue
-        ids = list(model.objects.filter(author=user, hidden_at__isnull=True).values_list("pk", flat=True))
-        model.objects.filter(pk__in=ids).update(hidden_at=now)
-        described.after_hidden_changed(ids)
-        hidden += [[model._meta.label_lower, pk] for pk in ids]
+    to_hide = {
+        described: list(
+            described.model.objects.filter(author=user, hidden_at__isnull=True).values_list("pk", flat=True)
+        )
+        for described in all_moderatables()
+        if hasattr(described.model, "author")
+    }
+    _change_hidden(to_hide, hidden_at=now, organization_id=user.organization_id)
+    hidden = [[described.model._meta.label_lower, pk] for described, ids in to_hide.items() for pk in ids]
     block = UserBlock.objects.create(
         user=user,
         blocked_by=blocked_by,
@@ -252,7 +263,6 @@ def _block_user(*, user, blocked_by, justification: str, action: str, template: 
     user.nickname = f"blocked-{user.pk}"
     user.is_active = False
     user.save(update_fields=["name", "nickname", "is_active"])
-    mark_organization_changed(user.organization_id)
     send_email_after_commit(
         to=email,
         template=template,
@@ -268,6 +278,21 @@ def _block_user(*, user, blocked_by, justification: str, action: str, template: 
         after={"justification": justification, "hidden": len(hidden)},
     )
     return block
+
+
+def _change_hidden(ids_by_moderatable: dict, *, hidden_at, organization_id: int) -> None:
+    """Hide or restore many contributions at once (blocking and unblocking an account).
+
+    Locks come in the order a single contribution's actions take them: the rows that
+    depend on the contributions first (``before_hidden_change``), then every content
+    version of the organization, then the contributions themselves.
+    """
+    for described, ids in ids_by_moderatable.items():
+        described.before_hidden_change(ids)
+    mark_organization_changed(organization_id)
+    for described, ids in ids_by_moderatable.items():
+        described.model.objects.filter(pk__in=ids).update(hidden_at=hidden_at)
+        described.after_hidden_changed(ids)
 
 
 @transaction.atomic
@@ -290,12 +315,12 @@ def do_unblock_user(*, admin, user) -> None:
     by_model: dict[str, list[int]] = {}
     for label, pk in block.hidden_items:
         by_model.setdefault(label, []).append(pk)
-    for described in all_moderatables():
-        ids = by_model.get(described.model._meta.label_lower)
-        if ids:
-            described.model.objects.filter(pk__in=ids).update(hidden_at=None)
-            described.after_hidden_changed(ids)
-    mark_organization_changed(user.organization_id)
+    to_restore = {
+        described: by_model[described.model._meta.label_lower]
+        for described in all_moderatables()
+        if by_model.get(described.model._meta.label_lower)
+    }
+    _change_hidden(to_restore, hidden_at=None, organization_id=user.organization_id)
     block.lifted_at, block.lifted_by = timezone.now(), admin
     block.save(update_fields=["lifted_at", "lifted_by"])
     log_action(

@@ -111,6 +111,11 @@ class Proposal(models.Model):
     def get_absolute_url(self) -> str:
         return f"{self.component.get_absolute_url()}{self.pk}/"
 
+    def get_support_url(self) -> str:
+        # Mirrors urls.py as get_absolute_url does: a list shows twenty support buttons,
+        # and resolving each with reverse() was a good part of rendering them.
+        return f"{self.get_absolute_url()}support/"
+
     @property
     def has_unpublished_answer(self) -> bool:
         return self.answered_at is not None and (

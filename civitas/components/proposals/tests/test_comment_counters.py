@@ -5,6 +5,8 @@ left out of a comment's ``reply_count`` (the "show N replies" button) and of the
 proposal's ``comment_count`` (the lists), and come back when moderation restores them.
 """
 
+import threading
+
 import pytest
 from django.utils import translation
 
@@ -125,3 +127,40 @@ def test_pages_show_the_counts_without_hidden_replies(client_a, proposal, people
     assert _fr_plural(*show, 1) in detail and _fr_plural(*show, 2) not in detail
     counted = "%(counter)s comment", "%(counter)s comments"
     assert _fr_plural(*counted, 2) in listing and _fr_plural(*counted, 3) not in listing
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_replies_deletions_and_hiding_keep_the_counts_exact(proposal, org_a):
+    from django.db import connection
+
+    # 6 new replies, 6 deletions and 4 hidings at once on the replies of one comment.
+    people = [UserFactory(organization=org_a, nickname=f"habitant{i}") for i in range(17)]
+    first = _comment(people[0], proposal)
+    replies = [_comment(people[1 + i], proposal, parent=first) for i in range(10)]
+    barrier = threading.Barrier(16)
+    errors = []
+
+    def act(index):
+        try:
+            barrier.wait()
+            if index < 6:
+                _comment(people[11 + index], proposal, parent=first, body=f"Réponse {index}")
+            elif index < 12:
+                reply = replies[index - 6]
+                comments.do_delete_comment(user=people[1 + index - 6], comment=reply)
+            else:
+                _hide(replies[index - 6], org_a)
+        except Exception as error:  # a deadlock or a lost lock would land here
+            errors.append(f"{index}: {error!r}")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=act, args=(index,)) for index in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    shown_replies = Comment.objects.filter(parent=first, hidden_at__isnull=True, deleted_at__isnull=True)
+    assert shown_replies.count() == 6 + 10 - 6 - 4
+    assert _counts(proposal, first) == (1 + shown_replies.count(), shown_replies.count())

@@ -136,3 +136,16 @@ def test_unread_notifications_are_counted_once_per_page(participant, proposals_c
     with CaptureQueriesContext(connection) as queries:
         _get_list(reader, proposals_component)
     assert sum('"notifications_notification"' in query["sql"] for query in queries) == 1
+
+
+def test_the_support_address_is_the_one_the_urls_resolve(participant, proposals_component):
+    from django.urls import reverse
+
+    proposal = _publish(participant, proposals_component, "Des arceaux vélo devant la mairie")
+    space = proposals_component.space
+    assert proposal.get_support_url() == reverse(
+        "proposals:support",
+        kwargs={"space_slug": space.slug, "component_id": proposals_component.pk, "proposal_id": proposal.pk},
+    )
+    html = _get_list(_reader(participant), proposals_component).content.decode()
+    assert f'action="{proposal.get_support_url()}"' in html
