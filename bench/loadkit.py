@@ -61,8 +61,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def ensure_postgres_database(database_url: str) -> None:
-    """Create the benchmark's PostgreSQL database when it does not exist yet."""
+def fresh_postgres_database(database_url: str) -> None:
+    """Drop and create the benchmark's own PostgreSQL database, whatever an earlier run left."""
     import dj_database_url
     import psycopg
     from psycopg import sql
@@ -76,9 +76,9 @@ def ensure_postgres_database(database_url: str) -> None:
         dbname="postgres",
         autocommit=True,
     ) as server:
-        exists = server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]]).fetchone()
-        if not exists:
-            server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))
+        name = sql.Identifier(settings["NAME"])
+        server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+        server.execute(sql.SQL("CREATE DATABASE {}").format(name))
 
 
 def manage(*arguments: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -48,8 +48,8 @@ from loadkit import (  # noqa: E402
     Browser,
     Gunicorn,
     HueyConsumer,
-    ensure_postgres_database,
     free_port,
+    fresh_postgres_database,
     manage,
     print_table,
     summarize,
@@ -79,11 +79,8 @@ def setup_environment() -> None:
     )
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR / 'surge.sqlite3'}")
     if os.environ["DATABASE_URL"].startswith("postgres"):
-        ensure_postgres_database(os.environ["DATABASE_URL"])
+        fresh_postgres_database(os.environ["DATABASE_URL"])
     manage("migrate", "--noinput", "-v0")
-    if os.environ["DATABASE_URL"].startswith("postgres"):
-        # After migrating: a run of an older schema left tables that flush must know.
-        manage("flush", "--noinput")
     manage("createcachetable")
     manage("collectstatic", "--noinput", "-v0")
     sys.path.insert(0, str(ROOT))
