@@ -31,6 +31,7 @@ from civitas.components.majority_judgment.models import (
 )
 from civitas.components.majority_judgment.services import VoteError, cast_counted, clean_grades
 from civitas.core import serials
+from civitas.core.counted_serials import claim_serials
 from civitas.core.double_entry import FormStatus, form_status
 
 MAX_COPIES = 2000
@@ -302,23 +303,15 @@ def do_count_batch(*, batch: PaperBatch, user) -> int:
         if reason:
             raise PaperError(reason)
         numbers = list(status.by_serial)
-        taken = set(
-            CountedSerial.objects.filter(election=election, serial__in=numbers).values_list(
-                "serial", flat=True
-            )
+        claim_serials(
+            CountedSerial,
+            {"election": election},
+            batch,
+            numbers,
+            already_counted=_("These ballots have already been counted in another batch: %(serials)s."),
+            just_counted=_("Some of these ballots have just been counted in another batch."),
+            error=PaperError,
         )
-        if taken:
-            raise PaperError(
-                _("These ballots have already been counted in another batch: %(serials)s.")
-                % {"serials": ", ".join(sorted(taken))}
-            )
-        try:
-            with transaction.atomic():
-                CountedSerial.objects.bulk_create(
-                    [CountedSerial(election=election, serial=serial, batch=batch) for serial in numbers]
-                )
-        except IntegrityError:
-            raise PaperError(_("Some of these ballots have just been counted in another batch.")) from None
         payloads = [status.by_serial[serial][0].payload for serial in numbers]
         # Stored in random order: in serial order, the rows' insertion order would pair
         # each anonymous ballot with its serial until closing reshuffles them.

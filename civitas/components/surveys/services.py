@@ -28,6 +28,7 @@ from civitas.components.surveys.questionnaire import (
     questions_for_answering,
     read_answers,
 )
+from civitas.core.counted_serials import claim_serials
 from civitas.core.double_entry import FormStatus, form_status
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
 
@@ -364,21 +365,15 @@ def do_count_batch(*, batch: Batch, user) -> int:
         status = batch_status(batch)
         survey = batch.survey
         serials = list(status["by_serial"])
-        taken = set(
-            UsedSerial.objects.filter(survey=survey, serial__in=serials).values_list("serial", flat=True)
+        claim_serials(
+            UsedSerial,
+            {"survey": survey},
+            batch,
+            serials,
+            already_counted=_("These forms have already been counted in another batch: %(serials)s."),
+            just_counted=_("Some of these forms have just been counted in another batch."),
+            error=SurveyError,
         )
-        if taken:
-            raise SurveyError(
-                _("These forms have already been counted in another batch: %(serials)s.")
-                % {"serials": ", ".join(sorted(taken))}
-            )
-        try:
-            with transaction.atomic():
-                UsedSerial.objects.bulk_create(
-                    [UsedSerial(survey=survey, serial=serial, batch=batch) for serial in serials]
-                )
-        except IntegrityError:
-            raise SurveyError(_("Some of these forms have just been counted in another batch.")) from None
         for serial in serials:
             answer = Answer(
                 survey=survey, channel=batch.channel, payload=status["by_serial"][serial][0].payload
