@@ -28,7 +28,7 @@ def _render_index(request, space, component, election, form=None, candidate_form
         "candidate_form": candidate_form or CandidateForm(),
         "import_form": ImportProposalsForm(),
         "candidates": election.candidates.select_related("proposal"),
-        "ballots": election.ballots.count(),
+        "ballots": election.ballot_count(),
     }
     return render(request, "majority_judgment/admin/index.html", context, status=status)
 

@@ -94,7 +94,7 @@ def _log(request, survey, action, before=None, after=None, target=None):
 
 def _locked(survey) -> bool:
     """The questionnaire cannot change once answers exist: they would no longer fit it."""
-    return survey.is_frozen or survey.answers.exists() or Keying.objects.filter(batch__survey=survey).exists()
+    return survey.is_frozen or survey.has_ballots() or Keying.objects.filter(batch__survey=survey).exists()
 
 
 @survey_admin_view(data_entry=True)
@@ -116,7 +116,7 @@ def survey_admin_index(request, space, component, survey):
         "form": form,
         "questions": survey.ordered_questions(),
         "locked": _locked(survey),
-        "answers": survey.answers.count(),
+        "answers": survey.ballot_count(),
         "participations": survey.participations.count(),
         "staff": survey.data_entry_staff.all(),
         "staff_form": StaffForm(),
