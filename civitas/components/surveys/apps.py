@@ -9,7 +9,6 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from civitas.components.manifest import registry
-        from civitas.components.surveys import tasks  # noqa: F401  (periodic reshuffle)
         from civitas.components.surveys.manifest import manifest
 
         registry.register(manifest)
