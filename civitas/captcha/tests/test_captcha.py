@@ -15,7 +15,7 @@ from django.test import Client
 from civitas.captcha.models import CaptchaQuestion
 from civitas.testing.captcha import answer_for, question_for, solved_fields, token_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.security("captcha")]
 
 SIGNUP = "/accounts/signup/"
 LOGIN = "/accounts/login/"
