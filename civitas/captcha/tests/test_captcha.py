@@ -257,3 +257,16 @@ def test_organization_questions_season_the_generated_ones(org_a):
     asked = [_question_label(Client(HTTP_HOST=org_a.host).get(SIGNUP).content.decode()) for _ in range(60)]
     own = asked.count("Quel fleuve traverse la commune ?")
     assert 0 < own < 30
+
+
+def test_a_script_that_answers_every_question_is_held_by_the_rate_limit_and_the_confirmation(org_a, password):
+    """The CAPTCHA does not stop a solver written for Civitas (the README says so): the limits do."""
+    client = Client(HTTP_HOST=org_a.host, REMOTE_ADDR="203.0.113.77")
+    statuses = []
+    for index in range(11):
+        data = _form(client, org_a, nickname=f"bot{index}", email=f"bot{index}@example.org")
+        statuses.append(client.post(SIGNUP, data).status_code)
+    assert statuses == [302] * 10 + [429]
+    # And the accounts it made cannot log in before their mailbox confirms them.
+    response = client.post(LOGIN, {"username": "bot0@example.org", "password": "mot de passe robuste"})
+    assert "_auth_user_id" not in client.session and response.status_code in (200, 429)
