@@ -24,6 +24,8 @@ def _organization_questions(organization, locale: str) -> list:
 def build_question(rng: random.Random, locale: str, organization) -> Question:
     """The question that ``rng`` draws; the same generator state always gives the same question."""
     locale = locale if locale in LOCALES else "fr"
+    # Drawn first and always, so that a question asked before an admin adds or removes
+    # questions is rebuilt the same unless the organization's list itself is drawn from.
     draw = rng.random()
     own = _organization_questions(organization, locale)
     if own and draw < ORGANIZATION_SHARE:

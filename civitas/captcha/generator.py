@@ -124,9 +124,14 @@ def reverse(rng: random.Random, locale: str) -> Question:
     return Question(_TEXTS["reverse"][locale].format(word=word), _word_answer(word[::-1]))
 
 
-def letter_count(rng: random.Random, locale: str) -> Question:
+@cache
+def _countable_words(locale: str) -> tuple[str, ...]:
     # "œ" is one letter to some, two to others: such words are not asked about.
-    word = rng.choice([w for w in words(locale) if "œ" not in w] if locale == "fr" else words(locale))
+    return tuple(word for word in words(locale) if "œ" not in word)
+
+
+def letter_count(rng: random.Random, locale: str) -> Question:
+    word = rng.choice(_countable_words(locale))
     return _number_question(_TEXTS["letter_count"][locale].format(word=word), len(word))
 
 
