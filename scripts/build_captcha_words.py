@@ -42,6 +42,7 @@ AVOID = {
         otage kidnap vol volé voleur escroc arnaq mafia gang dealer overdos ivre ivress bière vin
         religi papa pape prêtre curé imam jésus christ allah bible coran évangil parti élect vote
         gauche droite président ministr député sénat politi maire gouvern immigr chinois
+        communis afric diabl scandal accus
     """,
     "en": """
         abort abus alcohol arab arse ass bastard beer bitch black blood bomb boob breast butt
@@ -55,7 +56,7 @@ AVOID = {
         elect vote party president minister senat politic governm democrat republic liberal
         conservat trump obama biden racist race slav faggot wank horny sexy kinky fetish
         drunk beer vodka whisk cocaine heroin marijuana weed meth immigr suck female fraud
-        alleged bishop
+        alleged bishop religio cops knife accus minorit communis
     """,
 }
 
