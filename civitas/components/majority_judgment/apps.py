@@ -15,6 +15,19 @@ class MajorityJudgmentConfig(AppConfig):
 
         registry.register(manifest)
         discard_before_delete(Election)
+        from civitas.components.majority_judgment.models import Participation
+        from civitas.stats.registry import register_participation
+
+        # That an account voted, never how: participation records, undated.
+        register_participation(
+            "majority_judgment_vote",
+            _("Majority-judgment votes"),
+            lambda: Participation.objects.all(),
+            user_field="user",
+            space_field="election__component__space",
+            date_field=None,
+            position=45,
+        )
         from civitas.ballotbox.closers import register_closer
         from civitas.components.majority_judgment import services
 

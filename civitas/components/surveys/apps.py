@@ -16,6 +16,21 @@ class SurveysConfig(AppConfig):
         from civitas.components.surveys.models import Survey
 
         discard_before_delete(Survey)
+        from django.utils.translation import gettext_lazy
+
+        from civitas.components.surveys.models import SurveyParticipation
+        from civitas.stats.registry import register_participation
+
+        # That an account answered, never what: participation records, undated.
+        register_participation(
+            "survey_answer",
+            gettext_lazy("Consultation answers"),
+            lambda: SurveyParticipation.objects.all(),
+            user_field="user",
+            space_field="survey__component__space",
+            date_field=None,
+            position=40,
+        )
         from civitas.ballotbox.closers import register_closer
         from civitas.components.surveys import services
 
