@@ -21,7 +21,11 @@ def _public_lottery(panel: Panel) -> bool:
 
 
 def _cancellation_reasons() -> dict:
-    return {"withdrawal": _("a volunteer withdrew"), "pool": _("a volunteer joined the pool")}
+    return {
+        "withdrawal": _("a volunteer withdrew"),
+        "pool": _("a volunteer joined the pool"),
+        "seed_source": _("it did not fix where the seed would come from"),
+    }
 
 
 @public_component_view("sortition")

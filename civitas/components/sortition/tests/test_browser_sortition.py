@@ -6,7 +6,12 @@ import pytest
 
 from civitas.components.sortition import services
 from civitas.components.sortition.models import Panel, Volunteer
-from civitas.components.sortition.tests.conftest import add_volunteers, make_panel_component, setup_panel
+from civitas.components.sortition.tests.conftest import (
+    add_volunteers,
+    make_panel_component,
+    publish_earlier,
+    setup_panel,
+)
 from civitas.sortition.draw import draw, parse_file
 from civitas.testing.browser import assert_accessible, screenshot
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
@@ -50,8 +55,8 @@ def test_volunteer_then_read_the_public_draw(live_server, page):
     services.do_start_computation(panel=panel, user=mayor)  # the task runs at once in tests
     panel.refresh_from_db()
     assert panel.state == Panel.State.COMPUTED
-    services.do_publish(panel=panel, user=mayor)
-    services.do_draw(panel=panel, user=mayor, seed="5 3 6 1", seed_source="Dés lancés en séance publique")
+    publish_earlier(panel, mayor)
+    services.do_draw(panel=panel, user=mayor, seed="5 3 6 1")
     panel.refresh_from_db()
 
     page.goto(base + component.get_absolute_url())
