@@ -138,18 +138,20 @@ class SeedSourceForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if "seed_kind" not in data or "contributors" not in data:
             return data
         try:
             data["rule"] = services.build_seed_rule(
                 kind=data["seed_kind"],
-                description=data["seed_description"],
-                draw_at=data["draw_at"],
+                description=data.get("seed_description", ""),
+                draw_at=data.get("draw_at"),
                 contributors=data["contributors"] if data["seed_kind"] == COMMIT_REVEAL else [],
             )
         except services.SortitionError as error:
+            # Every problem at once, but one message per field (a missing date already has one).
             for field, message in error.errors.items():
-                self.add_error(field if field in self.fields else None, message)
+                if field not in self.errors:
+                    self.add_error(field if field in self.fields else None, message)
         return data
 
 
@@ -164,14 +166,12 @@ class DrawForm(forms.Form):
                 self.fields[f"reveal_{index}"] = forms.CharField(
                     label=_("Secret revealed by %(name)s") % {"name": contributor["name"]},
                     max_length=500,
-                    help_text=_("Its SHA-256 must be %(commitment)s.")
-                    % {"commitment": contributor["commitment"]},
                 )
         else:
             self.fields["seed"] = forms.CharField(
                 label=_("Seed: the numbers of the announced draw"),
                 max_length=500,
-                help_text=_("As published by the source fixed with the lottery: “%(source)s”.")
+                help_text=_("As published by the source fixed at publication: “%(source)s”.")
                 % {"source": rule["description"]},
             )
 
