@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from civitas.components.sortition import proposal_draws as proposal_draw_services
 from civitas.components.sortition import services
 from civitas.components.sortition.forms import (
+    CancelPublicationForm,
     DrawForm,
     FeatureForm,
     ImportForm,
@@ -52,6 +53,8 @@ def _index_context(request, space, component, panel, **extra) -> dict:
         "compute_blocker": services.check_can_compute(panel),
         "publish_blocker": services.check_can_publish(panel),
         "draw_blocker": services.check_can_draw(panel),
+        "cancel_form": CancelPublicationForm(),
+        "cancel_blocker": services.check_can_cancel_publication(panel),
         "summary": summary(panel),
         "problems": describe_problems(panel.problems),
         "public_url": services.public_url(panel),
@@ -244,6 +247,28 @@ def draw_panel(request, space, component):
         request,
         "sortition/admin/index.html",
         _index_context(request, space, component, panel, draw_form=form),
+    )
+
+
+@require_POST
+@admin_component_view("sortition")
+def cancel_publication(request, space, component):
+    panel = services.panel_of(component)
+    form = CancelPublicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_cancel_publication(
+                panel=panel, user=request.user, explanation=form.cleaned_data["explanation"]
+            )
+        except services.SortitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The publication is withdrawn; the public page says why."))
+            return redirect(_url("index", component))
+    return render(
+        request,
+        "sortition/admin/index.html",
+        _index_context(request, space, component, panel, cancel_form=form),
     )
 
 

@@ -179,6 +179,15 @@ class DrawForm(forms.Form):
         return [self.cleaned_data[f"reveal_{index}"] for index in range(self.contributors)]
 
 
+class CancelPublicationForm(forms.Form):
+    explanation = forms.CharField(
+        label=_("Why the lottery is withdrawn (shown on the public page)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. “The opposition's secret was lost: it could not be revealed.”"),
+    )
+
+
 class ProposalDrawForm(SeedSourceForm):
     title = forms.CharField(
         label=_("Title of the draw"), max_length=200, help_text=_("e.g. “Proposals for the 12 May assembly”")

@@ -107,6 +107,9 @@ def _lottery_is_stale(panel: Panel, user, reason: str) -> None:
                 "published_at": panel.published_at.isoformat(),
                 "cancelled_at": timezone.now().isoformat(),
                 "reason": reason,
+                # Withdrawing once the seed may be known would let one choose between draws:
+                # the page says when that was the case.
+                "seed_known_at": (panel.lottery.get("seed") or {}).get("draw_at", ""),
             },
         ]
         panel.state = Panel.State.SETUP
@@ -640,6 +643,27 @@ def do_publish(*, panel: Panel, user, rule: dict) -> None:
     panel.published_at = timezone.now()
     panel.save(update_fields=["lottery", "lottery_hash", "seed_source", "state", "published_at"])
     _log(panel, user, "sortition.publish", after={"hash": panel.lottery_hash, "seed": rule})
+
+
+def check_can_cancel_publication(panel: Panel) -> str | None:
+    if panel.state != Panel.State.PUBLISHED:
+        return _("Only a published lottery that has not been drawn can be withdrawn.")
+    return None
+
+
+@transaction.atomic
+def do_cancel_publication(*, panel: Panel, user, explanation: str) -> None:
+    """Withdraw, in public, a lottery that cannot be drawn (a contributor lost their secret,
+    the announced public draw did not take place…). It is computed and published again after."""
+    panel = Panel.objects.select_for_update().select_related("component__space").get(pk=panel.pk)
+    reason = check_can_cancel_publication(panel)
+    if reason:
+        raise SortitionError(reason)
+    explanation = explanation.strip()
+    if not explanation:
+        message = _("Say publicly why the lottery is withdrawn.")
+        raise SortitionError(message, {"explanation": message})
+    _lottery_is_stale(panel, user, explanation)
 
 
 def check_can_draw(panel: Panel, now=None) -> str | None:

@@ -267,3 +267,26 @@ def test_a_proposal_list_published_without_seed_source_cannot_be_drawn(panel_com
     draw_record.save()
     with pytest.raises(services.SortitionError, match="before the seed's source had to be fixed"):
         proposal_draws.do_draw_proposals(draw=draw_record, user=admin_a, seed="1 2")
+
+
+def test_a_lottery_that_cannot_be_drawn_is_withdrawn_in_public(computed, admin_a, client_a):
+    """A contributor lost their secret: the panel is not stuck, and the withdrawal stays visible."""
+    publish_earlier(computed, admin_a, make_rule=commit_reveal_rule)
+    published_hash = computed.lottery_hash
+    client_a.force_login(admin_a)
+    page = client_a.post(admin_url(computed, "cancel-publication/"), {"explanation": "  "})
+    assert page.status_code == 200
+    computed.refresh_from_db()
+    assert computed.state == Panel.State.PUBLISHED
+    response = client_a.post(
+        admin_url(computed, "cancel-publication/"),
+        {"explanation": "Le secret de l’opposition a été perdu."},
+    )
+    assert response.status_code == 302
+    computed.refresh_from_db()
+    assert computed.state == Panel.State.SETUP and not computed.lottery
+    client_a.logout()
+    public = client_a.get(computed.component.get_absolute_url()).content.decode()
+    assert published_hash in public and "Le secret de l’opposition a été perdu." in public
+    assert "retirée après l’heure à partir de laquelle la graine pouvait être connue" in public
+    assert ActionLogEntry.objects.filter(action="sortition.publication_cancel").exists()
