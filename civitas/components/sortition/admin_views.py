@@ -34,6 +34,14 @@ def _url(name: str, component, **kwargs) -> str:
     )
 
 
+def _show_error(form, error: services.SortitionError) -> None:
+    """The service's message above the form, and each field's own message beside the field."""
+    form.add_error(None, error.message)
+    for field, message in error.errors.items():
+        if field in form.fields:
+            form.add_error(field, message)
+
+
 def _index_context(request, space, component, panel, **extra) -> dict:
     features = features_with_values(panel)
     active = panel.volunteers.filter(withdrawn_at__isnull=True).count()
@@ -206,10 +214,7 @@ def publish(request, space, component):
         try:
             services.do_publish(panel=panel, user=request.user, rule=form.cleaned_data["rule"])
         except services.SortitionError as error:
-            form.add_error(None, error.message)
-            for field, message in error.errors.items():
-                if field in form.fields:
-                    form.add_error(field, message)
+            _show_error(form, error)
         else:
             messages.success(request, _("The lottery, its hash and the seed's source are published."))
             return redirect(_url("index", component))
@@ -236,10 +241,7 @@ def draw_panel(request, space, component):
                 panel=panel, user=request.user, seed=form.cleaned_data.get("seed", ""), reveals=form.reveals()
             )
         except services.SortitionError as error:
-            form.add_error(None, error.message)
-            for field, message in error.errors.items():
-                if field in form.fields:
-                    form.add_error(field, message)
+            _show_error(form, error)
         else:
             messages.success(request, _("The panel is drawn."))
             return redirect(_url("pool", component))
@@ -325,10 +327,7 @@ def paper(request, space, component):
                 data=form.cleaned_data,
             )
         except services.SortitionError as error:
-            form.add_error(None, error.message)
-            for field, message in error.errors.items():
-                if field in form.fields:
-                    form.add_error(field, message)
+            _show_error(form, error)
         else:
             if keying.volunteer_id:
                 messages.success(
@@ -447,10 +446,7 @@ def draw_proposals(request, space, component, draw_id):
                 draw=draw, user=request.user, seed=form.cleaned_data.get("seed", ""), reveals=form.reveals()
             )
         except services.SortitionError as error:
-            form.add_error(None, error.message)
-            for field, message in error.errors.items():
-                if field in form.fields:
-                    form.add_error(field, message)
+            _show_error(form, error)
         else:
             messages.success(request, _("The proposals are drawn."))
             return redirect(
