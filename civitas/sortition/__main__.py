@@ -37,6 +37,7 @@ from .draw import (
 )
 
 VERIFIED, MISMATCH, UNUSABLE, UNANCHORED = 0, 1, 2, 3
+MINIMUM_SECRET_LENGTH = 16
 
 
 def _error(message: str, status: int) -> int:
@@ -70,6 +71,13 @@ def _commit(secret: str | None) -> int:
         print(f"secret:     {secret}   (keep it private until the draw, then reveal it exactly)")
     elif not secret.strip():
         return _error("the secret is empty", UNUSABLE)
+    elif len(secret.strip()) < MINIMUM_SECRET_LENGTH:
+        # A date or a few dice rolls is found from its SHA-256 by trying every possibility.
+        print(
+            f"warning: a secret of fewer than {MINIMUM_SECRET_LENGTH} characters may be guessed from "
+            "its SHA-256; run the command without a secret to get a random one",
+            file=sys.stderr,
+        )
     print(f"commitment: {commitment(secret)}   (give this to the organisers before publication)")
     return VERIFIED
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civitas.components.sortition import services
@@ -115,11 +116,19 @@ class SeedSourceForm(forms.Form):
         label=_("Contributors and their commitments (sealed contributions only)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "One per line: the name, a colon, then the SHA-256 of their secret. At least two, "
-            "independent of each other (a commissaire de justice, the opposition, a resident…). "
-            "Each one makes a secret and its SHA-256 with “python -m civitas.sortition commit”; "
-            "one honest contributor is enough to make the seed unpredictable."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "One per line: the name, a colon, then the SHA-256 of their secret. At least two, "
+                "independent of each other (a commissaire de justice, the opposition, a resident…). "
+                "Each one makes a secret and its SHA-256 with “python -m civitas.sortition commit”; "
+                "one honest contributor is enough to make the seed unpredictable."
+            ),
+            # A guessable secret (a date, a few dice) is found from its SHA-256 by trying them all.
+            _(
+                "A secret that can be guessed can be found from its SHA-256: "
+                "let the command make a random one."
+            ),
         ),
     )
 

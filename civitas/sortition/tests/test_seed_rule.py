@@ -180,7 +180,14 @@ def test_the_commit_command_gives_the_commitment(tmp_path):
         cwd=ROOT,
         check=True,
     )
-    assert commitment(SECRETS[0]) in result.stdout
+    assert commitment(SECRETS[0]) in result.stdout and not result.stderr
+    short = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "civitas.sortition", "commit", "3 6 1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert commitment("3 6 1") in short.stdout and "may be guessed" in short.stderr
     fresh = subprocess.run(  # noqa: S603
         [sys.executable, "-m", "civitas.sortition", "commit"], capture_output=True, text=True, cwd=ROOT
     ).stdout
