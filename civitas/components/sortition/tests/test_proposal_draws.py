@@ -128,6 +128,10 @@ def test_admin_pages_create_and_draw(panel_component, admin_a, proposals, client
     assert response.status_code == 302
     draw = panel_component.proposal_draws.get()
     assert draw.seed_rule["description"] == "Loto du samedi"
+    empty = client_a.post(f"{base}{draw.pk}/draw/", {f"draw-{draw.pk}-seed": " "})
+    assert empty.status_code == 200 and "Ce champ est obligatoire" in empty.content.decode()
+    draw.refresh_from_db()
+    assert not draw.drawn_at
     response = client_a.post(f"{base}{draw.pk}/draw/", {f"draw-{draw.pk}-seed": "1 2 3"})
     assert response.status_code == 302
     draw.refresh_from_db()
