@@ -64,6 +64,9 @@ def reencode_image(uploaded) -> tuple[bytes, str]:
                 raise ValidationError(_("Use a PNG, JPEG, GIF or WebP image."))
             # Applies the EXIF orientation to the pixels, since the EXIF block is dropped.
             image = ImageOps.exif_transpose(opened)
+            # Pillow writes some metadata it read back out (a JPEG comment, an ICC
+            # profile), and a comment can carry a PDF: keep only what the pixels need.
+            image.info = {key: value for key, value in image.info.items() if key == "transparency"}
             output = io.BytesIO()
             if source_format == "JPEG":
                 if image.mode not in ("L", "RGB"):

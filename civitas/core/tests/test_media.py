@@ -6,7 +6,11 @@ files that no model owns, and the old names kept from before random names.
 """
 
 import io
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -15,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
+from civitas.components.budgets.models import Budget, Project
 from civitas.components.proposals import services as proposals
 from civitas.components.proposals.models import Proposal
 from civitas.moderation.models import Moderation
@@ -162,6 +167,36 @@ def test_a_hidden_or_draft_proposal_image_is_not_served(org_a, admin_a, user_a):
     assert as_user(org_a, admin_a).get(hidden.image.url).status_code == 200
 
 
+def image_upload(name="photo.png") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def test_space_budget_project_and_logo_images_follow_their_owner(
+    org_a, org_b, admin_b, member_b, outsider_b, private_ideas
+):
+    space = private_ideas.space
+    space.image = image_upload("plan-secret.png")
+    space.save()
+    budgets = published_component(space, admin_b, "budgets", "Budget")
+    budget = Budget.objects.create(component=budgets, title="Budget", total=100000)
+    project = Project.objects.create(budget=budget, title="Projet", amount=5000, image=image_upload())
+    # A project imported from a proposal shares its image file.
+    proposal = publish_with_image(member_b, private_ideas)
+    imported = Project.objects.create(budget=budget, title="Importé", amount=10, image=proposal.image.name)
+    org_b.logo = image_upload("logo.png")
+    org_b.save()
+
+    for url in (space.image.url, project.image.url, imported.image.url):
+        assert as_user(org_b, outsider_b).get(url).status_code == 404
+        assert as_user(org_a).get(url).status_code == 404
+        assert as_user(org_b, member_b).get(url).status_code == 200
+    assert as_user(org_b).get(org_b.logo.url).status_code == 200
+    assert as_user(org_a).get(org_b.logo.url).status_code == 404
+    # The pages that show them still do.
+    assert project.image.url in as_user(org_b, member_b).get(project.get_absolute_url()).content.decode()
+    assert space.image.url in as_user(org_b, member_b).get(f"/spaces/{space.slug}/").content.decode()
+
+
 def test_the_open_data_archive_is_served_on_its_own_host_only(org_a, org_b, admin_b):
     export.rebuild(org_b)
     archive = Archive.objects.get(organization=org_b)
@@ -201,3 +236,27 @@ def test_nginx_sends_the_file_when_configured(settings, org_b, private_image, me
     assert response.content == b""
     # The check comes first: nginx is never told about a file the reader may not see.
     assert "X-Accel-Redirect" not in as_user(org_b).get(private_image.image.url)
+
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        # The old switch let nginx serve the media folder directly: refused, with the way out.
+        ("CIVITAS_SERVE_MEDIA", "false", "CIVITAS_SERVE_MEDIA is gone"),
+        ("CIVITAS_MEDIA_ACCEL_REDIRECT", "protected-media", "must start and end with /"),
+    ],
+)
+def test_a_media_setting_that_would_publish_files_stops_the_start(tmp_path, variable, value, message):
+    environment = {**os.environ, "CIVITAS_VAR_DIR": str(tmp_path), variable: value}
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", "import civitas.settings"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
