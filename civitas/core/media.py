@@ -17,9 +17,9 @@ the same answer as for a name that does not exist. A file nobody registered is n
 served. Old names (kept from before random names) are checked the same way.
 
 Only re-encoded images (``ReencodedImageField``) are served inline; anything else is an
-attachment with a neutral type, so a file that a browser might render (HTML, PDF, SVG)
-never runs in the organization's origin. Every answer carries ``nosniff`` and a CSP
-that forbids scripts.
+attachment (typed from a short list, application/octet-stream otherwise), so a file
+that a browser might render (HTML, PDF, SVG) never opens in the organization's origin.
+Every answer carries ``nosniff`` and a CSP that forbids scripts.
 
 In production nginx sends the bytes: with ``CIVITAS_MEDIA_ACCEL_REDIRECT`` set (e.g.
 ``/protected-media/``), the answer is empty with ``X-Accel-Redirect`` naming the file
@@ -39,7 +39,6 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
-from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from civitas.core.uploads import REENCODED_NAME, ReencodedImageField
@@ -81,7 +80,7 @@ _fields: dict[str, MediaField] = {}
 
 
 def _default_download_name(obj) -> str:
-    return slugify(str(obj))[:60] or f"{obj._meta.model_name}-{obj.pk}"
+    return f"{obj._meta.model_name}-{obj.pk}"
 
 
 def register_media(
@@ -110,10 +109,6 @@ def register_media(
     )
     _fields[f"{model._meta.label_lower}.{field}"] = entry
     return entry
-
-
-def all_media_fields() -> list[MediaField]:
-    return list(_fields.values())
 
 
 def visible_owner(request, name: str) -> tuple[MediaField, Any] | None:

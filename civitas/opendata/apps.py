@@ -18,11 +18,6 @@ class OpendataConfig(AppConfig):
             "file_name",
             organization_field="organization",
             may_see=lambda request, archive: True,
-            download_name=archive_download_name,
+            download_name=lambda archive: archive.download_name,
+            select_related=("organization",),
         )
-
-
-def archive_download_name(archive) -> str:
-    """``<host>-open-data-<date>``: the name people save the archive under."""
-    slug = "".join(char if char.isalnum() else "-" for char in archive.organization.host)
-    return f"{slug}-open-data-{archive.built_at:%Y-%m-%d}"

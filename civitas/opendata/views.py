@@ -9,7 +9,6 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from civitas.core.media import send_stored_file
-from civitas.opendata.apps import archive_download_name
 from civitas.opendata.models import Archive
 from civitas.opendata.registry import all_datasets
 from civitas.spaces import access
@@ -33,7 +32,7 @@ def download(request):
         raise Http404
     return send_stored_file(
         archive.file_name,
-        download_name=archive_download_name(archive) + ".zip",
+        download_name=archive.download_name + ".zip",
         inline=False,
         content_type="application/zip",
         # The address stays the same while the archive is rebuilt every night.
