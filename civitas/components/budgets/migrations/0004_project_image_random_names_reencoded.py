@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0002_freeze_ballots_once_closed'),
+        ('budgets', '0003_ballot_keys'),
     ]
 
     operations = [
