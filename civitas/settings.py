@@ -265,8 +265,23 @@ CIVITAS_SPAM_STARTER_MODEL = Path(
 )
 CIVITAS_SPAM_MODEL_DIR = Path(env_str("CIVITAS_SPAM_MODEL_DIR", str(VAR_DIR / "spam")))
 MEDIA_ROOT = Path(env_str("CIVITAS_MEDIA_ROOT", str(VAR_DIR / "media")))
-# In the embedded mode Django serves uploads itself; behind nginx, turn this off.
-CIVITAS_SERVE_MEDIA = env_bool("CIVITAS_SERVE_MEDIA", True)
+# Uploads are always answered by civitas.core.media, which checks who may see them;
+# behind nginx, set this to an internal location (e.g. /protected-media/) and nginx
+# sends the bytes. Serving MEDIA_ROOT directly would publish private spaces' files.
+CIVITAS_MEDIA_ACCEL_REDIRECT = env_str("CIVITAS_MEDIA_ACCEL_REDIRECT", "")
+if CIVITAS_MEDIA_ACCEL_REDIRECT and not (
+    CIVITAS_MEDIA_ACCEL_REDIRECT.startswith("/") and CIVITAS_MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfiguredEnv(
+        f"CIVITAS_MEDIA_ACCEL_REDIRECT={CIVITAS_MEDIA_ACCEL_REDIRECT!r} must start and end with / "
+        "(the internal nginx location, e.g. /protected-media/)"
+    )
+if env_str("CIVITAS_SERVE_MEDIA") is not None:
+    raise ImproperlyConfiguredEnv(
+        "CIVITAS_SERVE_MEDIA is gone: uploads are always served through Civitas's check of who may see "
+        "them. Remove it, remove any nginx location serving the media folder directly, and set "
+        "CIVITAS_MEDIA_ACCEL_REDIRECT instead (see the README)."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

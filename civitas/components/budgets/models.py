@@ -18,6 +18,7 @@ from civitas.ballotbox.models import AnonymousRecord, SealedTarget
 from civitas.components.models import Component
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
+from civitas.core.uploads import ReencodedImageField
 
 
 class Budget(SealedTarget):
@@ -77,8 +78,8 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     amount = models.PositiveBigIntegerField(_("cost (€)"), validators=[MinValueValidator(1)])
-    image = models.ImageField(
-        _("image"), upload_to="budgets/", blank=True, validators=[validate_uploaded_image]
+    image = ReencodedImageField(
+        _("image"), upload_to="budgets", blank=True, db_index=True, validators=[validate_uploaded_image]
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     proposals = models.ManyToManyField(
