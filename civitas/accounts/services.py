@@ -9,12 +9,9 @@ from django.utils import timezone
 
 from civitas.accounts.tokens import make_email_token, read_email_token
 from civitas.core.mail import send_email_after_commit
+from civitas.organizations.links import absolute_url
 
 User = get_user_model()
-
-
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 @transaction.atomic
@@ -33,7 +30,10 @@ def do_sign_up(request, *, name: str, nickname: str, email: str, password: str) 
 
 
 def send_confirmation_email(request, user) -> None:
-    link = _absolute(request, reverse("accounts:confirm_email", args=[make_email_token(user, user.email)]))
+    # On the organization's own host: the request's Host header is the sender's choice.
+    link = absolute_url(
+        user.organization, reverse("accounts:confirm_email", args=[make_email_token(user, user.email)])
+    )
     send_email_after_commit(
         to=user.email,
         template="accounts/email/confirm",
@@ -83,7 +83,9 @@ def do_confirm_email(request, token: str):
 def do_request_email_change(request, user, new_email: str) -> None:
     user.pending_email = new_email
     user.save(update_fields=["pending_email"])
-    link = _absolute(request, reverse("accounts:confirm_email", args=[make_email_token(user, new_email)]))
+    link = absolute_url(
+        user.organization, reverse("accounts:confirm_email", args=[make_email_token(user, new_email)])
+    )
     send_email_after_commit(
         to=new_email,
         template="accounts/email/confirm_change",

@@ -25,6 +25,7 @@ from civitas.accounts.forms import (
     TwoFactorCodeForm,
 )
 from civitas.core import activity, gdpr
+from civitas.organizations import links
 
 User = get_user_model()
 PENDING_2FA_SESSION_KEY = "civitas_pending_2fa"
@@ -207,14 +208,17 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        organization = self.request.organization
         form.save(
-            domain_override=self.request.get_host(),
-            use_https=self.request.is_secure(),
+            # The link goes to the organization's own host and scheme, never to the request's
+            # Host header: "Host: commune.fr:9999" would send the reset token to that port.
+            domain_override=links.netloc(organization),
+            use_https=links.scheme() == "https",
             subject_template_name=self.subject_template_name,
             email_template_name=self.email_template_name,
             html_email_template_name=self.html_email_template_name,
             request=self.request,
-            extra_email_context={"organization": self.request.organization},
+            extra_email_context={"organization": organization},
         )
         return redirect(self.success_url)
 
