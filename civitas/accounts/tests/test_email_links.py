@@ -81,7 +81,9 @@ def test_confirmation_links_ignore_a_forged_host_port(org_a, user_a, password, o
 def test_notification_e_mails_use_the_organization_host(org_a, user_a, on_commit, settings):
     settings.CIVITAS_LINK_PORT = 8000
     with on_commit():
-        notify_later(kind="phase_opened", params={"space": "S", "target": "T"}, url="/x/", user_ids=[user_a.pk])
+        notify_later(
+            kind="phase_opened", params={"space": "S", "target": "T"}, url="/x/", user_ids=[user_a.pk]
+        )
     links = _links_in_last_mail()
     assert links and all(link.startswith("http://commune-a.test:8000/") for link in links)
 
