@@ -300,6 +300,13 @@ def _judge_reports(moderation, outcome: str, *, also=()) -> int:
     return judged
 
 
+def _judge_account_reports(user, outcome: str, *, also=()) -> None:
+    content_type = ContentType.objects.get_for_model(get_user_model())
+    case = Moderation.objects.filter(content_type=content_type, object_id=user.pk).first()
+    if case is not None:
+        _judge_reports(case, outcome, also=also)
+
+
 @transaction.atomic
 def do_dismiss(*, moderator, moderation) -> None:
     """Keep a reported resource visible: its reports are dismissed and leave the queue."""
@@ -363,6 +370,9 @@ def _block_user(*, user, blocked_by, justification: str, action: str, template: 
         previous_nickname=user.nickname,
         hidden_items=hidden,
     )
+    if blocked_by is not None:
+        # An admin's decision on the account: the reports made against it were right.
+        _judge_account_reports(user, Outcome.UPHELD)
     email = user.email
     user.name = str(_("Blocked participant"))
     user.nickname = f"blocked-{user.pk}"
@@ -426,6 +436,7 @@ def do_unblock_user(*, admin, user) -> None:
         if by_model.get(described.model._meta.label_lower)
     }
     _change_hidden(to_restore, hidden_at=None, organization_id=user.organization_id)
+    _judge_account_reports(user, Outcome.DISMISSED, also=[Outcome.UPHELD])
     block.lifted_at, block.lifted_by = timezone.now(), admin
     block.save(update_fields=["lifted_at", "lifted_by"])
     log_action(

@@ -165,6 +165,17 @@ def test_the_threshold_is_set_per_organization(client_a, org_a, org_b, admin_a, 
     assert proposal.hidden_at is not None
 
 
+def test_blocking_an_account_upholds_the_reports_against_it_and_unblocking_dismisses_them(
+    org_a, admin_a, user_a
+):
+    reporter = _established(org_a)
+    services.do_report(user=reporter, resource=user_a, reason="spam")
+    services.do_block_user(admin=admin_a, user=user_a, justification="Comptes de spam.")
+    assert services.weight_of_report_by(reporter) == Decimal("1.33")
+    services.do_unblock_user(admin=admin_a, user=user_a)
+    assert services.weight_of_report_by(reporter) == Decimal("0.67")
+
+
 def _other_proposal(proposal):
     draft = proposals.do_create_draft(
         user=proposal.author, component=proposal.component, title="Encore une idée", body="Texte."
