@@ -190,6 +190,7 @@ def hostile(org_a, admin_a):
         data[choice.key] = choice.options.order_by("position")[index % 5].key
         data[f"{choice.key}_other"] = payload
         surveys.do_answer(survey=survey, user=UserFactory(organization=org_a), data=post_data(data))
+    surveys.do_close(survey=survey, user=admin_a)  # answers are exported once the survey is closed
 
     export.rebuild(org_a)
     return {"author": author, "ideas": ideas, "survey": component}
