@@ -306,10 +306,8 @@ def export(request, space, component, survey):
         return redirect(_admin_url("index", component))
     definition = survey.sealed_definition or definition_of(survey)
     columns = exports.columns_of(definition)
-    rows = (
-        {key: exports._cell(value) for key, value in row.items()}
-        for row in exports.iter_rows(survey, definition)
-    )
+    # CSV and XLSX cells are neutralised by the shared writer; JSON keeps what was typed.
+    rows = exports.iter_rows(survey, definition)
     filename = f"survey-{component.pk}-answers"
     export_format = request.GET.get("format", "csv")
     with transaction.atomic():
