@@ -15,6 +15,18 @@ class MajorityJudgmentConfig(AppConfig):
 
         registry.register(manifest)
         discard_before_delete(Election)
+        from civitas.search.registry import register_searchable
+
+        register_searchable(
+            "majority_judgment",
+            _("Majority-judgment votes"),
+            Election,
+            document=_majority_judgment_document,
+            queryset=lambda: Election.objects.select_related("component__space"),
+            organization_field="component__space__organization",
+            component_field="component",
+            position=36,
+        )
         from civitas.components.majority_judgment.models import Participation
         from civitas.stats.registry import register_participation
 
@@ -35,3 +47,25 @@ class MajorityJudgmentConfig(AppConfig):
             return services.do_close(election=target, user=user, trustee_keys=keys)
 
         register_closer(Election, close)
+
+
+def _majority_judgment_document(election):
+    """Found by the component's name (what residents call it) and its text; never by answers."""
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = election.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=component.name,
+        text=" ".join(
+            [
+                election.question,
+                plain_text(election.description),
+                *election.candidates.values_list("title", flat=True),
+            ]
+        ),
+        url=component.get_absolute_url(),
+        hidden=not component.is_published,
+    )
