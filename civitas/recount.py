@@ -75,7 +75,9 @@ def differences(expected: Any, actual: Any, path: str = "tally") -> Iterator[str
 def recount(
     published: PublishedFile, *, receipt: str | None = None, announced_seal: str | None = None
 ) -> RecountReport:
-    report = RecountReport(kind=published.kind, version=published.version, receipt_mode=published.receipt_mode)
+    report = RecountReport(
+        kind=published.kind, version=published.version, receipt_mode=published.receipt_mode
+    )
     wanted = receipt_hash(receipt) if receipt else None
     inclusion = published.receipt_mode == INCLUSION
     sealer: Sealer | SealerV1 = SealerV1() if published.version == 1 else Sealer(published.header)
@@ -115,9 +117,15 @@ def recount(
     report.records = sealer.count
     footer = published.footer or {}
     if footer.get("count") != sealer.count:
-        report.mismatches.append(f"count: the file says {footer.get('count')!r}, it holds {sealer.count} records")
+        report.mismatches.append(
+            f"count: the file says {footer.get('count')!r}, it holds {sealer.count} records"
+        )
     if isinstance(sealer, Sealer):
-        report.receipts, report.envelopes, report.redacted = sealer.receipts, sealer.envelopes, sealer.redacted
+        report.receipts, report.envelopes, report.redacted = (
+            sealer.receipts,
+            sealer.envelopes,
+            sealer.redacted,
+        )
         for key, held in (("receipts", sealer.receipts), ("envelopes", sealer.envelopes)):
             if footer.get(key) != held:
                 report.mismatches.append(f"{key}: the file says {footer.get(key)!r}, it lists {held}")
@@ -136,7 +144,9 @@ def recount(
         report.mismatches.append(f"footer: {error}")
         return report
     if footer.get("seal") != report.seal:
-        report.mismatches.append(f"seal: the file says {footer.get('seal')!r}, the recount gives {report.seal!r}")
+        report.mismatches.append(
+            f"seal: the file says {footer.get('seal')!r}, the recount gives {report.seal!r}"
+        )
     if announced_seal is not None and normalize_seal(announced_seal) != report.seal:
         report.mismatches.append(
             f"seal: the file's content gives {group_seal(report.seal)}, "
@@ -148,7 +158,9 @@ def recount(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m civitas.recount", description=__doc__.split("\n\n")[0])
     parser.add_argument("file", help="the published file (JSON lines)")
-    parser.add_argument("--seal", help="the seal announced at closing; the recount fails unless the file has it")
+    parser.add_argument(
+        "--seal", help="the seal announced at closing; the recount fails unless the file has it"
+    )
     parser.add_argument("--receipt", help="a receipt code: is its ballot counted?")
     args = parser.parse_args(argv)
     if args.receipt:
@@ -175,7 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"kind: {report.kind}")
     print(f"format version: {report.version}")
     if report.version == 1:
-        print("note: in a version 1 file the seal covers the records and the tally, not the header (labels, about)")
+        print(
+            "note: in a version 1 file the seal covers the records and the tally,"
+            " not the header (labels, about)"
+        )
     print(f"records: {report.records}")
     if report.version >= 2:
         print(f"receipt mode: {report.receipt_mode}")
@@ -186,13 +201,18 @@ def main(argv: list[str] | None = None) -> int:
     if report.receipt_found:
         print(f"receipt: found, record {report.receipt_found}")
     elif report.receipt_counted:
-        print("receipt: counted (this file lists receipts apart from the records: it does not say which record)")
+        print(
+            "receipt: counted (this file lists receipts apart from the records: it does not say which record)"
+        )
     if report.ok:
         print(f"seal: {group_seal(report.seal)}")
         if args.seal is not None:
             print("OK: the tally matches the records and the file has the announced seal")
         else:
-            print("OK: the tally and the seal match the records (compare the seal with the announced one, or use --seal)")
+            print(
+                "OK: the tally and the seal match the records"
+                " (compare the seal with the announced one, or use --seal)"
+            )
         return 0
     for mismatch in report.mismatches:
         print(f"MISMATCH {mismatch}")

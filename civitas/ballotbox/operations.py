@@ -162,7 +162,9 @@ class SuspendFreezeRecords(FreezeRecords):
     """
 
     def describe(self):
-        return f"Suspend the freeze of {self.model_name} records while their {self.target_field} table changes"
+        return (
+            f"Suspend the freeze of {self.model_name} records while their {self.target_field} table changes"
+        )
 
     @property
     def migration_name_fragment(self):

@@ -64,7 +64,13 @@ Published file
 """
 
 from civitas.sealing.canonical import CHANNELS, RecordError, canonical_json, canonical_record
-from civitas.sealing.published import PublishedFile, file_seal, iter_published_lines, read_published, write_published
+from civitas.sealing.published import (
+    PublishedFile,
+    file_seal,
+    iter_published_lines,
+    read_published,
+    write_published,
+)
 from civitas.sealing.receipts import new_receipt_code, normalize_receipt_code, receipt_hash
 from civitas.sealing.seal import Sealer, SealerV1, group_seal, normalize_seal, redaction_marker, seal_v1
 from civitas.sealing.tallies import compute_tally, known_kinds, tally

@@ -83,7 +83,13 @@ def make_header(
     text_paths: Iterable[Iterable[str]] = (),
     version: int = VERSION,
 ) -> dict:
-    header = {"format": FORMAT, "version": version, "kind": kind, "definition": definition, "about": about or {}}
+    header = {
+        "format": FORMAT,
+        "version": version,
+        "kind": kind,
+        "definition": definition,
+        "about": about or {},
+    }
     paths = [list(path) for path in text_paths]
     if version >= 2:
         if receipt_mode not in RECEIPT_MODES:
@@ -197,12 +203,15 @@ def parse_line(number: int, line: str) -> Any:
     """The value of one line, refused unless the line is exactly its canonical form."""
     text = line[:-1] if line.endswith("\n") else line
     try:
-        value = json.loads(text, object_pairs_hook=_object_without_duplicates, parse_constant=_refuse_constant)
+        value = json.loads(
+            text, object_pairs_hook=_object_without_duplicates, parse_constant=_refuse_constant
+        )
     except json.JSONDecodeError as error:
         raise FormatError(f"line {number}: not JSON ({error.msg})") from None
     except _DuplicateKey as error:
         raise NotCanonical(
-            f"line {number}: the key {error.args[0]!r} appears twice; two readers could see two different values"
+            f"line {number}: the key {error.args[0]!r} appears twice;"
+            " two readers could see two different values"
         ) from None
     except ValueError as error:
         raise NotCanonical(f"line {number}: {error}") from None
@@ -279,7 +288,12 @@ class PublishedFile:
             if self._is_footer(value):
                 self._close(value)
                 return
-            if isinstance(value, dict) and len(value) == 1 and next(iter(value)) in SECTIONS and self.version >= 2:
+            if (
+                isinstance(value, dict)
+                and len(value) == 1
+                and next(iter(value)) in SECTIONS
+                and self.version >= 2
+            ):
                 [(name, fingerprint)] = value.items()
                 yield name, fingerprint
                 continue

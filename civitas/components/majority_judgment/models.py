@@ -18,7 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civitas.ballotbox.models import AnonymousRecord, ParticipationRecord, ReceiptMode, SealedTarget, receipt_mode_field
+from civitas.ballotbox.models import (
+    AnonymousRecord,
+    ParticipationRecord,
+    ReceiptMode,
+    SealedTarget,
+    receipt_mode_field,
+)
 from civitas.components.models import Component
 from civitas.core.richtext import sanitize_html
 

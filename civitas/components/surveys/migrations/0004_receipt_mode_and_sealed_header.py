@@ -6,9 +6,8 @@ from civitas.ballotbox.operations import FreezeRecords, ProtectSeal, SuspendFree
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('surveys', '0003_used_serials_go_with_their_survey'),
+        ("surveys", "0003_used_serials_go_with_their_survey"),
     ]
 
     operations = [
@@ -16,13 +15,22 @@ class Migration(migrations.Migration):
         # are dropped for the rebuild and put back right after, in the same transaction.
         SuspendFreezeRecords("answer", target_field="survey", target_model="survey"),
         migrations.AddField(
-            model_name='survey',
-            name='receipt_mode',
-            field=models.CharField(choices=[('reveal', 'The receipt leads to the answer itself (consultation)'), ('inclusion', 'The receipt proves only that the ballot is counted (vote)')], default='reveal', help_text='Chosen before the first answer or ballot, fixed afterwards. A receipt that leads to the record shows anyone the receipt holder hands it to what they said: fine for a consultation, not for a vote where someone could be pressed to prove their choice.', max_length=10, verbose_name='receipts'),
+            model_name="survey",
+            name="receipt_mode",
+            field=models.CharField(
+                choices=[
+                    ("reveal", "The receipt leads to the answer itself (consultation)"),
+                    ("inclusion", "The receipt proves only that the ballot is counted (vote)"),
+                ],
+                default="reveal",
+                help_text="Chosen before the first answer or ballot, fixed afterwards. A receipt that leads to the record shows anyone the receipt holder hands it to what they said: fine for a consultation, not for a vote where someone could be pressed to prove their choice.",
+                max_length=10,
+                verbose_name="receipts",
+            ),
         ),
         migrations.AddField(
-            model_name='survey',
-            name='sealed_header',
+            model_name="survey",
+            name="sealed_header",
             field=models.JSONField(blank=True, editable=False, null=True),
         ),
         FreezeRecords("answer", target_field="survey", target_model="survey"),
