@@ -13,13 +13,16 @@ def _read_only(field: forms.Field, reason: str) -> None:
 class BudgetForm(forms.ModelForm):
     class Meta:
         model = Budget
-        fields = ["title", "description", "total", "position"]
+        fields = ["title", "description", "total", "position", "receipt_mode"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, locked_reason: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if locked_reason:
             _read_only(self.fields["total"], locked_reason)
+            # Voters may hold receipts issued under this mode: a posted change is ignored.
+            self.fields["receipt_mode"].disabled = True
+            self.fields["receipt_mode"].help_text = locked_reason
 
 
 class ProjectForm(forms.ModelForm):

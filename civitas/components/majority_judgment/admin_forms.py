@@ -27,7 +27,7 @@ class ElectionForm(forms.ModelForm):
 
     class Meta:
         model = Election
-        fields = ["question", "description", "grades", "opens_at", "closes_at"]
+        fields = ["question", "description", "grades", "opens_at", "closes_at", "receipt_mode"]
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -39,6 +39,9 @@ class ElectionForm(forms.ModelForm):
             # Shown and sent as they are; the service refuses changed grades anyway.
             self.fields["grades"].widget.attrs.update({"readonly": True, "aria-readonly": "true"})
             self.fields["grades"].help_text = locked_reason
+            # Voters may hold receipts issued under this mode: a posted change is ignored.
+            self.fields["receipt_mode"].disabled = True
+            self.fields["receipt_mode"].help_text = locked_reason
 
     def clean(self):
         data = super().clean()

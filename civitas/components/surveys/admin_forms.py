@@ -22,16 +22,30 @@ class SurveyForm(forms.ModelForm):
 
     class Meta:
         model = Survey
-        fields = ["introduction", "opens_at", "closes_at", "authorization", "eligible_count", "double_entry"]
+        fields = [
+            "introduction",
+            "opens_at",
+            "closes_at",
+            "authorization",
+            "eligible_count",
+            "double_entry",
+            "receipt_mode",
+        ]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 4}),
             "opens_at": forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, receipts_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authorization"].choices = handler_choices()
+        if receipts_locked:
+            # Respondents hold receipts issued under this mode: a posted change is ignored.
+            self.fields["receipt_mode"].disabled = True
+            self.fields["receipt_mode"].help_text = _(
+                "Fixed: answers have been received with receipts that work this way."
+            )
 
     def clean(self):
         cleaned = super().clean()
