@@ -15,3 +15,11 @@ class MajorityJudgmentConfig(AppConfig):
 
         registry.register(manifest)
         discard_before_delete(Election)
+        from civitas.ballotbox.opendata import register_sealed_files
+        from civitas.components.majority_judgment.results import results_visible
+
+        register_sealed_files(
+            Election,
+            visible=results_visible,
+            file_url=lambda election: f"{election.component.get_absolute_url()}sealed.jsonl",
+        )

@@ -17,6 +17,13 @@ class SurveysConfig(AppConfig):
         from civitas.components.surveys.models import Survey
 
         discard_before_delete(Survey)
+        from civitas.ballotbox.opendata import register_sealed_files
+
+        register_sealed_files(
+            Survey,
+            visible=lambda survey: survey.results_published_at is not None,
+            file_url=lambda survey: f"{survey.component.get_absolute_url()}answers.jsonl",
+        )
         _watch_questionnaire_changes()
 
 
