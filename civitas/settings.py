@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from civitas.env import env_bool, env_int, env_list, env_str
+from civitas.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CIVITAS_VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +33,24 @@ SECRET_KEY = env_str("SECRET_KEY") or _local_secret_key()
 # Changing it (or SECRET_KEY when it is unset) makes uploaded census lists unusable.
 CIVITAS_CENSUS_KEY = env_str("CIVITAS_CENSUS_KEY", "")
 
+
+def _ballot_key() -> str:
+    """The platform's ballot secret: kept outside the database, so that a stolen database
+    or backup cannot decrypt the ballots of votes in platform-key mode (civitas.ballotbox.keys)."""
+    key = env_str("CIVITAS_BALLOT_KEY")
+    if key is None:
+        key_file = VAR_DIR / "ballot_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            key_file.chmod(0o600)
+        key = key_file.read_text(encoding="utf-8").strip()
+    if len(key) < 32:
+        raise ImproperlyConfiguredEnv("CIVITAS_BALLOT_KEY must hold at least 32 random characters")
+    return key
+
+
+CIVITAS_BALLOT_KEY = _ballot_key()
+
 # Organizations are found by host at run time (OrganizationMiddleware); an unknown
 # host is answered with a plain 404 there, so Django's own host check is opened up.
 ALLOWED_HOSTS = ["*"]
@@ -41,6 +59,7 @@ CIVITAS_SYSTEM_HOSTS = env_list("CIVITAS_SYSTEM_HOSTS", [])
 
 INSTALLED_APPS = [
     "civitas.core",
+    "civitas.ballotbox",
     "civitas.organizations",
     "civitas.accounts",
     "civitas.captcha",

@@ -36,6 +36,11 @@ def receipt_mode_field(default: str) -> models.CharField:
     )
 
 
+class KeyMode(models.TextChoices):
+    PLATFORM = "platform", _("Platform key")
+    TRUSTEES = "trustees", _("Trustee keys")
+
+
 def today() -> datetime.date:
     return timezone.localdate()
 
@@ -56,6 +61,17 @@ class SealedTarget(models.Model):
     # Set just before the whole target is deleted (see ballotbox.services.discard_before_delete):
     # only then may a frozen target's records be deleted, and never changed.
     discarded_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Who can open the encrypted ballots at closing (see civitas.ballotbox.keys).
+    key_mode = models.CharField(
+        _("who holds the counting key"), max_length=10, choices=KeyMode.choices, default=KeyMode.PLATFORM
+    )
+    public_key = models.CharField(max_length=64, blank=True, editable=False)  # hex, X25519
+    # Platform mode: with the installation's ballot secret, derives the private key.
+    # Erased at closing, so the key can never be derived again.
+    key_salt = models.CharField(max_length=64, blank=True, editable=False)
+    # Trustee mode: [{"name": ..., "commitment": sha256 hex of their share}], never the shares.
+    trustees = models.JSONField(default=list, blank=True, editable=False)
 
     sealing_kind: str = ""
 
@@ -102,6 +118,23 @@ class SealedTarget(models.Model):
     def anonymous_records(self) -> models.QuerySet:
         raise NotImplementedError
 
+    @property
+    def ballot_ref(self) -> str:
+        """This vote's name inside its ciphertexts and trustee keys, e.g. ``surveys.survey:12``."""
+        return f"{self._meta.label_lower}:{self.pk}"
+
+    def envelopes(self) -> models.QuerySet:
+        return Envelope.objects.filter(target=self.ballot_ref)
+
+    def ballot_count(self) -> int:
+        """Records cast so far: encrypted while open, opened once closed."""
+        if self.frozen_at is not None:
+            return self.anonymous_records().count()
+        return self.envelopes().count() + self.anonymous_records().count()
+
+    def has_ballots(self) -> bool:
+        return self.envelopes().exists() or self.anonymous_records().exists()
+
 
 class ParticipationRecord(models.Model):
     """That an account has taken part in a target; never what it said."""
@@ -140,3 +173,23 @@ class AnonymousRecord(models.Model):
             payload=self.payload,
             receipt=self.receipt_hash,
         )
+
+
+class Envelope(models.Model):
+    """One encrypted record as it was cast: unreadable until the vote's key opens it.
+
+    It is stored in the transaction that records "this account took part"; only the
+    ciphertext and its SHA-256 fingerprint are here, never the day, the channel or the
+    receipt in clear, so sitting next to the participation row reveals nothing.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    target = models.CharField(max_length=100, db_index=True)  # SealedTarget.ballot_ref
+    ciphertext = models.BinaryField()
+    fingerprint = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.fingerprint[:12]}"

@@ -149,41 +149,8 @@ class FreezeRecords(migrations.operations.base.Operation):
             )
 
 
-class SuspendFreezeRecords(FreezeRecords):
-    """Drop the triggers of ``FreezeRecords`` for a moment (put them back with ``FreezeRecords``).
-
-    SQLite rebuilds a table to add a NOT NULL column (copy, drop, rename), and refuses the
-    rename while a trigger of the records table names the target table. Wrap such a change
-    of the target::
-
-        SuspendFreezeRecords("answer", target_field="survey", target_model="survey"),
-        migrations.AddField("survey", ...),
-        FreezeRecords("answer", target_field="survey", target_model="survey"),
-    """
-
-    def describe(self):
-        return (
-            f"Suspend the freeze of {self.model_name} records while their {self.target_field} table changes"
-        )
-
-    @property
-    def migration_name_fragment(self):
-        return f"suspend_freeze_{self.model_name.lower()}"
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        super().database_backwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-
 class ProtectSeal(migrations.operations.base.Operation):
-    """Refuse any change of a frozen target's freeze date, seal and tally.
-
-    To protect more columns later (or after SQLite rebuilt the table for a new column,
-    which drops its triggers), run it again with ``columns`` and ``previous_columns``:
-    it replaces the trigger, and going backwards puts the previous one back.
-    """
+    """Refuse any change of a frozen target's freeze date, seal and tally."""
 
     reversible = True
     reduces_to_sql = True
@@ -194,17 +161,13 @@ class ProtectSeal(migrations.operations.base.Operation):
         *,
         columns: tuple[str, ...] = ("frozen_at", "seal", "tally", "sealed_definition"),
         discarded_column: str = "discarded_at",
-        previous_columns: tuple[str, ...] | None = None,
     ):
         self.model_name = model_name
         self.columns = tuple(columns)
         self.discarded_column = discarded_column
-        self.previous_columns = tuple(previous_columns) if previous_columns else None
 
     def deconstruct(self):
         kwargs = {"columns": self.columns, "discarded_column": self.discarded_column}
-        if self.previous_columns:
-            kwargs["previous_columns"] = self.previous_columns
         return (self.__class__.__qualname__, [self.model_name], kwargs)
 
     def state_forwards(self, app_label, state):
@@ -219,15 +182,11 @@ class ProtectSeal(migrations.operations.base.Operation):
 
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
         table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
-        self._drop(schema_editor, table)
-        self._install(schema_editor, table, self.columns)
-
-    def _install(self, schema_editor, table: str, columns: tuple[str, ...]) -> None:
         q = schema_editor.quote_name
-        frozen, *_rest = columns
+        frozen, *_rest = self.columns
         vendor = schema_editor.connection.vendor
         if vendor == "sqlite":
-            changed = " OR ".join(f"NEW.{q(column)} IS NOT OLD.{q(column)}" for column in columns)
+            changed = " OR ".join(f"NEW.{q(column)} IS NOT OLD.{q(column)}" for column in self.columns)
             discarded = q(self.discarded_column)
             changed += f" OR (OLD.{discarded} IS NOT NULL AND NEW.{discarded} IS NOT OLD.{discarded})"
             schema_editor.execute(
@@ -238,7 +197,9 @@ class ProtectSeal(migrations.operations.base.Operation):
             )
         elif vendor == "postgresql":
             # jsonb has equality, so IS DISTINCT FROM works on every column type used here.
-            changed = " OR ".join(f"NEW.{q(column)} IS DISTINCT FROM OLD.{q(column)}" for column in columns)
+            changed = " OR ".join(
+                f"NEW.{q(column)} IS DISTINCT FROM OLD.{q(column)}" for column in self.columns
+            )
             discarded = q(self.discarded_column)
             changed += (
                 f" OR (OLD.{discarded} IS NOT NULL AND NEW.{discarded} IS DISTINCT FROM OLD.{discarded})"
@@ -263,11 +224,6 @@ class ProtectSeal(migrations.operations.base.Operation):
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         table = from_state.apps.get_model(app_label, self.model_name)._meta.db_table
-        self._drop(schema_editor, table)
-        if self.previous_columns:
-            self._install(schema_editor, table, self.previous_columns)
-
-    def _drop(self, schema_editor, table: str) -> None:
         q = schema_editor.quote_name
         if schema_editor.connection.vendor == "sqlite":
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {_names(schema_editor, table, 'seal_protected')}")
@@ -276,3 +232,33 @@ class ProtectSeal(migrations.operations.base.Operation):
                 f"DROP TRIGGER IF EXISTS {_names(schema_editor, table, 'seal_protected')} ON {q(table)}"
             )
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {_names(schema_editor, table, 'protect_seal')}()")
+
+
+class DropTriggers(migrations.operations.base.Operation):
+    """Drop the triggers of a FreezeRecords or ProtectSeal operation (recreated by repeating it).
+
+    SQLite adds most columns by copying the whole table, which its triggers on the target
+    table do not survive: a migration adding fields to a sealed target drops the triggers
+    first, then repeats the original operations after its changes.
+    """
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, operation):
+        self.operation = operation
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.operation], {})
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def describe(self):
+        return f"Drop the triggers of: {self.operation.describe()}"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self.operation.database_backwards(app_label, schema_editor, from_state, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self.operation.database_forwards(app_label, schema_editor, to_state, to_state)

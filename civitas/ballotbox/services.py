@@ -5,12 +5,18 @@
 
 from __future__ import annotations
 
+import datetime
+import secrets
+import uuid
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from civitas.ballotbox import crypto, keys
+from civitas.ballotbox.models import Envelope, today
 from civitas.sealing.canonical import RecordError
 from civitas.sealing.published import INCLUSION, file_seal, iter_published_lines, make_header
 from civitas.sealing.seal import redact as redact_text
@@ -31,6 +37,22 @@ class Frozen(BallotBoxError):
     """The target is closed: its records can no longer change."""
 
 
+class EnvelopesRefused(BallotBoxError):
+    """Some encrypted records cannot be opened: closing changes nothing until they are dealt with.
+
+    ``problems`` lists ``(fingerprint, what is wrong)``, at most :data:`MAX_PROBLEMS` of them;
+    ``count`` says how many records were refused in all.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], count: int):
+        super().__init__(f"{count} encrypted records cannot be counted")
+        self.problems = problems
+        self.count = count
+
+
+MAX_PROBLEMS = 20
+
+
 def _lock_target_shared(target) -> None:
     """Take a share lock on the target row so that closing waits for casts in flight.
 
@@ -48,30 +70,72 @@ def _is_frozen(target) -> bool:
     return type(target).objects.filter(pk=target.pk, frozen_at__isnull=False).exists()
 
 
+@dataclass(frozen=True)
+class Cast:
+    """What one cast leaves with the voter: the fingerprint of their encrypted record."""
+
+    fingerprint: str
+
+
+def _envelope(target, public_key: bytes, *, channel: str, payload: dict, receipt: str | None) -> Envelope:
+    record = {"day": today().isoformat(), "channel": channel, "receipt": receipt, "payload": payload}
+    ciphertext = crypto.seal_record(public_key, target.ballot_ref, record)
+    return Envelope(
+        target=target.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
+    )
+
+
 def cast(
     *,
     target,
     participation: Model | None,
-    record: Model,
-    on_stored: Callable[[], None] | None = None,
-) -> None:
-    """Store the participation (if any) and the anonymous record in one transaction.
+    payload: dict,
+    channel: str = "online",
+    receipt: str | None = None,
+    before_store: Callable[[], None] | None = None,
+) -> Cast:
+    """Encrypt a record with the vote's key and store it with the participation, in one transaction.
 
-    ``participation`` is None for paper and postal records, which belong to no
-    account. ``on_stored`` runs in the same transaction once both are stored (e.g. to
-    keep running counts), so the record and what it adds stand or fall together.
-    Raises AlreadyParticipated or Frozen, storing nothing.
+    ``participation`` is None for paper and postal records, which belong to no account.
+    Nothing in clear is stored: the day, the channel, the receipt hash and the payload
+    are all inside the ciphertext. ``before_store`` runs in the transaction first (e.g. to
+    delete the voter's draft). Raises AlreadyParticipated, Frozen or keys.KeysNotReady,
+    storing nothing.
     """
+    envelope = _envelope(
+        target, keys.ensure_public_key(target), channel=channel, payload=payload, receipt=receipt
+    )
+    _store(target, participation, [envelope], before_store)
+    return Cast(fingerprint=envelope.fingerprint)
+
+
+def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=None) -> int:
+    """Encrypt and store paper or postal records ``[(channel, payload)]`` in random order.
+
+    Forms are keyed in serial order; shuffled here, nothing in the stored rows follows it.
+    """
+    public_key = keys.ensure_public_key(target)
+    shuffled = list(records)
+    secrets.SystemRandom().shuffle(shuffled)
+    envelopes = [
+        _envelope(target, public_key, channel=channel, payload=payload, receipt=None)
+        for channel, payload in shuffled
+    ]
+    _store(target, None, envelopes, before_store)
+    return len(envelopes)
+
+
+def _store(target, participation, envelopes: list[Envelope], before_store) -> None:
     try:
         with transaction.atomic():
             _lock_target_shared(target)
             if _is_frozen(target):
                 raise Frozen
+            if before_store is not None:
+                before_store()
             if participation is not None:
                 participation.save(force_insert=True)
-            record.save(force_insert=True)
-            if on_stored is not None:
-                on_stored()
+            Envelope.objects.bulk_create(envelopes)
     except IntegrityError as error:
         if _is_frozen(target):
             raise Frozen from error
@@ -122,13 +186,16 @@ def discard_before_delete(model: type[Model]) -> None:
     """Let deleting a whole target (its component, space or organization) take its records.
 
     Connects a pre_delete receiver that marks the target discarded in the database, which
-    the freeze triggers require before they let a frozen target's records be deleted.
+    the freeze triggers require before they let a frozen target's records be deleted, and
+    deletes the target's encrypted envelopes.
     """
     from django.db.models.signals import pre_delete
 
     def mark(sender, instance, **kwargs):
         if instance.frozen_at is not None and instance.discarded_at is None:
             sender.objects.filter(pk=instance.pk).update(discarded_at=timezone.now())
+        # Envelopes name their vote by reference, not by a foreign key: they go with it here.
+        Envelope.objects.filter(target=instance.ballot_ref).delete()
 
     pre_delete.connect(mark, sender=model, weak=False, dispatch_uid=f"ballotbox-discard-{model._meta.label}")
 
@@ -213,17 +280,101 @@ def compute_seal(target, tally: dict, *, envelopes: Iterable[str] = ()) -> str:
     return file_seal(**{**_publication(target, envelopes=envelopes, redact=False), "tally": tally})
 
 
-def close_and_seal(target, *, record_model: type[Model], envelopes: Iterable[str] = ()):
-    """Reshuffle, tally, seal and freeze, all in one transaction. Returns the target.
+def _open_envelopes(target, record_model: type[Model], box) -> int:
+    """Decrypt the target's envelopes into its records, written in random order.
 
-    ``envelopes``: fingerprints of the encrypted ballots as cast (sorted, unique); pass
-    the same to :func:`iter_published` and :func:`verify`.
+    Records are decrypted in chunks into a temporary table (memory stays flat), then copied
+    into the records table ordered by their fresh random ids: neither the order of casting
+    nor the envelopes' order reaches the stored records. Raises EnvelopesRefused, naming
+    every record that does not decrypt to a valid record of this vote, before writing any.
     """
+    meta = record_model._meta
+    q = connection.ops.quote_name
+    fields = [meta.pk, *(meta.get_field(name) for name in ("day", "channel", "receipt_hash", "payload"))]
+    target_fk = meta.get_field(record_model.target_field)
+    fields.append(target_fk)
+    columns = ", ".join(q(field.column) for field in fields)
+    table, scratch = q(meta.db_table), q("civitas_opened")
+    insert = f"INSERT INTO {scratch} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    problems: list[tuple[str, str]] = []
+    refused = opened = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS SELECT {columns} FROM {table} WHERE 1 = 0")
+        rows = []
+        envelopes = target.envelopes().order_by().values_list("fingerprint", "ciphertext")
+        for fingerprint, ciphertext in envelopes.iterator(chunk_size=CHUNK):
+            try:
+                record = crypto.open_record(box, target.ballot_ref, ciphertext)
+            except crypto.EnvelopeError as error:
+                refused += 1
+                if len(problems) < MAX_PROBLEMS:
+                    problems.append((fingerprint, str(error)))
+                continue
+            values = (
+                uuid.uuid4(),
+                datetime.date.fromisoformat(record["day"]),
+                record["channel"],
+                record["receipt"],
+                record["payload"],
+                target.pk,
+            )
+            rows.append(
+                [
+                    field.get_db_prep_save(value, connection)
+                    for field, value in zip(fields, values, strict=True)
+                ]
+            )
+            if len(rows) >= CHUNK:
+                cursor.executemany(insert, rows)
+                opened += len(rows)
+                rows = []
+        if rows:
+            cursor.executemany(insert, rows)
+            opened += len(rows)
+        if refused:
+            cursor.execute(f"DROP TABLE {scratch}")
+            raise EnvelopesRefused(problems, refused)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} ORDER BY {q(meta.pk.column)}"
+        )
+        cursor.execute(f"DROP TABLE {scratch}")
+    return opened
+
+
+SEALED_FIELDS = ("sealed_definition", "sealed_header", "tally", "seal", "frozen_at")
+
+
+def close_and_seal(
+    target,
+    *,
+    record_model: type[Model],
+    trustee_keys: list[str] | None = None,
+    envelopes: Iterable[str] = (),
+):
+    """Open the encrypted records, write them in random order, tally, seal and freeze.
+
+    All in one transaction: a wrong key or a record that does not decrypt raises
+    (keys.VoteKeyError, EnvelopesRefused) and changes nothing. In platform mode the
+    vote's salt is erased with the freeze, so its key can never be derived again.
+    ``envelopes``: fingerprints to list in the published file (ascending, unique); pass
+    the same to :func:`iter_published` and :func:`verify`. Returns the target.
+    """
+    # The caller's instance may predate the first cast, which prepared the key.
+    target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
+    if target.public_key or target.key_mode != "platform" or target.envelopes().exists():
+        box = crypto.opening_box(keys.opening_key(target, trustee_keys))
+    else:
+        box = None  # nobody ever cast: there is nothing to open
     with transaction.atomic():
         locked = type(target).objects.select_for_update().get(pk=target.pk)
         if locked.frozen_at is not None:
             raise Frozen
-        reshuffle(record_model, locked)
+        if record_model.objects.filter(**{record_model.target_field: locked}).exists():
+            # Records stored in clear before encrypted casting existed: out of arrival order first.
+            reshuffle(record_model, locked)
+        if box is not None:
+            _open_envelopes(locked, record_model, box)
         # Frozen first, so that the header's closing day is the day of the freeze.
         locked.frozen_at = timezone.now()
         definition = locked.sealing_definition()
@@ -232,8 +383,9 @@ def close_and_seal(target, *, record_model: type[Model], envelopes: Iterable[str
         locked.sealed_header = sealing_header(locked, definition)
         locked.tally = tally
         locked.seal = compute_seal(locked, tally, envelopes=envelopes)
-        locked.save(update_fields=["sealed_definition", "sealed_header", "tally", "seal", "frozen_at"])
-    target.refresh_from_db(fields=["sealed_definition", "sealed_header", "tally", "seal", "frozen_at"])
+        locked.key_salt = ""
+        locked.save(update_fields=[*SEALED_FIELDS, "key_salt"])
+    target.refresh_from_db(fields=[*SEALED_FIELDS, "key_salt"])
     return target
 
 

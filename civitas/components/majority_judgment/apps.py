@@ -23,3 +23,11 @@ class MajorityJudgmentConfig(AppConfig):
             visible=results_visible,
             file_url=lambda election: f"{election.component.get_absolute_url()}sealed.jsonl",
         )
+
+        from civitas.ballotbox.closers import register_closer
+        from civitas.components.majority_judgment import services
+
+        def close(target, user, keys):
+            return services.do_close(election=target, user=user, trustee_keys=keys)
+
+        register_closer(Election, close)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.ballotbox.admin import key_panel, keys_view, supplied_trustee_keys
 from civitas.ballotbox.services import verify
 from civitas.components.models import Component
 from civitas.components.surveys import exports, services
@@ -94,7 +95,7 @@ def _log(request, survey, action, before=None, after=None, target=None):
 
 def _locked(survey) -> bool:
     """The questionnaire cannot change once answers exist: they would no longer fit it."""
-    return survey.is_frozen or survey.answers.exists() or Keying.objects.filter(batch__survey=survey).exists()
+    return survey.is_frozen or survey.has_ballots() or Keying.objects.filter(batch__survey=survey).exists()
 
 
 @survey_admin_view(data_entry=True)
@@ -116,7 +117,10 @@ def survey_admin_index(request, space, component, survey):
         "form": form,
         "questions": survey.ordered_questions(),
         "locked": _locked(survey),
-        "answers": survey.answers.count(),
+        **key_panel(survey),
+        "keys_url": _admin_url("keys", component),
+        "target": survey,
+        "answers": survey.ballot_count(),
         "participations": survey.participations.count(),
         "staff": survey.data_entry_staff.all(),
         "staff_form": StaffForm(),
@@ -238,12 +242,20 @@ def question_move(request, space, component, survey, question_id):
 @survey_admin_view()
 def close(request, space, component, survey):
     try:
-        services.do_close(survey=survey, user=request.user)
+        services.do_close(
+            survey=survey, user=request.user, trustee_keys=supplied_trustee_keys(request, survey)
+        )
     except services.SurveyError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The consultation is closed and sealed."))
     return redirect(_admin_url("index", component))
+
+
+@require_POST
+@survey_admin_view()
+def counting_keys(request, space, component, survey):
+    return keys_view(request, target=survey, space=space, back_url=_admin_url("index", component))
 
 
 @require_POST

@@ -2,18 +2,22 @@
 
 from django.db import migrations, models
 
-from civitas.ballotbox.operations import FreezeRecords, ProtectSeal, SuspendFreezeRecords
+from civitas.ballotbox.operations import DropTriggers, FreezeRecords, ProtectSeal
+
+
+FREEZE = FreezeRecords("budgetballot", target_field="budget", target_model="budget")
+SEAL = ProtectSeal("budget")
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("budgets", "0002_freeze_ballots_once_closed"),
+        ("budgets", "0003_ballot_keys"),
     ]
 
     operations = [
-        # SQLite rebuilds the budget table for a NOT NULL column: the triggers naming it
-        # are dropped for the rebuild and put back right after, in the same transaction.
-        SuspendFreezeRecords("budgetballot", target_field="budget", target_model="budget"),
+        # SQLite rebuilds the budget table for a NOT NULL column: its triggers go first.
+        DropTriggers(FREEZE),
+        DropTriggers(SEAL),
         migrations.AddField(
             model_name="budget",
             name="receipt_mode",
@@ -33,12 +37,10 @@ class Migration(migrations.Migration):
             name="sealed_header",
             field=models.JSONField(blank=True, editable=False, null=True),
         ),
-        FreezeRecords("budgetballot", target_field="budget", target_model="budget"),
-        # The rebuild also dropped the budget table's own trigger: put the seal protection
-        # back, now also over the stored header and the receipt mode.
+        FREEZE,
+        # The seal protection now covers the stored header and the receipt mode too.
         ProtectSeal(
             "budget",
             columns=("frozen_at", "seal", "tally", "sealed_definition", "sealed_header", "receipt_mode"),
-            previous_columns=("frozen_at", "seal", "tally", "sealed_definition"),
         ),
     ]

@@ -2,18 +2,22 @@
 
 from django.db import migrations, models
 
-from civitas.ballotbox.operations import FreezeRecords, ProtectSeal, SuspendFreezeRecords
+from civitas.ballotbox.operations import DropTriggers, FreezeRecords, ProtectSeal
+
+
+FREEZE = FreezeRecords("answer", target_field="survey", target_model="survey")
+SEAL = ProtectSeal("survey")
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("surveys", "0003_used_serials_go_with_their_survey"),
+        ("surveys", "0004_ballot_keys"),
     ]
 
     operations = [
-        # SQLite rebuilds the survey table for a NOT NULL column: the triggers naming it
-        # are dropped for the rebuild and put back right after, in the same transaction.
-        SuspendFreezeRecords("answer", target_field="survey", target_model="survey"),
+        # SQLite rebuilds the survey table for a NOT NULL column: its triggers go first.
+        DropTriggers(FREEZE),
+        DropTriggers(SEAL),
         migrations.AddField(
             model_name="survey",
             name="receipt_mode",
@@ -33,12 +37,10 @@ class Migration(migrations.Migration):
             name="sealed_header",
             field=models.JSONField(blank=True, editable=False, null=True),
         ),
-        FreezeRecords("answer", target_field="survey", target_model="survey"),
-        # The rebuild also dropped the survey table's own trigger: put the seal protection
-        # back, now also over the stored header and the receipt mode.
+        FREEZE,
+        # The seal protection now covers the stored header and the receipt mode too.
         ProtectSeal(
             "survey",
             columns=("frozen_at", "seal", "tally", "sealed_definition", "sealed_header", "receipt_mode"),
-            previous_columns=("frozen_at", "seal", "tally", "sealed_definition"),
         ),
     ]

@@ -2,18 +2,22 @@
 
 from django.db import migrations, models
 
-from civitas.ballotbox.operations import FreezeRecords, ProtectSeal, SuspendFreezeRecords
+from civitas.ballotbox.operations import DropTriggers, FreezeRecords, ProtectSeal
+
+
+FREEZE = FreezeRecords("ballot", target_field="election", target_model="election")
+SEAL = ProtectSeal("election")
 
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("majority_judgment", "0003_paper_ballots_and_grade_counts"),
+        ("majority_judgment", "0004_ballot_keys"),
     ]
 
     operations = [
-        # SQLite rebuilds the election table for a NOT NULL column: the triggers naming it
-        # are dropped for the rebuild and put back right after, in the same transaction.
-        SuspendFreezeRecords("ballot", target_field="election", target_model="election"),
+        # SQLite rebuilds the election table for a NOT NULL column: its triggers go first.
+        DropTriggers(FREEZE),
+        DropTriggers(SEAL),
         migrations.AddField(
             model_name="election",
             name="receipt_mode",
@@ -33,12 +37,10 @@ class Migration(migrations.Migration):
             name="sealed_header",
             field=models.JSONField(blank=True, editable=False, null=True),
         ),
-        FreezeRecords("ballot", target_field="election", target_model="election"),
-        # The rebuild also dropped the election table's own trigger: put the seal protection
-        # back, now also over the stored header and the receipt mode.
+        FREEZE,
+        # The seal protection now covers the stored header and the receipt mode too.
         ProtectSeal(
             "election",
             columns=("frozen_at", "seal", "tally", "sealed_definition", "sealed_header", "receipt_mode"),
-            previous_columns=("frozen_at", "seal", "tally", "sealed_definition"),
         ),
     ]
