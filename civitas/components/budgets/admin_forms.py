@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.budgets.models import Budget, Project
 
 
@@ -10,7 +11,7 @@ def _read_only(field: forms.Field, reason: str) -> None:
     field.help_text = reason
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(ReceiptModeFormMixin, forms.ModelForm):
     class Meta:
         model = Budget
         fields = ["title", "description", "total", "position", "receipt_mode"]
@@ -20,9 +21,8 @@ class BudgetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if locked_reason:
             _read_only(self.fields["total"], locked_reason)
-            # Voters may hold receipts issued under this mode: a posted change is ignored.
-            self.fields["receipt_mode"].disabled = True
-            self.fields["receipt_mode"].help_text = locked_reason
+        # Voters may hold receipts issued under this mode: fixed as the amount is.
+        self.lock_receipt_mode(locked_reason)
 
 
 class ProjectForm(forms.ModelForm):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.majority_judgment.models import Election, PaperBatch, validate_grades
 from civitas.components.majority_judgment.paper import MAX_COPIES
 
@@ -20,7 +21,7 @@ class GradesField(forms.CharField):
         validate_grades(value)
 
 
-class ElectionForm(forms.ModelForm):
+class ElectionForm(ReceiptModeFormMixin, forms.ModelForm):
     grades = GradesField(
         label=_("Grades"), help_text=_("One per line, the highest first; between 3 and 10 grades.")
     )
@@ -39,9 +40,8 @@ class ElectionForm(forms.ModelForm):
             # Shown and sent as they are; the service refuses changed grades anyway.
             self.fields["grades"].widget.attrs.update({"readonly": True, "aria-readonly": "true"})
             self.fields["grades"].help_text = locked_reason
-            # Voters may hold receipts issued under this mode: a posted change is ignored.
-            self.fields["receipt_mode"].disabled = True
-            self.fields["receipt_mode"].help_text = locked_reason
+        # Voters may hold receipts issued under this mode: fixed as the grades are.
+        self.lock_receipt_mode(locked_reason)
 
     def clean(self):
         data = super().clean()

@@ -23,7 +23,8 @@ def _vote(election, candidates, org, grades_by_voter) -> list[str]:
             f"candidate-{candidates['Jardin partagé'].pk}": str(jardin),
             f"candidate-{candidates['Bancs'].pk}": str(bancs),
         }
-        codes.append(services.do_vote(election=election, user=UserFactory(organization=org), data=data))
+        receipt = services.do_vote(election=election, user=UserFactory(organization=org), data=data)
+        codes.append(receipt.code)
     return codes
 
 
