@@ -62,6 +62,7 @@ def test_a_receipt_proves_inclusion_without_naming_the_ballot(tmp_path, capsys, 
     assert status == 0 and "receipt: counted" in out
     ballot = BudgetBallot.objects.get(budget=budget, receipt_hash=receipt_hash(codes[2]))
     assert str(ballot.pk) not in out
+    client_a.cookies["django_language"] = "en"
     checked = client_a.post(f"{budget.get_absolute_url()}check/", {"code": codes[2]}).content.decode()
     assert "it is counted" in checked and str(ballot.pk) not in checked
     page = client_a.get(budget.get_absolute_url()).content.decode()

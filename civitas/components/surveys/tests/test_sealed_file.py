@@ -200,6 +200,7 @@ def test_inclusion_receipts_prove_counting_without_leading_to_the_answer(
     answer = Answer.objects.get(survey=survey, receipt_hash=receipt_hash(codes[0][1]))
     assert str(answer.pk) not in out
     url = f"{survey.component.get_absolute_url()}check/"
+    client_a.cookies["django_language"] = "en"
     checked = client_a.post(url, {"code": codes[0][1]}).content.decode()
     assert "it is counted" in checked and str(answer.pk) not in checked
     assert (
@@ -212,6 +213,7 @@ def test_the_receipt_mode_is_set_before_answers_and_fixed_afterwards(
     client_a, survey, questionnaire, admin_a
 ):
     client_a.force_login(admin_a)
+    client_a.cookies["django_language"] = "en"
     url = f"/admin/spaces/{survey.component.space_id}/components/{survey.component_id}/surveys/"
     form = {"introduction": "", "authorization": "", "receipt_mode": "inclusion"}
     assert client_a.post(url, form).status_code == 302
