@@ -8,6 +8,7 @@ inside its closing form; its closing view passes :func:`supplied_trustee_keys` o
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
@@ -44,28 +45,29 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
     """POST only: hand keys to trustees (shown once) or go back to the platform key."""
     before = {"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]}
     action = request.POST.get("action")
+    if action not in ("trustees", "platform"):
+        messages.error(request, _("Choose who holds the counting key."))
+        return redirect(back_url)
     try:
-        if action == "trustees":
-            names = [line for line in (request.POST.get("names") or "").splitlines() if line.strip()]
-            handed = keys.prepare_trustee_keys(target, names)
-        elif action == "platform":
-            keys.use_platform_key(target)
-            handed = None
-        else:
-            messages.error(request, _("Choose who holds the counting key."))
-            return redirect(back_url)
+        with transaction.atomic():
+            if action == "trustees":
+                names = [line for line in (request.POST.get("names") or "").splitlines() if line.strip()]
+                handed = keys.prepare_trustee_keys(target, names)
+            else:
+                keys.use_platform_key(target)
+                handed = None
+            log_action(
+                organization=space.organization,
+                user=request.user,
+                action="ballot.key_mode",
+                target=target,
+                space=space,
+                before=before,
+                after={"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]},
+            )
     except keys.VoteKeyError as error:
         messages.error(request, error.message)
         return redirect(back_url)
-    log_action(
-        organization=space.organization,
-        user=request.user,
-        action="ballot.key_mode",
-        target=target,
-        space=space,
-        before=before,
-        after={"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]},
-    )
     if handed is None:
         messages.success(request, _("The platform holds the counting key of this vote."))
         return redirect(back_url)

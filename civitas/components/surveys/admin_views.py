@@ -298,6 +298,10 @@ def hide_text(request, space, component, survey):
 
 @survey_admin_view()
 def export(request, space, component, survey):
+    if not survey.is_frozen:
+        # Answers are encrypted until closing: an export now could only be empty.
+        messages.error(request, _("Answers can be exported once the consultation is closed."))
+        return redirect(_admin_url("index", component))
     definition = survey.sealed_definition or definition_of(survey)
     columns = exports.columns_of(definition)
     rows = (

@@ -242,3 +242,12 @@ def test_closed_on_is_the_local_day_like_the_records_days(survey, questionnaire,
     header, record = (json.loads(line) for line in text.splitlines()[:2])
     assert record["day"] == "2026-03-02"
     assert header["about"]["closed_on"] == record["day"]
+
+
+@pytest.mark.parametrize("change", [{"sealed_header": {}}, {"receipt_mode": "inclusion"}])
+def test_the_database_refuses_to_change_the_sealed_header_or_the_receipt_mode(published, change):
+    from django.db import IntegrityError, transaction
+
+    survey, _codes = published
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Survey.objects.filter(pk=survey.pk).update(**change)

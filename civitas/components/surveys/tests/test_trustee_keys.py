@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from civitas.actionlog.models import ActionLogEntry
 from civitas.ballotbox import keys
@@ -48,17 +49,17 @@ def test_trustees_get_their_keys_once_and_every_key_is_needed(
     people = answer_many(survey, questionnaire, 4)
     # Once ballots are cast, who holds the key can no longer change.
     refused = client_a.post(f"{_admin(survey_component)}keys/", {"action": "platform"}, follow=True)
-    assert "can no longer change" in refused.content.decode()
+    assert "ne peut plus changer" in refused.content.decode()
     # The platform alone (its secret and the database) cannot open anything.
     with pytest.raises(keys.TrusteeKeysRefused):
         keys.opening_key(Survey.objects.get(pk=survey.pk))
     close = f"{_admin(survey_component)}close/"
     missing = client_a.post(close, {"trustee-key-1": texts[0]}, follow=True).content.decode()
-    assert "Trustee 2 (Claire Martin (opposition)): the key is empty" in missing.replace("&#x27;", "'")
+    assert "Dépositaire 2 (Claire Martin (opposition)) : la clé est vide" in missing
     truncated = {"trustee-key-1": texts[0], "trustee-key-2": texts[1][:-12]}
-    assert "truncated" in client_a.post(close, truncated, follow=True).content.decode()
+    assert "tronquée" in client_a.post(close, truncated, follow=True).content.decode()
     swapped = {"trustee-key-1": texts[1], "trustee-key-2": texts[0]}
-    assert "this is the key of trustee 2" in client_a.post(close, swapped, follow=True).content.decode()
+    assert "c’est la clé du dépositaire 2" in client_a.post(close, swapped, follow=True).content.decode()
     survey.refresh_from_db()
     assert not survey.is_frozen and not Answer.objects.exists()
     # Both keys, the second as an uploaded file: closed, and the published file recounts.
@@ -82,6 +83,7 @@ def test_a_key_of_another_vote_is_named_as_such(
     other_component = make_survey_component(org_a, admin_a, title="Autre consultation")
     theirs, _page = _hand_keys(client_a, other_component, names="Maître Durand")
     answer_many(survey, questionnaire, 1)
+    translation.activate("en")  # the pages above left their own language active
     with pytest.raises(services.SurveyError, match="belongs to another vote"):
         services.do_close(survey=survey, user=admin_a, trustee_keys=theirs)
     with pytest.raises(services.SurveyError, match="not the one handed"):
@@ -101,7 +103,7 @@ def test_closing_from_the_command_line_with_key_files(
         path = tmp_path / f"key{index}.txt"
         path.write_text(text, encoding="utf-8")
         files.append(str(path))
-    with pytest.raises(CommandError, match="Trustee 2"):
+    with pytest.raises(CommandError, match="Trustee 2|Dépositaire 2"):
         call_command("close_vote", "surveys.survey", str(survey.pk), "--admin", admin_a.email,
                      "--trustee-key", files[0])  # fmt: skip
     out = io.StringIO()
