@@ -48,5 +48,6 @@ Freeze in the database (:mod:`civitas.ballotbox.operations`)
     is frozen (DELETE is allowed once the target is marked ``discarded_at``, just before
     the target itself is deleted), and any change of a frozen target's ``frozen_at``,
     ``seal``, ``tally``, ``sealed_definition`` (and, since the sealed-header migrations,
-    ``sealed_header`` and ``receipt_mode``) (an ``IntegrityError``). ``verify`` detects whatever bypasses the triggers.
+    ``sealed_header`` and ``receipt_mode``) (an ``IntegrityError``). ``verify`` detects
+    whatever bypasses the triggers.
 """
