@@ -29,6 +29,15 @@ def key_panel(target) -> dict:
     }
 
 
+def closing_confirmed(request) -> bool:
+    """Closing cannot be undone: the form's box saying so must be ticked (checked here too,
+    since the browser's own check is not a guarantee)."""
+    if request.POST.get("confirm_closing") == "1":
+        return True
+    messages.error(request, _("Tick the box confirming that closing cannot be undone, then close again."))
+    return False
+
+
 def supplied_trustee_keys(request, target) -> list[str]:
     """Each trustee's key, from its text field or its uploaded file, in trustee order."""
     supplied = []

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from civitas.ballotbox.admin import key_panel, keys_view, supplied_trustee_keys
+from civitas.ballotbox.admin import closing_confirmed, key_panel, keys_view, supplied_trustee_keys
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.admin_forms import CandidateForm, ElectionForm, ImportProposalsForm
 from civitas.components.majority_judgment.models import Candidate
@@ -110,6 +110,8 @@ def candidate_delete(request, space, component, candidate_id):
 @admin_component_view("majority_judgment")
 def close(request, space, component):
     election = services.election_of(component)
+    if not closing_confirmed(request):
+        return redirect(_index_url(space, component))
     try:
         services.do_close(
             election=election, user=request.user, trustee_keys=supplied_trustee_keys(request, election)

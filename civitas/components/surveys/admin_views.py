@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
-from civitas.ballotbox.admin import key_panel, keys_view, supplied_trustee_keys
+from civitas.ballotbox.admin import closing_confirmed, key_panel, keys_view, supplied_trustee_keys
 from civitas.ballotbox.services import verify
 from civitas.components.models import Component
 from civitas.components.surveys import exports, services
@@ -241,6 +241,8 @@ def question_move(request, space, component, survey, question_id):
 @require_POST
 @survey_admin_view()
 def close(request, space, component, survey):
+    if not closing_confirmed(request):
+        return redirect(_admin_url("index", component))
     try:
         services.do_close(
             survey=survey, user=request.user, trustee_keys=supplied_trustee_keys(request, survey)

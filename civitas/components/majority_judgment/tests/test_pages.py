@@ -140,6 +140,9 @@ def test_admin_closes_the_vote_and_another_organization_cannot(client_a, client_
     assert client_b.get(_url(election.component)).status_code == 404
     client_a.force_login(admin_a)
     assert client_a.post(_admin_url(election.component, "close/")).status_code == 302
+    assert not Election.objects.get(pk=election.pk).is_frozen  # the box saying it is final was not ticked
+    confirmed = {"confirm_closing": "1"}
+    assert client_a.post(_admin_url(election.component, "close/"), confirmed).status_code == 302
     election.refresh_from_db()
     assert election.is_frozen and election.seal
 

@@ -137,7 +137,7 @@ def test_settings_close_and_publish_from_the_back_office(
     assert client_a.post(f"{base}publish/", {"published": "1"}).status_code == 302
     survey.refresh_from_db()
     assert survey.results_published_at is None  # not before closing
-    client_a.post(f"{base}close/")
+    client_a.post(f"{base}close/", {"confirm_closing": "1"})
     survey.refresh_from_db()
     assert survey.is_frozen
     assert client_a.get(base).status_code == 200

@@ -18,6 +18,7 @@ from civitas.recount import recount
 from civitas.sealing.published import read_published
 
 pytestmark = pytest.mark.django_db
+CONFIRMED = {"confirm_closing": "1"}
 
 
 def _admin(component) -> str:
@@ -54,18 +55,21 @@ def test_trustees_get_their_keys_once_and_every_key_is_needed(
     with pytest.raises(keys.TrusteeKeysRefused):
         keys.opening_key(Survey.objects.get(pk=survey.pk))
     close = f"{_admin(survey_component)}close/"
-    missing = client_a.post(close, {"trustee-key-1": texts[0]}, follow=True).content.decode()
+    missing = client_a.post(close, {"trustee-key-1": texts[0], **CONFIRMED}, follow=True).content.decode()
     assert "Dépositaire 2 (Claire Martin (opposition)) : la clé est vide" in missing
-    truncated = {"trustee-key-1": texts[0], "trustee-key-2": texts[1][:-12]}
+    truncated = {"trustee-key-1": texts[0], "trustee-key-2": texts[1][:-12], **CONFIRMED}
     assert "tronquée" in client_a.post(close, truncated, follow=True).content.decode()
-    swapped = {"trustee-key-1": texts[1], "trustee-key-2": texts[0]}
+    swapped = {"trustee-key-1": texts[1], "trustee-key-2": texts[0], **CONFIRMED}
     assert "c’est la clé du dépositaire 2" in client_a.post(close, swapped, follow=True).content.decode()
     survey.refresh_from_db()
     assert not survey.is_frozen and not Answer.objects.exists()
     # Both keys, the second as an uploaded file: closed, and the published file recounts.
     upload = io.BytesIO(texts[1].encode())
     upload.name = "cle.txt"
-    client_a.post(close, {"trustee-key-1": texts[0], "trustee-file-2": upload})
+    # Closing is final: without the box ticked, nothing happens.
+    client_a.post(close, {"trustee-key-1": texts[0], "trustee-key-2": texts[1]})
+    assert not Survey.objects.get(pk=survey.pk).is_frozen
+    client_a.post(close, {"trustee-key-1": texts[0], "trustee-file-2": upload, **CONFIRMED})
     survey.refresh_from_db()
     assert survey.is_frozen and survey.tally["answers"] == 4
     report = recount(read_published(io.StringIO("".join(iter_published(survey)))), receipt=people[1][1])
