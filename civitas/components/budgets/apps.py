@@ -36,6 +36,14 @@ class BudgetsConfig(AppConfig):
 
         registry.register(manifest)
         discard_before_delete(Budget)
+        from civitas.ballotbox.opendata import register_sealed_files
+        from civitas.components.budgets.results import results_visible
+
+        register_sealed_files(
+            Budget,
+            visible=results_visible,
+            file_url=lambda budget: f"{budget.get_absolute_url()}sealed.jsonl",
+        )
         register_searchable(
             "budget_project",
             _("Budget projects"),

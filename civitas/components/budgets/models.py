@@ -14,7 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civitas.ballotbox.models import AnonymousRecord, SealedTarget
+from civitas.ballotbox.models import AnonymousRecord, ReceiptMode, SealedTarget, receipt_mode_field
 from civitas.components.models import Component
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
@@ -30,6 +30,8 @@ class Budget(SealedTarget):
     total = models.PositiveBigIntegerField(_("amount (€)"), validators=[MinValueValidator(1)])
     position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A vote: by default a receipt proves that the ballot is counted, never what it says.
+    receipt_mode = receipt_mode_field(ReceiptMode.INCLUSION)
 
     sealing_kind = "budget"
 
@@ -66,7 +68,7 @@ class Budget(SealedTarget):
             "title": f"{self.component.name} — {self.title}",
             "space": self.component.space.title,
             "organization": self.component.space.organization.name,
-            "closed_on": self.frozen_at.date().isoformat() if self.frozen_at else None,
+            "closed_on": self.closed_on(),
         }
 
     def anonymous_records(self):

@@ -40,6 +40,15 @@ class MajorityJudgmentConfig(AppConfig):
             date_field=None,
             position=45,
         )
+        from civitas.ballotbox.opendata import register_sealed_files
+        from civitas.components.majority_judgment.results import results_visible
+
+        register_sealed_files(
+            Election,
+            visible=results_visible,
+            file_url=lambda election: f"{election.component.get_absolute_url()}sealed.jsonl",
+        )
+
         from civitas.ballotbox.closers import register_closer
         from civitas.components.majority_judgment import services
 

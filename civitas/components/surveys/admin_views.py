@@ -102,7 +102,7 @@ def _locked(survey) -> bool:
 def survey_admin_index(request, space, component, survey):
     if not request.survey_is_admin:
         return redirect(_admin_url("batches", component))
-    form = SurveyForm(request.POST or None, instance=survey)
+    form = SurveyForm(request.POST or None, instance=survey, receipts_locked=_locked(survey))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             before = snapshot(Survey.objects.get(pk=survey.pk), form.fields)

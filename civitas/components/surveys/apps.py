@@ -43,6 +43,14 @@ class SurveysConfig(AppConfig):
             date_field=None,
             position=40,
         )
+        from civitas.ballotbox.opendata import register_sealed_files
+
+        register_sealed_files(
+            Survey,
+            visible=lambda survey: survey.results_published_at is not None,
+            file_url=lambda survey: f"{survey.component.get_absolute_url()}answers.jsonl",
+        )
+
         from civitas.ballotbox.closers import register_closer
         from civitas.components.surveys import services
 
