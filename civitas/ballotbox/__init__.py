@@ -31,11 +31,11 @@ Services (:mod:`civitas.ballotbox.services`)
     ``reshuffle(record_model, target)``: rewrites a target's records in id order so that
     neither SQLite's rowid nor PostgreSQL's physical order or transaction ids follow the
     order of arrival (run at closing and periodically).
-    ``close_and_seal(target, envelopes=())``: freeze, tally, store the header and seal
+    ``close_and_seal(target, record_model=…, trustee_keys=None)``: freeze, tally, store the header and seal
     the whole file in one transaction.
-    ``verify(target, envelopes=())``: re-seals the stored records and compares with the
+    ``verify(target)``: re-seals the stored records and compares with the
     stored seal.
-    ``iter_published(target, envelopes=())``: the lines of the downloadable file
+    ``iter_published(target)``: the lines of the downloadable file
     (streamed), hidden texts redacted, receipts listed apart in inclusion mode.
     ``envelopes`` are fingerprints of the encrypted ballots as cast, ascending: listed in
     the file and covered by the seal; pass the same to all three.

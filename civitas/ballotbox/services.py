@@ -350,15 +350,15 @@ def close_and_seal(
     *,
     record_model: type[Model],
     trustee_keys: list[str] | None = None,
-    envelopes: Iterable[str] = (),
 ):
     """Open the encrypted records, write them in random order, tally, seal and freeze.
 
     All in one transaction: a wrong key or a record that does not decrypt raises
     (keys.VoteKeyError, EnvelopesRefused) and changes nothing. In platform mode the
     vote's salt is erased with the freeze, so its key can never be derived again.
-    ``envelopes``: fingerprints to list in the published file (ascending, unique); pass
-    the same to :func:`iter_published` and :func:`verify`. Returns the target.
+    The published file lists the fingerprint of every encrypted record as cast (the
+    envelopes stay, unreadable for good once the key is gone), so anyone can count them
+    against the participations. Returns the target.
     """
     # The caller's instance may predate the first cast, which prepared the key.
     target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
@@ -382,14 +382,20 @@ def close_and_seal(
         locked.sealed_definition = definition
         locked.sealed_header = sealing_header(locked, definition)
         locked.tally = tally
-        locked.seal = compute_seal(locked, tally, envelopes=envelopes)
+        locked.seal = compute_seal(locked, tally, envelopes=envelope_fingerprints(locked))
         locked.key_salt = ""
         locked.save(update_fields=[*SEALED_FIELDS, "key_salt"])
     target.refresh_from_db(fields=[*SEALED_FIELDS, "key_salt"])
     return target
 
 
-def verify(target, *, envelopes: Iterable[str] = ()) -> list[str]:
+def envelope_fingerprints(target) -> Iterator[str]:
+    """The fingerprints of the target's encrypted records, ascending (a fresh stream each call)."""
+    rows = target.envelopes().order_by("fingerprint").values_list("fingerprint", flat=True)
+    return rows.iterator(chunk_size=CHUNK)
+
+
+def verify(target) -> list[str]:
     """What no longer matches the published seal (empty when nothing was tampered with)."""
     if target.frozen_at is None:
         return ["not closed yet"]
@@ -399,7 +405,7 @@ def verify(target, *, envelopes: Iterable[str] = ()) -> list[str]:
     if recomputed != target.tally:
         problems.append("the stored records no longer give the published tally")
     try:
-        sealed = compute_seal(target, target.tally or {}, envelopes=envelopes)
+        sealed = compute_seal(target, target.tally or {}, envelopes=envelope_fingerprints(target))
     except RecordError as error:
         problems.append(f"a stored record can no longer be published: {error}")
     else:
@@ -408,11 +414,10 @@ def verify(target, *, envelopes: Iterable[str] = ()) -> list[str]:
     return problems
 
 
-def iter_published(target, *, envelopes: Iterable[str] = ()) -> Iterator[str]:
-    """The downloadable file of a frozen target, line by line, hidden texts redacted.
-
-    ``envelopes``: the fingerprints passed to :func:`close_and_seal`, ascending.
-    """
+def iter_published(target) -> Iterator[str]:
+    """The downloadable file of a frozen target, line by line, hidden texts redacted,
+    with the fingerprints of the encrypted records as cast."""
     if target.frozen_at is None:
         raise BallotBoxError("only a closed target is published")
-    return iter_published_lines(**_publication(target, envelopes=envelopes, redact=True), seal=target.seal)
+    publication = _publication(target, envelopes=envelope_fingerprints(target), redact=True)
+    return iter_published_lines(**publication, seal=target.seal)

@@ -45,7 +45,9 @@ def test_closing_tallies_and_seals(closed, questionnaire):
     header = survey.sealed_header
     assert header["version"] == 2 and header["receipt_mode"] == "reveal"
     arguments = {key: header[key] for key in ("kind", "definition", "about", "receipt_mode", "text_paths")}
-    assert file_seal(**arguments, records=records, tally=survey.tally) == survey.seal
+    envelopes = sorted(survey.envelopes().values_list("fingerprint", flat=True))
+    assert len(envelopes) == 12  # every encrypted record as cast, listed in the file
+    assert file_seal(**arguments, records=records, envelopes=envelopes, tally=survey.tally) == survey.seal
     assert compute_tally("survey", survey.sealed_definition, records) == survey.tally
     assert verify(survey) == []
 

@@ -108,15 +108,18 @@ def test_a_forgery_with_its_own_tally_and_seal_fails_against_the_announced_seal(
     lines = _download(client_a, survey).splitlines(keepends=True)
     header = json.loads(lines[0])
     no = questionnaire.o(questionnaire.single, "Non")
-    records = []
+    records, envelopes = [], []
     for line in lines[1:-1]:
-        record = json.loads(line)
-        record["payload"][questionnaire.single.key] = {"choice": no}  # everybody said no
-        records.append(record)
+        item = json.loads(line)
+        if "envelope" in item:
+            envelopes.append(item["envelope"])
+            continue
+        item["payload"][questionnaire.single.key] = {"choice": no}  # everybody said no
+        records.append(item)
     tally = compute_tally("survey", header["definition"], records)
     arguments = {key: header[key] for key in ("kind", "definition", "about", "receipt_mode", "text_paths")}
-    forged_seal = file_seal(**arguments, records=records, tally=tally)
-    forged = "".join(iter_published_lines(**arguments, records=records, tally=tally))
+    forged_seal = file_seal(**arguments, records=records, envelopes=envelopes, tally=tally)
+    forged = "".join(iter_published_lines(**arguments, records=records, envelopes=envelopes, tally=tally))
     assert _recount(tmp_path, forged, "--seal", forged_seal, capsys=capsys)[0] == 0
     status, out = _recount(tmp_path, forged, "--seal", survey.grouped_seal, capsys=capsys)
     assert status == 1 and "not the announced seal" in out
