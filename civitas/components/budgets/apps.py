@@ -27,7 +27,7 @@ class BudgetsConfig(AppConfig):
         from civitas.ballotbox.services import discard_before_delete
         from civitas.comments.registry import register_commentable
         from civitas.components.budgets.manifest import manifest
-        from civitas.components.budgets.models import Budget, Order, Project
+        from civitas.components.budgets.models import Budget, BudgetParticipation, Project
         from civitas.components.manifest import registry
         from civitas.search.builtin import comments_of
         from civitas.search.registry import register_searchable
@@ -46,14 +46,16 @@ class BudgetsConfig(AppConfig):
             dependents=comments_of,
             position=50,
         )
-        # A confirmed vote makes a participant; the date is the confirmation's.
+        # A vote makes a participant. Nothing records when someone voted (a day would pair
+        # them with their ballot's day on a day with a single voter): monthly statistics
+        # count the votes of a budget in the month it closed, and not before.
         register_participation(
             "budget_vote",
             _("Budget votes"),
-            lambda: Order.objects.filter(checked_out_at__isnull=False),
+            lambda: BudgetParticipation.objects.all(),
             user_field="user",
             space_field="budget__component__space",
-            date_field="checked_out_at",
+            date_field="budget__frozen_at",
             position=50,
         )
         register_commentable(
@@ -63,4 +65,4 @@ class BudgetsConfig(AppConfig):
             title_of=lambda project: project.title,
             count_field="comment_count",
         )
-        from civitas.components.budgets import opendata  # noqa: F401  (registers its data set)
+        from civitas.components.budgets import exports, opendata  # noqa: F401  (register themselves)
