@@ -6,9 +6,17 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from civitas import recount
+from civitas.ballotbox import keys
 from civitas.ballotbox.services import iter_published, verify
 from civitas.components.budgets import services
-from civitas.components.budgets.models import BudgetBallot, BudgetParticipation, Order, OrderLine
+from civitas.components.budgets.models import (
+    Budget,
+    BudgetBallot,
+    BudgetParticipation,
+    Order,
+    OrderLine,
+    Project,
+)
 from civitas.components.budgets.results import budget_results
 from civitas.sealing.published import read_published
 from civitas.sealing.receipts import receipt_hash
@@ -144,3 +152,48 @@ def test_receipt_check_before_and_after_closing(client_a, budget, voted, admin_a
         budget=budget, receipt_hash=after.context["match"] and receipt_hash(voted[0])
     )
     assert after.context["match"].ballot_id == str(ballot.id)
+
+
+def test_trustee_keys_are_given_per_budget_and_a_wrong_one_closes_nothing(budget, projects, admin_a, org_a):
+    north = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
+    square = Project.objects.create(budget=north, title="Square", amount=400)
+    [bailiff] = keys.prepare_trustee_keys(budget, ["Huissier"])
+    [councillor] = keys.prepare_trustee_keys(north, ["Conseillère"])
+    code = _vote(budget, UserFactory(organization=org_a), projects["Bancs"])
+    _vote(north, UserFactory(organization=org_a), square)
+    component = budget.component
+
+    for wrong, problem in (
+        (None, "Huissier"),  # missing
+        ({budget.pk: [councillor.text], north.pk: [councillor.text]}, "another vote"),
+        ({budget.pk: [bailiff.text[:40]], north.pk: [councillor.text]}, "Huissier"),  # truncated
+    ):
+        with pytest.raises(services.BudgetError, match=problem):
+            services.do_close_vote(component=component, user=admin_a, trustee_keys=wrong)
+        # Nothing closed, not even the budget whose key was right.
+        assert not Budget.objects.filter(frozen_at__isnull=False).exists()
+        assert not BudgetBallot.objects.exists() and budget.envelopes().count() == 1
+
+    right = {budget.pk: [bailiff.text], north.pk: [councillor.text]}
+    services.do_close_vote(component=component, user=admin_a, trustee_keys=right)
+    assert BudgetBallot.objects.get(budget=budget, receipt_hash=receipt_hash(code)).payload == {
+        "projects": [str(projects["Bancs"].pk)]
+    }
+    assert BudgetBallot.objects.get(budget=north).payload == {"projects": [str(square.pk)]}
+
+
+def test_a_budget_whose_trustees_have_no_keys_yet_takes_no_ballot(budget, projects, voter):
+    Budget.objects.filter(pk=budget.pk).update(key_mode="trustees")
+    budget.refresh_from_db()
+    services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
+    with pytest.raises(services.BudgetError, match="trustees have not received their counting keys"):
+        services.do_checkout(budget=budget, user=voter)
+    assert not BudgetParticipation.objects.exists() and not budget.envelopes().exists()
+    assert list(Order.objects.get(user=voter).projects.all()) == [projects["Bancs"]]
+
+
+def test_closing_deletes_the_drafts_never_confirmed(budget, voted, admin_a):
+    assert Order.objects.filter(budget=budget).count() == 1  # v6 started, never voted
+    services.do_close_vote(component=budget.component, user=admin_a)
+    assert not Order.objects.exists() and not OrderLine.objects.exists()
+    assert BudgetParticipation.objects.filter(budget=budget).count() == 5
