@@ -95,15 +95,8 @@ def resend_confirmation(request):
         form = ResendConfirmationForm(request.POST, organization=organization)
         if form.is_valid():
             throttle.record(request, "resend_confirmation", account)
-            user = User.objects.filter(
-                organization=organization,
-                email__iexact=form.cleaned_data["email"],
-                email_confirmed_at__isnull=True,
-                deleted_at__isnull=True,
-            ).first()
-            if user is not None:
-                services.send_confirmation_email(request, user)
-            # Same answer whether or not the account exists: no account enumeration.
+            services.queue_confirmation_resend(request, form.cleaned_data["email"])
+            # Same answer, same work whether or not the account exists: no account enumeration.
             messages.info(
                 request, _("If an unconfirmed account uses this address, a new link is on its way.")
             )
@@ -190,9 +183,6 @@ def log_out(request):
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    html_email_template_name = "accounts/email/password_reset.html"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def get_form_kwargs(self):
@@ -207,15 +197,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        form.save(
-            domain_override=self.request.get_host(),
-            use_https=self.request.is_secure(),
-            subject_template_name=self.subject_template_name,
-            email_template_name=self.email_template_name,
-            html_email_template_name=self.html_email_template_name,
-            request=self.request,
-            extra_email_context={"organization": self.request.organization},
-        )
+        # The same for every address: the account is looked up in the task queue.
+        services.queue_password_reset(self.request, form.cleaned_data["email"])
         return redirect(self.success_url)
 
 

@@ -56,7 +56,15 @@ class EnvelopeError(ValueError):
 
 
 class TrusteeKeyError(ValueError):
-    """A trustee key that is malformed, truncated, wrong or meant for another vote."""
+    """A trustee key that is malformed, truncated, wrong or meant for another vote.
+
+    ``code`` names the problem for a translated message (see civitas.ballotbox.keys).
+    """
+
+    def __init__(self, message: str, code: str = "invalid", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 # --- records ---------------------------------------------------------------------------
@@ -187,17 +195,27 @@ def encode_share(share: bytes) -> str:
 def decode_share(text: str) -> bytes:
     symbols = re.sub(r"[\s\-_.]+", "", text or "").upper().translate(_CONFUSABLE)
     if not symbols:
-        raise TrusteeKeyError("the key is empty")
+        raise TrusteeKeyError("the key is empty", "empty")
     if any(symbol not in _ALPHABET for symbol in symbols):
-        raise TrusteeKeyError("the key holds characters that no trustee key has")
+        raise TrusteeKeyError("the key holds characters that no trustee key has", "characters")
     expected = _SHARE_SYMBOLS + _CHECK_SYMBOLS
     if len(symbols) < expected:
-        raise TrusteeKeyError(f"the key is truncated ({len(symbols)} of {expected} characters)")
+        raise TrusteeKeyError(
+            f"the key is truncated ({len(symbols)} of {expected} characters)",
+            "truncated",
+            found=len(symbols),
+            expected=expected,
+        )
     if len(symbols) > expected:
-        raise TrusteeKeyError(f"the key is too long ({len(symbols)} characters instead of {expected})")
+        raise TrusteeKeyError(
+            f"the key is too long ({len(symbols)} characters instead of {expected})",
+            "too_long",
+            found=len(symbols),
+            expected=expected,
+        )
     share = _decode_symbols(symbols[:_SHARE_SYMBOLS], 32)
     if encode_share(share).replace("-", "") != symbols:
-        raise TrusteeKeyError("the key was copied wrongly (its check characters do not match)")
+        raise TrusteeKeyError("the key was copied wrongly (its check characters do not match)", "miscopied")
     return share
 
 
@@ -224,12 +242,12 @@ def parse_trustee_key(text: str) -> TrusteeKey:
     """A trustee key from its whole file or from the key line alone."""
     lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
     if not lines:
-        raise TrusteeKeyError("the key is empty")
+        raise TrusteeKeyError("the key is empty", "empty")
     if lines[0] != KEY_FILE_HEADER:
         if len(lines) == 1:
             return TrusteeKey(share=decode_share(lines[0].removeprefix("key:")))
-        raise TrusteeKeyError("this is not a Civitas trustee key file")
+        raise TrusteeKeyError("this is not a Civitas trustee key file", "not_a_key_file")
     fields = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
     if "key" not in fields:
-        raise TrusteeKeyError("the key file is truncated: its key line is missing")
+        raise TrusteeKeyError("the key file is truncated: its key line is missing", "truncated_file")
     return TrusteeKey(share=decode_share(fields["key"]), target_ref=fields.get("vote", "").strip() or None)

@@ -131,7 +131,7 @@ def _trustee_share(target, index: int, text: str) -> bytes:
     key = crypto.parse_trustee_key(text)
     if key.target_ref is not None and key.target_ref != target.ballot_ref:
         raise crypto.TrusteeKeyError(
-            _("this key belongs to another vote (%(ref)s)") % {"ref": key.target_ref}
+            _("this key belongs to another vote (%(ref)s)") % {"ref": key.target_ref}, "translated"
         )
     expected = target.trustees[index - 1]["commitment"]
     if crypto.share_commitment(target.ballot_ref, index, key.share) != expected:
@@ -141,8 +141,25 @@ def _trustee_share(target, index: int, text: str) -> bytes:
                     _("this is the key of trustee %(other)s (%(name)s)")
                     % {"other": other, "name": trustee["name"]}
                 )
-        raise crypto.TrusteeKeyError(_("this key is not the one handed to this trustee for this vote"))
+        raise crypto.TrusteeKeyError(
+            _("this key is not the one handed to this trustee for this vote"), "translated"
+        )
     return key.share
+
+
+def _explain(error: crypto.TrusteeKeyError) -> str:
+    """The problem of a trustee key, in the reader's language."""
+    messages = {
+        "empty": _("the key is empty"),
+        "characters": _("the key holds characters that no trustee key has"),
+        "truncated": _("the key is truncated (%(found)s of %(expected)s characters)"),
+        "too_long": _("the key is too long (%(found)s characters instead of %(expected)s)"),
+        "miscopied": _("the key was copied wrongly (its check characters do not match)"),
+        "not_a_key_file": _("this is not a Civitas trustee key file"),
+        "truncated_file": _("the key file is truncated: its key line is missing"),
+    }
+    message = messages.get(error.code)
+    return message % error.params if message else str(error)
 
 
 def opening_key(target, trustee_keys: list[str] | None = None) -> PrivateKey:
@@ -179,7 +196,7 @@ def opening_key(target, trustee_keys: list[str] | None = None) -> PrivateKey:
         except crypto.TrusteeKeyError as error:
             problems.append(
                 _("Trustee %(index)s (%(name)s): %(problem)s.")
-                % {"index": index, "name": trustee["name"], "problem": _(str(error))}
+                % {"index": index, "name": trustee["name"], "problem": _explain(error)}
             )
     if problems:
         raise TrusteeKeysRefused(problems)

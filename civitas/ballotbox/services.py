@@ -185,13 +185,16 @@ def discard_before_delete(model: type[Model]) -> None:
     """Let deleting a whole target (its component, space or organization) take its records.
 
     Connects a pre_delete receiver that marks the target discarded in the database, which
-    the freeze triggers require before they let a frozen target's records be deleted.
+    the freeze triggers require before they let a frozen target's records be deleted, and
+    deletes the target's encrypted envelopes.
     """
     from django.db.models.signals import pre_delete
 
     def mark(sender, instance, **kwargs):
         if instance.frozen_at is not None and instance.discarded_at is None:
             sender.objects.filter(pk=instance.pk).update(discarded_at=timezone.now())
+        # Envelopes name their vote by reference, not by a foreign key: they go with it here.
+        Envelope.objects.filter(target=instance.ballot_ref).delete()
 
     pre_delete.connect(mark, sender=model, weak=False, dispatch_uid=f"ballotbox-discard-{model._meta.label}")
 
@@ -290,6 +293,8 @@ def close_and_seal(target, *, record_model: type[Model], trustee_keys: list[str]
     vote's salt is erased with the freeze, so its key can never be derived again.
     Returns the target.
     """
+    # The caller's instance may predate the first cast, which prepared the key.
+    target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
     if target.public_key or target.key_mode != "platform" or target.envelopes().exists():
         box = crypto.opening_box(keys.opening_key(target, trustee_keys))
     else:

@@ -119,3 +119,11 @@ def outbound_link(request):
 
 def terms(request):
     return render(request, "core/terms.html")
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico on every site, whatever the page says."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import HttpResponsePermanentRedirect
+
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("civitas/favicon.ico"))

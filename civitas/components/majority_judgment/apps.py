@@ -15,3 +15,10 @@ class MajorityJudgmentConfig(AppConfig):
 
         registry.register(manifest)
         discard_before_delete(Election)
+        from civitas.ballotbox.closers import register_closer
+        from civitas.components.majority_judgment import services
+
+        def close(target, user, keys):
+            return services.do_close(election=target, user=user, trustee_keys=keys)
+
+        register_closer(Election, close)

@@ -9,7 +9,6 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from civitas.components.manifest import registry
-        from civitas.components.surveys import tasks  # noqa: F401  (periodic reshuffle)
         from civitas.components.surveys.manifest import manifest
 
         registry.register(manifest)
@@ -17,6 +16,12 @@ class SurveysConfig(AppConfig):
         from civitas.components.surveys.models import Survey
 
         discard_before_delete(Survey)
+        from civitas.ballotbox.closers import register_closer
+        from civitas.components.surveys import services
+
+        register_closer(
+            Survey, lambda target, user, keys: services.do_close(survey=target, user=user, trustee_keys=keys)
+        )
         _watch_questionnaire_changes()
 
 
