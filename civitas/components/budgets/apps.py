@@ -35,6 +35,16 @@ class BudgetsConfig(AppConfig):
 
         registry.register(manifest)
         discard_before_delete(Budget)
+        from civitas.ballotbox.closers import register_closer
+        from civitas.components.budgets import services
+
+        def close(target, user, keys):
+            # Budgets of a component close together: the command gives this budget's
+            # trustees' keys; budgets held by other trustees are closed from the back office.
+            keys_of = {target.pk: keys}
+            return services.do_close_vote(component=target.component, user=user, trustee_keys=keys_of)
+
+        register_closer(Budget, close)
         register_searchable(
             "budget_project",
             _("Budget projects"),
