@@ -188,7 +188,7 @@ def already_voted_message() -> str:
     return _("You have already voted in this budget. A confirmed vote is final: it cannot be changed.")
 
 
-def _begin_change(budget: Budget, user) -> Order:
+def _begin_change(budget: Budget, user, *, create: bool = True) -> Order | None:
     """Lock, check, and give the voter's draft (created if needed). Inside a transaction."""
     _lock_participant(user)
     _lock_budget_shared(budget)
@@ -203,6 +203,8 @@ def _begin_change(budget: Budget, user) -> Order:
             _("You already voted in “%(budget)s” and may vote in one budget only.")
             % {"budget": elsewhere.title}
         )
+    if not create:
+        return Order.objects.filter(budget=budget, user=user).first()
     order, _created = Order.objects.get_or_create(budget=budget, user=user)
     return order
 
@@ -244,7 +246,7 @@ def _prepare_key(budget: Budget, user) -> None:
         raise BudgetError(error.message) from None
 
 
-def _confirm(budget: Budget, user, order: Order, chosen: list[int]) -> BudgetReceipt:
+def _confirm(budget: Budget, user, order: Order | None, chosen: list[int]) -> BudgetReceipt:
     """Cast ``chosen`` encrypted, record that the account voted and delete its draft.
 
     In the caller's transaction, after the vote rules were checked on ``chosen``.
@@ -257,7 +259,7 @@ def _confirm(budget: Budget, user, order: Order, chosen: list[int]) -> BudgetRec
             payload={"projects": sorted(str(project_id) for project_id in chosen)},
             receipt=receipt_hash(code),
             # The draft named its voter: it goes in the transaction that stores the ballot.
-            before_store=order.delete,
+            before_store=order.delete if order is not None else None,
         )
     except ballotbox.AlreadyParticipated:
         raise BudgetError(already_voted_message()) from None
@@ -303,7 +305,8 @@ def do_choose_projects(
     if confirm:
         _prepare_key(budget, user)
     with transaction.atomic():
-        order = _begin_change(budget, user)
+        # Voting at once needs no draft: none is created, to be deleted in the same breath.
+        order = _begin_change(budget, user, create=not confirm)
         rule, costs = vote_rule(budget), costs_of(budget)
         chosen = list(dict.fromkeys(project_ids))
         problems = _selection_problems(rule, costs, chosen)
