@@ -191,7 +191,7 @@ def test_search_page(client_a, org_a, participant, public_proposals, indexed):
 
 
 def test_consultations_and_votes_are_found_by_their_name(org_a, admin_a, participant, public_space, indexed):
-    """"médiathèque" found nothing while a consultation and a vote carried that name."""
+    """ "médiathèque" found nothing while a consultation and a vote carried that name."""
     with indexed():
         published_component(public_space, admin_a, "surveys", "Consultation sur la médiathèque")
         published_component(public_space, admin_a, "majority_judgment", "Vote : horaires de la médiathèque")
