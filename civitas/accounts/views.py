@@ -117,8 +117,9 @@ def log_in(request):
     if request.user.is_authenticated:
         return redirect("core:home")
     account = request.POST.get("username", "") if request.method == "POST" else ""
-    # After one failure from this client or for this account, the CAPTCHA joins the form.
-    with_captcha = throttle.has_recent_failures(request, "login", account)
+    # After a failure from this network or for this account, the CAPTCHA joins the form;
+    # the account itself is never locked (see throttle.py).
+    with_captcha = throttle.captcha_required(request, "login", account)
     failure = None
     if request.method == "POST":
         verdict = throttle.check(request, "login", account)
