@@ -43,6 +43,17 @@ def send_confirmation_email(request, user) -> None:
     )
 
 
+def send_two_factor_setup_email(request, user, token: str) -> None:
+    link = _absolute(request, reverse("accounts:two_factor_setup", args=[token]))
+    send_email_after_commit(
+        to=user.email,
+        template="accounts/email/two_factor_setup",
+        context={"user": user, "link": link},
+        locale=user.locale,
+        organization=user.organization,
+    )
+
+
 def do_confirm_email(request, token: str):
     """Confirm the address (or the change of address) a link was sent for; None if invalid."""
     payload = read_email_token(token)

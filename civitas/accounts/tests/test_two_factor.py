@@ -3,6 +3,8 @@ import re
 
 import pytest
 import time_machine
+from django.core import mail
+from django.test import TestCase
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -18,7 +20,19 @@ def _code(device, at):
     return f"{totp.token():06d}"
 
 
+def _setup_link(client, user):
+    """Ask for the set-up e-mail and return the link it carries."""
+    page = client.get("/accounts/settings/two-factor/").content.decode()
+    assert "<svg" not in page and "totp-key" not in page  # no secret before the e-mail
+    mail.outbox.clear()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert client.post("/accounts/settings/two-factor/").status_code == 302
+    (message,) = [m for m in mail.outbox if m.to == [user.email]]
+    return re.search(r"https?://\S+/accounts/settings/two-factor/setup/\S+/", message.body).group(0)
+
+
 def _enable(client, user, at):
+    assert client.get(_setup_link(client, user)).status_code == 302
     page = client.get("/accounts/settings/two-factor/").content.decode()
     assert "<svg" in page  # the QR code, drawn inline
     assert re.search(r'id="totp-key">[A-Z2-7 ]+<', page)  # and the key to type in
