@@ -11,7 +11,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from civitas.env import env_bool, env_int, env_list, env_str
+from civitas.env import ImproperlyConfiguredEnv, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("CIVITAS_VAR_DIR", str(BASE_DIR / "var")))
@@ -33,6 +33,24 @@ SECRET_KEY = env_str("SECRET_KEY") or _local_secret_key()
 # Changing it (or SECRET_KEY when it is unset) makes uploaded census lists unusable.
 CIVITAS_CENSUS_KEY = env_str("CIVITAS_CENSUS_KEY", "")
 
+
+def _ballot_key() -> str:
+    """The platform's ballot secret: kept outside the database, so that a stolen database
+    or backup cannot decrypt the ballots of votes in platform-key mode (civitas.ballotbox.keys)."""
+    key = env_str("CIVITAS_BALLOT_KEY")
+    if key is None:
+        key_file = VAR_DIR / "ballot_key"
+        if not key_file.exists():
+            key_file.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            key_file.chmod(0o600)
+        key = key_file.read_text(encoding="utf-8").strip()
+    if len(key) < 32:
+        raise ImproperlyConfiguredEnv("CIVITAS_BALLOT_KEY must hold at least 32 random characters")
+    return key
+
+
+CIVITAS_BALLOT_KEY = _ballot_key()
+
 # Organizations are found by host at run time (OrganizationMiddleware); an unknown
 # host is answered with a plain 404 there, so Django's own host check is opened up.
 ALLOWED_HOSTS = ["*"]
@@ -41,6 +59,7 @@ CIVITAS_SYSTEM_HOSTS = env_list("CIVITAS_SYSTEM_HOSTS", [])
 
 INSTALLED_APPS = [
     "civitas.core",
+    "civitas.ballotbox",
     "civitas.organizations",
     "civitas.accounts",
     "civitas.captcha",
@@ -250,8 +269,23 @@ CIVITAS_SPAM_STARTER_MODEL = Path(
 )
 CIVITAS_SPAM_MODEL_DIR = Path(env_str("CIVITAS_SPAM_MODEL_DIR", str(VAR_DIR / "spam")))
 MEDIA_ROOT = Path(env_str("CIVITAS_MEDIA_ROOT", str(VAR_DIR / "media")))
-# In the embedded mode Django serves uploads itself; behind nginx, turn this off.
-CIVITAS_SERVE_MEDIA = env_bool("CIVITAS_SERVE_MEDIA", True)
+# Uploads are always answered by civitas.core.media, which checks who may see them;
+# behind nginx, set this to an internal location (e.g. /protected-media/) and nginx
+# sends the bytes. Serving MEDIA_ROOT directly would publish private spaces' files.
+CIVITAS_MEDIA_ACCEL_REDIRECT = env_str("CIVITAS_MEDIA_ACCEL_REDIRECT", "")
+if CIVITAS_MEDIA_ACCEL_REDIRECT and not (
+    CIVITAS_MEDIA_ACCEL_REDIRECT.startswith("/") and CIVITAS_MEDIA_ACCEL_REDIRECT.endswith("/")
+):
+    raise ImproperlyConfiguredEnv(
+        f"CIVITAS_MEDIA_ACCEL_REDIRECT={CIVITAS_MEDIA_ACCEL_REDIRECT!r} must start and end with / "
+        "(the internal nginx location, e.g. /protected-media/)"
+    )
+if env_str("CIVITAS_SERVE_MEDIA") is not None:
+    raise ImproperlyConfiguredEnv(
+        "CIVITAS_SERVE_MEDIA is gone: uploads are always served through Civitas's check of who may see "
+        "them. Remove it, remove any nginx location serving the media folder directly, and set "
+        "CIVITAS_MEDIA_ACCEL_REDIRECT instead (see the README)."
+    )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -284,6 +318,10 @@ SECURE_HSTS_PRELOAD = env_bool("CIVITAS_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CIVITAS_BEHIND_PROXY = env_bool("CIVITAS_BEHIND_PROXY", False)
+# Port written into the links Civitas sends (e-mails, calendars, API pages) after the
+# organization's host: empty in production (the scheme's own port), the development
+# server's port otherwise. Links never take the port or the host of the request.
+CIVITAS_LINK_PORT = env_int("CIVITAS_LINK_PORT", 0, minimum=0, maximum=65535)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CIVITAS_BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {

@@ -1,10 +1,9 @@
-from django.conf import settings
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.i18n import set_language
-from django.views.static import serve
 
 from civitas.components.urls import admin_patterns as component_admin_patterns
 from civitas.components.urls import public_patterns as component_public_patterns
+from civitas.core.media import serve_media
 from civitas.core.views import healthz
 
 handler500 = "civitas.core.errors.server_error"
@@ -27,11 +26,8 @@ urlpatterns = [
     path("stats/", include("civitas.stats.urls")),
     path("open-data/", include("civitas.opendata.urls")),
     path("api/v1/", include("civitas.api.urls")),
+    # Every upload goes through the check of who may see it (nginx sends the bytes in production).
+    path("media/<path:path>", serve_media, name="media"),
     path("", include(component_public_patterns())),
     path("", include("civitas.core.urls")),
 ]
-
-if settings.CIVITAS_SERVE_MEDIA:
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
-    ]

@@ -1,17 +1,32 @@
+import secrets
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model, password_validation
-from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from civitas.captcha.forms import CaptchaFormMixin
-from civitas.core.tasks import send_email
 
 User = get_user_model()
 
 
+def nickname_taken(organization, nickname: str) -> bool:
+    return User.objects.filter(organization=organization, nickname__iexact=nickname).exists()
+
+
+def suggest_free_nickname(organization, nickname: str) -> str | None:
+    """The nickname with a few random digits that nobody in the organization uses yet."""
+    stem = nickname[: User._meta.get_field("nickname").max_length - 4]
+    for digits in (2, 2, 3, 3, 4):
+        candidate = f"{stem}{secrets.randbelow(10**digits):0{digits}d}"
+        if not nickname_taken(organization, candidate):
+            return candidate
+    return None
+
+
 class SignUpForm(CaptchaFormMixin, forms.Form):
+    captcha_scope = "signup"
+
     name = forms.CharField(
         label=_("Your name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
@@ -41,16 +56,21 @@ class SignUpForm(CaptchaFormMixin, forms.Form):
     field_order = ["name", "nickname", "email", "password1", "password2", "accept_terms", "captcha_answer"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(organization=self.organization, email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account already uses this e-mail address. Log in or reset your password.")
-            )
-        return email
+        # Whether an account already uses the address is never said here: the view
+        # answers "check your inbox" either way and e-mails that account's owner.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_nickname(self):
+        # Runs only once the CAPTCHA is answered (CaptchaFormMixin). Nicknames are
+        # public (profile pages), so saying one is taken reveals no account.
         nickname = self.cleaned_data["nickname"]
-        if User.objects.filter(organization=self.organization, nickname__iexact=nickname).exists():
+        if nickname_taken(self.organization, nickname):
+            free = suggest_free_nickname(self.organization, nickname)
+            if free:
+                raise forms.ValidationError(
+                    _("This nickname is taken. “%(free)s” is free, or choose another one."),
+                    params={"free": free},
+                )
             raise forms.ValidationError(_("This nickname is taken. Please choose another one."))
         return nickname
 
@@ -95,6 +115,8 @@ class LoginForm(auth_forms.AuthenticationForm):
 class CaptchaLoginForm(CaptchaFormMixin, LoginForm):
     """The log-in form as shown after a failed attempt from this client or for this account."""
 
+    captcha_scope = "login"
+
 
 class TwoFactorCodeForm(forms.Form):
     code = forms.CharField(
@@ -107,41 +129,19 @@ class TwoFactorCodeForm(forms.Form):
     )
 
 
-class PasswordResetRequestForm(CaptchaFormMixin, auth_forms.PasswordResetForm):
+class PasswordResetRequestForm(CaptchaFormMixin, forms.Form):
+    """Only the address: whether an account uses it is looked up later, in the task queue."""
+
+    captcha_scope = "password_reset"
+
     email = forms.EmailField(
         label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        """Through the task queue, after commit, like every other e-mail."""
-        subject = " ".join(render_to_string(subject_template_name, context).split())
-        text_body = render_to_string(email_template_name, context)
-        html_body = render_to_string(html_email_template_name, context) if html_email_template_name else None
-        reply_to = [self.organization.contact_email] if self.organization.contact_email else None
-        transaction.on_commit(
-            lambda: send_email(
-                to=[to_email], subject=subject, text_body=text_body, html_body=html_body, reply_to=reply_to
-            )
-        )
-
-    def get_users(self, email):
-        return User.objects.filter(
-            organization=self.organization,
-            email__iexact=email.strip(),
-            is_active=True,
-            deleted_at__isnull=True,
-        )
-
 
 class ResendConfirmationForm(CaptchaFormMixin, forms.Form):
+    captcha_scope = "resend_confirmation"
+
     email = forms.EmailField(label=_("E-mail address"))
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civitas.core.images import validate_uploaded_image
+from civitas.core.uploads import ReencodedImageField
 from civitas.organizations.models import LOCALE_CHOICES, Organization
 
 nickname_validator = RegexValidator(
@@ -56,8 +57,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(_("name"), max_length=150)
     nickname = models.CharField(_("nickname"), max_length=30, validators=[nickname_validator])
     locale = models.CharField(_("language"), max_length=5, choices=LOCALE_CHOICES, blank=True)
-    avatar = models.ImageField(
-        _("avatar"), upload_to="avatars/", blank=True, validators=[validate_uploaded_image]
+    avatar = ReencodedImageField(
+        _("avatar"), upload_to="avatars", blank=True, db_index=True, validators=[validate_uploaded_image]
     )
     about = models.TextField(_("about"), max_length=2000, blank=True)
     personal_url = models.URLField(_("personal website"), max_length=300, blank=True)

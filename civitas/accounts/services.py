@@ -2,23 +2,38 @@
 
 import uuid
 
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from civitas.accounts import tasks
 from civitas.accounts.tokens import make_email_token, read_email_token
 from civitas.core.mail import send_email_after_commit
+from civitas.core.tasks import send_email
+from civitas.organizations import links
+from civitas.organizations.links import absolute_url
 
 User = get_user_model()
 
 
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
-
-
 @transaction.atomic
-def do_sign_up(request, *, name: str, nickname: str, email: str, password: str) -> "User":
+def do_sign_up(request, *, name: str, nickname: str, email: str, password: str) -> "User | None":
+    """Create the account and e-mail its confirmation link.
+
+    If an account of the organization already uses the address, nothing is created and
+    that account's owner is told by e-mail instead; the visitor sees the same page
+    either way, so the sign-up form never tells whether an address has an account.
+    The password is hashed in both cases, so both take as long.
+    """
+    existing = User.objects.filter(organization=request.organization, email__iexact=email).first()
+    if existing is not None:
+        make_password(password)
+        _tell_owner_of_sign_up_attempt(request, existing)
+        return None
     user = User.objects.create_user(
         email,
         password,
@@ -32,8 +47,29 @@ def do_sign_up(request, *, name: str, nickname: str, email: str, password: str) 
     return user
 
 
+def _tell_owner_of_sign_up_attempt(request, user) -> None:
+    send_email_after_commit(
+        to=user.email,
+        template="accounts/email/signup_existing",
+        context={
+            "user": user,
+            "login_link": absolute_url(user.organization, reverse("accounts:login")),
+            "reset_link": absolute_url(user.organization, reverse("accounts:password_reset")),
+        },
+        locale=user.locale,
+        organization=user.organization,
+    )
+
+
 def send_confirmation_email(request, user) -> None:
-    link = _absolute(request, reverse("accounts:confirm_email", args=[make_email_token(user, user.email)]))
+    send_confirmation_email_to(user)
+
+
+def send_confirmation_email_to(user) -> None:
+    # On the organization's own host: the request's Host header is the sender's choice.
+    link = absolute_url(
+        user.organization, reverse("accounts:confirm_email", args=[make_email_token(user, user.email)])
+    )
     send_email_after_commit(
         to=user.email,
         template="accounts/email/confirm",
@@ -43,8 +79,9 @@ def send_confirmation_email(request, user) -> None:
     )
 
 
-def send_two_factor_setup_email(request, user, token: str) -> None:
-    link = _absolute(request, reverse("accounts:two_factor_setup", args=[token]))
+def send_two_factor_setup_email(user, token: str) -> None:
+    # On the organization's own host, like every e-mailed link (organizations/links.py).
+    link = absolute_url(user.organization, reverse("accounts:two_factor_setup", args=[token]))
     send_email_after_commit(
         to=user.email,
         template="accounts/email/two_factor_setup",
@@ -52,6 +89,86 @@ def send_two_factor_setup_email(request, user, token: str) -> None:
         locale=user.locale,
         organization=user.organization,
     )
+
+
+def queue_password_reset(request, email: str) -> None:
+    """Queue the reset e-mail: the lookup of the account happens in the task.
+
+    The request does the same work whether or not an account uses the address (it
+    never looks), so neither its answer nor its duration tells.
+    """
+    organization = request.organization
+    # The link is built on the organization's own host, never from the request's Host header.
+    organization_id, domain = organization.pk, links.netloc(organization)
+    use_https = links.scheme() == "https"
+    transaction.on_commit(lambda: tasks.send_password_reset(organization_id, email, domain, use_https))
+
+
+def queue_confirmation_resend(request, email: str) -> None:
+    """Queue a new confirmation link; like the reset, the account is looked up in the task."""
+    organization_id = request.organization.pk
+    transaction.on_commit(lambda: tasks.resend_confirmation(organization_id, email))
+
+
+class _PasswordResetMailer(auth_forms.PasswordResetForm):
+    """Django's reset e-mail (uid, one-time token, templates) for one organization's accounts."""
+
+    def __init__(self, organization, email: str):
+        super().__init__({"email": email})
+        self.organization = organization
+        self.cleaned_data = {"email": email}
+
+    def get_users(self, email):
+        return User.objects.filter(
+            organization=self.organization,
+            email__iexact=email.strip(),
+            is_active=True,
+            deleted_at__isnull=True,
+        )
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        user = context["user"]
+        with translation.override(user.locale or self.organization.default_locale):
+            subject = " ".join(render_to_string(subject_template_name, context).split())
+            text_body = render_to_string(email_template_name, context)
+            html_body = render_to_string(html_email_template_name, context)
+        reply_to = [self.organization.contact_email] if self.organization.contact_email else None
+        transaction.on_commit(
+            lambda: send_email(
+                to=[to_email], subject=subject, text_body=text_body, html_body=html_body, reply_to=reply_to
+            )
+        )
+
+
+def do_send_password_reset(organization, email: str, domain: str, use_https: bool) -> None:
+    """E-mail a reset link to the account of the organization that uses this address, if any."""
+    _PasswordResetMailer(organization, email).save(
+        domain_override=domain,
+        use_https=use_https,
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        email_template_name="accounts/email/password_reset.txt",
+        html_email_template_name="accounts/email/password_reset.html",
+        extra_email_context={"organization": organization},
+    )
+
+
+def do_resend_confirmation(organization, email: str) -> None:
+    user = User.objects.filter(
+        organization=organization,
+        email__iexact=email,
+        email_confirmed_at__isnull=True,
+        deleted_at__isnull=True,
+    ).first()
+    if user is not None:
+        send_confirmation_email_to(user)
 
 
 def do_confirm_email(request, token: str):
@@ -94,7 +211,9 @@ def do_confirm_email(request, token: str):
 def do_request_email_change(request, user, new_email: str) -> None:
     user.pending_email = new_email
     user.save(update_fields=["pending_email"])
-    link = _absolute(request, reverse("accounts:confirm_email", args=[make_email_token(user, new_email)]))
+    link = absolute_url(
+        user.organization, reverse("accounts:confirm_email", args=[make_email_token(user, new_email)])
+    )
     send_email_after_commit(
         to=new_email,
         template="accounts/email/confirm_change",

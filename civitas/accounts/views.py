@@ -96,15 +96,8 @@ def resend_confirmation(request):
         form = ResendConfirmationForm(request.POST, organization=organization)
         if form.is_valid():
             throttle.record(request, "resend_confirmation", account)
-            user = User.objects.filter(
-                organization=organization,
-                email__iexact=form.cleaned_data["email"],
-                email_confirmed_at__isnull=True,
-                deleted_at__isnull=True,
-            ).first()
-            if user is not None:
-                services.send_confirmation_email(request, user)
-            # Same answer whether or not the account exists: no account enumeration.
+            services.queue_confirmation_resend(request, form.cleaned_data["email"])
+            # Same answer, same work whether or not the account exists: no account enumeration.
             messages.info(
                 request, _("If an unconfirmed account uses this address, a new link is on its way.")
             )
@@ -192,9 +185,6 @@ def log_out(request):
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
     template_name = "accounts/password_reset.html"
-    email_template_name = "accounts/email/password_reset.txt"
-    html_email_template_name = "accounts/email/password_reset.html"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def get_form_kwargs(self):
@@ -209,15 +199,9 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        form.save(
-            domain_override=self.request.get_host(),
-            use_https=self.request.is_secure(),
-            subject_template_name=self.subject_template_name,
-            email_template_name=self.email_template_name,
-            html_email_template_name=self.html_email_template_name,
-            request=self.request,
-            extra_email_context={"organization": self.request.organization},
-        )
+        # The same for every address: the account is looked up in the task queue, and the
+        # link is built on the organization's own host (see services.queue_password_reset).
+        services.queue_password_reset(self.request, form.cleaned_data["email"])
         return redirect(self.success_url)
 
 
@@ -302,7 +286,7 @@ def two_factor_settings(request):
             if verdict.limited:
                 return rate_limited(request, retry_after=verdict.retry_after_seconds)
             throttle.record(request, "two_factor_setup", user.email)
-            services.send_two_factor_setup_email(request, user, two_factor.make_setup_token(user))
+            services.send_two_factor_setup_email(user, two_factor.make_setup_token(user))
             messages.info(
                 request,
                 _("We sent a link to %(email)s. Open it in this browser to set up your app.")

@@ -232,3 +232,33 @@ class ProtectSeal(migrations.operations.base.Operation):
                 f"DROP TRIGGER IF EXISTS {_names(schema_editor, table, 'seal_protected')} ON {q(table)}"
             )
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {_names(schema_editor, table, 'protect_seal')}()")
+
+
+class DropTriggers(migrations.operations.base.Operation):
+    """Drop the triggers of a FreezeRecords or ProtectSeal operation (recreated by repeating it).
+
+    SQLite adds most columns by copying the whole table, which its triggers on the target
+    table do not survive: a migration adding fields to a sealed target drops the triggers
+    first, then repeats the original operations after its changes.
+    """
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, operation):
+        self.operation = operation
+
+    def deconstruct(self):
+        return (self.__class__.__qualname__, [self.operation], {})
+
+    def state_forwards(self, app_label, state):
+        pass
+
+    def describe(self):
+        return f"Drop the triggers of: {self.operation.describe()}"
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self.operation.database_backwards(app_label, schema_editor, from_state, from_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self.operation.database_forwards(app_label, schema_editor, to_state, to_state)

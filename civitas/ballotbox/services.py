@@ -5,14 +5,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import datetime
+import secrets
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from civitas.sealing.published import iter_published_lines
-from civitas.sealing.seal import Sealer
+from civitas.ballotbox import crypto, keys
+from civitas.ballotbox.models import Envelope, today
+from civitas.sealing.canonical import RecordError
+from civitas.sealing.published import INCLUSION, file_seal, iter_published_lines, make_header
+from civitas.sealing.seal import redact as redact_text
 from civitas.sealing.tallies import compute_tally
 
 CHUNK = 2000
@@ -28,6 +35,22 @@ class AlreadyParticipated(BallotBoxError):
 
 class Frozen(BallotBoxError):
     """The target is closed: its records can no longer change."""
+
+
+class EnvelopesRefused(BallotBoxError):
+    """Some encrypted records cannot be opened: closing changes nothing until they are dealt with.
+
+    ``problems`` lists ``(fingerprint, what is wrong)``, at most :data:`MAX_PROBLEMS` of them;
+    ``count`` says how many records were refused in all.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], count: int):
+        super().__init__(f"{count} encrypted records cannot be counted")
+        self.problems = problems
+        self.count = count
+
+
+MAX_PROBLEMS = 20
 
 
 def _lock_target_shared(target) -> None:
@@ -47,30 +70,72 @@ def _is_frozen(target) -> bool:
     return type(target).objects.filter(pk=target.pk, frozen_at__isnull=False).exists()
 
 
+@dataclass(frozen=True)
+class Cast:
+    """What one cast leaves with the voter: the fingerprint of their encrypted record."""
+
+    fingerprint: str
+
+
+def _envelope(target, public_key: bytes, *, channel: str, payload: dict, receipt: str | None) -> Envelope:
+    record = {"day": today().isoformat(), "channel": channel, "receipt": receipt, "payload": payload}
+    ciphertext = crypto.seal_record(public_key, target.ballot_ref, record)
+    return Envelope(
+        target=target.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
+    )
+
+
 def cast(
     *,
     target,
     participation: Model | None,
-    record: Model,
-    on_stored: Callable[[], None] | None = None,
-) -> None:
-    """Store the participation (if any) and the anonymous record in one transaction.
+    payload: dict,
+    channel: str = "online",
+    receipt: str | None = None,
+    before_store: Callable[[], None] | None = None,
+) -> Cast:
+    """Encrypt a record with the vote's key and store it with the participation, in one transaction.
 
-    ``participation`` is None for paper and postal records, which belong to no
-    account. ``on_stored`` runs in the same transaction once both are stored (e.g. to
-    keep running counts), so the record and what it adds stand or fall together.
-    Raises AlreadyParticipated or Frozen, storing nothing.
+    ``participation`` is None for paper and postal records, which belong to no account.
+    Nothing in clear is stored: the day, the channel, the receipt hash and the payload
+    are all inside the ciphertext. ``before_store`` runs in the transaction first (e.g. to
+    delete the voter's draft). Raises AlreadyParticipated, Frozen or keys.KeysNotReady,
+    storing nothing.
     """
+    envelope = _envelope(
+        target, keys.ensure_public_key(target), channel=channel, payload=payload, receipt=receipt
+    )
+    _store(target, participation, [envelope], before_store)
+    return Cast(fingerprint=envelope.fingerprint)
+
+
+def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=None) -> int:
+    """Encrypt and store paper or postal records ``[(channel, payload)]`` in random order.
+
+    Forms are keyed in serial order; shuffled here, nothing in the stored rows follows it.
+    """
+    public_key = keys.ensure_public_key(target)
+    shuffled = list(records)
+    secrets.SystemRandom().shuffle(shuffled)
+    envelopes = [
+        _envelope(target, public_key, channel=channel, payload=payload, receipt=None)
+        for channel, payload in shuffled
+    ]
+    _store(target, None, envelopes, before_store)
+    return len(envelopes)
+
+
+def _store(target, participation, envelopes: list[Envelope], before_store) -> None:
     try:
         with transaction.atomic():
             _lock_target_shared(target)
             if _is_frozen(target):
                 raise Frozen
+            if before_store is not None:
+                before_store()
             if participation is not None:
                 participation.save(force_insert=True)
-            record.save(force_insert=True)
-            if on_stored is not None:
-                on_stored()
+            Envelope.objects.bulk_create(envelopes)
     except IntegrityError as error:
         if _is_frozen(target):
             raise Frozen from error
@@ -121,81 +186,233 @@ def discard_before_delete(model: type[Model]) -> None:
     """Let deleting a whole target (its component, space or organization) take its records.
 
     Connects a pre_delete receiver that marks the target discarded in the database, which
-    the freeze triggers require before they let a frozen target's records be deleted.
+    the freeze triggers require before they let a frozen target's records be deleted, and
+    deletes the target's encrypted envelopes.
     """
     from django.db.models.signals import pre_delete
 
     def mark(sender, instance, **kwargs):
         if instance.frozen_at is not None and instance.discarded_at is None:
             sender.objects.filter(pk=instance.pk).update(discarded_at=timezone.now())
+        # Envelopes name their vote by reference, not by a foreign key: they go with it here.
+        Envelope.objects.filter(target=instance.ballot_ref).delete()
 
     pre_delete.connect(mark, sender=model, weak=False, dispatch_uid=f"ballotbox-discard-{model._meta.label}")
 
 
-def sealed_records(target) -> Iterator[dict]:
-    """The target's records as sealing dicts, in canonical (id) order, streamed."""
+def sealed_records(target, *, with_receipts: bool = True, redact: bool = False) -> Iterator[dict]:
+    """The target's records as sealing dicts, in canonical (id) order, streamed.
+
+    ``with_receipts=False`` publishes every receipt as null (inclusion mode: the hashes
+    are listed apart by :func:`sealed_receipts`). ``redact`` publishes the texts the
+    target hides as their redaction markers, which leaves the seal unchanged.
+    """
+    hidden = target.hidden_text_paths() if redact else {}
     rows = (
         target.anonymous_records()
         .order_by("id")
         .values_list("id", "day", "channel", "receipt_hash", "payload")
     )
     for record_id, day, channel, receipt, payload in rows.iterator(chunk_size=CHUNK):
+        record_id = str(record_id)
+        for path in hidden.get(record_id, ()):
+            payload = redact_text(payload, path)
         yield {
-            "id": str(record_id),
+            "id": record_id,
             "day": day.isoformat(),
             "channel": channel,
-            "receipt": receipt,
+            "receipt": receipt if with_receipts else None,
             "payload": payload,
         }
 
 
-def compute_seal(target, tally: dict) -> str:
-    sealer = Sealer()
-    for record in sealed_records(target):
-        sealer.add(record)
-    return sealer.finish(tally)
+def sealed_receipts(target) -> Iterator[str]:
+    """The receipt hashes of the target's records, ascending, streamed (inclusion mode)."""
+    rows = (
+        target.anonymous_records()
+        .filter(receipt_hash__isnull=False)
+        .order_by("receipt_hash")
+        .values_list("receipt_hash", flat=True)
+    )
+    yield from rows.iterator(chunk_size=CHUNK)
 
 
-def close_and_seal(target, *, record_model: type[Model]):
-    """Reshuffle, tally, seal and freeze, all in one transaction. Returns the target."""
+def sealing_header(target, definition: dict) -> dict:
+    """The header the published file of ``target`` gets at closing (stored, then sealed)."""
+    return make_header(
+        kind=target.sealing_kind,
+        definition=definition,
+        about=target.sealing_about(),
+        receipt_mode=target.receipt_mode,
+        text_paths=target.sealing_text_paths(definition),
+    )
+
+
+def _publication(target, *, envelopes: Iterable[str], redact: bool) -> dict:
+    """The arguments of :func:`iter_published_lines` for a closed target."""
+    header = target.sealed_header
+    if header is None:
+        # Sealed before format version 2: its seal covers the records and the tally only.
+        return {
+            "version": 1,
+            "kind": target.sealing_kind,
+            "definition": target.sealed_definition or {},
+            "about": target.sealing_about(),
+            "records": sealed_records(target),
+            "tally": target.tally or {},
+        }
+    inclusion = header["receipt_mode"] == INCLUSION
+    return {
+        "kind": header["kind"],
+        "definition": header["definition"],
+        "about": header["about"],
+        "receipt_mode": header["receipt_mode"],
+        "text_paths": header["text_paths"],
+        "records": sealed_records(target, with_receipts=not inclusion, redact=redact),
+        "receipts": sealed_receipts(target) if inclusion else (),
+        "envelopes": envelopes,
+        "tally": target.tally or {},
+    }
+
+
+def compute_seal(target, tally: dict, *, envelopes: Iterable[str] = ()) -> str:
+    """The seal of the target's file over its stored records (and the given tally)."""
+    return file_seal(**{**_publication(target, envelopes=envelopes, redact=False), "tally": tally})
+
+
+def _open_envelopes(target, record_model: type[Model], box) -> int:
+    """Decrypt the target's envelopes into its records, written in random order.
+
+    Records are decrypted in chunks into a temporary table (memory stays flat), then copied
+    into the records table ordered by their fresh random ids: neither the order of casting
+    nor the envelopes' order reaches the stored records. Raises EnvelopesRefused, naming
+    every record that does not decrypt to a valid record of this vote, before writing any.
+    """
+    meta = record_model._meta
+    q = connection.ops.quote_name
+    fields = [meta.pk, *(meta.get_field(name) for name in ("day", "channel", "receipt_hash", "payload"))]
+    target_fk = meta.get_field(record_model.target_field)
+    fields.append(target_fk)
+    columns = ", ".join(q(field.column) for field in fields)
+    table, scratch = q(meta.db_table), q("civitas_opened")
+    insert = f"INSERT INTO {scratch} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+    problems: list[tuple[str, str]] = []
+    refused = opened = 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS SELECT {columns} FROM {table} WHERE 1 = 0")
+        rows = []
+        envelopes = target.envelopes().order_by().values_list("fingerprint", "ciphertext")
+        for fingerprint, ciphertext in envelopes.iterator(chunk_size=CHUNK):
+            try:
+                record = crypto.open_record(box, target.ballot_ref, ciphertext)
+            except crypto.EnvelopeError as error:
+                refused += 1
+                if len(problems) < MAX_PROBLEMS:
+                    problems.append((fingerprint, str(error)))
+                continue
+            values = (
+                uuid.uuid4(),
+                datetime.date.fromisoformat(record["day"]),
+                record["channel"],
+                record["receipt"],
+                record["payload"],
+                target.pk,
+            )
+            rows.append(
+                [
+                    field.get_db_prep_save(value, connection)
+                    for field, value in zip(fields, values, strict=True)
+                ]
+            )
+            if len(rows) >= CHUNK:
+                cursor.executemany(insert, rows)
+                opened += len(rows)
+                rows = []
+        if rows:
+            cursor.executemany(insert, rows)
+            opened += len(rows)
+        if refused:
+            cursor.execute(f"DROP TABLE {scratch}")
+            raise EnvelopesRefused(problems, refused)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} ORDER BY {q(meta.pk.column)}"
+        )
+        cursor.execute(f"DROP TABLE {scratch}")
+    return opened
+
+
+SEALED_FIELDS = ("sealed_definition", "sealed_header", "tally", "seal", "frozen_at")
+
+
+def close_and_seal(
+    target,
+    *,
+    record_model: type[Model],
+    trustee_keys: list[str] | None = None,
+    envelopes: Iterable[str] = (),
+):
+    """Open the encrypted records, write them in random order, tally, seal and freeze.
+
+    All in one transaction: a wrong key or a record that does not decrypt raises
+    (keys.VoteKeyError, EnvelopesRefused) and changes nothing. In platform mode the
+    vote's salt is erased with the freeze, so its key can never be derived again.
+    ``envelopes``: fingerprints to list in the published file (ascending, unique); pass
+    the same to :func:`iter_published` and :func:`verify`. Returns the target.
+    """
+    # The caller's instance may predate the first cast, which prepared the key.
+    target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
+    if target.public_key or target.key_mode != "platform" or target.envelopes().exists():
+        box = crypto.opening_box(keys.opening_key(target, trustee_keys))
+    else:
+        box = None  # nobody ever cast: there is nothing to open
     with transaction.atomic():
         locked = type(target).objects.select_for_update().get(pk=target.pk)
         if locked.frozen_at is not None:
             raise Frozen
-        reshuffle(record_model, locked)
+        if record_model.objects.filter(**{record_model.target_field: locked}).exists():
+            # Records stored in clear before encrypted casting existed: out of arrival order first.
+            reshuffle(record_model, locked)
+        if box is not None:
+            _open_envelopes(locked, record_model, box)
+        # Frozen first, so that the header's closing day is the day of the freeze.
+        locked.frozen_at = timezone.now()
         definition = locked.sealing_definition()
         tally = compute_tally(locked.sealing_kind, definition, sealed_records(locked))
         locked.sealed_definition = definition
+        locked.sealed_header = sealing_header(locked, definition)
         locked.tally = tally
-        locked.seal = compute_seal(locked, tally)
-        locked.frozen_at = timezone.now()
-        locked.save(update_fields=["sealed_definition", "tally", "seal", "frozen_at"])
-    target.refresh_from_db(fields=["sealed_definition", "tally", "seal", "frozen_at"])
+        locked.seal = compute_seal(locked, tally, envelopes=envelopes)
+        locked.key_salt = ""
+        locked.save(update_fields=[*SEALED_FIELDS, "key_salt"])
+    target.refresh_from_db(fields=[*SEALED_FIELDS, "key_salt"])
     return target
 
 
-def verify(target) -> list[str]:
+def verify(target, *, envelopes: Iterable[str] = ()) -> list[str]:
     """What no longer matches the published seal (empty when nothing was tampered with)."""
     if target.frozen_at is None:
         return ["not closed yet"]
     problems = []
-    recomputed = compute_tally(target.sealing_kind, target.sealed_definition or {}, sealed_records(target))
+    definition = (target.sealed_header or {}).get("definition", target.sealed_definition or {})
+    recomputed = compute_tally(target.sealing_kind, definition, sealed_records(target))
     if recomputed != target.tally:
         problems.append("the stored records no longer give the published tally")
-    if compute_seal(target, target.tally or {}) != target.seal:
-        problems.append("the stored records no longer give the published seal")
+    try:
+        sealed = compute_seal(target, target.tally or {}, envelopes=envelopes)
+    except RecordError as error:
+        problems.append(f"a stored record can no longer be published: {error}")
+    else:
+        if sealed != target.seal:
+            problems.append("the stored records no longer give the published seal")
     return problems
 
 
-def iter_published(target) -> Iterator[str]:
-    """The downloadable file of a frozen target, line by line."""
+def iter_published(target, *, envelopes: Iterable[str] = ()) -> Iterator[str]:
+    """The downloadable file of a frozen target, line by line, hidden texts redacted.
+
+    ``envelopes``: the fingerprints passed to :func:`close_and_seal`, ascending.
+    """
     if target.frozen_at is None:
         raise BallotBoxError("only a closed target is published")
-    return iter_published_lines(
-        kind=target.sealing_kind,
-        definition=target.sealed_definition or {},
-        records=sealed_records(target),
-        tally=target.tally or {},
-        about=target.sealing_about(),
-        seal=target.seal,
-    )
+    return iter_published_lines(**_publication(target, envelopes=envelopes, redact=True), seal=target.seal)

@@ -1,70 +1,34 @@
-"""The questions a visitor may be asked: the shipped bank plus the organization's own."""
+"""Which question a challenge asks: a generated one, or now and then the organization's own."""
 
-import json
-import secrets
-from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
+import random
 
 from civitas.captcha.folding import fold_answer
+from civitas.captcha.generator import LOCALES, Question, generate
 
-QUESTIONS_DIR = Path(__file__).parent / "questions"
-CUSTOM_PREFIX = "org-"
-
-
-@dataclass(frozen=True)
-class Question:
-    key: str
-    text: str
-    answers: frozenset[str]  # already folded
-
-    def accepts(self, typed: str) -> bool:
-        folded = fold_answer(typed)
-        return bool(folded) and folded in self.answers
+# How often an organization that wrote questions in the visitor's language has one of
+# them asked. Its questions form a short list that anyone can read and answer once
+# for all, so they season the generated questions rather than replace them.
+ORGANIZATION_SHARE = 0.2
 
 
-@cache
-def builtin_questions(locale: str) -> dict[str, Question]:
-    path = QUESTIONS_DIR / f"{locale}.json"
-    if not path.exists():
-        return {}
-    entries = json.loads(path.read_text(encoding="utf-8"))
-    return {
-        entry["id"]: Question(entry["id"], entry["question"], frozenset(map(fold_answer, entry["answers"])))
-        for entry in entries
-    }
-
-
-def _custom_question(custom) -> Question:
-    return Question(
-        f"{CUSTOM_PREFIX}{custom.pk}", custom.question, frozenset(map(fold_answer, custom.answer_list))
+def _organization_questions(organization, locale: str) -> list:
+    if organization is None:
+        return []
+    return list(
+        organization.captcha_questions.filter(locale=locale, is_active=True)
+        .order_by("pk")
+        .only("question", "answers")
     )
 
 
-def find_question(key: str, locale: str, organization) -> Question | None:
-    if key.startswith(CUSTOM_PREFIX):
-        if organization is None:
-            return None
-        custom = organization.captcha_questions.filter(pk=key.removeprefix(CUSTOM_PREFIX)).first()
-        return _custom_question(custom) if custom else None
-    return builtin_questions(locale).get(key)
-
-
-def _choose(candidates):
-    """The one place randomness enters, so tests can steer it."""
-    return secrets.choice(candidates)
-
-
-def pick_question(locale: str, organization) -> Question:
-    """A random active question in the visitor's language, custom ones included."""
-    candidates = [(key, None) for key in builtin_questions(locale)]
-    if organization is not None:
-        custom_ids = organization.captcha_questions.filter(locale=locale, is_active=True).values_list(
-            "pk", flat=True
-        )
-        candidates += [(f"{CUSTOM_PREFIX}{pk}", pk) for pk in custom_ids]
-    if not candidates:
-        candidates = [(key, None) for key in builtin_questions("fr")]
-        locale = "fr"
-    key, _custom_id = _choose(candidates)
-    return find_question(key, locale, organization)
+def build_question(rng: random.Random, locale: str, organization) -> Question:
+    """The question that ``rng`` draws; the same generator state always gives the same question."""
+    locale = locale if locale in LOCALES else "fr"
+    # Drawn first and always, so that a question asked before an admin adds or removes
+    # questions is rebuilt the same unless the organization's list itself is drawn from.
+    draw = rng.random()
+    own = _organization_questions(organization, locale)
+    if own and draw < ORGANIZATION_SHARE:
+        custom = rng.choice(own)
+        return Question(custom.question, frozenset(map(fold_answer, custom.answer_list)) - {""})
+    return generate(rng, locale)

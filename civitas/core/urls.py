@@ -9,6 +9,7 @@ urlpatterns = [
     path("theme.css", views.organization_theme, name="theme"),
     path("terms/", views.terms, name="terms"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("profiles/<str:nickname>/", public_profile, name="profile"),
     path("link/", views.outbound_link, name="outbound_link"),
 ]

@@ -1,7 +1,6 @@
 from functools import wraps
 from urllib.parse import quote
 
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
@@ -15,20 +14,20 @@ from civitas.core import activity
 from civitas.core.links import MAX_URL_LENGTH, parse_web_address
 from civitas.organizations.theme import theme_css
 from civitas.spaces.models import Space
+from civitas.stats.services import summary as stats_summary
 
 
 def home(request):
     organization = request.organization
     visible = Space.objects.filter(organization=organization).listed_for(request.user)
     promoted = visible.filter(promoted=True).select_related("active_phase").order_by("position", "pk")[:6]
-    participants = get_user_model().objects.filter(
-        organization=organization, is_active=True, deleted_at__isnull=True, email_confirmed_at__isnull=False
-    )
     statistics = visible.aggregate(
         processes=Count("pk", filter=Q(kind=Space.Kind.PROCESS)),
         assemblies=Count("pk", filter=Q(kind=Space.Kind.ASSEMBLY)),
     )
-    statistics["participants"] = participants.count()
+    # People who took part in something, as on the statistics page: not every account
+    # (admins, dormant accounts and spam would swell it).
+    statistics["participants"] = stats_summary(organization)["participants"]
     return render(request, "core/home.html", {"promoted": promoted, "statistics": statistics})
 
 
@@ -119,3 +118,11 @@ def outbound_link(request):
 
 def terms(request):
     return render(request, "core/terms.html")
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico on every site, whatever the page says."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import HttpResponsePermanentRedirect
+
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("civitas/favicon.ico"))

@@ -15,3 +15,9 @@ class Archive(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def download_name(self) -> str:
+        """``<host>-open-data-<date>``: the name people save the archive under."""
+        slug = "".join(char if char.isalnum() else "-" for char in self.organization.host)
+        return f"{slug}-open-data-{self.built_at:%Y-%m-%d}"

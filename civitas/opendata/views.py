@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from civitas.core.media import send_stored_file
 from civitas.opendata.models import Archive
 from civitas.opendata.registry import all_datasets
 from civitas.spaces import access
@@ -27,15 +27,16 @@ def index(request):
 
 @require_GET
 def download(request):
-    archive = Archive.objects.filter(organization=request.organization).first()
-    if archive is None or not default_storage.exists(archive.file_name):
+    archive = Archive.objects.filter(organization=request.organization).select_related("organization").first()
+    if archive is None:
         raise Http404
-    slug = "".join(char if char.isalnum() else "-" for char in request.organization.host)
-    return FileResponse(
-        default_storage.open(archive.file_name, "rb"),
-        as_attachment=True,
-        filename=f"{slug}-open-data-{archive.built_at:%Y-%m-%d}.zip",
+    return send_stored_file(
+        archive.file_name,
+        download_name=archive.download_name + ".zip",
+        inline=False,
         content_type="application/zip",
+        # The address stays the same while the archive is rebuilt every night.
+        cache_control="no-cache",
     )
 
 

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civitas.core.images import validate_uploaded_image
+from civitas.core.uploads import ReencodedImageField
 from civitas.organizations.hosts import is_valid_host, normalize_host
 
 LOCALE_CHOICES = [("fr", _("French")), ("en", _("English"))]
@@ -50,8 +51,12 @@ class Organization(models.Model):
     available_locales = models.JSONField(
         _("available languages"), default=list, validators=[validate_locales]
     )
-    logo = models.ImageField(
-        _("logo"), upload_to="organizations/logos/", blank=True, validators=[validate_uploaded_image]
+    logo = ReencodedImageField(
+        _("logo"),
+        upload_to="organizations/logos",
+        blank=True,
+        db_index=True,
+        validators=[validate_uploaded_image],
     )
     primary_colour = models.CharField(
         _("primary colour"), max_length=7, default="#1d4f91", validators=[hex_colour]

@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class SpacesConfig(AppConfig):
     name = "civitas.spaces"
     verbose_name = _("Participatory spaces")
+
+    def ready(self):
+        from civitas.core.media import register_media
+        from civitas.spaces.models import Space
+
+        register_media(
+            Space,
+            "image",
+            organization_field="organization",
+            may_see=lambda request, space: request.user.has_perm("spaces.view_space", space),
+            download_name=lambda space: f"space-{space.slug}",
+        )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
+from civitas.core.uploads import ReencodedImageField
 from civitas.organizations.models import Organization
 
 
@@ -54,8 +55,8 @@ class Space(models.Model):
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
-    image = models.ImageField(
-        _("image"), upload_to="spaces/", blank=True, validators=[validate_uploaded_image]
+    image = ReencodedImageField(
+        _("image"), upload_to="spaces", blank=True, db_index=True, validators=[validate_uploaded_image]
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)

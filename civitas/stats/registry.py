@@ -16,7 +16,10 @@ blocked, deactivated or deleted accounts. Each app registers its actions once, f
     )
 
 ``queryset`` returns the rows that count (published, not hidden…); the three field
-paths say who acted, in which space and when. Statistics, the contribution charts and
+paths say who acted, in which space and when. Secret votes register their participation
+records ("this account took part"), never the answers or ballots, and have no date
+(``date_field=None``): they count among participants and in the totals, not in the
+monthly chart, since dating them would put a time beside the account. Statistics, the contribution charts and
 the open data all read from this one registry, so a new component needs nothing else.
 """
 
@@ -34,7 +37,7 @@ class Participation:
     queryset: Callable[[], Any]
     user_field: str
     space_field: str
-    date_field: str
+    date_field: str | None
     position: int = 100
 
 
@@ -48,7 +51,7 @@ def register_participation(
     *,
     user_field: str,
     space_field: str,
-    date_field: str,
+    date_field: str | None,
     position: int = 100,
 ) -> Participation:
     """Registering the same key again replaces it (tests may register actions of their own)."""

@@ -95,6 +95,8 @@ def contributions_by_month(organization, space=None, *, months: int = MONTHS, to
     since = timezone.make_aware(datetime.datetime.combine(starts[0], datetime.time.min))
     counts: dict[datetime.date, dict[str, int]] = defaultdict(dict)
     for action, rows in _actions(organization, space):
+        if action.date_field is None:
+            continue  # undated by design (secret votes)
         per_month = (
             rows.filter(**{f"{action.date_field}__gte": since})
             .annotate(month=TruncMonth(F(action.date_field)))
@@ -129,6 +131,8 @@ def contributions_by_space_and_month(organization, spaces):
     """[(space slug, action key, first day of month, count)] over all time, for open data."""
     rows = []
     for action, actions in _actions(organization):
+        if action.date_field is None:
+            continue
         per_month = (
             actions.filter(**{f"{action.space_field}__in": spaces})
             .annotate(month=TruncMonth(F(action.date_field)), space_slug=F(f"{action.space_field}__slug"))

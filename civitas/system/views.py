@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, get_user_model, login, logout
 from django.contrib.auth.tokens import default_token_generator
@@ -21,6 +22,7 @@ from civitas.accounts.forms import TwoFactorCodeForm
 from civitas.accounts.views import rate_limited
 from civitas.captcha.forms import CaptchaFormMixin
 from civitas.core.mail import send_email_after_commit
+from civitas.organizations import links
 from civitas.organizations.forms import NewOrganizationForm, SystemOrganizationForm
 from civitas.organizations.models import Organization
 from civitas.organizations.services import do_create_organization
@@ -35,6 +37,8 @@ class SystemLoginForm(forms.Form):
 
 class CaptchaSystemLoginForm(CaptchaFormMixin, SystemLoginForm):
     """The panel's log-in form after a failure from this network or for this account."""
+
+    captcha_scope = "system_login"
 
 
 PENDING_2FA_SESSION_KEY = "civitas_pending_system_2fa"
@@ -137,6 +141,17 @@ def _system_admin_session(view):
     return wrapper
 
 
+def _panel_url(request, path: str) -> str:
+    """An e-mailed link to the panel: on the organization's host that served it, or on the
+    system host by its name, never with the port or scheme the request's headers chose."""
+    organization = getattr(request, "organization", None)
+    if organization is not None:
+        return links.absolute_url(organization, path)
+    host = request.get_host().rsplit(":", 1)[0].lower()
+    port = settings.CIVITAS_LINK_PORT
+    return f"{links.scheme()}://{host}{f':{port}' if port else ''}{path}"
+
+
 @_system_admin_session
 def two_factor_settings(request):
     """Set up or turn off the authentication app; the first set-up needs the e-mailed link."""
@@ -168,8 +183,8 @@ def two_factor_settings(request):
             if verdict.limited:
                 return rate_limited(request, retry_after=verdict.retry_after_seconds)
             throttle.record(request, "two_factor_setup", f"system:{user.email}")
-            link = request.build_absolute_uri(
-                reverse("system:two_factor_setup", args=[two_factor.make_setup_token(user)])
+            link = _panel_url(
+                request, reverse("system:two_factor_setup", args=[two_factor.make_setup_token(user)])
             )
             send_email_after_commit(
                 to=user.email,
@@ -275,8 +290,6 @@ def organization_edit(request, pk):
 
 
 def _send_welcome(request, organization, admin):
-    port = request.get_port()
-    netloc = organization.host if port in ("80", "443") else f"{organization.host}:{port}"
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -287,7 +300,7 @@ def _send_welcome(request, organization, admin):
     send_email_after_commit(
         to=admin.email,
         template="system/email/welcome_admin",
-        context={"admin": admin, "link": f"{request.scheme}://{netloc}{path}"},
+        context={"admin": admin, "link": links.absolute_url(organization, path)},
         locale=organization.default_locale,
         organization=organization,
     )

@@ -221,8 +221,8 @@ def rank_ballots(names: Sequence[str], ballots: np.ndarray, grades: int) -> list
 def read_ballot_file(data: bytes, grades: int) -> tuple[list[str], np.ndarray]:
     """Candidate names and the (ballots × candidates) array of a CSV ballot file.
 
-    Ballots of one-digit grades on ``\\n`` lines (the common case, G <= 10) are read as
-    raw bytes in one pass; anything else goes through the csv module, which also
+    Ballots of one-digit grades on ``\\n`` or ``\\r\\n`` lines (the common case, G <= 10) are
+    read as raw bytes in one pass; anything else goes through the csv module, which also
     explains any error with its line number.
     """
     text_start = data.find(b"\n") + 1
@@ -245,21 +245,27 @@ def read_ballot_file(data: bytes, grades: int) -> tuple[list[str], np.ndarray]:
 
 
 def _read_one_digit_rows(body: bytes, candidates: int, grades: int) -> np.ndarray | None:
+    """One-digit grades as raw bytes, with ``\n`` or ``\r\n`` line ends (spreadsheets and
+    Python's csv module write the latter): None when the file has any other shape."""
     import numpy as np
 
     if grades > 10:
         return None
-    row_width = 2 * candidates  # "d,d,…,d\n"
-    if body and not body.endswith(b"\n"):
-        body += b"\n"
+    first_end = body.find(b"\n")
+    ending = b"\r\n" if first_end > 0 and body[first_end - 1 : first_end] == b"\r" else b"\n"
+    row_width = 2 * candidates - 1 + len(ending)  # "d,d,…,d" and the line end
+    if body and not body.endswith(ending):
+        body += ending
     raw = np.frombuffer(body, dtype=np.uint8)
     if raw.size % row_width:
         return None
     rows = raw.reshape(-1, row_width)
-    separators = rows[:, 1::2]
-    if not (np.all(separators[:, :-1] == ord(",")) and np.all(separators[:, -1] == ord("\n"))):
+    commas = rows[:, 1 : 2 * candidates - 1 : 2]
+    line_ends = rows[:, 2 * candidates - 1 :]
+    expected_end = np.frombuffer(ending, dtype=np.uint8)
+    if not (np.all(commas == ord(",")) and np.all(line_ends == expected_end)):
         return None
-    digits = rows[:, 0::2]
+    digits = rows[:, 0 : 2 * candidates - 1 : 2]
     if digits.size and (digits.min() < ord("0") or digits.max() >= ord("0") + grades):
         return None  # the slow path names the faulty line
     return digits - np.uint8(ord("0"))

@@ -29,12 +29,21 @@ class BudgetsConfig(AppConfig):
         from civitas.components.budgets.manifest import manifest
         from civitas.components.budgets.models import Budget, Order, Project
         from civitas.components.manifest import registry
+        from civitas.core.media import register_media
         from civitas.search.builtin import comments_of
         from civitas.search.registry import register_searchable
         from civitas.stats.registry import register_participation
 
         registry.register(manifest)
         discard_before_delete(Budget)
+        from civitas.ballotbox.opendata import register_sealed_files
+        from civitas.components.budgets.results import results_visible
+
+        register_sealed_files(
+            Budget,
+            visible=results_visible,
+            file_url=lambda budget: f"{budget.get_absolute_url()}sealed.jsonl",
+        )
         register_searchable(
             "budget_project",
             _("Budget projects"),
@@ -62,5 +71,17 @@ class BudgetsConfig(AppConfig):
             url_of=lambda project: project.get_absolute_url(),
             title_of=lambda project: project.title,
             count_field="comment_count",
+        )
+        # A project imported from a proposal shares the proposal's image file: each
+        # row grants access to it on its own terms.
+        register_media(
+            Project,
+            "image",
+            organization_field="budget__component__space__organization",
+            may_see=lambda request, project: request.user.has_perm(
+                "components.view_component", project.budget.component
+            ),
+            download_name=lambda project: f"budget-project-{project.pk}",
+            select_related=("budget__component__space",),
         )
         from civitas.components.budgets import opendata  # noqa: F401  (registers its data set)

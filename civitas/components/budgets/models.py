@@ -14,10 +14,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civitas.ballotbox.models import AnonymousRecord, SealedTarget
+from civitas.ballotbox.models import AnonymousRecord, ReceiptMode, SealedTarget, receipt_mode_field
 from civitas.components.models import Component
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
+from civitas.core.uploads import ReencodedImageField
 
 
 class Budget(SealedTarget):
@@ -29,6 +30,8 @@ class Budget(SealedTarget):
     total = models.PositiveBigIntegerField(_("amount (€)"), validators=[MinValueValidator(1)])
     position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A vote: by default a receipt proves that the ballot is counted, never what it says.
+    receipt_mode = receipt_mode_field(ReceiptMode.INCLUSION)
 
     sealing_kind = "budget"
 
@@ -65,7 +68,7 @@ class Budget(SealedTarget):
             "title": f"{self.component.name} — {self.title}",
             "space": self.component.space.title,
             "organization": self.component.space.organization.name,
-            "closed_on": self.frozen_at.date().isoformat() if self.frozen_at else None,
+            "closed_on": self.closed_on(),
         }
 
     def anonymous_records(self):
@@ -77,8 +80,8 @@ class Project(models.Model):
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), blank=True)
     amount = models.PositiveBigIntegerField(_("cost (€)"), validators=[MinValueValidator(1)])
-    image = models.ImageField(
-        _("image"), upload_to="budgets/", blank=True, validators=[validate_uploaded_image]
+    image = ReencodedImageField(
+        _("image"), upload_to="budgets", blank=True, db_index=True, validators=[validate_uploaded_image]
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     proposals = models.ManyToManyField(

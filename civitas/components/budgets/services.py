@@ -308,7 +308,7 @@ def do_save_budget(*, form, user, component) -> Budget:
     before = snapshot(Budget.objects.get(pk=budget.pk)) if budget.pk else None
     if before is None:
         _check_unlocked(component)  # a new budget is a new choice for voters
-    elif budget.total != before["total"]:
+    elif budget.total != before["total"] or budget.receipt_mode != before["receipt_mode"]:
         _check_unlocked(component, budget)
     budget.component = component
     budget = form.save()

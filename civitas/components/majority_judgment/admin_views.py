@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from civitas.ballotbox.admin import closing_confirmed, key_panel, keys_view, supplied_trustee_keys
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.admin_forms import CandidateForm, ElectionForm, ImportProposalsForm
 from civitas.components.majority_judgment.models import Candidate
@@ -28,7 +29,12 @@ def _render_index(request, space, component, election, form=None, candidate_form
         "candidate_form": candidate_form or CandidateForm(),
         "import_form": ImportProposalsForm(),
         "candidates": election.candidates.select_related("proposal"),
-        "ballots": election.ballots.count(),
+        "ballots": election.ballot_count(),
+        **key_panel(election),
+        "keys_url": reverse(
+            "majority_judgment_admin:keys", kwargs={"space_id": space.pk, "component_id": component.pk}
+        ),
+        "target": election,
     }
     return render(request, "majority_judgment/admin/index.html", context, status=status)
 
@@ -104,10 +110,21 @@ def candidate_delete(request, space, component, candidate_id):
 @admin_component_view("majority_judgment")
 def close(request, space, component):
     election = services.election_of(component)
+    if not closing_confirmed(request):
+        return redirect(_index_url(space, component))
     try:
-        services.do_close(election=election, user=request.user)
+        services.do_close(
+            election=election, user=request.user, trustee_keys=supplied_trustee_keys(request, election)
+        )
     except services.VoteError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The vote is closed and its ballots are sealed."))
     return redirect(_index_url(space, component))
+
+
+@require_POST
+@admin_component_view("majority_judgment")
+def counting_keys(request, space, component):
+    election = services.election_of(component)
+    return keys_view(request, target=election, space=space, back_url=_index_url(space, component))

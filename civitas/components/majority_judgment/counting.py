@@ -1,10 +1,10 @@
-"""Merit profiles kept up to date in ``GradeCount``, and the recount from ballots that checks them.
+"""Merit profiles of a closed vote, kept in ``GradeCount``, and the recount from ballots that checks them.
 
-Every stored ballot adds one to one (candidate, grade) cell per candidate, in the
-transaction that stores it (:func:`add_to_counts`), so a live count reads a few rows
-instead of every ballot (:func:`database_profiles`). :func:`recount_profiles` counts the
-ballots themselves (GROUP BY over their JSON), which is slow on SQLite but independent:
-:func:`count_differences` compares both, for tests and at closing.
+Ballots are encrypted while the vote is open, so nothing can be counted before closing
+(counts kept cast after cast would tell how each voter graded). Closing writes the
+profiles of the sealed tally (:func:`replace_counts`) so that results pages read a few
+rows (:func:`database_profiles`). :func:`recount_profiles` counts the opened ballots
+themselves (GROUP BY over their JSON); :func:`count_differences` compares both.
 
 A candidate missing from a ballot, or given something that is not a grade, counts as the
 lowest grade, as in the sealed tally (:mod:`civitas.sealing.kinds.majority_judgment`).
@@ -47,71 +47,6 @@ def cells_of(election: Election, payloads: Iterable[dict], candidate_ids: list[s
         for candidate in candidate_ids:
             cells[(candidate, _as_grade(given.get(candidate, 0), size))] += 1
     return cells
-
-
-def add_to_counts(election: Election, payloads: Iterable[dict]) -> None:
-    """Add stored ballots to the counts; call it in the transaction that stores them.
-
-    Each group of cells that grows by the same amount takes one ``count = count + n``
-    UPDATE (a single ballot: one UPDATE). The cells of an election are created with its
-    first ballot; candidates and grades cannot change after that.
-    """
-    candidate_ids = _candidate_ids(election)
-    cells = cells_of(election, payloads, candidate_ids)
-    if not cells:
-        return
-    try:
-        with transaction.atomic():
-            _increment(election, cells)
-    except _MissingCells:
-        GradeCount.objects.bulk_create(
-            [
-                GradeCount(election=election, candidate_id=int(candidate), grade=grade)
-                for candidate, grade in cells
-            ],
-            ignore_conflicts=True,
-        )
-        _increment(election, cells)
-
-
-class _MissingCells(Exception):
-    """Some cells do not exist yet: the savepoint is rolled back and they are created."""
-
-
-def _increment(election: Election, cells: Counter) -> None:
-    by_amount: dict[int, list[tuple[int, int]]] = {}
-    for (candidate, grade), amount in sorted(cells.items()):
-        by_amount.setdefault(amount, []).append((int(candidate), grade))
-    table = connection.ops.quote_name(GradeCount._meta.db_table)
-    postgresql = connection.vendor == "postgresql"
-    with connection.cursor() as cursor:
-        if postgresql and len(by_amount) > 1:
-            # Rows are locked in id order before any changes: two transactions counting
-            # ballots at the same time then queue on the first cell they share instead
-            # of deadlocking. (SQLite lets one writer in at a time: it needs no row locks.)
-            values, params = _cell_values(list(cells), election)
-            cursor.execute(
-                f"SELECT id FROM {table} WHERE election_id = %s AND (candidate_id, grade) IN ({values}) "
-                "ORDER BY id FOR UPDATE",
-                params,
-            )
-        for amount, group in by_amount.items():
-            values, params = _cell_values(group, election)
-            cells_sql = f"election_id = %s AND (candidate_id, grade) IN ({values})"
-            if postgresql:
-                # One ballot (one amount): the same id-ordered locking, in the UPDATE itself.
-                cells_sql = f"id IN (SELECT id FROM {table} WHERE {cells_sql} ORDER BY id FOR UPDATE)"
-            cursor.execute(f"UPDATE {table} SET count = count + %s WHERE {cells_sql}", [amount, *params])
-            if cursor.rowcount != len(group):
-                raise _MissingCells
-
-
-def _cell_values(cells, election: Election) -> tuple[str, list]:
-    """``VALUES (%s, %s), …`` and its parameters (election id first), for a row-value IN."""
-    params: list = [election.pk]
-    for candidate, grade in cells:
-        params += [int(candidate), grade]
-    return "VALUES " + ", ".join(["(%s, %s)"] * len(cells)), params
 
 
 def database_profiles(election: Election) -> Profiles:
@@ -170,7 +105,7 @@ def count_differences(expected: Profiles, kept: Profiles) -> dict[str, dict[str,
 
 
 def replace_counts(election: Election, profiles: Profiles) -> None:
-    """Rewrite the kept counts from profiles counted from the ballots (after a difference)."""
+    """Write the counts from profiles counted from the opened ballots (at closing)."""
     with transaction.atomic():
         GradeCount.objects.filter(election=election).delete()
         GradeCount.objects.bulk_create(

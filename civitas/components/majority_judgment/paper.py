@@ -10,7 +10,6 @@ were keyed as the box held; a serial number counts once in the whole vote.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -21,15 +20,15 @@ from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
+from civitas.ballotbox.errors import closing_errors
 from civitas.components.majority_judgment.models import (
-    Ballot,
     CountedSerial,
     Election,
     PaperBatch,
     PaperKeying,
     PaperPrintRun,
 )
-from civitas.components.majority_judgment.services import VoteError, cast_counted, clean_grades
+from civitas.components.majority_judgment.services import VoteError, clean_grades
 from civitas.core import serials
 from civitas.core.counted_serials import claim_serials
 from civitas.core.double_entry import FormStatus, form_status
@@ -312,16 +311,14 @@ def do_count_batch(*, batch: PaperBatch, user) -> int:
             just_counted=_("Some of these ballots have just been counted in another batch."),
             error=PaperError,
         )
-        payloads = [status.by_serial[serial][0].payload for serial in numbers]
-        # Stored in random order: in serial order, the rows' insertion order would pair
-        # each anonymous ballot with its serial until closing reshuffles them.
-        secrets.SystemRandom().shuffle(payloads)
-        for payload in payloads:
-            ballot = Ballot(election=election, channel="paper", payload=payload)
-            try:
-                cast_counted(election, participation=None, ballot=ballot)
-            except ballotbox.Frozen as error:
-                raise PaperError(_("This vote is closed.")) from error
+        # Encrypted and stored in random order (see cast_counted_forms): in serial order,
+        # the rows would pair each ballot with its serial.
+        forms = [("paper", status.by_serial[serial][0].payload) for serial in numbers]
+        try:
+            with closing_errors(PaperError):
+                ballotbox.cast_counted_forms(target=election, records=forms)
+        except ballotbox.Frozen as error:
+            raise PaperError(_("This vote is closed.")) from error
         # The grades now live only in anonymous ballots: nothing ties them to a serial any more.
         PaperKeying.objects.filter(pk__in=[keying.pk for keying in status.keyings]).delete()
         batch.counted_at = timezone.now()

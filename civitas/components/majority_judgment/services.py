@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
+from civitas.ballotbox.errors import Receipt, closing_errors
+from civitas.ballotbox.keys import VoteKeyError
 from civitas.components.majority_judgment import counting
 from civitas.components.majority_judgment.models import (
     Ballot,
@@ -94,34 +96,27 @@ def clean_grades(election: Election, data: Mapping[str, str]) -> dict[str, int]:
     return grades
 
 
-def do_vote(*, election: Election, user, data: Mapping[str, str]) -> str:
-    """Store the voter's ballot; returns the receipt code, shown once."""
+def do_vote(*, election: Election, user, data: Mapping[str, str]) -> Receipt:
+    """Store the voter's ballot, encrypted; returns the receipt, shown once."""
     reason = check_can_vote(election, user)
     if reason:
         raise VoteError(reason)
     grades = clean_grades(election, data)
     code = new_receipt_code()
-    participation = Participation(election=election, user=user)
-    ballot = Ballot(
-        election=election, channel="online", receipt_hash=receipt_hash(code), payload={"grades": grades}
-    )
     try:
-        cast_counted(election, participation=participation, ballot=ballot)
+        cast = ballotbox.cast(
+            target=election,
+            participation=Participation(election=election, user=user),
+            payload={"grades": grades},
+            receipt=receipt_hash(code),
+        )
     except ballotbox.AlreadyParticipated as error:
         raise VoteError(_("You have already voted. Each account votes once.")) from error
     except ballotbox.Frozen as error:
         raise VoteError(_("This vote is closed.")) from error
-    return code
-
-
-def cast_counted(election: Election, *, participation: Participation | None, ballot: Ballot) -> None:
-    """Store a ballot (online or paper) and add it to the kept counts, all or nothing."""
-    ballotbox.cast(
-        target=election,
-        participation=participation,
-        record=ballot,
-        on_stored=lambda: counting.add_to_counts(election, [ballot.payload]),
-    )
+    except VoteKeyError as error:
+        raise VoteError(error.message) from error
+    return Receipt(code=code, fingerprint=cast.fingerprint)
 
 
 def find_receipt(election: Election, code: str) -> Ballot | None:
@@ -157,7 +152,7 @@ def rules_lock_reason(election: Election) -> str | None:
     """
     if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
         return _("This vote is closed: it can no longer change.")
-    if election.ballots.exists():
+    if election.has_ballots():
         return _("Ballots have been cast: the candidates and grades can no longer change.")
     if PaperKeying.objects.filter(batch__election=election).exists():
         return _("Paper ballots are being keyed: the candidates and grades can no longer change.")
@@ -181,7 +176,7 @@ def do_save_election(*, form, user) -> Election:
     before = snapshot(Election.objects.get(pk=election.pk))
     if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
         raise VoteError(_("This vote is closed: it can no longer change."))
-    if form.cleaned_data["grades"] != before["grades"]:
+    if form.cleaned_data["grades"] != before["grades"] or election.receipt_mode != before["receipt_mode"]:
         _check_unvoted(election)
     election = form.save()
     _log(election, user, "majority_judgment.update", election, before, snapshot(election))
@@ -236,10 +231,11 @@ def do_import_proposals(*, election: Election, user, proposals) -> list[Candidat
 
 
 @transaction.atomic
-def do_close(*, election: Election, user) -> Election:
-    """Reshuffle, tally, seal and freeze the ballots; check the kept counts against the tally."""
+def do_close(*, election: Election, user, trustee_keys: list[str] | None = None) -> Election:
+    """Open the encrypted ballots, tally, seal and freeze; keep the merit profiles for the results."""
     try:
-        ballotbox.close_and_seal(election, record_model=Ballot)
+        with closing_errors(VoteError):
+            ballotbox.close_and_seal(election, record_model=Ballot, trustee_keys=trustee_keys)
     except ballotbox.Frozen as error:
         raise VoteError(_("This vote is already closed.")) from error
     # Paper batches keyed but not counted are left out: closing says so in the log.
@@ -251,17 +247,7 @@ def do_close(*, election: Election, user) -> Election:
         "uncounted_batches": uncounted,
     }
     _log(election, user, "majority_judgment.close", election, after=closing)
-    _repair_counts(election, user)
+    # Counts exist only once the ballots are opened: kept while voting, they would tell,
+    # cast after cast, how each voter graded.
+    counting.replace_counts(election, election.tally["profiles"])
     return election
-
-
-def _repair_counts(election: Election, user) -> None:
-    """The sealed tally was counted from every ballot: the kept counts must say the same.
-
-    A difference means a ballot was stored without its count (or the counts were changed
-    by hand); the counts are rewritten from the tally and the difference logged.
-    """
-    differences = counting.count_differences(election.tally["profiles"], counting.database_profiles(election))
-    if differences:
-        counting.replace_counts(election, election.tally["profiles"])
-        _log(election, user, "majority_judgment.counts_repaired", election, after=differences)

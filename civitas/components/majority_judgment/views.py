@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 
 from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
+from civitas.ballotbox.receipts import receipt_response
 from civitas.ballotbox.services import iter_published
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.results import election_results, results_visible
@@ -45,11 +46,12 @@ def vote(request, space, component):
         return rate_limited(request, retry_after=verdict.retry_after_seconds)
     election = services.election_of(component)
     try:
-        code = services.do_vote(election=election, user=request.user, data=request.POST)
+        receipt = services.do_vote(election=election, user=request.user, data=request.POST)
     except services.VoteError as error:
         messages.error(request, error.message)
         return redirect(component.get_absolute_url())
-    return render(request, "majority_judgment/voted.html", _context(space, component, election, code=code))
+    context = _context(space, component, election, receipt=receipt, code=receipt.code)
+    return receipt_response(request, "majority_judgment/voted.html", context)
 
 
 @public_component_view("majority_judgment")

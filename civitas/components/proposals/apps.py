@@ -19,7 +19,9 @@ class ProposalsConfig(AppConfig):
         from civitas.components.manifest import registry
         from civitas.components.proposals.manifest import manifest
         from civitas.components.proposals.models import Proposal
+        from civitas.components.proposals.queries import may_see_proposal
         from civitas.core.activity import register_activity_source
+        from civitas.core.media import register_media
         from civitas.moderation.registry import register_moderatable
 
         registry.register(manifest)
@@ -37,3 +39,14 @@ class ProposalsConfig(AppConfig):
             count_field="comment_count",
         )
         register_activity_source(authors_of_visible_proposals)
+        register_media(
+            Proposal,
+            "image",
+            organization_field="component__space__organization",
+            may_see=lambda request, proposal: (
+                request.user.has_perm("components.view_component", proposal.component)
+                and may_see_proposal(request.user, proposal)
+            ),
+            download_name=lambda proposal: f"proposal-{proposal.pk}",
+            select_related=("component__space",),
+        )

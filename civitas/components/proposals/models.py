@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from civitas.components.models import Component
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
+from civitas.core.uploads import ReencodedImageField
 from civitas.search.text import fold
 
 
@@ -34,8 +35,8 @@ class Proposal(models.Model):
     # the unaccent extension) can fold accents. Folding may lengthen ("œ" → "oe").
     folded_title = models.CharField(max_length=300, blank=True, editable=False)
     body = models.TextField(_("proposal"))
-    image = models.ImageField(
-        _("image"), upload_to="proposals/", blank=True, validators=[validate_uploaded_image]
+    image = ReencodedImageField(
+        _("image"), upload_to="proposals", blank=True, db_index=True, validators=[validate_uploaded_image]
     )
     address = models.CharField(_("address"), max_length=300, blank=True)
     tags = models.ManyToManyField("spaces.Tag", blank=True, related_name="proposals", verbose_name=_("tags"))

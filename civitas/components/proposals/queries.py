@@ -15,6 +15,20 @@ _PRIME = 2_147_483_647  # modulus of the stable pseudo-random order
 LIST_SECONDS = 300  # a safety net: the keys change with the content anyway
 
 
+def may_see_proposal(user, proposal) -> bool:
+    """The proposal's page rule, for one proposal whose component the user may see.
+
+    Drafts are their author's; what moderation hid stays visible to its author and to
+    the space's moderators.
+    """
+    is_author = user.is_authenticated and proposal.author_id == user.pk
+    if proposal.published_at is None and not is_author:
+        return False
+    return (
+        proposal.hidden_at is None or is_author or user.has_perm("spaces.moderate_space", proposal.component)
+    )
+
+
 def proposal_list(component, user, *, state="", tag="", mine=False, text="", order="random", seed=1):
     proposals = Proposal.objects.visible().filter(component=component)
     if state in Proposal.State.values:

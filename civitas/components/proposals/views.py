@@ -20,6 +20,7 @@ from civitas.components.proposals.queries import (
     ORDERS,
     list_key,
     mark_supported,
+    may_see_proposal,
     page_of,
     proposal_list,
 )
@@ -104,12 +105,7 @@ def _get_proposal(request, component, proposal_id):
         pk=proposal_id,
     )
     proposal.component = component
-    is_author = request.user.is_authenticated and proposal.author_id == request.user.pk
-    if proposal.published_at is None and not is_author:
-        raise Http404
-    if proposal.hidden_at is not None and not (
-        is_author or request.user.has_perm("spaces.moderate_space", component)
-    ):
+    if not may_see_proposal(request.user, proposal):
         raise Http404
     return proposal
 

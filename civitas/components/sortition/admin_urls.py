@@ -13,6 +13,7 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("publish/", views.publish, name="publish"),
     path("draw/", views.draw_panel, name="draw"),
+    path("cancel-publication/", views.cancel_publication, name="cancel_publication"),
     path("pool/", views.pool, name="pool"),
     path("pool/<int:volunteer_id>/withdraw/", views.withdraw_volunteer, name="withdraw"),
     path("paper/", views.paper, name="paper"),

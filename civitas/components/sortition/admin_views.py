@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 from civitas.components.sortition import proposal_draws as proposal_draw_services
 from civitas.components.sortition import services
 from civitas.components.sortition.forms import (
+    CancelPublicationForm,
     DrawForm,
     FeatureForm,
     ImportForm,
     ProposalDrawForm,
+    SeedSourceForm,
     SettingsForm,
     SharesForm,
     VolunteerForm,
@@ -32,6 +34,14 @@ def _url(name: str, component, **kwargs) -> str:
     )
 
 
+def _show_error(form, error: services.SortitionError) -> None:
+    """The service's message above the form, and each field's own message beside the field."""
+    form.add_error(None, error.message)
+    for field, message in error.errors.items():
+        if field in form.fields:
+            form.add_error(field, message)
+
+
 def _index_context(request, space, component, panel, **extra) -> dict:
     features = features_with_values(panel)
     active = panel.volunteers.filter(withdrawn_at__isnull=True).count()
@@ -44,12 +54,15 @@ def _index_context(request, space, component, panel, **extra) -> dict:
         "settings_form": SettingsForm(instance=panel),
         "feature_form": FeatureForm(),
         "shares_form": SharesForm(),
-        "draw_form": DrawForm(),
+        "seed_form": SeedSourceForm(),
+        "draw_form": DrawForm(rule=panel.seed_rule) if panel.seed_rule else None,
         "setup_blocker": services.check_can_change_setup(panel),
         "features_blocker": services.check_can_change_features(panel),
         "compute_blocker": services.check_can_compute(panel),
         "publish_blocker": services.check_can_publish(panel),
         "draw_blocker": services.check_can_draw(panel),
+        "cancel_form": CancelPublicationForm(),
+        "cancel_blocker": services.check_can_cancel_publication(panel),
         "summary": summary(panel),
         "problems": describe_problems(panel.problems),
         "public_url": services.public_url(panel),
@@ -194,31 +207,41 @@ def status(request, space, component):
 @require_POST
 @admin_component_view("sortition")
 def publish(request, space, component):
+    """Publish the lottery with where its seed will come from: never without, never with the seed."""
     panel = services.panel_of(component)
-    try:
-        services.do_publish(panel=panel, user=request.user)
-    except services.SortitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The lottery and its hash are published."))
-    return redirect(_url("index", component))
+    form = SeedSourceForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_publish(panel=panel, user=request.user, rule=form.cleaned_data["rule"])
+        except services.SortitionError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("The lottery, its hash and the seed's source are published."))
+            return redirect(_url("index", component))
+    return render(
+        request,
+        "sortition/admin/index.html",
+        _index_context(request, space, component, panel, seed_form=form),
+    )
 
 
 @require_POST
 @admin_component_view("sortition")
 def draw_panel(request, space, component):
     panel = services.panel_of(component)
-    form = DrawForm(request.POST)
+    blocker = services.check_can_draw(panel)
+    if blocker:
+        # Before the announced time (or once drawn): say why, whatever was typed.
+        messages.error(request, blocker)
+        return redirect(_url("index", component))
+    form = DrawForm(request.POST, rule=panel.seed_rule)
     if form.is_valid():
         try:
             services.do_draw(
-                panel=panel,
-                user=request.user,
-                seed=form.cleaned_data["seed"],
-                seed_source=form.cleaned_data["seed_source"],
+                panel=panel, user=request.user, seed=form.cleaned_data.get("seed", ""), reveals=form.reveals()
             )
         except services.SortitionError as error:
-            form.add_error(None, error.message)
+            _show_error(form, error)
         else:
             messages.success(request, _("The panel is drawn."))
             return redirect(_url("pool", component))
@@ -226,6 +249,28 @@ def draw_panel(request, space, component):
         request,
         "sortition/admin/index.html",
         _index_context(request, space, component, panel, draw_form=form),
+    )
+
+
+@require_POST
+@admin_component_view("sortition")
+def cancel_publication(request, space, component):
+    panel = services.panel_of(component)
+    form = CancelPublicationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_cancel_publication(
+                panel=panel, user=request.user, explanation=form.cleaned_data["explanation"]
+            )
+        except services.SortitionError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The publication is withdrawn; the public page says why."))
+            return redirect(_url("index", component))
+    return render(
+        request,
+        "sortition/admin/index.html",
+        _index_context(request, space, component, panel, cancel_form=form),
     )
 
 
@@ -282,10 +327,7 @@ def paper(request, space, component):
                 data=form.cleaned_data,
             )
         except services.SortitionError as error:
-            form.add_error(None, error.message)
-            for field, message in error.errors.items():
-                if field in form.fields:
-                    form.add_error(field, message)
+            _show_error(form, error)
         else:
             if keying.volunteer_id:
                 messages.success(
@@ -358,45 +400,63 @@ def proposal_draws(request, space, component):
                 source=source,
                 count=form.cleaned_data["count"],
                 title=form.cleaned_data["title"],
+                rule=form.cleaned_data["rule"],
             )
         except services.SortitionError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The list of candidate proposals and its hash are published."))
+            messages.success(
+                request, _("The list of candidate proposals, its hash and the seed's source are published.")
+            )
             return redirect(_url("proposal_draws", component))
-    context = {
-        "space": space,
-        "component": component,
-        "form": form,
-        "sources": sources,
-        "draws": component.proposal_draws.select_related("source"),
-        "draw_form": DrawForm(),
-    }
-    return render(request, "sortition/admin/proposal_draws.html", context)
+    return render(
+        request, "sortition/admin/proposal_draws.html", _proposal_draws_context(space, component, form)
+    )
+
+
+def _proposal_draws_context(space, component, form, bound_draw_forms=None) -> dict:
+    """Each draw not yet made, with why it cannot be drawn now or its form (one prefix per draw)."""
+    bound_draw_forms = bound_draw_forms or {}
+    draws = []
+    for draw in component.proposal_draws.select_related("source"):
+        entry = {"draw": draw, "blocker": None, "form": None}
+        if not draw.drawn_at:
+            entry["blocker"] = proposal_draw_services.check_can_draw_proposals(draw)
+            if not entry["blocker"]:
+                entry["form"] = bound_draw_forms.get(draw.pk) or DrawForm(
+                    rule=draw.seed_rule, prefix=f"draw-{draw.pk}"
+                )
+        draws.append(entry)
+    sources = proposal_draw_services.proposal_sources(component)
+    return {"space": space, "component": component, "form": form, "sources": sources, "draws": draws}
 
 
 @require_POST
 @admin_component_view("sortition")
 def draw_proposals(request, space, component, draw_id):
     draw = get_object_or_404(ProposalDraw, component=component, pk=draw_id)
-    form = DrawForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter the seed and where it comes from."))
+    blocker = proposal_draw_services.check_can_draw_proposals(draw)
+    if blocker:
+        messages.error(request, blocker)
         return redirect(_url("proposal_draws", component))
-    try:
-        proposal_draw_services.do_draw_proposals(
-            draw=draw,
-            user=request.user,
-            seed=form.cleaned_data["seed"],
-            seed_source=form.cleaned_data["seed_source"],
-        )
-    except services.SortitionError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The proposals are drawn."))
-    return redirect(
-        reverse(
-            "sortition:proposal_draw",
-            kwargs={"space_slug": space.slug, "component_id": component.pk, "draw_id": draw.pk},
-        )
+    form = DrawForm(request.POST, rule=draw.seed_rule, prefix=f"draw-{draw.pk}")
+    if form.is_valid():
+        try:
+            proposal_draw_services.do_draw_proposals(
+                draw=draw, user=request.user, seed=form.cleaned_data.get("seed", ""), reveals=form.reveals()
+            )
+        except services.SortitionError as error:
+            _show_error(form, error)
+        else:
+            messages.success(request, _("The proposals are drawn."))
+            return redirect(
+                reverse(
+                    "sortition:proposal_draw",
+                    kwargs={"space_slug": space.slug, "component_id": component.pk, "draw_id": draw.pk},
+                )
+            )
+    sources = proposal_draw_services.proposal_sources(component)
+    context = _proposal_draws_context(
+        space, component, ProposalDrawForm(sources=sources), bound_draw_forms={draw.pk: form}
     )
+    return render(request, "sortition/admin/proposal_draws.html", context)

@@ -1,12 +1,14 @@
 """A citizen panel drawn by lot: its features and quotas, the pool, the lottery and the draw."""
 
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civitas.components.models import Component
+from civitas.sortition.draw import rule_draw_at
 
 # Volunteer codes are the pseudonyms printed in the public lottery file: short, unambiguous.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -40,9 +42,12 @@ class Panel(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # Publications cancelled because the pool changed: kept public, for transparency.
     cancelled_publications = models.JSONField(default=list, blank=True)
-    # The draw.
+    # The draw. Where the seed comes from is fixed at publication, in the published file
+    # (``seed_rule``); ``seed_source`` repeats its description for the open data.
     seed = models.CharField(_("seed"), max_length=500, blank=True)
     seed_source = models.CharField(_("where the seed comes from"), max_length=500, blank=True)
+    # Commit–reveal: the secrets revealed at the draw, in the file's order (public).
+    seed_reveals = models.JSONField(default=list, blank=True)
     drawn_at = models.DateTimeField(null=True, blank=True)
     drawn_panel_number = models.PositiveIntegerField(null=True, blank=True)
     selected_codes = models.JSONField(default=list, blank=True)
@@ -50,6 +55,17 @@ class Panel(models.Model):
 
     def __str__(self) -> str:
         return self.component.name
+
+    @property
+    def seed_rule(self) -> dict | None:
+        """Where the seed comes from, as the published file states it (None before publication)."""
+        if self.state not in (self.State.PUBLISHED, self.State.DRAWN):
+            return None
+        return (self.lottery or {}).get("seed")
+
+    @property
+    def seed_known_at(self) -> datetime | None:
+        return rule_draw_at(self.seed_rule) if self.seed_rule else None
 
 
 class Feature(models.Model):
@@ -148,8 +164,9 @@ class PaperKeying(models.Model):
 class ProposalDraw(models.Model):
     """N proposals drawn at random from a proposals component, with the same public-seed mechanism.
 
-    The list of candidates (ids and titles) is published with its hash when the draw is
-    created; the seed entered later picks the proposals, reproducibly.
+    The list of candidates (ids and titles) is published with its hash, and where the seed
+    will come from, when the draw is created; the seed entered later picks the proposals,
+    reproducibly.
     """
 
     component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="proposal_draws")
@@ -163,6 +180,7 @@ class ProposalDraw(models.Model):
     published_at = models.DateTimeField(auto_now_add=True)
     seed = models.CharField(_("seed"), max_length=500, blank=True)
     seed_source = models.CharField(_("where the seed comes from"), max_length=500, blank=True)
+    seed_reveals = models.JSONField(default=list, blank=True)  # commit–reveal: the secrets, in order
     drawn_at = models.DateTimeField(null=True, blank=True)
     chosen = models.JSONField(default=list, blank=True)  # proposal ids, in drawn order
 
@@ -171,3 +189,12 @@ class ProposalDraw(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def seed_rule(self) -> dict | None:
+        """None for lists published before seed rules existed: those cannot be drawn any more."""
+        return self.candidates.get("seed")
+
+    @property
+    def seed_known_at(self) -> datetime | None:
+        return rule_draw_at(self.seed_rule) if self.seed_rule else None

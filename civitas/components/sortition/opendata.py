@@ -4,6 +4,8 @@ Only what the public page already shows: hashes, seeds and pseudonymous codes, n
 volunteer's name or answers.
 """
 
+import json
+
 from django.utils.translation import gettext_lazy as _
 
 from civitas.opendata.registry import Column, public_spaces, register_dataset
@@ -23,6 +25,8 @@ def draw_rows(organization):
     )
     for panel in panels.iterator(chunk_size=200):
         component = panel.component
+        rule = panel.seed_rule
+        reveals = json.dumps(panel.seed_reveals, ensure_ascii=False) if panel.seed_reveals else ""
         yield {
             "space": component.space.slug,
             "component_id": component.pk,
@@ -32,8 +36,11 @@ def draw_rows(organization):
             "method": panel.method,
             "lottery_sha256": panel.lottery_hash,
             "published_at": panel.published_at.isoformat(),
-            "seed": panel.seed,
+            "seed_kind": rule["kind"] if rule else "",
             "seed_source": panel.seed_source,
+            "seed_known_at": rule["draw_at"] if rule else "",
+            "seed": panel.seed,
+            "revealed_secrets": reveals,
             "drawn_at": panel.drawn_at.isoformat() if panel.drawn_at else "",
             "panel": " ".join(panel.selected_codes),
             "alternate_codes": " ".join(panel.alternate_codes),
@@ -54,8 +61,11 @@ register_dataset(
         Column("method", _("leximin or uniform")),
         Column("lottery_sha256", _("SHA-256 of the published lottery file")),
         Column("published_at", _("When the lottery was published, ISO 8601")),
+        Column("seed_kind", _("public_draw (the numbers of a stated public draw) or commit_reveal")),
+        Column("seed_source", _("Where the seed comes from, as fixed at publication")),
+        Column("seed_known_at", _("Time announced at publication from which the seed could be entered")),
         Column("seed", _("Seed entered at the draw (empty: not drawn yet)")),
-        Column("seed_source", _("Where the seed came from")),
+        Column("revealed_secrets", _("Commit–reveal: the contributors' secrets, in the file's order (JSON)")),
         Column("drawn_at", _("When the panel was drawn")),
         Column("panel", _("Codes of the panel members, separated by spaces")),
         Column("alternate_codes", _("Codes of the alternates, in order")),

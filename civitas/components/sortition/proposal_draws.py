@@ -9,8 +9,19 @@ from django.utils.translation import gettext as _
 from civitas.actionlog.services import log_action
 from civitas.components.models import Component
 from civitas.components.sortition.models import ProposalDraw
-from civitas.components.sortition.services import SortitionError
-from civitas.sortition.draw import build_items_document, document_hash, draw_items, normalise_seed
+from civitas.components.sortition.services import (
+    SortitionError,
+    check_can_enter_seed,
+    recheck_seed_rule,
+    seed_from_entries,
+)
+from civitas.sortition.draw import (
+    COMMIT_REVEAL,
+    build_items_document,
+    document_hash,
+    draw_items,
+    publish_document,
+)
 
 
 def proposal_sources(component) -> list[Component]:
@@ -41,8 +52,13 @@ def _log(component, user, action, draw, after) -> None:
 
 
 @transaction.atomic
-def do_create_proposal_draw(*, component, user, source: Component, count: int, title: str) -> ProposalDraw:
-    """Publish the list of candidate proposals and its hash; the seed comes later."""
+def do_create_proposal_draw(
+    *, component, user, source: Component, count: int, title: str, rule: dict
+) -> ProposalDraw:
+    """Publish the list of candidate proposals, where the seed will come from, and their hash.
+
+    The seed itself comes later, from that source only (see ``services.build_seed_rule``).
+    """
     if source.space_id != component.space_id or source.manifest_name != "proposals":
         raise SortitionError(_("Choose a proposals component of this space."))
     if not source.is_published:
@@ -54,7 +70,8 @@ def do_create_proposal_draw(*, component, user, source: Component, count: int, t
             _("Draw between 1 and %(total)s proposals: that is how many can be drawn.")
             % {"total": len(items)}
         )
-    document = build_items_document(title=title, items=items, count=count)
+    rule = recheck_seed_rule(rule)
+    document = publish_document(build_items_document(title=title, items=items, count=count), rule)
     draw = ProposalDraw.objects.create(
         component=component,
         source=source,
@@ -62,34 +79,50 @@ def do_create_proposal_draw(*, component, user, source: Component, count: int, t
         count=count,
         candidates=document,
         candidates_hash=document_hash(document),
+        seed_source=rule["description"],
     )
     _log(
         component,
         user,
         "sortition.proposal_draw_publish",
         draw,
-        {"hash": draw.candidates_hash, "count": count},
+        {"hash": draw.candidates_hash, "count": count, "seed": rule},
     )
     return draw
 
 
+def check_can_draw_proposals(draw: ProposalDraw, now=None) -> str | None:
+    if draw.drawn_at:
+        return _("These proposals have already been drawn.")
+    return check_can_enter_seed(draw.seed_rule, now)
+
+
 @transaction.atomic
-def do_draw_proposals(*, draw: ProposalDraw, user, seed: str, seed_source: str) -> list[str]:
+def do_draw_proposals(*, draw: ProposalDraw, user, seed: str = "", reveals: list[str] = ()) -> list[str]:
+    """Draw with the seed from the source fixed at publication (see ``services.do_draw``)."""
     draw = (
         ProposalDraw.objects.select_for_update()
         .select_related("component__space__organization")
         .get(pk=draw.pk)
     )
-    if draw.drawn_at:
-        raise SortitionError(_("These proposals have already been drawn."))
-    try:
-        seed = normalise_seed(seed)
-    except ValueError:
-        raise SortitionError(_("Enter the seed announced at the draw."), {"seed": _("Required.")}) from None
+    reason = check_can_draw_proposals(draw)
+    if reason:
+        raise SortitionError(reason)
+    rule = draw.seed_rule
+    seed = seed_from_entries(rule, seed=seed, reveals=reveals)
+    if document_hash(draw.candidates) != draw.candidates_hash:
+        raise SortitionError(_("The stored list no longer matches its published hash."))
     result = draw_items(draw.candidates, seed)
-    draw.seed, draw.seed_source = seed, seed_source.strip()
+    draw.seed = seed
+    draw.seed_reveals = [secret.strip() for secret in reveals] if rule["kind"] == COMMIT_REVEAL else []
     draw.chosen = result.chosen
     draw.drawn_at = timezone.now()
-    draw.save(update_fields=["seed", "seed_source", "chosen", "drawn_at"])
-    _log(draw.component, user, "sortition.proposal_draw", draw, {"seed": seed, "chosen": result.chosen})
+    draw.save(update_fields=["seed", "seed_reveals", "chosen", "drawn_at"])
+    _log(
+        draw.component,
+        user,
+        "sortition.proposal_draw",
+        draw,
+        {"seed": seed, "reveals": draw.seed_reveals, "chosen": result.chosen},
+    )
     return result.chosen

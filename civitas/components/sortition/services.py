@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
+from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.components.sortition.models import Feature, FeatureValue, Panel, PaperKeying, Volunteer
 from civitas.components.sortition.pool import features_with_values, validate_answers
 from civitas.core.double_entry import FormStatus, form_status
-from civitas.sortition.draw import document_hash, draw, normalise_seed
+from civitas.sortition.draw import (
+    COMMIT_REVEAL,
+    MINIMUM_CONTRIBUTORS,
+    PUBLIC_DRAW,
+    SeedError,
+    document_hash,
+    draw,
+    normalise_seed,
+    publish_document,
+    rule_draw_at,
+    seed_from_reveals,
+    seed_rule,
+)
 from civitas.sortition.model import quotas_from_shares
 
 MAX_IMPORT_ERRORS_SHOWN = 20
@@ -92,6 +107,9 @@ def _lottery_is_stale(panel: Panel, user, reason: str) -> None:
                 "published_at": panel.published_at.isoformat(),
                 "cancelled_at": timezone.now().isoformat(),
                 "reason": reason,
+                # Withdrawing once the seed may be known would let one choose between draws:
+                # the page says when that was the case.
+                "seed_known_at": (panel.lottery.get("seed") or {}).get("draw_at", ""),
             },
         ]
         panel.state = Panel.State.SETUP
@@ -487,6 +505,121 @@ def do_start_computation(*, panel: Panel, user) -> None:
         transaction.on_commit(lambda: compute_lottery(panel.pk, token))
 
 
+# --- Where the seed comes from --------------------------------------------------------
+#
+# Whoever may type the seed could try seeds offline, with the published file, until the
+# volunteer they want is seated. So the seed's source is fixed in the file at publication,
+# and must not exist yet: the numbers of a public draw on a stated future date, or the
+# secrets of independent contributors whose SHA-256 the file prints. The seed can only be
+# entered from the announced time on.
+
+# Between publication and the announced time: the file is public before the seed exists.
+MINIMUM_NOTICE = timedelta(hours=1)
+
+
+def build_seed_rule(
+    *, kind: str, description: str, draw_at, contributors: list[tuple[str, str]], now=None
+) -> dict:
+    """The seed rule to publish, or a SortitionError naming each field to correct."""
+    now = now or timezone.now()
+    description = description.strip()
+    contributors = [(name.strip(), digest.strip().lower()) for name, digest in contributors]
+    errors = {}
+    if kind not in (PUBLIC_DRAW, COMMIT_REVEAL):
+        errors["seed_kind"] = _("Choose where the seed will come from.")
+    if kind == PUBLIC_DRAW and not description:
+        errors["seed_description"] = _(
+            "Name the public draw whose numbers will be the seed, with its date, e.g. “les numéros du "
+            "tirage EuroMillions du vendredi 11 décembre 2026”."
+        )
+    if draw_at is None:
+        errors["draw_at"] = _("Give the date and time from which the seed will be known.")
+    elif draw_at < now + MINIMUM_NOTICE:
+        errors["draw_at"] = _(
+            "Announce a time at least one hour from now: the seed must not exist yet when the lottery "
+            "is published."
+        )
+    if kind == COMMIT_REVEAL:
+        names = [name for name, _digest in contributors]
+        digests = [digest for _name, digest in contributors]
+        if len(contributors) < MINIMUM_CONTRIBUTORS or not all(names):
+            errors["contributors"] = _(
+                "Name at least two contributors, independent of each other, with their commitments."
+            )
+        elif not all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in digests):
+            errors["contributors"] = _(
+                "A commitment is the SHA-256 of the secret: 64 characters, digits and letters a to f."
+            )
+        elif len(set(names)) != len(names) or len(set(digests)) != len(digests):
+            errors["contributors"] = _(
+                "Each contributor appears once, with their own commitment: two identical commitments "
+                "mean one secret was shared."
+            )
+    if errors:
+        raise SortitionError(_("The seed's source needs your attention."), errors)
+    return seed_rule(
+        kind=kind,
+        description=description,
+        draw_at=timezone.localtime(draw_at).replace(microsecond=0),
+        contributors=contributors,
+    )
+
+
+def recheck_seed_rule(rule: dict) -> dict:
+    """A rule built from a form, checked again when it is published: time has passed meanwhile."""
+    return build_seed_rule(
+        kind=rule["kind"],
+        description=rule["description"],
+        draw_at=rule_draw_at(rule),
+        contributors=[(c["name"], c["commitment"]) for c in rule.get("contributors", [])],
+    )
+
+
+def check_can_enter_seed(rule: dict | None, now=None) -> str | None:
+    if not rule:
+        return _(
+            "This was published before the seed's source had to be fixed: it cannot be drawn. "
+            "Publish it again."
+        )
+    known_at = rule_draw_at(rule)
+    if (now or timezone.now()) < known_at:
+        return _("The seed cannot be entered before %(time)s, the time announced at publication.") % {
+            "time": date_format(timezone.localtime(known_at), "DATETIME_FORMAT")
+        }
+    return None
+
+
+def seed_from_entries(rule: dict, *, seed: str = "", reveals: list[str] = ()) -> str:
+    """The seed from what was entered at the draw; a SortitionError (fields named) if it cannot be used."""
+    if rule["kind"] != COMMIT_REVEAL:
+        try:
+            return normalise_seed(seed)
+        except SeedError:
+            raise SortitionError(
+                _("Enter the seed announced at the draw."), {"seed": _("Required.")}
+            ) from None
+    try:
+        return seed_from_reveals(rule, list(reveals))
+    except SeedError as error:
+        if error.kind != "mismatch":
+            field_errors = {} if error.index is None else {f"reveal_{error.index}": _("Required.")}
+            raise SortitionError(_("Enter the secret revealed by each contributor."), field_errors) from None
+        name = rule["contributors"][error.index]["name"]
+        raise SortitionError(
+            _("The secret revealed by %(name)s does not match their commitment: nothing was drawn.")
+            % {"name": name},
+            {
+                f"reveal_{error.index}": _(
+                    "This is not the secret whose SHA-256 %(name)s gave before publication."
+                )
+                % {"name": name}
+            },
+        ) from None
+
+
+# --- Publication and draw -------------------------------------------------------------
+
+
 def check_can_publish(panel: Panel) -> str | None:
     if panel.state != Panel.State.COMPUTED:
         return _("Compute the lottery first.")
@@ -494,27 +627,59 @@ def check_can_publish(panel: Panel) -> str | None:
 
 
 @transaction.atomic
-def do_publish(*, panel: Panel, user) -> None:
+def do_publish(*, panel: Panel, user, rule: dict) -> None:
+    """Publish the lottery with where its seed will come from: the file and its hash cover both."""
     panel = Panel.objects.select_for_update().select_related("component__space").get(pk=panel.pk)
     reason = check_can_publish(panel)
     if reason:
         raise SortitionError(reason)
+    if document_hash(panel.lottery) != panel.lottery_hash:
+        raise SortitionError(_("The stored lottery no longer matches its hash: compute it again."))
+    rule = recheck_seed_rule(rule)
+    panel.lottery = publish_document(panel.lottery, rule)
+    panel.lottery_hash = document_hash(panel.lottery)
+    panel.seed_source = rule["description"]
     panel.state = Panel.State.PUBLISHED
     panel.published_at = timezone.now()
-    panel.save(update_fields=["state", "published_at"])
-    _log(panel, user, "sortition.publish", after={"hash": panel.lottery_hash})
+    panel.save(update_fields=["lottery", "lottery_hash", "seed_source", "state", "published_at"])
+    _log(panel, user, "sortition.publish", after={"hash": panel.lottery_hash, "seed": rule})
 
 
-def check_can_draw(panel: Panel) -> str | None:
+def check_can_cancel_publication(panel: Panel) -> str | None:
+    if panel.state != Panel.State.PUBLISHED:
+        return _("Only a published lottery that has not been drawn can be withdrawn.")
+    return None
+
+
+@transaction.atomic
+def do_cancel_publication(*, panel: Panel, user, explanation: str) -> None:
+    """Withdraw, in public, a lottery that cannot be drawn (a contributor lost their secret,
+    the announced public draw did not take place…). It is computed and published again after."""
+    panel = Panel.objects.select_for_update().select_related("component__space").get(pk=panel.pk)
+    reason = check_can_cancel_publication(panel)
+    if reason:
+        raise SortitionError(reason)
+    explanation = explanation.strip()
+    if not explanation:
+        message = _("Say publicly why the lottery is withdrawn.")
+        raise SortitionError(message, {"explanation": message})
+    _lottery_is_stale(panel, user, explanation)
+
+
+def check_can_draw(panel: Panel, now=None) -> str | None:
     if panel.state == Panel.State.DRAWN:
         return _("The panel has already been drawn.")
     if panel.state != Panel.State.PUBLISHED:
         return _("Publish the lottery and its hash before the draw.")
-    return None
+    return check_can_enter_seed(panel.seed_rule, now)
 
 
-def do_draw(*, panel: Panel, user, seed: str, seed_source: str) -> None:
-    """Draw the panel from the published lottery and the public seed; notify the volunteers."""
+def do_draw(*, panel: Panel, user, seed: str = "", reveals: list[str] = ()) -> None:
+    """Draw the panel from the published lottery and the seed from its announced source.
+
+    ``seed``: the numbers of the announced public draw; ``reveals``: for commit–reveal, each
+    contributor's secret, in the file's order. Nothing is drawn unless each matches.
+    """
     with transaction.atomic():
         panel = (
             Panel.objects.select_for_update()
@@ -524,16 +689,13 @@ def do_draw(*, panel: Panel, user, seed: str, seed_source: str) -> None:
         reason = check_can_draw(panel)
         if reason:
             raise SortitionError(reason)
-        try:
-            seed = normalise_seed(seed)
-        except ValueError:
-            raise SortitionError(
-                _("Enter the seed announced at the draw."), {"seed": _("Required.")}
-            ) from None
+        rule = panel.seed_rule
+        seed = seed_from_entries(rule, seed=seed, reveals=reveals)
         if document_hash(panel.lottery) != panel.lottery_hash:
             raise SortitionError(_("The stored lottery no longer matches its published hash."))
         result = draw(panel.lottery, seed)
-        panel.seed, panel.seed_source = seed, seed_source.strip()
+        panel.seed = seed
+        panel.seed_reveals = [secret.strip() for secret in reveals] if rule["kind"] == COMMIT_REVEAL else []
         panel.drawn_at = timezone.now()
         panel.drawn_panel_number = result.panel_number
         panel.selected_codes = result.panel
@@ -546,7 +708,7 @@ def do_draw(*, panel: Panel, user, seed: str, seed_source: str) -> None:
             "sortition.draw",
             after={
                 "seed": seed,
-                "source": panel.seed_source,
+                "reveals": panel.seed_reveals,
                 "panel": result.panel,
                 "alternates": result.alternates,
             },

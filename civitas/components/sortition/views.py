@@ -1,5 +1,7 @@
 """Public pages: the panel and its draw, volunteering, withdrawing, the published file."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
@@ -21,7 +23,19 @@ def _public_lottery(panel: Panel) -> bool:
 
 
 def _cancellation_reasons() -> dict:
-    return {"withdrawal": _("a volunteer withdrew"), "pool": _("a volunteer joined the pool")}
+    return {
+        "withdrawal": _("a volunteer withdrew"),
+        "pool": _("a volunteer joined the pool"),
+        "seed_source": _("it did not fix where the seed would come from"),
+    }
+
+
+def _after_seed_known(cancellation: dict) -> bool:
+    """Withdrawn once the seed could be known: readers should know that a draw was discarded."""
+    known_at = cancellation.get("seed_known_at")
+    return bool(known_at) and datetime.fromisoformat(cancellation["cancelled_at"]) >= datetime.fromisoformat(
+        known_at
+    )
 
 
 @public_component_view("sortition")
@@ -40,7 +54,11 @@ def panel_page(request, space, component):
         "summary": summary(panel) if _public_lottery(panel) else None,
         "proposal_draws": component.proposal_draws.all(),
         "cancelled": [
-            {**item, "reason": _cancellation_reasons().get(item["reason"], item["reason"])}
+            {
+                **item,
+                "reason": _cancellation_reasons().get(item["reason"], item["reason"]),
+                "after_seed_known": _after_seed_known(item),
+            }
             for item in panel.cancelled_publications
         ],
     }

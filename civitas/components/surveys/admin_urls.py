@@ -10,6 +10,7 @@ urlpatterns = [
     path("questions/<int:question_id>/delete/", views.question_delete, name="question_delete"),
     path("questions/<int:question_id>/move/", views.question_move, name="question_move"),
     path("close/", views.close, name="close"),
+    path("keys/", views.counting_keys, name="keys"),
     path("publish/", views.publish_results, name="publish"),
     path("results/", views.admin_results, name="results"),
     path("results/hide/", views.hide_text, name="hide_text"),

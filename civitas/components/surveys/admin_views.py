@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.ballotbox.admin import closing_confirmed, key_panel, keys_view, supplied_trustee_keys
 from civitas.ballotbox.services import verify
 from civitas.components.models import Component
 from civitas.components.surveys import exports, services
@@ -99,14 +100,14 @@ def _log(request, survey, action, before=None, after=None, target=None):
 
 def _locked(survey) -> bool:
     """The questionnaire cannot change once answers exist: they would no longer fit it."""
-    return survey.is_frozen or survey.answers.exists() or Keying.objects.filter(batch__survey=survey).exists()
+    return survey.is_frozen or survey.has_ballots() or Keying.objects.filter(batch__survey=survey).exists()
 
 
 @survey_admin_view(data_entry=True)
 def survey_admin_index(request, space, component, survey):
     if not request.survey_is_admin:
         return redirect(_admin_url("batches", component))
-    form = SurveyForm(request.POST or None, instance=survey)
+    form = SurveyForm(request.POST or None, instance=survey, receipts_locked=_locked(survey))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             before = snapshot(Survey.objects.get(pk=survey.pk), form.fields)
@@ -121,7 +122,10 @@ def survey_admin_index(request, space, component, survey):
         "form": form,
         "questions": survey.ordered_questions(),
         "locked": _locked(survey),
-        "answers": survey.answers.count(),
+        **key_panel(survey),
+        "keys_url": _admin_url("keys", component),
+        "target": survey,
+        "answers": survey.ballot_count(),
         "participations": survey.participations.count(),
         "staff": survey.data_entry_staff.all(),
         "staff_form": StaffForm(),
@@ -242,13 +246,23 @@ def question_move(request, space, component, survey, question_id):
 @require_POST
 @survey_admin_view()
 def close(request, space, component, survey):
+    if not closing_confirmed(request):
+        return redirect(_admin_url("index", component))
     try:
-        services.do_close(survey=survey, user=request.user)
+        services.do_close(
+            survey=survey, user=request.user, trustee_keys=supplied_trustee_keys(request, survey)
+        )
     except services.SurveyError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The consultation is closed and sealed."))
     return redirect(_admin_url("index", component))
+
+
+@require_POST
+@survey_admin_view()
+def counting_keys(request, space, component, survey):
+    return keys_view(request, target=survey, space=space, back_url=_admin_url("index", component))
 
 
 @require_POST
@@ -291,12 +305,14 @@ def hide_text(request, space, component, survey):
 
 @survey_admin_view()
 def export(request, space, component, survey):
+    if not survey.is_frozen:
+        # Answers are encrypted until closing: an export now could only be empty.
+        messages.error(request, _("Answers can be exported once the consultation is closed."))
+        return redirect(_admin_url("index", component))
     definition = survey.sealed_definition or definition_of(survey)
     columns = exports.columns_of(definition)
-    rows = (
-        {key: exports._cell(value) for key, value in row.items()}
-        for row in exports.iter_rows(survey, definition)
-    )
+    # CSV and XLSX cells are neutralised by the shared writer; JSON keeps what was typed.
+    rows = exports.iter_rows(survey, definition)
     filename = f"survey-{component.pk}-answers"
     export_format = request.GET.get("format", "csv")
     with transaction.atomic():

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
+from civitas.ballotbox.errors import Receipt, closing_errors
+from civitas.ballotbox.keys import VoteKeyError
 from civitas.components.surveys.models import (
     Answer,
     Batch,
@@ -78,8 +80,8 @@ def check_can_answer(survey: Survey, user) -> str | None:
     return None
 
 
-def do_answer(*, survey: Survey, user, data) -> str:
-    """Store one anonymous answer; returns the receipt code shown once to the respondent."""
+def do_answer(*, survey: Survey, user, data) -> Receipt:
+    """Store one encrypted anonymous answer; returns the receipt shown once to the respondent."""
     reason = check_can_answer(survey, user)
     if reason:
         raise SurveyError(reason)
@@ -87,16 +89,20 @@ def do_answer(*, survey: Survey, user, data) -> str:
     if not result.ok:
         raise SurveyError(_("Some answers need your attention."), result.errors)
     code = new_receipt_code()
-    answer = Answer(survey=survey, channel="online", payload=result.payload, receipt_hash=receipt_hash(code))
     try:
-        ballotbox.cast(
-            target=survey, participation=SurveyParticipation(survey=survey, user=user), record=answer
+        cast = ballotbox.cast(
+            target=survey,
+            participation=SurveyParticipation(survey=survey, user=user),
+            payload=result.payload,
+            receipt=receipt_hash(code),
         )
     except ballotbox.AlreadyParticipated:
         raise SurveyError(_("You have already answered this consultation.")) from None
     except ballotbox.Frozen:
         raise SurveyError(_("This consultation is closed.")) from None
-    return code
+    except VoteKeyError as error:
+        raise SurveyError(error.message) from None
+    return Receipt(code=code, fingerprint=cast.fingerprint)
 
 
 def find_receipt(survey: Survey, code: str) -> Answer | None:
@@ -110,11 +116,11 @@ def find_receipt(survey: Survey, code: str) -> Answer | None:
 # --- Closing and results -----------------------------------------------------------
 
 
-def do_close(*, survey: Survey, user) -> Survey:
+def do_close(*, survey: Survey, user, trustee_keys: list[str] | None = None) -> Survey:
     if survey.is_frozen:
         raise SurveyError(_("This consultation is already closed."))
-    with transaction.atomic():
-        ballotbox.close_and_seal(survey, record_model=Answer)
+    with transaction.atomic(), closing_errors(SurveyError):
+        ballotbox.close_and_seal(survey, record_model=Answer, trustee_keys=trustee_keys)
         # Batches keyed but not counted are left out: closing says so in the log.
         pending = Batch.objects.filter(survey=survey, counted_at__isnull=True).count()
         _log(
@@ -374,11 +380,12 @@ def do_count_batch(*, batch: Batch, user) -> int:
             just_counted=_("Some of these forms have just been counted in another batch."),
             error=SurveyError,
         )
-        for serial in serials:
-            answer = Answer(
-                survey=survey, channel=batch.channel, payload=status["by_serial"][serial][0].payload
-            )
-            ballotbox.cast(target=survey, participation=None, record=answer)
+        forms = [(batch.channel, status["by_serial"][serial][0].payload) for serial in serials]
+        with closing_errors(SurveyError):
+            ballotbox.cast_counted_forms(target=survey, records=forms)
+        # The keyings tied each answer to its form's serial: once counted, only the used
+        # serials remain (each counts once), never what a given form said.
+        Keying.objects.filter(batch=batch).delete()
         batch.counted_at = timezone.now()
         batch.counted_answers = len(serials)
         batch.save(update_fields=["counted_at", "counted_answers"])

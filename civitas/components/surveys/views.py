@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 
 from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
+from civitas.ballotbox.receipts import receipt_response
 from civitas.ballotbox.services import iter_published
 from civitas.components.surveys import services
 from civitas.components.surveys.models import Survey
 from civitas.components.surveys.rendering import question_views
 from civitas.components.surveys.results import build_results
 from civitas.components.views import public_component_view
-
-RECEIPT_SESSION_KEY = "surveys_receipt"
 
 
 def _survey(component) -> Survey:
@@ -41,13 +40,16 @@ def survey_page(request, space, component):
             return rate_limited(request, retry_after=verdict.retry_after_seconds)
     if request.method == "POST":
         try:
-            code = services.do_answer(survey=survey, user=request.user, data=request.POST)
+            receipt = services.do_answer(survey=survey, user=request.user, data=request.POST)
         except services.SurveyError as error:
             data, errors, error_message = request.POST, error.errors, error.message
             reason = services.check_can_answer(survey, request.user)
         else:
-            request.session[RECEIPT_SESSION_KEY] = {"component": component.pk, "code": code}
-            return redirect(_url("receipt", component))
+            return receipt_response(
+                request,
+                "surveys/receipt.html",
+                {"space": space, "component": component, "survey": survey, "receipt": receipt},
+            )
     already = request.user.is_authenticated and survey.participations.filter(user=request.user).exists()
     context = {
         "space": space,
@@ -68,16 +70,9 @@ def survey_page(request, space, component):
 
 @public_component_view("surveys")
 def receipt(request, space, component):
-    stored = request.session.get(RECEIPT_SESSION_KEY)
-    if not stored or stored.get("component") != component.pk:
-        return redirect(_url("survey", component))
-    # Shown once: the code is kept nowhere else, so a shared computer does not keep it.
-    del request.session[RECEIPT_SESSION_KEY]
-    return render(
-        request,
-        "surveys/receipt.html",
-        {"space": space, "component": component, "survey": _survey(component), "code": stored["code"]},
-    )
+    # The receipt is shown in the answer to the vote itself and kept nowhere, not even in
+    # the session: this address, bookmarked or reloaded, leads back to the consultation.
+    return redirect(_url("survey", component))
 
 
 @public_component_view("surveys")

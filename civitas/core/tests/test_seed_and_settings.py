@@ -29,6 +29,20 @@ def test_seed_demo_is_idempotent(settings, tmp_path, capsys):
     )
 
 
+@pytest.mark.django_db
+def test_seeding_again_keeps_passwords_and_sessions(settings, tmp_path, capsys):
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo")
+    users = get_user_model().objects
+    changed = {}
+    for user in users.all():
+        user.set_password(f"changed-in-the-interface-{user.pk}")
+        user.save(update_fields=["password"])
+        changed[user.pk] = user.password
+    call_command("seed_demo")
+    assert {user.pk: user.password for user in users.all()} == changed
+
+
 def test_env_helpers_fail_loudly(monkeypatch, tmp_path):
     monkeypatch.setenv("CIVITAS_X", "maybe")
     with pytest.raises(ImproperlyConfiguredEnv):
@@ -60,3 +74,23 @@ def test_security_headers(client_a):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_migrate_alone_creates_the_shared_cache_table(tmp_path):
+    """A fresh database prepared by ``migrate`` and nothing else can log people in."""
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    database = tmp_path / "fresh.sqlite3"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "civitas.settings",
+    }
+    manage = Path(__file__).resolve().parents[3] / "manage.py"
+    subprocess.run([sys.executable, str(manage), "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    tables = {row[0] for row in sqlite3.connect(database).execute("SELECT name FROM sqlite_master")}
+    assert "civitas_shared_cache" in tables

@@ -1,5 +1,8 @@
 """Small hand-made instances: solved in milliseconds, checkable by hand or brute force."""
 
+from datetime import datetime, timedelta, timezone
+
+from civitas.sortition.draw import PUBLIC_DRAW, publish_document, seed_rule
 from civitas.sortition.model import Feature, Instance, Quota, Volunteer
 
 
@@ -30,3 +33,15 @@ def meets_quotas(instance: Instance, codes) -> bool:
             if not quota.minimum <= seats <= quota.maximum:
                 return False
     return True
+
+
+ANNOUNCED = datetime(2026, 12, 11, 21, 30, tzinfo=timezone(timedelta(hours=1)))
+
+
+def public_draw_rule(description: str = "les numéros du tirage EuroMillions du vendredi 11 décembre 2026"):
+    return seed_rule(kind=PUBLIC_DRAW, description=description, draw_at=ANNOUNCED)
+
+
+def published(draft: dict, rule: dict | None = None) -> dict:
+    """A draft (lottery or list) as the platform publishes it: with a seed rule and its content hash."""
+    return publish_document(draft, rule or public_draw_rule())

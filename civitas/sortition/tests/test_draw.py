@@ -21,7 +21,7 @@ from civitas.sortition.draw import (
 from civitas.sortition.publish import lottery_document
 from civitas.sortition.solver import leximin
 
-from .helpers import meets_quotas, two_feature_instance, volunteers
+from .helpers import meets_quotas, published, two_feature_instance, volunteers
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -36,7 +36,7 @@ def instance():
 
 @pytest.fixture(scope="module")
 def document(instance):
-    return lottery_document(instance, leximin(instance), "Panel de quartier")
+    return published(lottery_document(instance, leximin(instance), "Panel de quartier"))
 
 
 def test_hash_is_the_sha256_of_the_file_bytes(document):
@@ -147,7 +147,7 @@ def items_document(count=3):
     from civitas.sortition.draw import build_items_document
 
     items = [{"id": str(n), "title": f"Proposition {n}"} for n in range(1, 21)]
-    return build_items_document(title="Propositions du budget", items=items, count=count)
+    return published(build_items_document(title="Propositions du budget", items=items, count=count))
 
 
 def test_items_draw_is_reproducible_without_repetition():
@@ -180,7 +180,16 @@ def test_command_line_verifies_an_items_draw(tmp_path):
     path = tmp_path / "proposals.json"
     path.write_bytes(canonical_bytes(document))
     output = subprocess.run(  # noqa: S603 (our own interpreter and module)
-        [sys.executable, "-m", "civitas.sortition", "verify", str(path), "5 5 2"],
+        [
+            sys.executable,
+            "-m",
+            "civitas.sortition",
+            "verify",
+            str(path),
+            "5 5 2",
+            "--hash",
+            document_hash(document),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -261,3 +261,32 @@ def test_counting_many_candidates_one_cell_per_grade_by_blocks():
     ballots = np.random.default_rng(7).integers(0, 10, size=(30, 1400)).astype(np.uint8)
     expected = [[int((ballots[:, column] == grade).sum()) for grade in range(10)] for column in range(1400)]
     assert count_grades(ballots, 10, block_rows=7).tolist() == expected
+
+
+def test_every_line_ending_a_spreadsheet_or_python_writes_takes_the_fast_path(monkeypatch):
+    import csv as csv_module
+    import io
+
+    import numpy as np
+
+    from civitas.voting import majority_judgment as mj
+
+    rng = np.random.default_rng(7)
+    ballots = rng.integers(0, 7, size=(500, 4))
+    for line_end in ("\n", "\r\n"):
+        buffer = io.StringIO(newline="")
+        writer = csv_module.writer(buffer, lineterminator=line_end)
+        writer.writerow(["A", "B", "C", "D"])
+        writer.writerows(ballots.tolist())
+        data = buffer.getvalue().encode()
+
+        def slow(*args, line_end=line_end, **kwargs):
+            raise AssertionError(f"the slow path was taken for {line_end!r} line ends")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(mj, "_read_rows_slowly", slow)
+            names, read = mj.read_ballot_file(data, 7)
+        assert names == ["A", "B", "C", "D"] and np.array_equal(read, ballots)
+        # Without the final line end too.
+        names, read = mj.read_ballot_file(data.removesuffix(line_end.encode()), 7)
+        assert np.array_equal(read, ballots)

@@ -78,7 +78,8 @@ def test_the_published_file_recounts_and_finds_a_receipt(budget, voted, admin_a,
     budget.refresh_from_db()
     text = "".join(iter_published(budget))
     report = recount.recount(read_published(io.StringIO(text)), receipt=voted[2])
-    assert report.ok and report.records == 5 and report.receipt_found
+    # A vote proves inclusion only: the receipt is counted, no record is named.
+    assert report.ok and report.records == 5 and report.receipt_counted and not report.receipt_found
     tampered = text.replace('"projects":["', '"projects":["9', 1)
     assert not recount.recount(read_published(io.StringIO(tampered))).ok
 
@@ -123,7 +124,8 @@ def test_results_are_shown_only_once_closed_and_switched_on(client_a, budget, vo
     assert page.context["results"].ballots == 5
     download = client_a.get(f"{url}sealed.jsonl")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).count(b"\n") == 7  # header, 5 ballots, footer
+    # header, 5 ballots, 5 receipts listed apart (inclusion mode), footer
+    assert b"".join(download.streaming_content).count(b"\n") == 12
     configure_component(budget.component, admin_a, results_shown=False)
     assert client_a.get(url).context["results"] is None
 

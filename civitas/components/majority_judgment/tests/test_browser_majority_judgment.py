@@ -5,6 +5,7 @@ import pytest
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.models import Ballot, Candidate, Election
 from civitas.sealing.receipts import receipt_hash
+from civitas.testing.ballots import opened_record
 from civitas.testing.browser import assert_accessible, screenshot
 from civitas.testing.components import configure_component
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
@@ -52,7 +53,8 @@ def test_vote_by_majority_judgment_then_read_the_results(live_server, page):
     page.locator("#receipt-code").wait_for()
     assert_accessible(page)
     code = page.locator("#receipt-code").inner_text().strip()
-    ballot = Ballot.objects.get(election=election)
+    assert not Ballot.objects.exists()  # only an encrypted envelope until closing
+    ballot = opened_record(election)
     assert ballot.receipt_hash == receipt_hash(code)
     grades = {Candidate.objects.get(pk=pk).title: grade for pk, grade in ballot.payload["grades"].items()}
     assert grades == {"Piste cyclable": 6, "Jardin partagé": 4, "Bancs": 0}

@@ -3,8 +3,9 @@
 import pytest
 
 from civitas.components.majority_judgment import paper
-from civitas.components.majority_judgment.models import Ballot, Candidate, Election
+from civitas.components.majority_judgment.models import Candidate, Election
 from civitas.spaces.services import do_grant_role
+from civitas.testing.ballots import opened_record
 from civitas.testing.browser import assert_accessible, screenshot
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 from civitas.testing.participation import published_component, published_space
@@ -71,5 +72,5 @@ def test_two_admins_key_a_paper_ballot_and_count_the_box(live_server, page):
     page.get_by_role("button", name="Compter cette urne").click()
     page.get_by_text("1 bulletin papier ajouté").first.wait_for()
     assert_accessible(page)
-    ballot = Ballot.objects.get(election=election)
+    ballot = opened_record(election)
     assert ballot.channel == "paper" and ballot.receipt_hash is None

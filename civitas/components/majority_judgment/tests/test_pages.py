@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from civitas.actionlog.models import ActionLogEntry
 from civitas.components.majority_judgment import services
-from civitas.components.majority_judgment.models import Ballot, Candidate, Election
+from civitas.components.majority_judgment.models import Candidate, Election
 from civitas.components.proposals.models import Proposal
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component
@@ -43,10 +43,10 @@ def test_voting_through_the_page_shows_a_receipt_once(client_a, election, candid
     response = client_a.post(_url(election.component, "vote/"), data)
     assert response.status_code == 200
     code = response.context["code"]
-    assert code in response.content.decode()
-    assert services.find_receipt(election, code) is not None
+    assert code in response.content.decode() and "no-store" in response["Cache-Control"]
+    assert code not in str(dict(client_a.session))
     again = client_a.post(_url(election.component, "vote/"), data, follow=True)
-    assert Ballot.objects.count() == 1
+    assert election.envelopes().count() == 1
     assert "already voted" in again.content.decode() or "déjà voté" in again.content.decode()
 
 
@@ -67,8 +67,11 @@ def test_results_are_published_after_closing_with_an_accessible_profile(
     assert sealed.status_code == 200 and b'"kind":"majority_judgment"' in b"".join(sealed.streaming_content)
 
 
-def test_receipt_check_page(client_a, election, candidates, voter):
-    code = services.do_vote(election=election, user=voter, data={})
+def test_receipt_check_page(client_a, election, candidates, voter, admin_a):
+    code = services.do_vote(election=election, user=voter, data={}).code
+    before = client_a.post(_url(election.component, "check/"), {"code": code}).content.decode()
+    assert "encrypted until the vote closes" in before or "chiffrés jusqu" in before
+    services.do_close(election=election, user=admin_a)
     found = client_a.post(_url(election.component, "check/"), {"code": code})
     assert found.context["match"] is not None
     missing = client_a.post(_url(election.component, "check/"), {"code": "AAAA-BBBB-CCCC-DDDD"})
@@ -137,6 +140,9 @@ def test_admin_closes_the_vote_and_another_organization_cannot(client_a, client_
     assert client_b.get(_url(election.component)).status_code == 404
     client_a.force_login(admin_a)
     assert client_a.post(_admin_url(election.component, "close/")).status_code == 302
+    assert not Election.objects.get(pk=election.pk).is_frozen  # the box saying it is final was not ticked
+    confirmed = {"confirm_closing": "1"}
+    assert client_a.post(_admin_url(election.component, "close/"), confirmed).status_code == 302
     election.refresh_from_db()
     assert election.is_frozen and election.seal
 
@@ -150,4 +156,4 @@ def test_a_script_hammering_the_ballot_box_is_cut_off(client_a, election, candid
     assert client_a.post(_url(election.component, "vote/"), data).status_code == 302  # already voted
     limited = client_a.post(_url(election.component, "vote/"), data)
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
-    assert Ballot.objects.count() == 1
+    assert election.envelopes().count() == 1

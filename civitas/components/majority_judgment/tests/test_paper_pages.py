@@ -3,8 +3,9 @@
 import pytest
 
 from civitas.components.majority_judgment import paper
-from civitas.components.majority_judgment.models import Ballot, PaperBatch, PaperKeying
+from civitas.components.majority_judgment.models import PaperBatch, PaperKeying
 from civitas.spaces.services import do_grant_role
+from civitas.testing.ballots import opened_records
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component, published_space
 
@@ -47,7 +48,7 @@ def test_admins_create_a_box_print_and_key_through_the_pages(client_a, admin_a, 
         _admin_url(component, f"paper/batches/{batch.pk}/"), {"action": "count"}, follow=True
     )
     assert "1 paper ballot added" in counted.content.decode()
-    assert Ballot.objects.filter(channel="paper").count() == 1
+    assert len(opened_records(channel="paper")) == 1
 
 
 def test_a_bad_keying_is_shown_in_an_error_summary_and_changes_nothing(

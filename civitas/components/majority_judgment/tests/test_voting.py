@@ -7,12 +7,14 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from civitas.actionlog.models import ActionLogEntry
+from civitas.ballotbox.models import Envelope
 from civitas.ballotbox.services import iter_published, verify
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.models import Ballot, Participation
 from civitas.components.majority_judgment.results import election_results
 from civitas.recount import recount
 from civitas.sealing import read_published
+from civitas.testing.ballots import opened_record
 from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,16 +32,21 @@ def grades_of(candidates, piste, jardin, bancs):
     }
 
 
-def test_a_ballot_is_anonymous_with_a_receipt_and_ungraded_counts_as_the_lowest(election, candidates, voter):
-    code = services.do_vote(election=election, user=voter, data=form(candidates, **{"Bancs": 6}))
-    ballot = Ballot.objects.get(election=election)
-    assert ballot.payload == {
+def test_a_ballot_is_anonymous_with_a_receipt_and_ungraded_counts_as_the_lowest(
+    election, candidates, voter, admin_a
+):
+    code = services.do_vote(election=election, user=voter, data=form(candidates, **{"Bancs": 6})).code
+    # While open, the ballot is only a ciphertext: no receipt can be looked up yet.
+    assert services.find_receipt(election, code) is None
+    assert opened_record(election).payload == {
         "grades": {
             str(candidates["Piste cyclable"].pk): 0,
             str(candidates["Jardin partagé"].pk): 0,
             str(candidates["Bancs"].pk): 6,
         }
     }
+    services.do_close(election=election, user=admin_a)
+    ballot = Ballot.objects.get(election=election)
     assert services.find_receipt(election, code) == ballot
     assert services.find_receipt(election, "AAAA-AAAA-AAAA-AAAA") is None
     # The ballot names nobody; the participation says only that the account voted.
@@ -51,7 +58,7 @@ def test_one_ballot_per_account(election, candidates, voter):
     services.do_vote(election=election, user=voter, data=grades_of(candidates, 6, 5, 4))
     with pytest.raises(services.VoteError, match="already voted"):
         services.do_vote(election=election, user=voter, data=grades_of(candidates, 0, 0, 0))
-    assert Ballot.objects.filter(election=election).count() == 1
+    assert election.envelopes().count() == 1
 
 
 @pytest.mark.parametrize("bad", ["7", "-1", "bien", "3.5"])
@@ -59,7 +66,7 @@ def test_a_grade_outside_the_scale_stores_nothing(election, candidates, voter, b
     data = grades_of(candidates, 6, 5, 4) | {f"candidate-{candidates['Bancs'].pk}": bad}
     with pytest.raises(services.VoteError, match="not one of the grades"):
         services.do_vote(election=election, user=voter, data=data)
-    assert not Ballot.objects.exists() and not Participation.objects.exists()
+    assert not Envelope.objects.exists() and not Participation.objects.exists()
 
 
 def test_voting_respects_the_dates_the_phase_and_the_closing(election, candidates, voter, admin_a):

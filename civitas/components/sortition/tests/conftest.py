@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.utils import timezone
 
 from civitas.components.manifest import registry
@@ -6,10 +9,50 @@ from civitas.components.services import do_add_component, do_set_component_publi
 from civitas.components.sortition import services
 from civitas.components.sortition.models import Volunteer
 from civitas.components.sortition.pool import features_with_values
+from civitas.sortition.draw import COMMIT_REVEAL, PUBLIC_DRAW, commitment
 from civitas.spaces.models import Phase
 from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
 from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
+
+EUROMILLIONS = "les numéros du tirage EuroMillions du vendredi 11 décembre 2026"
+SECRETS = {
+    "Maître Dupont, commissaire de justice": "sel-de-guérande-7731",
+    "Groupe d’opposition": "la-minorité-veille-2026",
+    "Une habitante": "dés-de-la-salle-des-fêtes",
+}
+
+
+def public_draw_rule(in_hours=2):
+    return services.build_seed_rule(
+        kind=PUBLIC_DRAW,
+        description=EUROMILLIONS,
+        draw_at=timezone.now() + timedelta(hours=in_hours),
+        contributors=[],
+    )
+
+
+def commit_reveal_rule(in_hours=2):
+    return services.build_seed_rule(
+        kind=COMMIT_REVEAL,
+        description="Secrets révélés en séance publique du conseil",
+        draw_at=timezone.now() + timedelta(hours=in_hours),
+        contributors=[(name, commitment(secret)) for name, secret in SECRETS.items()],
+    )
+
+
+def in_the_past(hours=3):
+    """Publish as it was done earlier, so that the announced time has come now."""
+    return time_machine.travel(timezone.now() - timedelta(hours=hours), tick=False)
+
+
+def publish_earlier(panel, admin, make_rule=public_draw_rule):
+    """Publish three hours ago with a seed known two hours later: the draw can take place now."""
+    with in_the_past():
+        rule = make_rule()
+        services.do_publish(panel=panel, user=admin, rule=rule)
+    panel.refresh_from_db()
+    return rule
 
 
 def make_panel_component(organization, admin, *, title="Convention citoyenne"):

@@ -1,13 +1,22 @@
 """A resident volunteers in Chromium; after the draw the public page shows a checkable result."""
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from civitas.components.sortition import services
 from civitas.components.sortition.models import Panel, Volunteer
-from civitas.components.sortition.tests.conftest import add_volunteers, make_panel_component, setup_panel
-from civitas.sortition.draw import draw, parse_file
+from civitas.components.sortition.tests.conftest import (
+    SECRETS,
+    add_volunteers,
+    make_panel_component,
+    publish_earlier,
+    setup_panel,
+)
+from civitas.sortition.draw import commitment, draw, parse_file
 from civitas.testing.browser import assert_accessible, screenshot
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 
@@ -50,8 +59,8 @@ def test_volunteer_then_read_the_public_draw(live_server, page):
     services.do_start_computation(panel=panel, user=mayor)  # the task runs at once in tests
     panel.refresh_from_db()
     assert panel.state == Panel.State.COMPUTED
-    services.do_publish(panel=panel, user=mayor)
-    services.do_draw(panel=panel, user=mayor, seed="5 3 6 1", seed_source="Dés lancés en séance publique")
+    publish_earlier(panel, mayor)
+    services.do_draw(panel=panel, user=mayor, seed="5 3 6 1")
     panel.refresh_from_db()
 
     page.goto(base + component.get_absolute_url())
@@ -87,3 +96,82 @@ def admin_pages_are_accessible(page, base, component, mayor):
         assert page.locator("h1").count() == 1
         assert_accessible(page)
     assert "Léa Martin" in page.goto(admin + "pool/").text()
+
+
+def test_admin_fixes_the_seed_source_then_the_contributors_reveal(live_server, page):
+    """Publish with sealed contributions, wait for the announced time, reveal (one wrong first)."""
+    commune = OrganizationFactory(name="Commune A", host="commune-a.test")
+    mayor = UserFactory(organization=commune, is_organization_admin=True)
+    component = make_panel_component(commune, mayor)
+    panel = setup_panel(component, mayor)
+    add_volunteers(
+        panel, [("Femme", "Jeune", 2), ("Femme", "Âgé", 3), ("Homme", "Jeune", 3), ("Homme", "Âgé", 4)]
+    )
+    services.do_start_computation(panel=panel, user=mayor)  # the task runs at once in tests
+    base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+    admin = f"{base}/admin/spaces/{component.space_id}/components/{component.pk}/sortition/"
+    log_in(page, base, mayor)
+
+    page.goto(admin)
+    publish = page.get_by_role("button", name="Publier la loterie, son empreinte et l’origine de la graine")
+    publish.click()  # nothing filled in: every field says what it needs, nothing is published
+    assert page.locator(".field-error").count() >= 2
+    assert_accessible(page)
+    page.get_by_label(re.compile("Contributions scellées")).check()
+    announced = timezone.localtime() + timedelta(hours=2)
+    page.get_by_label("Date et heure à partir desquelles la graine est connue").fill(
+        announced.strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label(re.compile("^Contributeurs et leurs engagements")).fill(
+        "\n".join(f"{name}: {commitment(secret)}" for name, secret in SECRETS.items())
+    )
+    page.get_by_role("button", name="Publier la loterie, son empreinte et l’origine de la graine").click()
+    main = page.locator("main")
+    main.get_by_text("La graine ne peut pas être saisie avant").wait_for()
+    assert "Groupe d’opposition" in main.inner_text()
+    assert page.get_by_label(re.compile("^Secret révélé par")).count() == 0  # no form before the time
+    assert_accessible(page)
+    screenshot(page, "sortition-admin-seed-waiting-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+    screenshot(page, "sortition-admin-seed-waiting-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    panel.refresh_from_db()
+    secrets = list(SECRETS.values())
+    with time_machine.travel(panel.seed_known_at + timedelta(minutes=1)):
+        page.goto(admin)
+        names = list(SECRETS)
+        for index, secret in enumerate(secrets):
+            typed = "une-autre-idée" if index == 1 else secret
+            page.get_by_label(f"Secret révélé par {names[index]}").fill(typed)
+        page.get_by_role("button", name="Tirer le panel au sort").click()
+        main.get_by_text("ne correspond pas à son engagement").first.wait_for()
+        assert_accessible(page)
+        screenshot(page, "sortition-admin-wrong-reveal-1280")
+        page.get_by_label("Secret révélé par Groupe d’opposition").fill(secrets[1])
+        page.get_by_role("button", name="Tirer le panel au sort").click()
+        page.wait_for_url(re.compile(r".*/pool/$"))
+    panel.refresh_from_db()
+    assert panel.state == Panel.State.DRAWN and panel.seed_reveals == secrets
+
+    page.goto(base + component.get_absolute_url())
+    text = page.locator("main").inner_text()
+    assert all(secret in text for secret in secrets)
+    for code in panel.selected_codes:
+        assert code in text
+    assert_accessible(page)
+    screenshot(page, "sortition-public-sealed-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(page)
+    screenshot(page, "sortition-public-sealed-390")
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the page is {width}px wide on a 390px screen"
+
+
+def log_in(page, base, user):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(user.email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/")

@@ -1,7 +1,9 @@
 """Compute (task queue), publish, draw with a public seed; the published file reproduces the panel."""
 
+from datetime import timedelta
+
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from civitas.actionlog.models import ActionLogEntry
 from civitas.components.sortition import services
@@ -10,7 +12,7 @@ from civitas.components.sortition.models import FeatureValue, Panel, Volunteer
 from civitas.notifications.models import Notification
 from civitas.sortition.draw import draw, parse_file
 
-from .conftest import add_volunteers
+from .conftest import EUROMILLIONS, add_volunteers, in_the_past, publish_earlier
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def test_the_whole_draw(panel, panel_component, admin_a, participant, client_a, 
 
     url = panel_component.get_absolute_url()
     assert client_a.get(url + "lottery.json").status_code == 404  # not public before publication
-    services.do_publish(panel=panel, user=admin_a)
+    publish_earlier(panel, admin_a)
     raw = client_a.get(url + "lottery.json").content
     document = parse_file(raw)
     page = client_a.get(url).content.decode()
@@ -51,10 +53,10 @@ def test_the_whole_draw(panel, panel_component, admin_a, participant, client_a, 
     assert "Secret" not in page  # names never on the public page
 
     with pytest.raises(services.SortitionError) as error:
-        services.do_draw(panel=panel, user=admin_a, seed="   ", seed_source="dés")
+        services.do_draw(panel=panel, user=admin_a, seed="   ")
     assert "seed" in error.value.errors
     with on_commit():
-        services.do_draw(panel=panel, user=admin_a, seed="6 2 5 1 3 3", seed_source="Dés lancés en séance")
+        services.do_draw(panel=panel, user=admin_a, seed="6 2 5 1 3 3")
     panel.refresh_from_db()
     expected = draw(document, "6 2 5 1 3 3")
     assert panel.selected_codes == expected.panel and panel.alternate_codes == expected.alternates
@@ -70,7 +72,7 @@ def test_the_whole_draw(panel, panel_component, admin_a, participant, client_a, 
     else:
         assert not Notification.objects.filter(user=participant).exists()
     with translation.override("en"), pytest.raises(services.SortitionError, match="already been drawn"):
-        services.do_draw(panel=panel, user=admin_a, seed="1", seed_source="")
+        services.do_draw(panel=panel, user=admin_a, seed="1")
     page = client_a.get(url).content.decode()
     assert "python -m civitas.sortition verify" in page
     for code in panel.selected_codes:
@@ -100,7 +102,7 @@ def test_withdrawal_after_publication_cancels_it_publicly(
 ):
     volunteers = add_volunteers(panel, POOL)
     panel = computed(panel, admin_a, on_commit)
-    services.do_publish(panel=panel, user=admin_a)
+    publish_earlier(panel, admin_a)
     published_hash = panel.lottery_hash
     volunteers[3].panel = panel
     services.do_withdraw(volunteer=volunteers[3], user=admin_a)
@@ -146,8 +148,21 @@ def test_admin_pages_walk_through_the_draw(panel, panel_component, admin_a, clie
         assert client_a.post(base + "compute/").status_code == 302
     assert client_a.get(base + "status/").json()["state"] == "computed"
     assert "%" in client_a.get(base + "pool/").content.decode()
-    client_a.post(base + "publish/")
-    response = client_a.post(base + "draw/", {"seed": "4 4 1", "seed_source": "Dés"})
+    with in_the_past():
+        announced = timezone.localtime() + timedelta(hours=2)
+        response = client_a.post(
+            base + "publish/",
+            {
+                "seed_kind": "public_draw",
+                "seed_description": EUROMILLIONS,
+                "draw_at": announced.strftime("%Y-%m-%dT%H:%M"),
+            },
+        )
+        assert response.status_code == 302
+    panel.refresh_from_db()
+    assert panel.state == Panel.State.PUBLISHED and panel.lottery["seed"]["description"] == EUROMILLIONS
+    assert EUROMILLIONS in client_a.get(base).content.decode()
+    response = client_a.post(base + "draw/", {"seed": "4 4 1"})
     assert response.status_code == 302
     panel.refresh_from_db()
     assert panel.state == Panel.State.DRAWN
@@ -161,8 +176,8 @@ def test_open_data_lists_published_draws_without_personal_data(panel, admin_a, o
     add_volunteers(panel, POOL)
     panel = computed(panel, admin_a, on_commit)
     assert list(draw_rows(org_a)) == []  # computed is not published
-    services.do_publish(panel=panel, user=admin_a)
-    services.do_draw(panel=panel, user=admin_a, seed="9 9", seed_source="Dés")
+    publish_earlier(panel, admin_a)
+    services.do_draw(panel=panel, user=admin_a, seed="9 9")
     panel.refresh_from_db()
     (row,) = draw_rows(org_a)
     assert row["lottery_sha256"] == panel.lottery_hash
@@ -176,9 +191,9 @@ def test_paper_volunteers_drawn_are_told_by_email(panel, admin_a, on_commit, mai
         volunteer.email = f"v{number}@example.org"
         volunteer.save()
     panel = computed(panel, admin_a, on_commit)
-    services.do_publish(panel=panel, user=admin_a)
+    publish_earlier(panel, admin_a)
     with on_commit():
-        services.do_draw(panel=panel, user=admin_a, seed="1 2", seed_source="Dés")
+        services.do_draw(panel=panel, user=admin_a, seed="1 2")
     panel.refresh_from_db()
     by_code = {v.code: v.email for v in volunteers}
     told = sorted(message.to[0] for message in mailoutbox)

@@ -20,8 +20,8 @@ def answer_many(survey, questionnaire, count: int, *, organization=None) -> list
     result = []
     for index in range(count):
         person = UserFactory(organization=organization)
-        code = services.do_answer(
+        receipt = services.do_answer(
             survey=survey, user=person, data=post_data(questionnaire.answer(yes=index % 3 != 0))
         )
-        result.append((person, code))
+        result.append((person, receipt.code))
     return result

@@ -8,6 +8,7 @@ import zipfile
 import pytest
 
 from civitas.actionlog.models import ActionLogEntry
+from civitas.components.surveys import services
 from civitas.components.surveys.models import Question
 from civitas.components.surveys.tests.helpers import answer_many
 
@@ -136,7 +137,7 @@ def test_settings_close_and_publish_from_the_back_office(
     assert client_a.post(f"{base}publish/", {"published": "1"}).status_code == 302
     survey.refresh_from_db()
     assert survey.results_published_at is None  # not before closing
-    client_a.post(f"{base}close/")
+    client_a.post(f"{base}close/", {"confirm_closing": "1"})
     survey.refresh_from_db()
     assert survey.is_frozen
     assert client_a.get(base).status_code == 200
@@ -148,6 +149,7 @@ def test_settings_close_and_publish_from_the_back_office(
 
 def test_exports_in_csv_json_and_xlsx(client_a, admin_a, survey_component, survey, questionnaire):
     answer_many(survey, questionnaire, 5)
+    services.do_close(survey=survey, user=admin_a)
     client_a.force_login(admin_a)
     base = _base(survey_component)
     response = client_a.get(f"{base}export/")

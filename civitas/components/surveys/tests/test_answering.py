@@ -5,10 +5,12 @@ import datetime
 import pytest
 from django.utils import timezone, translation
 
+from civitas.ballotbox.models import Envelope
 from civitas.components.surveys import services
-from civitas.components.surveys.models import Answer, SurveyParticipation
+from civitas.components.surveys.models import Answer, Survey, SurveyParticipation
 from civitas.components.surveys.tests.conftest import add_question
 from civitas.sealing.receipts import receipt_hash
+from civitas.testing.ballots import opened_record, opened_records
 from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
 
@@ -27,16 +29,21 @@ def _post_data(data: dict):
     return query
 
 
-def test_a_participant_answers_and_gets_a_receipt(client_a, participant, survey_component, questionnaire):
+def test_a_participant_answers_and_gets_a_receipt(
+    client_a, participant, admin_a, survey_component, questionnaire
+):
     client_a.force_login(participant)
     url = survey_component.get_absolute_url()
     page = client_a.get(url)
     assert page.status_code == 200 and questionnaire.single.label in page.content.decode()
     response = client_a.post(url, questionnaire.answer(yes=False))
-    assert response.status_code == 302 and response["Location"].endswith("/receipt/")
-    receipt_page = client_a.get(response["Location"]).content.decode()
-    answer = Answer.objects.get()
+    # The receipt is in the answer to the vote itself, never stored (not even in the session).
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    receipt_page = response.content.decode()
+    answer = opened_record()
+    assert answer.fingerprint in receipt_page
     code = receipt_page.split('id="receipt-code">')[1].split("<")[0]
+    assert code not in str(dict(client_a.session))
     assert answer.receipt_hash == receipt_hash(code)
     q = questionnaire
     assert answer.payload == {
@@ -55,15 +62,18 @@ def test_a_participant_answers_and_gets_a_receipt(client_a, participant, survey_
         q.short.key: "Centre",
     }
     assert answer.channel == "online" and answer.day == timezone.localdate()
-    # The receipt is shown once; the public check page finds the answer from the code.
-    assert client_a.get(response["Location"]).status_code == 302
+    # The receipt address only leads back; the check page can say nothing before closing.
+    assert client_a.get(f"{url}receipt/").status_code == 302
+    check = client_a.post(f"{url}check/", {"code": code.lower().replace("-", " ")}).content.decode()
+    assert "encrypted until the consultation closes" in check or "chiffrées jusqu" in check
+    services.do_close(survey=Survey.objects.get(component=survey_component), user=admin_a)
     check = client_a.post(f"{url}check/", {"code": code.lower().replace("-", " ")}).content.decode()
     assert 'id="receipt-result"' in check and "alert-success" in check.split('id="receipt-result"')[1]
     other = client_a.post(f"{url}check/", {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
     assert "alert-error" in other.split('id="receipt-result"')[1]
     # Answering again is refused.
     again = client_a.post(url, questionnaire.answer())
-    assert again.status_code == 400 and Answer.objects.count() == 1
+    assert again.status_code == 400 and Answer.objects.count() == 1 and Envelope.objects.count() == 1
     assert 'class="survey-form"' not in client_a.get(url).content.decode()
 
 
@@ -72,7 +82,7 @@ def test_display_condition_hides_and_ignores_the_dependent_question(participant,
     data = q.answer(yes=True)
     data[q.why_not.key] = "Ignoré car la question est masquée"
     services.do_answer(survey=survey, user=participant, data=_post_data(data))
-    assert q.why_not.key not in Answer.objects.get().payload
+    assert q.why_not.key not in opened_record().payload
 
 
 def test_negated_condition_and_mandatory_hidden_question(org_a, survey, questionnaire):
@@ -85,7 +95,7 @@ def test_negated_condition_and_mandatory_hidden_question(org_a, survey, question
         services.do_answer(survey=survey, user=person, data=_post_data(q.answer(yes=True)))
     assert q.why_not.key in error.value.errors
     services.do_answer(survey=survey, user=person, data=_post_data(q.answer(yes=False)))
-    assert q.why_not.key not in Answer.objects.get().payload
+    assert q.why_not.key not in opened_record().payload
 
 
 def _bad_inputs(q):
@@ -161,7 +171,7 @@ def test_bad_input_on_every_question_type_gets_a_clear_error_and_stores_nothing(
         with translation.override("en"), pytest.raises(services.SurveyError) as error:
             services.do_answer(survey=questionnaire.survey, user=participant, data=_post_data(data))
         assert message in error.value.errors[question.key], (name, error.value.errors)
-        assert not Answer.objects.exists() and not SurveyParticipation.objects.exists(), name
+        assert not Envelope.objects.exists() and not SurveyParticipation.objects.exists(), name
 
 
 def test_answers_only_within_dates_and_phase(participant, survey, questionnaire, admin_a):
@@ -179,7 +189,7 @@ def test_answers_only_within_dates_and_phase(participant, survey, questionnaire,
     survey.refresh_from_db()
     with pytest.raises(services.SurveyError):
         services.do_answer(survey=survey, user=participant, data=data)
-    assert not Answer.objects.exists()
+    assert not Envelope.objects.exists()
 
 
 def test_visitors_and_other_organizations_cannot_answer(
@@ -191,7 +201,7 @@ def test_visitors_and_other_organizations_cannot_answer(
     client_b.force_login(stranger)
     assert client_b.get(url).status_code == 404
     assert client_b.post(url, questionnaire.answer()).status_code == 404
-    assert not Answer.objects.exists()
+    assert not Envelope.objects.exists()
 
 
 def test_census_authorization_is_required_when_set(
@@ -212,7 +222,7 @@ def test_census_authorization_is_required_when_set(
     response = client_a.post("/authorizations/census/", {"identifier": "ab 123", "birth_date": "1970-05-01"})
     assert response.status_code == 302
     services.do_answer(survey=survey, user=participant, data=data)
-    assert Answer.objects.count() == 1
+    assert len(opened_records()) == 1
 
 
 def test_empty_questionnaire_sections_only_and_optional_questions(org_a, survey):
@@ -220,7 +230,7 @@ def test_empty_questionnaire_sections_only_and_optional_questions(org_a, survey)
     add_question(survey, "short_text", "Facultatif")
     person = UserFactory(organization=org_a)
     services.do_answer(survey=survey, user=person, data=_post_data({}))
-    assert Answer.objects.get().payload == {}
+    assert opened_record().payload == {}
 
 
 def test_an_edited_questionnaire_is_read_afresh(org_a, survey, questionnaire):
@@ -235,7 +245,7 @@ def test_an_edited_questionnaire_is_read_afresh(org_a, survey, questionnaire):
         user=UserFactory(organization=org_a),
         data=_post_data({**questionnaire.answer(), questionnaire.scale.key: "9"}),
     )
-    assert Answer.objects.get().payload[questionnaire.scale.key] == 9
+    assert opened_record().payload[questionnaire.scale.key] == 9
     option = questionnaire.single.options.first()
     option.delete()
     assert len(questions_for_answering(survey)[1].options) == 1
@@ -253,6 +263,6 @@ def test_a_script_hammering_the_questionnaire_is_cut_off(
     assert client_a.post(url, broken).status_code == 400
     limited = client_a.post(url, questionnaire.answer(yes=False))
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
-    assert not Answer.objects.exists()
+    assert not Envelope.objects.exists()
     # The page itself still reads.
     assert client_a.get(url).status_code == 200

@@ -1,9 +1,8 @@
 """A resident answers a survey in Chromium, keyboard and mouse, then checks the receipt."""
 
-import re
-
 import pytest
 
+from civitas.ballotbox.models import Envelope
 from civitas.components.surveys import services
 from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.conftest import Questionnaire, make_survey_component
@@ -21,26 +20,54 @@ def _delete_surveys_afterwards():
     Survey.objects.all().delete()
 
 
+def _log_in(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
 @pytest.mark.usefixtures("_delete_surveys_afterwards")
-def test_answer_a_survey_and_check_the_receipt(live_server, page):
+def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(live_server, page, tmp_path):
     commune = OrganizationFactory(name="Commune A", host="commune-a.test")
-    mayor = UserFactory(organization=commune, is_organization_admin=True)
+    mayor = UserFactory(organization=commune, is_organization_admin=True, email="maire@a.test")
     UserFactory(organization=commune, email="lea@a.test", nickname="lea")
     component = make_survey_component(commune, mayor)
     survey = Survey.objects.get(component=component)
     q = Questionnaire(survey)
     base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+    admin = f"{base}/admin/spaces/{component.space_id}/components/{component.pk}/surveys/"
 
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Adresse e-mail").fill("lea@a.test")
-    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{base}/")
+    # The mayor splits the counting key between a bailiff and an opposition councillor.
+    _log_in(page, base, "maire@a.test")
+    page.goto(admin)
+    page.get_by_label("Dépositaires, un par ligne").fill(
+        "Maître Durand, huissière\nClaire Martin (opposition)"
+    )
+    page.get_by_role("button", name="Créer les clés des dépositaires").click()
+    page.locator("#trustee-key-2").wait_for()
+    assert_accessible(page)
+    screenshot(page, "survey-trustee-keys-desktop")
+    keys = [page.locator(f"#trustee-key-{index}").inner_text() for index in (1, 2)]
+    with page.expect_download() as download:
+        page.get_by_text("Télécharger la clé de Claire Martin (opposition)").click()
+    key_file = tmp_path / "cle-claire.txt"
+    download.value.save_as(key_file)
+    assert key_file.read_text(encoding="utf-8").strip() == keys[1].strip()
+    page.get_by_text("J’ai remis chaque clé").click()
+    assert_accessible(page)
+    page.context.clear_cookies()
 
+    # A resident answers on a phone: the receipt comes in the answer, with the ballot's fingerprint.
+    page.set_viewport_size({"width": 375, "height": 740})
+    _log_in(page, base, "lea@a.test")
     page.goto(base + component.get_absolute_url())
+    assert "Maître Durand, huissière" in page.locator(".secrecy-note").inner_text()
     why_not = page.locator(f"#question-{q.why_not.key}")
     assert why_not.is_hidden()  # its condition ("Non") is not met yet
     assert_accessible(page)
+    screenshot(page, "survey-answer-mobile")
     page.locator(f"#{q.single.key}-{q.o(q.single, 'Non')}").check()
     assert why_not.is_visible()
     page.locator(f"#{q.why_not.key}").fill("Trop près des écoles")
@@ -55,22 +82,44 @@ def test_answer_a_survey_and_check_the_receipt(live_server, page):
     page.locator(f"#{q.scale.key}-5").check()
     page.locator(f"#{q.short.key}").fill("Les Tilleuls")
     page.locator("form.survey-form button[type=submit]").click()
-    page.wait_for_url(re.compile(r".*/receipt/$"))
+    page.locator("#receipt-code").wait_for()
     assert_accessible(page)
+    screenshot(page, "survey-receipt-mobile")
     code = page.locator("#receipt-code").inner_text().strip()
-    answer = Answer.objects.get()
-    assert answer.receipt_hash == receipt_hash(code)
-    assert answer.payload[q.multiple.key]["other"] == "Le marché"
-    assert answer.payload[q.why_not.key] == "Trop près des écoles"
-    screenshot(page, "survey-receipt")
-
+    # Nothing readable was stored: only an envelope the platform alone cannot open.
+    assert not Answer.objects.exists()
+    envelope = Envelope.objects.get()
+    assert b"Trop pr" not in bytes(envelope.ciphertext)
     page.goto(base + component.get_absolute_url() + "check/")
     page.locator("#receipt").fill(code.lower())
     page.keyboard.press("Enter")
-    page.locator("#receipt-result .alert-success").wait_for()
-    assert_accessible(page)
+    page.locator("#receipt-result").wait_for()
+    assert "chiffrées" in page.locator("#receipt-result").inner_text()
+    page.context.clear_cookies()
 
-    services.do_close(survey=survey, user=mayor)
+    # Closing on a desktop: one key typed, the other as its file; a wrong key first.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _log_in(page, base, "maire@a.test")
+    page.goto(admin)
+    page.locator("#trustee-key-1").fill(keys[1])
+    page.locator("#trustee-file-2").set_input_files(str(key_file))
+    page.get_by_label("Je comprends que la clôture est définitive", exact=False).check()
+    page.get_by_role("button", name="Clore et sceller la consultation").click()
+    page.locator(".alert-error, [role=alert]").first.wait_for()
+    assert "dépositaire 2" in page.content()
+    assert not Survey.objects.get(pk=survey.pk).is_frozen
+    page.locator("#trustee-key-1").fill(keys[0])
+    page.locator("#trustee-file-2").set_input_files(str(key_file))
+    page.get_by_label("Je comprends que la clôture est définitive", exact=False).check()
+    screenshot(page, "survey-close-with-keys-desktop")
+    page.get_by_role("button", name="Clore et sceller la consultation").click()
+    page.wait_for_load_state()
+    survey.refresh_from_db()
+    assert survey.is_frozen and survey.tally["answers"] == 1
+    answer = Answer.objects.get()
+    assert answer.receipt_hash == receipt_hash(code)
+    assert answer.payload[q.multiple.key]["other"] == "Le marché"
+    assert_accessible(page)
     services.do_set_results_published(survey=survey, user=mayor, published=True)
     page.goto(base + component.get_absolute_url() + "results/")
     assert page.locator("#total-answers").inner_text() == "1"

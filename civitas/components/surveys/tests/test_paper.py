@@ -4,10 +4,12 @@ import io
 
 import pytest
 
+from civitas.ballotbox.models import Envelope
 from civitas.components.surveys import services
 from civitas.components.surveys.models import Answer, Keying, UsedSerial
 from civitas.components.surveys.questionnaire import format_serial, parse_serial
 from civitas.components.surveys.tests.helpers import post_data
+from civitas.testing.ballots import opened_records
 from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,8 +49,10 @@ def test_single_entry_batch_counts_once_and_a_serial_counts_once(
     with pytest.raises(services.SurveyError):  # the same form keyed twice by the same person
         services.do_key_form(batch=box, user=clerk, serial=serials[0], data=post_data(questionnaire.answer()))
     assert services.do_count_batch(batch=box, user=clerk) == 3
-    assert Answer.objects.filter(channel="paper").count() == 3
-    assert not Answer.objects.filter(channel="paper", receipt_hash__isnull=False).exists()
+    assert len(opened_records(survey, channel="paper")) == 3
+    assert all(record.receipt_hash is None for record in opened_records(survey))
+    # Counted forms leave no keying behind: nothing ties an answer to a form's serial.
+    assert not Keying.objects.filter(batch=box).exists()
     with pytest.raises(services.SurveyError):  # a counted batch cannot count again
         services.do_count_batch(batch=box, user=clerk)
     post = services.do_create_batch(survey=survey, user=clerk, label="Courrier", channel="post")
@@ -66,7 +70,7 @@ def test_single_entry_batch_counts_once_and_a_serial_counts_once(
     with pytest.raises(services.SurveyError):
         services.do_count_batch(batch=second, user=clerk)
     assert UsedSerial.objects.filter(serial=serials[5]).count() == 1
-    assert Answer.objects.filter(survey=survey).count() == 4
+    assert len(opened_records(survey)) == 4
 
 
 def test_double_entry_needs_two_people_and_every_difference_resolved(survey, questionnaire, clerks, serials):
@@ -97,7 +101,7 @@ def test_double_entry_needs_two_people_and_every_difference_resolved(survey, que
     services.do_resolve(batch=box, user=denis, serial=serials[1], keeping=claires)
     assert services.batch_status(box)["discrepancies"] == []
     assert services.do_count_batch(batch=box, user=denis) == 3
-    assert Answer.objects.filter(survey=survey, channel="paper").count() == 3
+    assert len(opened_records(survey, channel="paper")) == 3
 
 
 def test_keying_uses_the_same_validation_as_online(survey, questionnaire, clerks, serials):
@@ -132,7 +136,7 @@ def test_csv_import_is_all_or_nothing(survey, questionnaire, clerks, serials):
     )
     assert count == 2
     services.do_count_batch(batch=box, user=clerk)
-    payloads = list(Answer.objects.filter(channel="post").values_list("payload", flat=True))
+    payloads = [record.payload for record in opened_records(survey, channel="post")]
     assert {"choices": [q.o(q.multiple, "Emploi"), q.o(q.multiple, "Autre")], "other": "Le marché"} in [
         p.get(q.multiple.key) for p in payloads
     ]
@@ -157,7 +161,7 @@ def test_data_entry_pages_keyboard_form_and_permissions(
     bad = client_a.post(response["Location"], {**data, "serial": serials[1], questionnaire.scale.key: "0"})
     assert bad.status_code == 400 and Keying.objects.count() == 1
     assert client_a.post(response["Location"], {"action": "count"}).status_code == 302
-    assert Answer.objects.filter(channel="paper").count() == 1
+    assert len(opened_records(channel="paper")) == 1
     # Clerks print forms but do not reach the builder, the closing or the exports.
     assert client_a.post(f"{base}close/").status_code == 403
     assert client_a.get(f"{base}export/").status_code == 403
@@ -187,3 +191,4 @@ def test_a_consultation_with_counted_paper_forms_can_be_deleted(
     services.do_count_batch(batch=box, user=clerk)
     do_delete_component(component=survey_component, user=admin_a)
     assert not UsedSerial.objects.exists() and not Batch.objects.exists() and not Answer.objects.exists()
+    assert not Envelope.objects.exists()

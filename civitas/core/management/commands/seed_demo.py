@@ -100,12 +100,12 @@ class Command(BaseCommand):
             created = True
         else:
             created = False
+            # Kept as it is: resetting it would log the admin out and undo a password
+            # changed in the interface.
             admin = users.get(organization=organization, email=DEMO_ADMIN_EMAIL)
-            admin.set_password(admin_password)
-            admin.save(update_fields=["password"])
 
         participant_password = _demo_password("participant")
-        participant, _new = users.get_or_create(
+        participant, participant_created = users.get_or_create(
             organization=organization,
             email=DEMO_PARTICIPANT_EMAIL,
             defaults={
@@ -117,16 +117,14 @@ class Command(BaseCommand):
                 "about": "Habitante du quartier des Tilleuls, passionnée de jardins partagés.",
             },
         )
-        participant.set_password(participant_password)
-        participant.save(update_fields=["password"])
+        if participant_created:
+            participant.set_password(participant_password)
+            participant.save(update_fields=["password"])
 
         system_password = _demo_password("system")
         system_admin = users.filter(organization=None, email=SYSTEM_ADMIN_EMAIL).first()
         if system_admin is None:
             system_admin = users.create_superuser(SYSTEM_ADMIN_EMAIL, system_password, name="System admin")
-        else:
-            system_admin.set_password(system_password)
-            system_admin.save(update_fields=["password"])
 
         self._seed_spaces(organization, admin)
 

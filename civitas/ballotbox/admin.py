@@ -1,0 +1,86 @@
+"""The back-office part every sealed vote shares: who holds its counting key.
+
+Each component mounts :func:`keys_view` behind its own admin permission and puts
+``ballotbox/_key_panel.html`` on its admin page and ``ballotbox/_closing_keys.html``
+inside its closing form; its closing view passes :func:`supplied_trustee_keys` on.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from civitas.actionlog.services import log_action
+from civitas.ballotbox import keys
+from civitas.ballotbox.models import KeyMode
+from civitas.ballotbox.receipts import receipt_response
+
+MAX_KEY_FILE_BYTES = 4096
+
+
+def key_panel(target) -> dict:
+    """Context of ``ballotbox/_key_panel.html``."""
+    return {
+        "sealed_target": target,
+        "key_lock_reason": keys.mode_lock_reason(target),
+        "trustee_mode": target.key_mode == KeyMode.TRUSTEES,
+    }
+
+
+def closing_confirmed(request) -> bool:
+    """Closing cannot be undone: the form's box saying so must be ticked (checked here too,
+    since the browser's own check is not a guarantee)."""
+    if request.POST.get("confirm_closing") == "1":
+        return True
+    messages.error(request, _("Tick the box confirming that closing cannot be undone, then close again."))
+    return False
+
+
+def supplied_trustee_keys(request, target) -> list[str]:
+    """Each trustee's key, from its text field or its uploaded file, in trustee order."""
+    supplied = []
+    for index in range(1, len(target.trustees) + 1):
+        upload = request.FILES.get(f"trustee-file-{index}")
+        if upload is not None and upload.size <= MAX_KEY_FILE_BYTES:
+            supplied.append(upload.read().decode("utf-8", errors="replace"))
+        else:
+            supplied.append(request.POST.get(f"trustee-key-{index}", ""))
+    return supplied
+
+
+def keys_view(request, *, target, space, back_url: str, template: str = "ballotbox/trustee_keys.html"):
+    """POST only: hand keys to trustees (shown once) or go back to the platform key."""
+    before = {"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]}
+    action = request.POST.get("action")
+    if action not in ("trustees", "platform"):
+        messages.error(request, _("Choose who holds the counting key."))
+        return redirect(back_url)
+    try:
+        with transaction.atomic():
+            if action == "trustees":
+                names = [line for line in (request.POST.get("names") or "").splitlines() if line.strip()]
+                handed = keys.prepare_trustee_keys(target, names)
+            else:
+                keys.use_platform_key(target)
+                handed = None
+            log_action(
+                organization=space.organization,
+                user=request.user,
+                action="ballot.key_mode",
+                target=target,
+                space=space,
+                before=before,
+                after={"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]},
+            )
+    except keys.VoteKeyError as error:
+        messages.error(request, error.message)
+        return redirect(back_url)
+    if handed is None:
+        messages.success(request, _("The platform holds the counting key of this vote."))
+        return redirect(back_url)
+    # The keys exist only in this answer: no-store, so that no cache or back button keeps them.
+    return receipt_response(
+        request, template, {"space": space, "target": target, "handed": handed, "back_url": back_url}
+    )

@@ -1,0 +1,253 @@
+"""Encrypted casting: what is stored when a ballot is cast is unreadable until closing.
+
+Framework-free (PyNaCl and the standard library). Each vote has an X25519 key pair;
+a record is sealed with the vote's public key (libsodium's sealed box: an ephemeral key
+per record, so two equal ballots give unrelated ciphertexts) and only the private key,
+brought together at closing, opens it.
+
+Plaintext layout, before padding::
+
+    canonical JSON {"v": 1, "target": "<vote reference>", "record": {"day", "channel",
+    "receipt", "payload"}}
+
+The vote reference inside the ciphertext lets closing refuse a record copied from
+another vote. The plaintext is padded (4-byte length, then zeros) to a power of two of at
+least :data:`PAD_BLOCK` bytes, so that the size of a stored row does not tell a one-project
+budget ballot from a five-project one, nor "yes" from "no".
+
+Two ways to hold a vote's private key (:mod:`civitas.ballotbox.keys` picks one):
+
+platform key
+    Derived at closing from the installation's ballot secret (outside the database) and a
+    random salt stored with the vote; the salt is erased when the vote closes, so the key
+    can never be derived again, even by whoever holds the secret.
+trustee keys
+    The private key is split into as many random shares as there are trustees (XOR, all
+    shares needed); each trustee receives theirs once, as a short text file. The
+    platform keeps only the public key and a commitment (SHA-256) of each share, so it
+    can say which trustee's key is wrong, truncated or meant for another vote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+import secrets
+from dataclasses import dataclass
+
+from nacl.exceptions import CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+
+from civitas.sealing.canonical import canonical_json, check_record
+
+PAD_BLOCK = 1024
+KEY_FILE_HEADER = "civitas-trustee-key v1"
+# Crockford's base 32, as receipt codes: survives being read aloud or copied by hand.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+_CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
+_SHARE_SYMBOLS = 52  # 256 bits in 5-bit symbols
+_CHECK_SYMBOLS = 4
+
+
+class EnvelopeError(ValueError):
+    """A stored ciphertext that cannot be turned back into a valid record."""
+
+
+class TrusteeKeyError(ValueError):
+    """A trustee key that is malformed, truncated, wrong or meant for another vote.
+
+    ``code`` names the problem for a translated message (see civitas.ballotbox.keys).
+    """
+
+    def __init__(self, message: str, code: str = "invalid", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+def _pad(data: bytes) -> bytes:
+    size = 4 + len(data)
+    bucket = PAD_BLOCK
+    while bucket < size:
+        bucket *= 2
+    return len(data).to_bytes(4, "big") + data + bytes(bucket - size)
+
+
+def _unpad(blob: bytes) -> bytes:
+    if len(blob) < 4:
+        raise EnvelopeError("the decrypted record is shorter than its length prefix")
+    length = int.from_bytes(blob[:4], "big")
+    if length > len(blob) - 4 or any(blob[4 + length :]):
+        raise EnvelopeError("the decrypted record's padding is not valid")
+    return blob[4 : 4 + length]
+
+
+def seal_record(public_key: bytes, target_ref: str, record: dict) -> bytes:
+    """The ciphertext of one record (``day``, ``channel``, ``receipt``, ``payload``)."""
+    plaintext = canonical_json({"v": 1, "target": target_ref, "record": record}).encode()
+    return SealedBox(PublicKey(public_key)).encrypt(_pad(plaintext))
+
+
+def fingerprint(ciphertext: bytes) -> str:
+    """What the voter is shown and the published file lists for an encrypted record."""
+    return hashlib.sha256(bytes(ciphertext)).hexdigest()
+
+
+def open_record(box: SealedBox, target_ref: str, ciphertext: bytes) -> dict:
+    """The record inside a ciphertext, checked; raises EnvelopeError naming the problem."""
+    try:
+        plaintext = _unpad(box.decrypt(bytes(ciphertext)))
+    except CryptoError:
+        raise EnvelopeError("does not decrypt with this vote's key") from None
+    try:
+        content = json.loads(plaintext)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise EnvelopeError("decrypts to something that is not a record") from None
+    if not isinstance(content, dict) or content.get("v") != 1 or not isinstance(content.get("record"), dict):
+        raise EnvelopeError("decrypts to something that is not a record")
+    if content.get("target") != target_ref:
+        raise EnvelopeError(f"was encrypted for another vote ({content.get('target')!r})")
+    record = content["record"]
+    try:
+        # The id is given at closing; a placeholder lets the shared checker see the rest.
+        check_record({"id": "00000000-0000-0000-0000-000000000000", **record})
+    except ValueError as error:
+        raise EnvelopeError(f"holds an invalid record: {error}") from None
+    return record
+
+
+def opening_box(private_key: PrivateKey) -> SealedBox:
+    return SealedBox(private_key)
+
+
+# --- platform key ----------------------------------------------------------------------
+
+
+def platform_private_key(secret: str, target_ref: str, salt: bytes) -> PrivateKey:
+    """The vote's private key from the installation secret and the vote's salt."""
+    seed = hmac.new(
+        secret.encode(), b"civitas-ballot-key-v1\0" + target_ref.encode() + b"\0" + salt, hashlib.sha256
+    ).digest()
+    return PrivateKey(seed)
+
+
+def new_salt() -> bytes:
+    return secrets.token_bytes(32)
+
+
+# --- trustee keys ----------------------------------------------------------------------
+
+
+def _xor(parts: list[bytes]) -> bytes:
+    result = bytearray(32)
+    for part in parts:
+        for index, byte in enumerate(part):
+            result[index] ^= byte
+    return bytes(result)
+
+
+def split_private_key(trustees: int) -> tuple[bytes, list[bytes]]:
+    """A fresh key pair for ``trustees`` people: (public key, one share each).
+
+    Every share is needed: any set missing one is independent of the private key.
+    """
+    if trustees < 1:
+        raise ValueError("at least one trustee is needed")
+    private = PrivateKey.generate()
+    shares = [secrets.token_bytes(32) for _ in range(trustees - 1)]
+    shares.append(_xor([bytes(private), *shares]))
+    return bytes(private.public_key), shares
+
+
+def share_commitment(target_ref: str, index: int, share: bytes) -> str:
+    return hashlib.sha256(f"civitas-trustee-v1\0{target_ref}\0{index}\0".encode() + share).hexdigest()
+
+
+def combine_shares(shares: list[bytes]) -> PrivateKey:
+    return PrivateKey(_xor(shares))
+
+
+def _encode_symbols(data: bytes, count: int) -> str:
+    number, shift = int.from_bytes(data, "big"), count * 5 - len(data) * 8
+    number = number << shift if shift >= 0 else number >> -shift  # a checksum keeps its top bits
+    return "".join(_ALPHABET[(number >> (5 * (count - 1 - i))) & 31] for i in range(count))
+
+
+def _decode_symbols(symbols: str, size: int) -> bytes:
+    number = 0
+    for symbol in symbols:
+        number = number * 32 + _ALPHABET.index(symbol)
+    return (number >> (len(symbols) * 5 - size * 8)).to_bytes(size, "big")
+
+
+def encode_share(share: bytes) -> str:
+    """The share as 56 symbols in groups of four, the last four a checksum."""
+    check = hashlib.sha256(b"civitas-share-check\0" + share).digest()[:3]
+    symbols = _encode_symbols(share, _SHARE_SYMBOLS) + _encode_symbols(check, _CHECK_SYMBOLS)
+    return "-".join(symbols[i : i + 4] for i in range(0, len(symbols), 4))
+
+
+def decode_share(text: str) -> bytes:
+    symbols = re.sub(r"[\s\-_.]+", "", text or "").upper().translate(_CONFUSABLE)
+    if not symbols:
+        raise TrusteeKeyError("the key is empty", "empty")
+    if any(symbol not in _ALPHABET for symbol in symbols):
+        raise TrusteeKeyError("the key holds characters that no trustee key has", "characters")
+    expected = _SHARE_SYMBOLS + _CHECK_SYMBOLS
+    if len(symbols) < expected:
+        raise TrusteeKeyError(
+            f"the key is truncated ({len(symbols)} of {expected} characters)",
+            "truncated",
+            found=len(symbols),
+            expected=expected,
+        )
+    if len(symbols) > expected:
+        raise TrusteeKeyError(
+            f"the key is too long ({len(symbols)} characters instead of {expected})",
+            "too_long",
+            found=len(symbols),
+            expected=expected,
+        )
+    share = _decode_symbols(symbols[:_SHARE_SYMBOLS], 32)
+    if encode_share(share).replace("-", "") != symbols:
+        raise TrusteeKeyError("the key was copied wrongly (its check characters do not match)", "miscopied")
+    return share
+
+
+@dataclass(frozen=True)
+class TrusteeKey:
+    share: bytes
+    target_ref: str | None = None  # None when only the key line was typed
+
+
+def format_trustee_key(
+    *, target_ref: str, vote_title: str, index: int, total: int, name: str, share: bytes
+) -> str:
+    """The text file a trustee keeps until closing."""
+    return (
+        f"{KEY_FILE_HEADER}\n"
+        f"vote: {target_ref}\n"
+        f"title: {' '.join(vote_title.split())}\n"
+        f"trustee: {index} of {total}, {' '.join(name.split())}\n"
+        f"key: {encode_share(share)}\n"
+    )
+
+
+def parse_trustee_key(text: str) -> TrusteeKey:
+    """A trustee key from its whole file or from the key line alone."""
+    lines = [line.strip() for line in (text or "").strip().splitlines() if line.strip()]
+    if not lines:
+        raise TrusteeKeyError("the key is empty", "empty")
+    if lines[0] != KEY_FILE_HEADER:
+        if len(lines) == 1:
+            return TrusteeKey(share=decode_share(lines[0].removeprefix("key:")))
+        raise TrusteeKeyError("this is not a Civitas trustee key file", "not_a_key_file")
+    fields = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+    if "key" not in fields:
+        raise TrusteeKeyError("the key file is truncated: its key line is missing", "truncated_file")
+    return TrusteeKey(share=decode_share(fields["key"]), target_ref=fields.get("vote", "").strip() or None)

@@ -1,0 +1,47 @@
+"""What a component shows for the ballot box's errors, and the receipt it shows once."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from civitas.ballotbox import keys, services
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Shown once to the voter, in the answer to their vote, and kept nowhere.
+
+    ``code`` later finds the counted record (or proves it was counted); ``fingerprint``
+    identifies the encrypted record as cast, listed in the published file.
+    """
+
+    code: str
+    fingerprint: str
+
+
+def envelopes_message(error: services.EnvelopesRefused) -> str:
+    count = ngettext(
+        "%(count)s encrypted record cannot be counted, so nothing was closed:",
+        "%(count)s encrypted records cannot be counted, so nothing was closed:",
+        error.count,
+    ) % {"count": error.count}
+    details = "; ".join(
+        _("record %(fingerprint)s %(problem)s") % {"fingerprint": fingerprint[:16], "problem": problem}
+        for fingerprint, problem in error.problems
+    )
+    return f"{count} {details}."
+
+
+@contextmanager
+def closing_errors(error_class):
+    """Turn the ballot box's key and decryption errors into ``error_class(message)``."""
+    try:
+        yield
+    except keys.VoteKeyError as error:
+        raise error_class(error.message) from None
+    except services.EnvelopesRefused as error:
+        raise error_class(envelopes_message(error)) from None

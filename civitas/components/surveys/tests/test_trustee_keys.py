@@ -1,0 +1,125 @@
+"""Trustee keys through the back-office and the command line: the platform alone cannot count."""
+
+import io
+import re
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import translation
+
+from civitas.actionlog.models import ActionLogEntry
+from civitas.ballotbox import keys
+from civitas.ballotbox.models import KeyMode
+from civitas.ballotbox.services import iter_published
+from civitas.components.surveys import services
+from civitas.components.surveys.models import Answer, Survey
+from civitas.components.surveys.tests.helpers import answer_many
+from civitas.recount import recount
+from civitas.sealing.published import read_published
+
+pytestmark = pytest.mark.django_db
+CONFIRMED = {"confirm_closing": "1"}
+
+
+def _admin(component) -> str:
+    return f"/admin/spaces/{component.space.pk}/components/{component.pk}/surveys/"
+
+
+def _hand_keys(client, component, names="Maître Durand\nClaire Martin (opposition)"):
+    response = client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    page = response.content.decode()
+    texts = re.findall(r'<pre class="secret" id="trustee-key-\d+">(.*?)</pre>', page, re.S)
+    return [text.replace("&#x27;", "'").replace("&amp;", "&") for text in texts], page
+
+
+def test_trustees_get_their_keys_once_and_every_key_is_needed(
+    client_a, admin_a, survey_component, survey, questionnaire
+):
+    client_a.force_login(admin_a)
+    texts, page = _hand_keys(client_a, survey_component)
+    assert len(texts) == 2 and "download=" in page
+    survey.refresh_from_db()
+    assert survey.key_mode == KeyMode.TRUSTEES and not survey.key_salt
+    # The database keeps the public key and a commitment per trustee, never a key.
+    share_lines = [text.split("key: ")[1].strip() for text in texts]
+    stored = str(Survey.objects.filter(pk=survey.pk).values().get())
+    assert not any(line in stored or line.replace("-", "") in stored for line in share_lines)
+    public = client_a.get(survey_component.get_absolute_url()).content.decode()
+    assert "Maître Durand" in public and "Claire Martin (opposition)" in public
+    people = answer_many(survey, questionnaire, 4)
+    # Once ballots are cast, who holds the key can no longer change.
+    refused = client_a.post(f"{_admin(survey_component)}keys/", {"action": "platform"}, follow=True)
+    assert "ne peut plus changer" in refused.content.decode()
+    # The platform alone (its secret and the database) cannot open anything.
+    with pytest.raises(keys.TrusteeKeysRefused):
+        keys.opening_key(Survey.objects.get(pk=survey.pk))
+    close = f"{_admin(survey_component)}close/"
+    missing = client_a.post(close, {"trustee-key-1": texts[0], **CONFIRMED}, follow=True).content.decode()
+    assert "Dépositaire 2 (Claire Martin (opposition)) : la clé est vide" in missing
+    truncated = {"trustee-key-1": texts[0], "trustee-key-2": texts[1][:-12], **CONFIRMED}
+    assert "tronquée" in client_a.post(close, truncated, follow=True).content.decode()
+    swapped = {"trustee-key-1": texts[1], "trustee-key-2": texts[0], **CONFIRMED}
+    assert "c’est la clé du dépositaire 2" in client_a.post(close, swapped, follow=True).content.decode()
+    survey.refresh_from_db()
+    assert not survey.is_frozen and not Answer.objects.exists()
+    # Both keys, the second as an uploaded file: closed, and the published file recounts.
+    upload = io.BytesIO(texts[1].encode())
+    upload.name = "cle.txt"
+    # Closing is final: without the box ticked, nothing happens.
+    client_a.post(close, {"trustee-key-1": texts[0], "trustee-key-2": texts[1]})
+    assert not Survey.objects.get(pk=survey.pk).is_frozen
+    client_a.post(close, {"trustee-key-1": texts[0], "trustee-file-2": upload, **CONFIRMED})
+    survey.refresh_from_db()
+    assert survey.is_frozen and survey.tally["answers"] == 4
+    report = recount(read_published(io.StringIO("".join(iter_published(survey)))), receipt=people[1][1])
+    assert report.ok and report.receipt_found
+    assert ActionLogEntry.objects.filter(action="ballot.key_mode").exists()
+
+
+def test_a_key_of_another_vote_is_named_as_such(
+    client_a, admin_a, org_a, survey_component, survey, questionnaire
+):
+    from civitas.components.surveys.tests.conftest import make_survey_component
+
+    client_a.force_login(admin_a)
+    ours, _page = _hand_keys(client_a, survey_component, names="Maître Durand")
+    other_component = make_survey_component(org_a, admin_a, title="Autre consultation")
+    theirs, _page = _hand_keys(client_a, other_component, names="Maître Durand")
+    answer_many(survey, questionnaire, 1)
+    translation.activate("en")  # the pages above left their own language active
+    with pytest.raises(services.SurveyError, match="belongs to another vote"):
+        services.do_close(survey=survey, user=admin_a, trustee_keys=theirs)
+    with pytest.raises(services.SurveyError, match="not the one handed"):
+        services.do_close(survey=survey, user=admin_a, trustee_keys=[theirs[0].split("key: ")[1]])
+    services.do_close(survey=survey, user=admin_a, trustee_keys=[ours[0].split("key: ")[1]])
+    assert Survey.objects.get(pk=survey.pk).is_frozen
+
+
+def test_closing_from_the_command_line_with_key_files(
+    tmp_path, client_a, admin_a, survey_component, survey, questionnaire
+):
+    client_a.force_login(admin_a)
+    texts, _page = _hand_keys(client_a, survey_component)
+    answer_many(survey, questionnaire, 3)
+    files = []
+    for index, text in enumerate(texts, start=1):
+        path = tmp_path / f"key{index}.txt"
+        path.write_text(text, encoding="utf-8")
+        files.append(str(path))
+    with pytest.raises(CommandError, match="Trustee 2|Dépositaire 2"):
+        call_command("close_vote", "surveys.survey", str(survey.pk), "--admin", admin_a.email,
+                     "--trustee-key", files[0])  # fmt: skip
+    out = io.StringIO()
+    call_command("close_vote", "surveys.survey", str(survey.pk), "--admin", admin_a.email,
+                 "--trustee-key", files[0], "--trustee-key", files[1], stdout=out)  # fmt: skip
+    assert "closed: 3 records" in out.getvalue()
+
+
+def test_the_platform_key_is_erased_at_closing(admin_a, survey, questionnaire):
+    answer_many(survey, questionnaire, 2)
+    services.do_close(survey=survey, user=admin_a)
+    survey.refresh_from_db()
+    assert survey.public_key and not survey.key_salt
+    with pytest.raises(keys.VoteKeyError, match="erased"):
+        keys.opening_key(survey)
