@@ -241,9 +241,13 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 OTP_TOTP_ISSUER = "Civitas"
+# System admins must log in with a code from an authentication app; without one, the
+# panel only lets them set it up.
+CIVITAS_SYSTEM_REQUIRE_TWO_FACTOR = env_bool("CIVITAS_SYSTEM_REQUIRE_TWO_FACTOR", False)
 
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_IP_META_KEY = "civitas.accounts.throttle.client_ip"
+RATELIMIT_IPV6_MASK = 64  # an IPv6 client holds a whole /64: count it as one (throttle.client_network)
 RATELIMIT_VIEW = "civitas.accounts.views.rate_limited"
 
 CAPTCHA_TOKEN_MAX_AGE = env_int("CIVITAS_CAPTCHA_MAX_AGE", 600, minimum=30)

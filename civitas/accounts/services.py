@@ -79,6 +79,18 @@ def send_confirmation_email_to(user) -> None:
     )
 
 
+def send_two_factor_setup_email(user, token: str) -> None:
+    # On the organization's own host, like every e-mailed link (organizations/links.py).
+    link = absolute_url(user.organization, reverse("accounts:two_factor_setup", args=[token]))
+    send_email_after_commit(
+        to=user.email,
+        template="accounts/email/two_factor_setup",
+        context={"user": user, "link": link},
+        locale=user.locale,
+        organization=user.organization,
+    )
+
+
 def queue_password_reset(request, email: str) -> None:
     """Queue the reset e-mail: the lookup of the account happens in the task.
 

@@ -42,6 +42,7 @@ from civitas.components.surveys.questionnaire import definition_of, payload_to_f
 from civitas.components.surveys.rendering import question_views
 from civitas.components.surveys.results import build_results
 from civitas.core.streaming import streamed_export
+from civitas.spaces import access
 from civitas.spaces.models import Space
 
 
@@ -63,7 +64,11 @@ def survey_admin_view(*, data_entry: bool = False):
             survey, _created = Survey.objects.get_or_create(component=component)
             survey.component = component
             is_admin = request.user.has_perm("spaces.admin_space", space)
-            is_clerk = survey.data_entry_staff.filter(pk=request.user.pk).exists()
+            # Keying paper forms is counting votes: the same two-factor gate as the roles.
+            is_clerk = (
+                not access.second_factor_missing(request.user)
+                and survey.data_entry_staff.filter(pk=request.user.pk).exists()
+            )
             if not (is_admin or (data_entry and is_clerk)):
                 raise PermissionDenied
             request.survey_is_admin = is_admin
