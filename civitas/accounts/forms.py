@@ -192,8 +192,8 @@ class EmailChangeForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         if email == self.user.email:
             raise forms.ValidationError(_("This is already your e-mail address."))
-        if User.objects.filter(organization=self.user.organization, email__iexact=email).exists():
-            raise forms.ValidationError(_("An account already uses this e-mail address."))
+        # Whether another account uses it is not said here (anyone could test addresses):
+        # that account's owner is told by e-mail instead (services.do_request_email_change).
         return email
 
 

@@ -209,8 +209,32 @@ def do_confirm_email(request, token: str):
 
 @transaction.atomic
 def do_request_email_change(request, user, new_email: str) -> None:
+    """Send the confirmation link to the new address, or tell its owner if it is taken.
+
+    The person asking sees the same answer either way, so the form does not tell whether
+    an address has an account.
+    """
+    # Shown as pending either way, so the settings page looks the same; a taken address
+    # gets no link (and confirming would be refused anyway, see do_confirm_email).
     user.pending_email = new_email
     user.save(update_fields=["pending_email"])
+    owner = (
+        User.objects.filter(organization=user.organization, email__iexact=new_email)
+        .exclude(pk=user.pk)
+        .first()
+    )
+    if owner is not None:
+        send_email_after_commit(
+            to=owner.email,
+            template="accounts/email/address_in_use",
+            context={
+                "user": owner,
+                "login_link": absolute_url(owner.organization, reverse("accounts:login")),
+            },
+            locale=owner.locale,
+            organization=owner.organization,
+        )
+        return
     link = absolute_url(
         user.organization, reverse("accounts:confirm_email", args=[make_email_token(user, new_email)])
     )

@@ -49,6 +49,8 @@ DEFAULT_RATES = {
     "signup": ("10/h", "3/h"),
     "password_reset": ("10/h", "3/h"),
     "resend_confirmation": ("10/h", "3/h"),
+    # Each try of a new address sends an e-mail (to it, or to the account that has it).
+    "email_change": (None, "5/h"),
     # Logged-in actions count per account: many people may share one address (a town
     # hall's network, a university), and accounts themselves are limited at sign-up.
     "comment": (None, "20/10m"),

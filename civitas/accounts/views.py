@@ -236,6 +236,10 @@ def change_email(request):
         # address, and with it the e-mailed link that sets up a second factor.
         messages.error(request, _("Set up two-factor authentication before you change your e-mail address."))
         return redirect(f"{reverse('accounts:two_factor')}?required=1")
+    if request.method == "POST":
+        verdict = throttle.participant_verdict(request, "email_change")
+        if verdict.limited:
+            return rate_limited(request, retry_after=verdict.retry_after_seconds)
     form = EmailChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.do_request_email_change(request, request.user, form.cleaned_data["email"])

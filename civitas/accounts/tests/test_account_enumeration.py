@@ -141,3 +141,35 @@ def test_reset_link_reaches_the_owner_through_the_queue(org_a, user_a, on_commit
         _request_reset(org_a, user_a.email)()
     assert mail.outbox[-1].to == [user_a.email]
     assert re.search(r"http://commune-a.test/accounts/password/reset/\S+", mail.outbox[-1].body)
+
+
+def test_changing_ones_address_does_not_tell_whether_another_account_has_it(
+    org_a, settings, django_capture_on_commit_callbacks
+):
+    """The outside review's variant: a logged-in participant posted candidate addresses to
+    the change-of-address form and read "an account already uses this e-mail"."""
+    from civitas.testing.factories import DEFAULT_PASSWORD, UserFactory
+
+    owner = UserFactory(organization=org_a, email="maire@example.org")
+    prober = UserFactory(organization=org_a)
+    client = Client(HTTP_HOST=org_a.host)
+    client.force_login(prober)
+    pages = {}
+    for email in ("maire@example.org", UNKNOWN):
+        for password in (DEFAULT_PASSWORD, "wrong password"):
+            response = client.post(
+                "/accounts/settings/email/", {"email": email, "password": password}, follow=True
+            )
+            page = response.content.decode().replace(email, "ADDRESS")
+            pages[(email, password)] = (response.status_code, _comparable(page))
+    assert pages[("maire@example.org", DEFAULT_PASSWORD)] == pages[(UNKNOWN, DEFAULT_PASSWORD)]
+    assert pages[("maire@example.org", "wrong password")] == pages[(UNKNOWN, "wrong password")]
+    # The address stays its owner's.
+    assert User.objects.get(pk=owner.pk).email == "maire@example.org"
+    # And a script trying addresses is cut off.
+    settings.CIVITAS_RATE_LIMITS = {"email_change": (None, "5/h")}
+    codes = [
+        client.post("/accounts/settings/email/", {"email": f"p{n}@example.org", "password": "x"}).status_code
+        for n in range(8)
+    ]
+    assert 429 in codes
