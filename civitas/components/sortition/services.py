@@ -648,6 +648,12 @@ def do_publish(*, panel: Panel, user, rule: dict) -> None:
 def check_can_cancel_publication(panel: Panel) -> str | None:
     if panel.state != Panel.State.PUBLISHED:
         return _("Only a published lottery that has not been drawn can be withdrawn.")
+    rule = panel.seed_rule or {}
+    known_at = panel.seed_known_at
+    if rule.get("kind") == PUBLIC_DRAW and known_at is not None and timezone.now() >= known_at:
+        # Once the public draw's numbers are out, anyone can compute the panel: withdrawing
+        # now would let an admin discard an outcome they dislike and publish again.
+        return _("The public draw's numbers are known: the lottery must be drawn with them, not withdrawn.")
     return None
 
 

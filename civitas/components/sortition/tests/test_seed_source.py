@@ -290,3 +290,15 @@ def test_a_lottery_that_cannot_be_drawn_is_withdrawn_in_public(computed, admin_a
     assert published_hash in public and "Le secret de l’opposition a été perdu." in public
     assert "retirée après l’heure à partir de laquelle la graine pouvait être connue" in public
     assert ActionLogEntry.objects.filter(action="sortition.publication_cancel").exists()
+
+
+def test_a_lottery_whose_public_draw_is_known_cannot_be_withdrawn(computed, admin_a, client_a):
+    """The outside review: once the numbers are out, an admin could compute the panel
+    offline, withdraw the lottery if the outcome did not suit them and publish it again."""
+    publish_earlier(computed, admin_a, make_rule=public_draw_rule)
+    client_a.force_login(admin_a)
+    client_a.post(admin_url(computed, "cancel-publication/"), {"explanation": "Un tirage qui déplaît."})
+    computed.refresh_from_db()
+    assert computed.state == Panel.State.PUBLISHED
+    with pytest.raises(services.SortitionError, match="numbers are known|numéros"):
+        services.do_cancel_publication(panel=computed, user=admin_a, explanation="Un tirage qui déplaît.")
