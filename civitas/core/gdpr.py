@@ -56,7 +56,9 @@ def register_export(
     export).
     """
     covered = frozenset((_label(model), field_name) for model, field_name in covers)
-    withheld = {(_label(model), field_name): reason for (model, field_name), reason in (withholds or {}).items()}
+    withheld = {
+        (_label(model), field_name): reason for (model, field_name), reason in (withholds or {}).items()
+    }
     if any(not reason.strip() for reason in withheld.values()):
         raise ValueError(f"GDPR export {name!r}: every withheld field needs its reason.")
 

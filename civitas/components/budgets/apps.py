@@ -26,6 +26,7 @@ class BudgetsConfig(AppConfig):
     def ready(self):
         from civitas.ballotbox.services import discard_before_delete
         from civitas.comments.registry import register_commentable
+        from civitas.components.budgets import exports  # noqa: F401  (registers the GDPR exports)
         from civitas.components.budgets.manifest import manifest
         from civitas.components.budgets.models import Budget, Order, Project
         from civitas.components.manifest import registry

@@ -9,6 +9,7 @@ class MajorityJudgmentConfig(AppConfig):
 
     def ready(self):
         from civitas.ballotbox.services import discard_before_delete
+        from civitas.components.majority_judgment import exports  # noqa: F401  (registers the GDPR exports)
         from civitas.components.majority_judgment.manifest import manifest
         from civitas.components.majority_judgment.models import Election
         from civitas.components.manifest import registry

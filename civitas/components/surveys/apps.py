@@ -9,6 +9,7 @@ class SurveysConfig(AppConfig):
 
     def ready(self):
         from civitas.components.manifest import registry
+        from civitas.components.surveys import personal_data  # noqa: F401  (registers the GDPR exports)
         from civitas.components.surveys.manifest import manifest
 
         registry.register(manifest)

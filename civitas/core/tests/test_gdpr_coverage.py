@@ -46,7 +46,7 @@ def test_registrations_name_only_real_links_to_people():
     assert not stale, f"declared but not a link to the user model: {stale}"
 
 
-def test_every_withheld_link_is_covered_for_someone_or_says_why_nobody_gets_it():
+def test_every_withheld_link_says_why():
     for registration in registrations():
         for pair, reason in registration.withholds.items():
             assert len(reason.split()) >= 5, f"{registration.name} withholds {pair} without a real reason"
