@@ -7,4 +7,14 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
-        from civitas.moderation import exports  # noqa: F401  (registers the GDPR exports)
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from civitas.moderation import exports  # registers the GDPR exports
+
+        post_save.connect(
+            exports.erase_deleted_account,
+            sender=get_user_model(),
+            weak=False,
+            dispatch_uid="moderation-erase-deleted-account",
+        )

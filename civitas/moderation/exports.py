@@ -73,3 +73,17 @@ def export_blocks_made(user) -> list[dict]:
             }
         )
     return rows
+
+
+def erase_deleted_account(sender, instance, **kwargs) -> None:
+    """A deleted account's blocks forget the name and nickname it had before them.
+
+    The block rows stay (a moderator's decision is part of the organization's record), but
+    the names they kept to restore at unblocking are the person's, and lifting a block
+    on a deleted account must bring back the deleted placeholder, not them.
+    """
+    if getattr(instance, "deleted_at", None) is None:
+        return
+    UserBlock.objects.filter(user=instance).exclude(
+        previous_name="", previous_nickname=instance.nickname
+    ).update(previous_name="", previous_nickname=instance.nickname)
