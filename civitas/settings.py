@@ -314,6 +314,10 @@ SECURE_HSTS_PRELOAD = env_bool("CIVITAS_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CIVITAS_BEHIND_PROXY = env_bool("CIVITAS_BEHIND_PROXY", False)
+# Port written into the links Civitas sends (e-mails, calendars, API pages) after the
+# organization's host: empty in production (the scheme's own port), the development
+# server's port otherwise. Links never take the port or the host of the request.
+CIVITAS_LINK_PORT = env_int("CIVITAS_LINK_PORT", 0, minimum=0, maximum=65535)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CIVITAS_BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {

@@ -197,7 +197,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        # The same for every address: the account is looked up in the task queue.
+        # The same for every address: the account is looked up in the task queue, and the
+        # link is built on the organization's own host (see services.queue_password_reset).
         services.queue_password_reset(self.request, form.cleaned_data["email"])
         return redirect(self.success_url)
 

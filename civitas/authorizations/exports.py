@@ -7,14 +7,13 @@ from civitas.core.gdpr import register_export
 
 @register_export("verifications", covers=[(Authorization, "user")])
 def export_verifications(user) -> list[dict]:
-    # Only that the account is verified, for what, and the day: the census entry it was
-    # matched with (a keyed hash of the resident's identifier and birth date) says nothing
-    # readable and must stay unlinkable from the account.
-    authorizations = Authorization.objects.filter(user=user).order_by("granted_at", "pk")
+    # Only that the account is verified, for what, and the day: that is all the account
+    # side keeps, so that nothing pairs the account with its census entry.
+    authorizations = Authorization.objects.filter(user=user).order_by("granted_on", "pk")
     return [
         {
             "verified_as": str(HANDLERS.get(authorization.handler, authorization.handler)),
-            "verified_on": authorization.granted_at.date().isoformat(),
+            "verified_on": authorization.granted_on.isoformat(),
         }
         for authorization in authorizations
     ]

@@ -12,7 +12,6 @@ many-to-many to the user model that no registration covers or withholds, so a ne
 holding personal data cannot slip out of the export unnoticed.
 """
 
-import csv
 import io
 import json
 import zipfile
@@ -21,6 +20,8 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils import timezone
+
+from civitas.core.spreadsheets import csv_text
 
 Exporter = Callable[[object], list[dict]]
 # A model class, or its "app_label.ModelName" label, and the name of a field to the user model.
@@ -98,12 +99,7 @@ def iso(value) -> str:
 
 
 def _to_csv(rows: list[dict]) -> str:
-    output = io.StringIO()
     columns: list[str] = []
     for row in rows:
         columns += [key for key in row if key not in columns]
-    writer = csv.DictWriter(output, fieldnames=columns)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    return output.getvalue()
+    return csv_text(columns, rows)

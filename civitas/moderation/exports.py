@@ -23,6 +23,10 @@ def export_reports(user) -> list[dict]:
             "reported_id": report.moderation.object_id,
             "reason": report.get_reason_display(),
             "details": report.details,
+            # The reporter's standing when reporting and the moderators' verdict: an
+            # assessment of the person, so theirs to see (GDPR art. 15(1)(h)).
+            "weight": str(report.weight),
+            "outcome": report.get_outcome_display(),
             "created_at": iso(report.created_at),
         }
         for report in reports

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
 from civitas.core.mail import send_email_after_commit
+from civitas.organizations import links
 from civitas.organizations.forms import NewOrganizationForm, SystemOrganizationForm
 from civitas.organizations.models import Organization
 from civitas.organizations.services import do_create_organization
@@ -127,8 +128,6 @@ def organization_edit(request, pk):
 
 
 def _send_welcome(request, organization, admin):
-    port = request.get_port()
-    netloc = organization.host if port in ("80", "443") else f"{organization.host}:{port}"
     path = reverse(
         "accounts:password_reset_confirm",
         kwargs={
@@ -139,7 +138,7 @@ def _send_welcome(request, organization, admin):
     send_email_after_commit(
         to=admin.email,
         template="system/email/welcome_admin",
-        context={"admin": admin, "link": f"{request.scheme}://{netloc}{path}"},
+        context={"admin": admin, "link": links.absolute_url(organization, path)},
         locale=organization.default_locale,
         organization=organization,
     )

@@ -1,35 +1,38 @@
-"""The budgets component's share of a user's GDPR export: the person's orders.
+"""The budgets' share of a person's GDPR export: where they voted, never what they chose.
 
-While a vote is open an order is the voter's own basket, so it is exported with its
-projects. Closing copies confirmed orders into anonymous ballots and empties them: what
-is left says that the account voted, never what it chose, and that is all the export can
-(and may) say.
+A confirmed ballot is encrypted and linked to nobody, so the export can only say that the
+account voted in a budget. A draft selection never confirmed is the person's own data and
+names them: it is exported as it stands.
 """
 
-from civitas.components.budgets.models import Order
+from civitas.components.budgets.models import BudgetParticipation, Order
 from civitas.core.gdpr import iso, register_export
 
 
-@register_export("budget_orders", covers=[(Order, "user")])
-def export_orders(user) -> list[dict]:
-    orders = (
-        Order.objects.filter(user=user)
-        .select_related("budget__component__space")
-        .prefetch_related("projects")
-        .order_by("created_at", "pk")
-    )
+def _where(budget) -> dict:
+    return {
+        "space": budget.component.space.title,
+        "component": budget.component.name,
+        "budget": budget.title,
+        "url": budget.get_absolute_url(),
+    }
+
+
+@register_export("budget_votes", covers=[(BudgetParticipation, "user")])
+def export_budget_votes(user) -> list[dict]:
+    # No date: the participation row has none, so that it cannot be paired with the ballot's day.
+    voted = BudgetParticipation.objects.filter(user=user).select_related("budget__component__space")
+    return [{**_where(participation.budget), "voted": True} for participation in voted.order_by("budget_id")]
+
+
+@register_export("budget_draft_selections", covers=[(Order, "user")])
+def export_budget_drafts(user) -> list[dict]:
+    drafts = Order.objects.filter(user=user).select_related("budget__component__space").order_by("budget_id")
     return [
         {
-            "space": order.budget.component.space.title,
-            "budget_id": order.budget_id,
-            "budget": order.budget.title,
-            "url": order.budget.get_absolute_url(),
-            "projects": "; ".join(
-                f"{project.title} ({project.amount} €)" for project in order.projects.all()
-            ),
-            "state": "confirmed" if order.checked_out_at else "draft, not counted",
-            "confirmed_at": iso(order.checked_out_at),
-            "created_at": iso(order.created_at),
+            **_where(order.budget),
+            "projects": "; ".join(order.projects.order_by("position", "pk").values_list("title", flat=True)),
+            "started_at": iso(order.created_at),
         }
-        for order in orders
+        for order in drafts
     ]

@@ -102,7 +102,7 @@ def _locked(survey) -> bool:
 def survey_admin_index(request, space, component, survey):
     if not request.survey_is_admin:
         return redirect(_admin_url("batches", component))
-    form = SurveyForm(request.POST or None, instance=survey)
+    form = SurveyForm(request.POST or None, instance=survey, receipts_locked=_locked(survey))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             before = snapshot(Survey.objects.get(pk=survey.pk), form.fields)
@@ -306,10 +306,8 @@ def export(request, space, component, survey):
         return redirect(_admin_url("index", component))
     definition = survey.sealed_definition or definition_of(survey)
     columns = exports.columns_of(definition)
-    rows = (
-        {key: exports._cell(value) for key, value in row.items()}
-        for row in exports.iter_rows(survey, definition)
-    )
+    # CSV and XLSX cells are neutralised by the shared writer; JSON keeps what was typed.
+    rows = exports.iter_rows(survey, definition)
     filename = f"survey-{component.pk}-answers"
     export_format = request.GET.get("format", "csv")
     with transaction.atomic():

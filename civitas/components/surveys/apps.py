@@ -17,6 +17,18 @@ class SurveysConfig(AppConfig):
         from civitas.components.surveys.models import Survey
 
         discard_before_delete(Survey)
+        from civitas.search.registry import register_searchable
+
+        register_searchable(
+            "survey",
+            _("Consultations"),
+            Survey,
+            document=_survey_document,
+            queryset=lambda: Survey.objects.select_related("component__space"),
+            organization_field="component__space__organization",
+            component_field="component",
+            position=35,
+        )
         from django.utils.translation import gettext_lazy
 
         from civitas.components.surveys.models import SurveyParticipation
@@ -32,6 +44,14 @@ class SurveysConfig(AppConfig):
             date_field=None,
             position=40,
         )
+        from civitas.ballotbox.opendata import register_sealed_files
+
+        register_sealed_files(
+            Survey,
+            visible=lambda survey: survey.results_published_at is not None,
+            file_url=lambda survey: f"{survey.component.get_absolute_url()}answers.jsonl",
+        )
+
         from civitas.ballotbox.closers import register_closer
         from civitas.components.surveys import services
 
@@ -64,3 +84,19 @@ def _watch_questionnaire_changes() -> None:
             signal.connect(
                 part_changed, sender=model, weak=False, dispatch_uid=f"surveys-{model.__name__}-{signal}"
             )
+
+
+def _survey_document(survey):
+    """Found by the component's name (what residents call it) and its text; never by answers."""
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = survey.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=component.name,
+        text=plain_text(survey.introduction),
+        url=component.get_absolute_url(),
+        hidden=not component.is_published,
+    )

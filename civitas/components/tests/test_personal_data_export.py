@@ -1,8 +1,8 @@
 """A participant who did one of everything finds all of it in their GDPR export.
 
 And what is secret by design stays out of everyone's export: the answers to a
-consultation and the ballots of a vote (online or keyed from paper), the census entry a
-verification matched, and, in a blocked account's export, the moderator who blocked it.
+consultation and the ballots of a vote (online or keyed from paper), the content of paper
+forms keyed by staff, and, in a blocked account's export, the moderator who blocked it.
 """
 
 import datetime
@@ -16,9 +16,11 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from civitas.actionlog.models import ActionLogEntry
+from civitas.authorizations.handlers import HANDLERS
 from civitas.authorizations.models import Authorization
 from civitas.comments.models import Comment, CommentVote
-from civitas.components.budgets.models import Budget, Order, OrderLine, Project
+from civitas.components.budgets import services as budgets
+from civitas.components.budgets.models import Budget, Project
 from civitas.components.debates.models import Debate
 from civitas.components.majority_judgment import services as mj
 from civitas.components.majority_judgment.models import Candidate, PaperBatch, PaperKeying, PaperPrintRun
@@ -41,7 +43,6 @@ from civitas.testing.participation import published_component, published_space
 
 pytestmark = pytest.mark.django_db
 
-CENSUS_DIGEST = "c3" * 32
 SURVEY_KEYED_TEXT = "Texte saisi depuis le papier"
 VOLUNTEER_KEYED_NAME = "Gisèle Volontaire-Papier"
 
@@ -72,7 +73,7 @@ def world(org_a, admin_a, user_a):
     SpaceRole.objects.create(space=space, user=alice, role=SpaceRole.Role.EVALUATOR)
     NotificationPreference.objects.create(user=alice, email_frequency="daily")
     Authorization.objects.create(
-        user=alice, organization=org_a, handler="census", unique_digest=CENSUS_DIGEST
+        user=alice, organization=org_a, handler="census", granted_on=datetime.date(2026, 11, 2)
     )
     AccountScore.objects.create(
         user=alice,
@@ -177,11 +178,22 @@ def world(org_a, admin_a, user_a):
     Debate.objects.create(
         component=debates, author=alice, title="Faut-il des arbres ?", description="<p>Oui</p>"
     )
-    budgets = published_component(space, moderator, "budgets", "Budget", voting_enabled=True)
-    budget = Budget.objects.create(component=budgets, title="Centre-ville", total=1000)
-    project = Project.objects.create(budget=budget, title="Jardin partagé", amount=300)
-    order = Order.objects.create(budget=budget, user=alice)
-    OrderLine.objects.create(order=order, project=project)
+    # Budgets: a vote cast in one, a draft selection left in another.
+    voted_in = Budget.objects.create(
+        component=published_component(space, moderator, "budgets", "Budget", voting_enabled=True),
+        title="Centre-ville",
+        total=1000,
+    )
+    kiosk = Project.objects.create(budget=voted_in, title="Kiosque à musique", amount=400)
+    budgets.do_add_project(budget=voted_in, user=alice, project=kiosk)
+    world["budget_receipt"] = budgets.do_checkout(budget=voted_in, user=alice).code
+    drafted_in = Budget.objects.create(
+        component=published_component(space, moderator, "budgets", "Budget des écoles", voting_enabled=True),
+        title="Écoles",
+        total=1000,
+    )
+    garden = Project.objects.create(budget=drafted_in, title="Jardin partagé", amount=300)
+    budgets.do_add_project(budget=drafted_in, user=alice, project=garden)
 
     # Citizen panel: she volunteers and keys someone's paper form.
     panel_component = published_component(space, moderator, "sortition", "Convention citoyenne")
@@ -210,12 +222,7 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
             "since": export["space_roles"][0]["since"],
         }
     ]
-    assert export["verifications"] == [
-        {
-            "verified_as": export["verifications"][0]["verified_as"],
-            "verified_on": timezone.now().date().isoformat(),
-        }
-    ]
+    assert export["verifications"] == [{"verified_as": str(HANDLERS["census"]), "verified_on": "2026-11-02"}]
     assert export["spam_score"][0]["spam_probability"] == 0.123
     assert export["spam_digests_received"][0]["day"] == "2026-11-30"
     assert export["notification_preferences"][0]["email_me_about_notifications"]
@@ -255,28 +262,26 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     (registration,) = export["meeting_registrations"]
     assert (registration["meeting"], registration["code"]) == ("Atelier parc", "K7P2QX")
     assert [row["title"] for row in export["debates"]] == ["Faut-il des arbres ?"]
-    (order,) = export["budget_orders"]
-    assert (order["budget"], order["projects"], order["confirmed_at"]) == (
-        "Centre-ville",
-        "Jardin partagé (300 €)",
-        "",
-    )
+    assert [row["budget"] for row in export["budget_votes"]] == ["Centre-ville"]
+    (draft,) = export["budget_draft_selections"]
+    assert (draft["budget"], draft["projects"]) == ("Écoles", "Jardin partagé")
     assert [row["panel"] for row in export["sortition_registrations"]] == ["Convention citoyenne"]
     assert [row["form_number"] for row in export["sortition_forms_keyed"]] == ["F-12"]
     assert [row["name"] for row in export["two_factor_devices"]] == ["Téléphone"]
 
 
-def test_no_answer_ballot_census_entry_or_keyed_content_in_anyone_s_export(world):
+def test_no_answer_ballot_or_keyed_content_in_anyone_s_export(world):
     secrets = [
         # The online answer (questionnaire.answer(yes=False)) and the keyed paper form.
         "Trop près des écoles",
         "Les commerces",
         SURVEY_KEYED_TEXT,
-        # The online ballot's receipt, and any grades at all.
+        # The online ballots' receipts, any grades at all, the project chosen in a budget vote.
         world["mj_receipt"],
         '"grades"',
-        # The census entry the verification matched, and a volunteer's paper form.
-        CENSUS_DIGEST,
+        world["budget_receipt"],
+        "Kiosque à musique",
+        # A volunteer's paper form keyed by someone else.
         VOLUNTEER_KEYED_NAME,
         # What an action changed, which may be someone else's data.
         "3 rue X",
