@@ -8,16 +8,22 @@ class MajorityJudgmentConfig(AppConfig):
     verbose_name = _("Majority judgment")
 
     def ready(self):
+        from civitas.ballotbox.closers import register_closer
+        from civitas.ballotbox.opendata import register_sealed_files
         from civitas.ballotbox.services import discard_before_delete
-        from civitas.components.majority_judgment import exports  # noqa: F401  (registers the GDPR exports)
+        from civitas.components.majority_judgment import (
+            exports,  # noqa: F401  (registers the GDPR exports)
+            services,
+        )
         from civitas.components.majority_judgment.manifest import manifest
-        from civitas.components.majority_judgment.models import Election
+        from civitas.components.majority_judgment.models import Election, Participation
+        from civitas.components.majority_judgment.results import results_visible
         from civitas.components.manifest import registry
+        from civitas.search.registry import register_searchable
+        from civitas.stats.registry import register_participation
 
         registry.register(manifest)
         discard_before_delete(Election)
-        from civitas.search.registry import register_searchable
-
         register_searchable(
             "majority_judgment",
             _("Majority-judgment votes"),
@@ -28,9 +34,6 @@ class MajorityJudgmentConfig(AppConfig):
             component_field="component",
             position=36,
         )
-        from civitas.components.majority_judgment.models import Participation
-        from civitas.stats.registry import register_participation
-
         # That an account voted, never how: participation records, undated.
         register_participation(
             "majority_judgment_vote",
@@ -41,17 +44,11 @@ class MajorityJudgmentConfig(AppConfig):
             date_field=None,
             position=45,
         )
-        from civitas.ballotbox.opendata import register_sealed_files
-        from civitas.components.majority_judgment.results import results_visible
-
         register_sealed_files(
             Election,
             visible=results_visible,
             file_url=lambda election: f"{election.component.get_absolute_url()}sealed.jsonl",
         )
-
-        from civitas.ballotbox.closers import register_closer
-        from civitas.components.majority_judgment import services
 
         def close(target, user, keys):
             return services.do_close(election=target, user=user, trustee_keys=keys)

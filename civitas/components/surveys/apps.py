@@ -8,17 +8,21 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
+        from civitas.ballotbox.closers import register_closer
+        from civitas.ballotbox.opendata import register_sealed_files
+        from civitas.ballotbox.services import discard_before_delete
         from civitas.components.manifest import registry
-        from civitas.components.surveys import personal_data  # noqa: F401  (registers the GDPR exports)
+        from civitas.components.surveys import (
+            personal_data,  # noqa: F401  (registers the GDPR exports)
+            services,
+        )
         from civitas.components.surveys.manifest import manifest
+        from civitas.components.surveys.models import Survey, SurveyParticipation
+        from civitas.search.registry import register_searchable
+        from civitas.stats.registry import register_participation
 
         registry.register(manifest)
-        from civitas.ballotbox.services import discard_before_delete
-        from civitas.components.surveys.models import Survey
-
         discard_before_delete(Survey)
-        from civitas.search.registry import register_searchable
-
         register_searchable(
             "survey",
             _("Consultations"),
@@ -29,32 +33,21 @@ class SurveysConfig(AppConfig):
             component_field="component",
             position=35,
         )
-        from django.utils.translation import gettext_lazy
-
-        from civitas.components.surveys.models import SurveyParticipation
-        from civitas.stats.registry import register_participation
-
         # That an account answered, never what: participation records, undated.
         register_participation(
             "survey_answer",
-            gettext_lazy("Consultation answers"),
+            _("Consultation answers"),
             lambda: SurveyParticipation.objects.all(),
             user_field="user",
             space_field="survey__component__space",
             date_field=None,
             position=40,
         )
-        from civitas.ballotbox.opendata import register_sealed_files
-
         register_sealed_files(
             Survey,
             visible=lambda survey: survey.results_published_at is not None,
             file_url=lambda survey: f"{survey.component.get_absolute_url()}answers.jsonl",
         )
-
-        from civitas.ballotbox.closers import register_closer
-        from civitas.components.surveys import services
-
         register_closer(
             Survey, lambda target, user, keys: services.do_close(survey=target, user=user, trustee_keys=keys)
         )
