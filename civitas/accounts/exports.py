@@ -27,7 +27,7 @@ def export_account(user) -> list[dict]:
     ]
 
 
-@register_export("two_factor_devices")
+@register_export("two_factor_devices", covers=[(TOTPDevice, "user")])
 def export_two_factor(user) -> list[dict]:
     # The shared secret stays out: it is a credential, not information about the person.
     return [

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ActionLogConfig(AppConfig):
     name = "civitas.actionlog"
     verbose_name = _("Action log")
+
+    def ready(self):
+        from civitas.actionlog import exports  # noqa: F401  (registers the GDPR export)

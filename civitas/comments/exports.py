@@ -9,7 +9,7 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-@register_export("comments")
+@register_export("comments", covers=[(Comment, "author")])
 def export_comments(user) -> list[dict]:
     comments = Comment.objects.filter(author=user).select_related("content_type").order_by("created_at", "pk")
     return [
@@ -32,7 +32,7 @@ def export_comments(user) -> list[dict]:
     ]
 
 
-@register_export("comment_votes")
+@register_export("comment_votes", covers=[(CommentVote, "user")])
 def export_comment_votes(user) -> list[dict]:
     votes = CommentVote.objects.filter(user=user).order_by("created_at", "pk")
     return [

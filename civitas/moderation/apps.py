@@ -7,10 +7,20 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from civitas.moderation import exports  # registers the GDPR exports
         from civitas.notifications.kinds import register_kind
 
         register_kind("moderation_reported", _("“%(target)s” was reported: the moderation queue awaits you."))
         register_kind(
             "moderation_auto_hidden",
             _("“%(target)s” was hidden automatically after reports: check it in the moderation queue."),
+        )
+        post_save.connect(
+            exports.erase_deleted_account,
+            sender=get_user_model(),
+            weak=False,
+            dispatch_uid="moderation-erase-deleted-account",
         )

@@ -8,6 +8,7 @@ class SpacesConfig(AppConfig):
 
     def ready(self):
         from civitas.core.media import register_media
+        from civitas.spaces import exports  # noqa: F401  (registers the GDPR export)
         from civitas.spaces.models import Space
 
         register_media(

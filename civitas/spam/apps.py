@@ -7,4 +7,7 @@ class SpamConfig(AppConfig):
     verbose_name = _("Spam detection")
 
     def ready(self) -> None:
-        from civitas.spam import signals  # noqa: F401  (connects the scoring of new contributions)
+        from civitas.spam import (
+            exports,  # noqa: F401  (registers the GDPR exports)
+            signals,  # noqa: F401  (connects the scoring of new contributions)
+        )

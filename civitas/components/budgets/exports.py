@@ -6,27 +6,33 @@ names them: it is exported as it stands.
 """
 
 from civitas.components.budgets.models import BudgetParticipation, Order
-from civitas.core.gdpr import register_export
+from civitas.core.gdpr import iso, register_export
 
 
 def _where(budget) -> dict:
-    return {"space": budget.component.space.title, "component": budget.component.name, "budget": budget.title}
+    return {
+        "space": budget.component.space.title,
+        "component": budget.component.name,
+        "budget": budget.title,
+        "url": budget.get_absolute_url(),
+    }
 
 
-@register_export("budget_votes")
+@register_export("budget_votes", covers=[(BudgetParticipation, "user")])
 def export_budget_votes(user) -> list[dict]:
+    # No date: the participation row has none, so that it cannot be paired with the ballot's day.
     voted = BudgetParticipation.objects.filter(user=user).select_related("budget__component__space")
     return [{**_where(participation.budget), "voted": True} for participation in voted.order_by("budget_id")]
 
 
-@register_export("budget_draft_selections")
+@register_export("budget_draft_selections", covers=[(Order, "user")])
 def export_budget_drafts(user) -> list[dict]:
     drafts = Order.objects.filter(user=user).select_related("budget__component__space").order_by("budget_id")
     return [
         {
             **_where(order.budget),
             "projects": "; ".join(order.projects.order_by("position", "pk").values_list("title", flat=True)),
-            "started_at": order.created_at.isoformat(),
+            "started_at": iso(order.created_at),
         }
         for order in drafts
     ]

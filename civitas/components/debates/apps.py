@@ -41,6 +41,7 @@ class DebatesConfig(AppConfig):
 
     def ready(self):
         from civitas.comments.registry import register_commentable
+        from civitas.components.debates import exports  # noqa: F401  (registers the GDPR exports)
         from civitas.components.debates.manifest import manifest
         from civitas.components.debates.models import Debate
         from civitas.components.manifest import registry

@@ -11,7 +11,10 @@ class MajorityJudgmentConfig(AppConfig):
         from civitas.ballotbox.closers import register_closer
         from civitas.ballotbox.opendata import register_sealed_files
         from civitas.ballotbox.services import discard_before_delete
-        from civitas.components.majority_judgment import services
+        from civitas.components.majority_judgment import (
+            exports,  # noqa: F401  (registers the GDPR exports)
+            services,
+        )
         from civitas.components.majority_judgment.manifest import manifest
         from civitas.components.majority_judgment.models import Election, Participation
         from civitas.components.majority_judgment.results import results_visible

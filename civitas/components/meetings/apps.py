@@ -33,6 +33,7 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from civitas.comments.registry import register_commentable
         from civitas.components.manifest import registry
+        from civitas.components.meetings import exports  # noqa: F401  (registers the GDPR exports)
         from civitas.components.meetings.manifest import manifest
         from civitas.components.meetings.models import Meeting, Registration
         from civitas.search.builtin import comments_of

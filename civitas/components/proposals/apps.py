@@ -17,6 +17,7 @@ class ProposalsConfig(AppConfig):
     def ready(self):
         from civitas.comments.registry import register_commentable
         from civitas.components.manifest import registry
+        from civitas.components.proposals import exports  # noqa: F401  (registers the GDPR exports)
         from civitas.components.proposals.manifest import manifest
         from civitas.components.proposals.models import Proposal
         from civitas.components.proposals.queries import may_see_proposal

@@ -10,7 +10,7 @@ def _iso(value) -> str:
     return value.isoformat() if value else ""
 
 
-@register_export("sortition_registrations")
+@register_export("sortition_registrations", covers=[("sortition.Volunteer", "user")])
 def export_registrations(user) -> list[dict]:
     from civitas.components.sortition.models import Volunteer
     from civitas.components.sortition.pool import answer_labels, features_with_values
@@ -37,6 +37,23 @@ def export_registrations(user) -> list[dict]:
             }
         )
     return rows
+
+
+@register_export("sortition_forms_keyed", covers=[("sortition.PaperKeying", "keyed_by")])
+def export_keyings(user) -> list[dict]:
+    """Paper registration forms the person keyed, by number: what they keyed is a volunteer's data."""
+    from civitas.components.sortition.models import PaperKeying
+
+    keyings = PaperKeying.objects.filter(keyed_by=user).select_related("panel__component__space")
+    return [
+        {
+            "space": keying.panel.component.space.title,
+            "panel": keying.panel.component.name,
+            "form_number": keying.form_number,
+            "keyed_at": _iso(keying.created_at),
+        }
+        for keying in keyings.order_by("created_at", "pk")
+    ]
 
 
 def erase_deleted_account(sender, instance, **kwargs) -> None:

@@ -12,7 +12,10 @@ class SurveysConfig(AppConfig):
         from civitas.ballotbox.opendata import register_sealed_files
         from civitas.ballotbox.services import discard_before_delete
         from civitas.components.manifest import registry
-        from civitas.components.surveys import services
+        from civitas.components.surveys import (
+            personal_data,  # noqa: F401  (registers the GDPR exports)
+            services,
+        )
         from civitas.components.surveys.manifest import manifest
         from civitas.components.surveys.models import Survey, SurveyParticipation
         from civitas.search.registry import register_searchable

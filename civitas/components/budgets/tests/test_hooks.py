@@ -99,7 +99,7 @@ def test_the_personal_data_export_says_where_one_voted_never_what(org_a, voter, 
     votes = json.loads(archive.read("budget_votes.json"))
     assert votes == [
         {"space": budget.component.space.title, "component": budget.component.name, "budget": "Centre-ville",
-         "voted": True}
+         "url": budget.get_absolute_url(), "voted": True}
     ]  # fmt: skip
     drafts = json.loads(archive.read("budget_draft_selections.json"))
     assert [(draft["budget"], draft["projects"]) for draft in drafts] == [("Quartier nord", "Square")]

@@ -1,0 +1,89 @@
+"""The proposals component's share of a user's GDPR export.
+
+Proposals written, supports given, and for staff the proposals they were assigned to
+evaluate and the evaluation notes they wrote.
+"""
+
+from civitas.components.proposals.models import EvaluationNote, Proposal, Support
+from civitas.core.gdpr import iso, register_export
+from civitas.core.richtext import plain_text
+
+
+def _where(proposal) -> dict:
+    return {
+        "space": proposal.component.space.title,
+        "component": proposal.component.name,
+        "proposal_id": proposal.pk,
+        "proposal": proposal.title,
+        "url": proposal.get_absolute_url(),
+    }
+
+
+@register_export(
+    "proposals",
+    covers=[(Proposal, "author")],
+    withholds={
+        (Proposal, "evaluators"): (
+            "the staff assigned to evaluate a proposal work in the back office; their names are "
+            "their data, not the author's, and the official answer speaks for the organization"
+        )
+    },
+)
+def export_proposals(user) -> list[dict]:
+    proposals = (
+        Proposal.objects.filter(author=user)
+        .select_related("component__space")
+        .prefetch_related("tags")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            **_where(proposal),
+            "text": plain_text(proposal.body),
+            "html": proposal.body,
+            "address": proposal.address,
+            "image": proposal.image.name if proposal.image else "",
+            "tags": ", ".join(tag.name for tag in proposal.tags.all()),
+            "state": proposal.get_state_display(),
+            "supports": proposal.support_count,
+            # Only the answer once published: a draft in preparation is the organization's work.
+            "official_answer": plain_text(proposal.published_answer) if proposal.answer_published_at else "",
+            "answer_published_at": iso(proposal.answer_published_at),
+            "created_at": iso(proposal.created_at),
+            "published_at": iso(proposal.published_at),
+            "withdrawn_at": iso(proposal.withdrawn_at),
+            "hidden_by_moderation_at": iso(proposal.hidden_at),
+        }
+        for proposal in proposals
+    ]
+
+
+@register_export("proposal_supports", covers=[(Support, "user")])
+def export_supports(user) -> list[dict]:
+    supports = (
+        Support.objects.filter(user=user)
+        .select_related("proposal__component__space")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {**_where(support.proposal), "counted": support.counted, "supported_at": iso(support.created_at)}
+        for support in supports
+    ]
+
+
+@register_export("proposals_to_evaluate", covers=[(Proposal, "evaluators")])
+def export_evaluator_assignments(user) -> list[dict]:
+    proposals = Proposal.objects.filter(evaluators=user).select_related("component__space").order_by("pk")
+    return [{**_where(proposal), "state": proposal.get_state_display()} for proposal in proposals]
+
+
+@register_export("evaluation_notes", covers=[(EvaluationNote, "author")])
+def export_evaluation_notes(user) -> list[dict]:
+    notes = (
+        EvaluationNote.objects.filter(author=user)
+        .select_related("proposal__component__space")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {**_where(note.proposal), "note": note.body, "written_at": iso(note.created_at)} for note in notes
+    ]
