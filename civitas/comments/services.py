@@ -203,28 +203,34 @@ _TAG = re.compile(r"(<[^>]*>)")
 _TAG_NAME = re.compile(r"<(/?)([A-Za-z0-9]+)")
 
 
-def link_mentions(body: str, organization) -> str:
-    """Sanitized HTML with each @nickname of a member of organization linked to their profile.
-
-    Works on HTML that nh3 has just written (so text holds no "<" or ">"), leaves text
-    inside links alone, and links only active members of this organization: a mention of
-    a stranger stays text, and one query finds everyone mentioned.
-    """
-    pieces = _TAG.split(body or "")
-    wanted = {name.lower() for text in pieces[0::2] for name in MENTION_RE.findall(text)}
-    if not wanted or organization is None:
-        return body or ""
+def mention_profiles(bodies, organization_id) -> dict[str, str]:
+    """The profile page of each active member of the organization @mentioned in bodies
+    (sanitized HTML), by lower-case nickname: one query for a whole page of comments."""
+    wanted = set()
+    for body in bodies:
+        pieces = _TAG.split(body or "")
+        wanted |= {name.lower() for text in pieces[0::2] for name in MENTION_RE.findall(text)}
+    if not wanted or organization_id is None:
+        return {}
     members = (
         get_user_model()
         .objects.filter(
-            _nickname_matches(sorted(wanted)[:MAX_MENTIONS]),
-            organization=organization,
+            _nickname_matches(sorted(wanted)[: MAX_MENTIONS * max(PAGE_SIZE, REPLIES_PAGE_SIZE)]),
+            organization_id=organization_id,
             is_active=True,
             deleted_at__isnull=True,
         )
         .values_list("nickname", flat=True)
     )
-    profiles = {nickname.lower(): reverse("core:profile", args=[nickname]) for nickname in members}
+    return {nickname.lower(): reverse("core:profile", args=[nickname]) for nickname in members}
+
+
+def link_mentions(body: str, profiles: dict[str, str]) -> str:
+    """Sanitized HTML with each @nickname found in profiles linked to that profile page.
+
+    Works on HTML that nh3 has just written (so text holds no "<" or ">") and leaves text
+    inside links alone; a mention of someone not in profiles (a stranger, nobody) stays text.
+    """
 
     def link(match):
         url = profiles.get(match.group(1).lower())
@@ -232,6 +238,7 @@ def link_mentions(body: str, organization) -> str:
             return match.group(0)
         return f'<a class="mention" href="{html.escape(url)}">{match.group(0)}</a>'
 
+    pieces = _TAG.split(body or "")
     depth = 0  # how many <a> elements we are inside
     for index, piece in enumerate(pieces):
         if index % 2:
@@ -256,7 +263,12 @@ def _mentioned_users(nicknames, *, organization_id, component, exclude_ids):
         return []
     users = (
         get_user_model()
-        .objects.filter(_nickname_matches(nicknames), organization_id=organization_id, is_active=True, deleted_at__isnull=True)
+        .objects.filter(
+            _nickname_matches(nicknames),
+            organization_id=organization_id,
+            is_active=True,
+            deleted_at__isnull=True,
+        )
         .exclude(pk__in=exclude_ids)
     )
     # Nobody is told about a conversation they may not read.

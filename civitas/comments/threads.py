@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
-from civitas.comments.services import PAGE_SIZE, REPLIES_PAGE_SIZE, why_cannot_comment
+from civitas.comments.services import PAGE_SIZE, REPLIES_PAGE_SIZE, mention_profiles, why_cannot_comment
 
 ORDERS = ("oldest", "best")
 ORDERINGS = {"oldest": ("created_at", "pk"), "best": ("-score", "created_at", "pk")}
@@ -30,8 +30,12 @@ def with_reader_data(comments, user):
 
 
 def mark_abilities(comments, user, *, can_add: bool) -> list:
-    """What the reader may do with each comment, decided without a query."""
+    """What the reader may do with each comment, decided without a query, and the profiles
+    of the people they @mention (one query, only when someone is mentioned)."""
     comments = list(comments)
+    profiles = mention_profiles(
+        [comment.body for comment in comments], comments[0].organization_id if comments else None
+    )
     user_id = user.pk if user.is_authenticated else None
     for comment in comments:
         if not hasattr(comment, "my_vote"):
@@ -41,6 +45,7 @@ def mark_abilities(comments, user, *, can_add: bool) -> list:
         comment.can_reply = can_add and alive and comment.can_have_replies
         comment.can_vote = can_add and alive and not own
         comment.can_change = own and alive
+        comment.mention_profiles = profiles
     return comments
 
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from civitas.comments.services import link_mentions
+from civitas.comments.services import link_mentions, mention_profiles
 from civitas.comments.threads import build_thread
 from civitas.core.links import sanitize_user_html
 
@@ -18,7 +18,15 @@ def comment_thread(context, resource):
 
 
 @register.filter
-def comment_body(body, organization):
-    """A comment as shown: sanitized again, outside links through the warning page, @mentions
-    of members linked to their profiles (see ``civitas_safety.user_html``)."""
-    return mark_safe(link_mentions(sanitize_user_html(str(body or ""), organization), organization))  # noqa: S308 (sanitized just here)
+def comment_html(comment, organization):
+    """A comment's text as shown: sanitized again, outside links through the warning page,
+    @mentions of members linked to their profiles (see ``civitas_safety.user_html``).
+
+    Pages of comments come with ``mention_profiles`` (``threads.mark_abilities``: one query
+    for the page); a comment shown on its own looks its mentions up itself.
+    """
+    body = sanitize_user_html(str(comment.body or ""), organization)
+    profiles = getattr(comment, "mention_profiles", None)
+    if profiles is None:
+        profiles = mention_profiles([body], comment.organization_id)
+    return mark_safe(link_mentions(body, profiles))  # noqa: S308 (sanitized just above, names escaped)

@@ -6,8 +6,8 @@ import re
 import pytest
 
 from civitas.comments.models import Comment
-from civitas.comments.services import comment_url, link_mentions
-from civitas.comments.tests.helpers import add, list_url, make_page, page_url
+from civitas.comments.services import comment_url, link_mentions, mention_profiles
+from civitas.comments.tests.helpers import add, list_url, page_url
 from civitas.components.proposals import services as proposals
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component, published_space
@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def proposal(org_a, admin_a):
     """A proposal, whose page shows its conversation."""
-    component = published_component(published_space(org_a, admin_a), admin_a, "proposals", creation_enabled=True)
+    component = published_component(
+        published_space(org_a, admin_a), admin_a, "proposals", creation_enabled=True
+    )
     draft = proposals.do_create_draft(user=admin_a, component=component, title="Des bancs", body="Dix bancs.")
     proposals.do_publish(proposal=draft, user=admin_a)
     return draft
@@ -31,7 +33,9 @@ def _body_of(html: str, comment) -> str:
 
 
 def test_a_comment_links_outside_only_through_the_warning_page(client_a, user_a, page):
-    comment = add(user_a, page, body="Voir https://evil.example/a et le <a href='https://evil.example/b'>site</a>.")
+    comment = add(
+        user_a, page, body="Voir https://evil.example/a et le <a href='https://evil.example/b'>site</a>."
+    )
     # A row written before links were rewritten at render time.
     Comment.objects.filter(pk=comment.pk).update(body='<p><a href="https://evil.example/c">raw</a></p>')
     body = _body_of(client_a.get(list_url(page)).content.decode(), comment)
@@ -54,11 +58,13 @@ def test_mentions_of_members_link_to_their_profiles(client_a, user_a, bob, page,
 
 def test_link_mentions_leaves_markup_and_links_alone(bob, org_a):
     html = '<p><a href="/x">@bob</a> <strong>@bob</strong> &lt;@bob&gt;</p>'
-    assert link_mentions(html, org_a) == (
+    profiles = mention_profiles([html], org_a.pk)
+    assert profiles == {"bob": "/profiles/bob/"}
+    assert link_mentions(html, profiles) == (
         '<p><a href="/x">@bob</a> <strong><a class="mention" href="/profiles/bob/">@bob</a></strong> '
         '&lt;<a class="mention" href="/profiles/bob/">@bob</a>&gt;</p>'
     )
-    assert link_mentions(html, None) == html
+    assert link_mentions(html, {}) == html
 
 
 def test_replying_brings_the_author_back_to_the_page_with_the_reply_in_view(client_a, user_a, bob, proposal):
@@ -71,9 +77,14 @@ def test_replying_brings_the_author_back_to_the_page_with_the_reply_in_view(clie
     html = client_a.get(response["Location"].split("#")[0]).content.decode()
     assert "Je réponds." in _body_of(html, reply)
     # A reply to the reply: both threads open on the same page.
-    response = client_a.post(f"/comments/{reply.pk}/reply/", {"body": "Plus profond.", "alignment": "neutral"})
+    response = client_a.post(
+        f"/comments/{reply.pk}/reply/", {"body": "Plus profond.", "alignment": "neutral"}
+    )
     deeper = Comment.objects.get(parent=reply)
-    assert response["Location"] == f"{proposal.get_absolute_url()}?comments_open={top.pk},{reply.pk}#comment-{deeper.pk}"
+    assert (
+        response["Location"]
+        == f"{proposal.get_absolute_url()}?comments_open={top.pk},{reply.pk}#comment-{deeper.pk}"
+    )
     html = client_a.get(response["Location"].split("#")[0]).content.decode()
     assert "Plus profond." in _body_of(html, deeper)
 

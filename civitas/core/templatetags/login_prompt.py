@@ -1,4 +1,4 @@
-"""``{% reason_or_login reason %}``: why an action is unavailable, as a log-in link when logging in is the answer.
+"""``{% reason_or_login reason %}``: why an action is unavailable, a log-in link when logging in helps.
 
 Services say why someone cannot vote, answer or volunteer with a sentence such as
 "Log in to vote."; shown to a visitor, that sentence should take them to the log-in

@@ -35,4 +35,6 @@ def test_a_visitor_of_a_sortition_panel_gets_a_log_in_link(world_b):
     visitor = Client(HTTP_HOST=world_b["organization"].host)
     html = visitor.get(component.get_absolute_url()).content.decode()
     next_path = component.get_absolute_url().replace("/", "%2F")
-    assert f'<a href="/accounts/login/?next={next_path}">Connectez-vous pour vous porter volontaire.</a>' in html
+    assert (
+        f'<a href="/accounts/login/?next={next_path}">Connectez-vous pour vous porter volontaire.</a>' in html
+    )

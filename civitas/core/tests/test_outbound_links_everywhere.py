@@ -83,7 +83,7 @@ def _offenders(path: str, html: str) -> tuple[list[str], int]:
             continue
         if not (parts.path == OUTBOUND_LINK_PATH and not parts.netloc and not parts.scheme):
             offenders.append(f"{path}: {href} skips the warning page")
-        elif not REL <= set(attributes.get("rel", "").split()):
+        elif not set(attributes.get("rel", "").split()) >= REL:
             offenders.append(f"{path}: {href} has rel={attributes.get('rel')!r}")
     return offenders, guarded
 
