@@ -5,12 +5,13 @@
 Each database runs in its own process on a fresh schema: one budget of 100,000 € with 30
 projects (2,000 to 20,000 €), then ``--threads`` workers vote for ``--voters`` voters. A
 vote is what the checkout page does: add 3 to 8 random projects through the services
-(those that no longer fit are refused) and confirm. Every voter's vote is sent by two
+(those that no longer fit are refused) and confirm (the ballot is encrypted and stored
+with "this account voted", the draft deleted). Every voter's vote is sent by two
 workers at once (a double click on two servers), so the locks are exercised. Beside it,
 the same workers send the same requests writing the same rows with no lock, no rule and
-no permission check (the floor). After
-the run the database is checked: 0 orders over budget, 0 duplicate orders, 0 duplicate
-lines. Closing (ballots copied, reshuffled, tallied, sealed) is timed too. Prints a table
+no permission check and no encryption (the floor). Closing (ballots decrypted, written in
+random order, tallied, sealed) is timed, then the opened ballots are checked: 0 over
+budget, 0 voters counted twice, one ballot per voter. Prints a table
 and writes bench/results/budget_bench.json.
 """
 
@@ -123,11 +124,13 @@ def phase_vote(voters: int, threads: int) -> dict:
     _setup_database()
     from django.contrib.auth import get_user_model
     from django.db import IntegrityError, connection, transaction
-    from django.db.models import Count, Sum
+    from django.db.models import Count
     from django.utils import timezone
 
+    from civitas.ballotbox import crypto
+    from civitas.ballotbox.models import Envelope
     from civitas.components.budgets import services
-    from civitas.components.budgets.models import Budget, BudgetBallot, Order, OrderLine
+    from civitas.components.budgets.models import Budget, BudgetBallot, BudgetParticipation, Order, OrderLine
 
     organization, admin, budget, projects = _make_budget()
     now = timezone.now()
@@ -158,12 +161,20 @@ def phase_vote(voters: int, threads: int) -> dict:
                 order, _created = Order.objects.get_or_create(budget=budget, user=user)
                 if not OrderLine.objects.filter(order=order, project=project).exists():
                     OrderLine.objects.create(order=order, project=project)
-        with transaction.atomic():
-            Order.objects.filter(budget=budget, user=user).update(checked_out_at=now)
+        # The rows a confirmation writes, with a ballot of random bytes instead of encrypting.
+        with contextlib.suppress(IntegrityError), transaction.atomic():
+            Order.objects.filter(budget=budget, user=user).delete()
+            BudgetParticipation.objects.create(budget=budget, user=user)
+            ciphertext = os.urandom(crypto.PAD_BLOCK + 48)  # a sealed box adds 48 bytes
+            Envelope.objects.create(
+                target=budget.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
+            )
 
     jobs = [index for index in range(voters) for _twin in range(2)]
     floor_seconds, floor_done, floor_errors = _run(threads, jobs, bare)
     Order.objects.filter(budget=budget).delete()
+    BudgetParticipation.objects.filter(budget=budget).delete()
+    budget.envelopes().delete()
 
     def vote(index):
         fresh = Budget.objects.select_related("component__space__organization").get(pk=budget.pk)
@@ -177,18 +188,24 @@ def phase_vote(voters: int, threads: int) -> dict:
     # Every vote twice, the twins next to each other so that they race.
     seconds, done, refused = _run(threads, jobs, vote)
 
-    totals = Order.objects.filter(budget=budget).annotate(spent=Sum("lines__project__amount"))
-    over_budget = sum(1 for order in totals if (order.spent or 0) > budget.total)
-    duplicate_orders = Order.objects.values("budget", "user").annotate(n=Count("id")).filter(n__gt=1).count()
+    confirmed = BudgetParticipation.objects.filter(budget=budget).count()
+    duplicate_orders = (
+        BudgetParticipation.objects.values("budget", "user").annotate(n=Count("id")).filter(n__gt=1).count()
+    )
     duplicate_lines = (
         OrderLine.objects.values("order", "project").annotate(n=Count("id")).filter(n__gt=1).count()
     )
-    confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False).count()
 
     started = time.perf_counter()
     services.do_close_vote(component=budget.component, user=admin)
     close_seconds = time.perf_counter() - started
     budget.refresh_from_db()
+    costs = {str(project.pk): project.amount for project in projects}
+    over_budget = sum(
+        1
+        for payload in BudgetBallot.objects.filter(budget=budget).values_list("payload", flat=True)
+        if sum(costs[pk] for pk in payload["projects"]) > budget.total
+    )
     return {
         "vendor": connection.vendor,
         "threads": threads,

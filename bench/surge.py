@@ -300,7 +300,7 @@ def vote_budget(browser: Browser, plan: dict, rng: random.Random):
 
 def budget_confirmed(browser: Browser, plan: dict) -> bool:
     page = browser.request("GET", plan["budget_url"]).body
-    return "Votre vote est confirmé" in page
+    return "Vous avez voté dans ce budget" in page
 
 
 def grade_candidates(browser: Browser, plan: dict, rng: random.Random):
@@ -638,27 +638,28 @@ def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
 
 def check_budget(plan: dict, by_voter: dict[int, str]) -> dict:
     from civitas.ballotbox.services import verify
-    from civitas.components.budgets.models import Budget, BudgetBallot, Order
+    from civitas.components.budgets.models import Budget, BudgetBallot, BudgetParticipation
     from civitas.components.budgets.services import do_close_vote
 
     budget = Budget.objects.get(pk=plan["budget_id"])
-    confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False)
-    per_user = collections.Counter(confirmed.values_list("user_id", flat=True))
+    # Who voted is known; what they chose only once closing has opened the encrypted ballots.
+    voted = BudgetParticipation.objects.filter(budget=budget)
+    per_user = collections.Counter(voted.values_list("user_id", flat=True))
     acknowledged = [user for user, outcome in by_voter.items() if outcome in (ACK, ALREADY)]
-    costs = {project.pk: project.amount for project in budget.projects.all()}
-    over_budget = sum(
-        1
-        for order in confirmed.prefetch_related("lines")
-        if sum(costs[line.project_id] for line in order.lines.all()) > budget.total
-    )
+    costs = {str(project.pk): project.amount for project in budget.projects.all()}
     orders = sum(per_user.values())
     admin = budget.component.space.organization.users.filter(is_organization_admin=True).first()
     [closed] = do_close_vote(component=budget.component, user=admin)
     ballots = BudgetBallot.objects.filter(budget=closed).count()
+    over_budget = sum(
+        1
+        for payload in BudgetBallot.objects.filter(budget=closed).values_list("payload", flat=True)
+        if sum(costs[project] for project in payload["projects"]) > budget.total
+    )
     problems = verify(closed)
     return {
         "acknowledged": len(acknowledged),
-        "confirmed orders": orders,
+        "voters": orders,
         "duplicated (voters with more than one)": sum(1 for n in per_user.values() if n > 1),
         "lost (acknowledged but not stored)": sum(1 for user in acknowledged if per_user.get(user, 0) != 1),
         "over budget": over_budget,

@@ -160,7 +160,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers proceed while one writer writes; IMMEDIATE transactions
         # take the write lock up front so concurrent writers queue instead of failing.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # secure_delete zeroes what is deleted instead of leaving it in free pages: a
+        # budget voter's draft, deleted when the encrypted ballot is stored, must not stay
+        # readable (with its account and time) in a copy of the file.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -238,9 +241,13 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 OTP_TOTP_ISSUER = "Civitas"
+# System admins must log in with a code from an authentication app; without one, the
+# panel only lets them set it up.
+CIVITAS_SYSTEM_REQUIRE_TWO_FACTOR = env_bool("CIVITAS_SYSTEM_REQUIRE_TWO_FACTOR", False)
 
 RATELIMIT_USE_CACHE = "shared"
 RATELIMIT_IP_META_KEY = "civitas.accounts.throttle.client_ip"
+RATELIMIT_IPV6_MASK = 64  # an IPv6 client holds a whole /64: count it as one (throttle.client_network)
 RATELIMIT_VIEW = "civitas.accounts.views.rate_limited"
 
 CAPTCHA_TOKEN_MAX_AGE = env_int("CIVITAS_CAPTCHA_MAX_AGE", 600, minimum=30)
@@ -314,6 +321,10 @@ SECURE_HSTS_PRELOAD = env_bool("CIVITAS_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CIVITAS_BEHIND_PROXY = env_bool("CIVITAS_BEHIND_PROXY", False)
+# Port written into the links Civitas sends (e-mails, calendars, API pages) after the
+# organization's host: empty in production (the scheme's own port), the development
+# server's port otherwise. Links never take the port or the host of the request.
+CIVITAS_LINK_PORT = env_int("CIVITAS_LINK_PORT", 0, minimum=0, maximum=65535)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if CIVITAS_BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 CONTENT_SECURITY_POLICY = {

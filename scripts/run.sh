@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 source scripts/bootstrap.sh
 
 PY=.venv/bin/python
+BIND="${CIVITAS_BIND:-localhost:8000}"
+# Links in e-mails name the organization's host and this port (never the request's Host).
+export CIVITAS_LINK_PORT="${CIVITAS_LINK_PORT:-${BIND##*:}}"
 echo "==> Preparing the database"
 $PY manage.py migrate --noinput -v0
 $PY manage.py createcachetable
@@ -18,6 +21,6 @@ $PY manage.py run_huey --quiet &
 HUEY_PID=$!
 trap 'kill $HUEY_PID 2>/dev/null || true' EXIT INT TERM
 
-echo "==> Serving on http://${CIVITAS_BIND:-localhost:8000}  (Ctrl+C to stop)"
-.venv/bin/gunicorn civitas.wsgi --bind "${CIVITAS_BIND:-localhost:8000}" \
+echo "==> Serving on http://${BIND}  (Ctrl+C to stop)"
+.venv/bin/gunicorn civitas.wsgi --bind "${BIND}" \
   --workers "${WEB_CONCURRENCY:-2}" --threads 4 --access-logfile - --graceful-timeout 5

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from civitas.spaces.access import administered_space_ids
+from civitas.spaces import access
 
 
 def _belongs_here(request, user) -> bool:
@@ -30,21 +30,21 @@ class TenantUserMiddleware:
 
 
 class AdminTwoFactorMiddleware:
-    """Send admins without a verified second factor to set one up, if the organization says so."""
+    """Send people holding a power to set up a second factor when they open the back-office.
+
+    The gate itself is in ``civitas.spaces.access``: without the second factor their
+    powers count for nothing on any page. This only turns the back-office's refusals into
+    the way forward.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        organization = getattr(request, "organization", None)
-        user = request.user
         if (
-            organization is not None
-            and organization.require_admin_two_factor
+            getattr(request, "organization", None) is not None
             and request.path.startswith("/admin/")
-            and user.is_authenticated
-            and (user.is_organization_admin or administered_space_ids(user))
-            and not user.is_verified()
+            and access.awaits_second_factor(request.user)
         ):
             return redirect(f"{reverse('accounts:two_factor')}?required=1")
         return self.get_response(request)

@@ -14,12 +14,10 @@ from civitas.accounts import tasks
 from civitas.accounts.tokens import make_email_token, read_email_token
 from civitas.core.mail import send_email_after_commit
 from civitas.core.tasks import send_email
+from civitas.organizations import links
+from civitas.organizations.links import absolute_url
 
 User = get_user_model()
-
-
-def _absolute(request, path: str) -> str:
-    return request.build_absolute_uri(path)
 
 
 @transaction.atomic
@@ -55,8 +53,8 @@ def _tell_owner_of_sign_up_attempt(request, user) -> None:
         template="accounts/email/signup_existing",
         context={
             "user": user,
-            "login_link": _absolute(request, reverse("accounts:login")),
-            "reset_link": _absolute(request, reverse("accounts:password_reset")),
+            "login_link": absolute_url(user.organization, reverse("accounts:login")),
+            "reset_link": absolute_url(user.organization, reverse("accounts:password_reset")),
         },
         locale=user.locale,
         organization=user.organization,
@@ -64,16 +62,29 @@ def _tell_owner_of_sign_up_attempt(request, user) -> None:
 
 
 def send_confirmation_email(request, user) -> None:
-    send_confirmation_email_to(_absolute(request, "/"), user)
+    send_confirmation_email_to(user)
 
 
-def send_confirmation_email_to(base_url: str, user) -> None:
-    """``base_url`` is the organization's address as the visitor used it, ending with "/"."""
-    path = reverse("accounts:confirm_email", args=[make_email_token(user, user.email)])
-    link = base_url.rstrip("/") + path
+def send_confirmation_email_to(user) -> None:
+    # On the organization's own host: the request's Host header is the sender's choice.
+    link = absolute_url(
+        user.organization, reverse("accounts:confirm_email", args=[make_email_token(user, user.email)])
+    )
     send_email_after_commit(
         to=user.email,
         template="accounts/email/confirm",
+        context={"user": user, "link": link},
+        locale=user.locale,
+        organization=user.organization,
+    )
+
+
+def send_two_factor_setup_email(user, token: str) -> None:
+    # On the organization's own host, like every e-mailed link (organizations/links.py).
+    link = absolute_url(user.organization, reverse("accounts:two_factor_setup", args=[token]))
+    send_email_after_commit(
+        to=user.email,
+        template="accounts/email/two_factor_setup",
         context={"user": user, "link": link},
         locale=user.locale,
         organization=user.organization,
@@ -86,14 +97,17 @@ def queue_password_reset(request, email: str) -> None:
     The request does the same work whether or not an account uses the address (it
     never looks), so neither its answer nor its duration tells.
     """
-    organization_id, domain, use_https = request.organization.pk, request.get_host(), request.is_secure()
+    organization = request.organization
+    # The link is built on the organization's own host, never from the request's Host header.
+    organization_id, domain = organization.pk, links.netloc(organization)
+    use_https = links.scheme() == "https"
     transaction.on_commit(lambda: tasks.send_password_reset(organization_id, email, domain, use_https))
 
 
 def queue_confirmation_resend(request, email: str) -> None:
     """Queue a new confirmation link; like the reset, the account is looked up in the task."""
-    organization_id, base_url = request.organization.pk, _absolute(request, "/")
-    transaction.on_commit(lambda: tasks.resend_confirmation(organization_id, email, base_url))
+    organization_id = request.organization.pk
+    transaction.on_commit(lambda: tasks.resend_confirmation(organization_id, email))
 
 
 class _PasswordResetMailer(auth_forms.PasswordResetForm):
@@ -146,7 +160,7 @@ def do_send_password_reset(organization, email: str, domain: str, use_https: boo
     )
 
 
-def do_resend_confirmation(organization, email: str, base_url: str) -> None:
+def do_resend_confirmation(organization, email: str) -> None:
     user = User.objects.filter(
         organization=organization,
         email__iexact=email,
@@ -154,7 +168,7 @@ def do_resend_confirmation(organization, email: str, base_url: str) -> None:
         deleted_at__isnull=True,
     ).first()
     if user is not None:
-        send_confirmation_email_to(base_url, user)
+        send_confirmation_email_to(user)
 
 
 def do_confirm_email(request, token: str):
@@ -197,7 +211,9 @@ def do_confirm_email(request, token: str):
 def do_request_email_change(request, user, new_email: str) -> None:
     user.pending_email = new_email
     user.save(update_fields=["pending_email"])
-    link = _absolute(request, reverse("accounts:confirm_email", args=[make_email_token(user, new_email)]))
+    link = absolute_url(
+        user.organization, reverse("accounts:confirm_email", args=[make_email_token(user, new_email)])
+    )
     send_email_after_commit(
         to=new_email,
         template="accounts/email/confirm_change",

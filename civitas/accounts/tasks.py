@@ -20,9 +20,9 @@ def send_password_reset(organization_id: int, email: str, domain: str, use_https
 
 
 @db_task(retries=2, retry_delay=60)
-def resend_confirmation(organization_id: int, email: str, base_url: str) -> None:
+def resend_confirmation(organization_id: int, email: str) -> None:
     from civitas.accounts.services import do_resend_confirmation
 
     organization = Organization.objects.filter(pk=organization_id).first()
     if organization is not None:
-        do_resend_confirmation(organization, email, base_url)
+        do_resend_confirmation(organization, email)

@@ -1,9 +1,13 @@
 """Rate limits on log-in, sign-up and the other account forms, and on what participants post.
 
 Counters live in the shared cache (the database or Redis) so that every web process
-sees the same numbers. Two keys per action: the client's IP address, and for log-in
-the account being tried, so that neither one address nor many addresses can hammer
-one account.
+sees the same numbers. An address counts as its network: an IPv6 client holds a whole
+/64 and can pick any address in it, so IPv6 is counted per /64 and IPv4 per address.
+
+Log-in throttles the attacker, not the owner. Failures are counted per network and per
+(account, network); past those limits that network gets 429. An account that failed
+from anywhere gets the CAPTCHA on its log-in form, from every address, but is never
+locked: five wrong passwords typed by someone else must not keep the owner out.
 """
 
 import ipaddress
@@ -12,10 +16,36 @@ from dataclasses import dataclass
 from django.conf import settings
 from django_ratelimit.core import get_usage
 
-# action -> (rate per IP, rate per account); rates are "count/period" (s, m, h).
+
+@dataclass(frozen=True)
+class Rates:
+    """How many tries each counter allows, as "count/period" (period in s, m or h)."""
+
+    per_address: str | None = None
+    # The account, whichever address tries it: a lock. Fine for sign-up or a password
+    # reset (a flood of e-mails), never for log-in (anyone could lock the owner out).
+    per_account: str | None = None
+    # The account tried from one network: the attacker's budget, not the owner's.
+    per_account_and_address: str | None = None
+    # Not a limit: once the account has this many failures from any address, its
+    # log-in form asks for the CAPTCHA from every address.
+    captcha_per_account: str | None = None
+
+
+_LOGIN = Rates(per_address="30/10m", per_account_and_address="5/15m", captcha_per_account="1/15m")
+
+# action -> Rates, or the short form (rate per address, rate per account).
 DEFAULT_RATES = {
-    "login": ("30/10m", "5/15m"),
+    "login": _LOGIN,
+    # The system panel: its admins belong to the installation, so their counters are the
+    # same whichever organization's host serves the panel.
+    "system_login": _LOGIN,
+    # The second step of a log-in: whoever reaches it holds the password. Six digits
+    # fall to a patient attacker spread over many addresses, so this one is a lock.
     "two_factor": ("30/10m", "5/15m"),
+    "system_two_factor": ("30/10m", "5/15m"),
+    # The e-mail that lets someone set up their first authentication app.
+    "two_factor_setup": (None, "3/h"),
     "signup": ("10/h", "3/h"),
     "password_reset": ("10/h", "3/h"),
     "resend_confirmation": ("10/h", "3/h"),
@@ -33,6 +63,9 @@ DEFAULT_RATES = {
     "api": ("120/m", None),
 }
 
+# Actions whose accounts are the installation's system admins, not an organization's.
+INSTALLATION_ACTIONS = {"system_login", "system_two_factor"}
+
 
 @dataclass(frozen=True)
 class Verdict:
@@ -47,9 +80,14 @@ UNKNOWN_ADDRESS = "0.0.0.0"  # noqa: S104  (a counter's name, nothing listens on
 
 def _valid_address(value: str) -> str | None:
     try:
-        return str(ipaddress.ip_address(value.strip()))
+        address = ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+    # A dual-stack socket shows IPv4 clients as ::ffff:a.b.c.d; counted per /64, every
+    # IPv4 client in the world would share one counter.
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return str(address)
 
 
 def client_ip(request) -> str:
@@ -66,42 +104,74 @@ def client_ip(request) -> str:
     return _valid_address(request.META.get("REMOTE_ADDR", "")) or UNKNOWN_ADDRESS
 
 
+def client_network(request) -> str:
+    """What rate limits count as one client: the address for IPv4, its /64 for IPv6."""
+    address = ipaddress.ip_address(client_ip(request))
+    prefix = 64 if address.version == 6 else 32
+    return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+
+
 def participant_verdict(request, action: str) -> Verdict:
     """Count one posting by the logged-in person; limited once over the action's rate."""
     return record(request, action, f"user-{request.user.pk}")
 
 
-def _rates(action: str) -> tuple[str | None, str | None]:
-    return getattr(settings, "CIVITAS_RATE_LIMITS", {}).get(action, DEFAULT_RATES[action])
+def _rates(action: str) -> Rates:
+    rates = getattr(settings, "CIVITAS_RATE_LIMITS", {}).get(action, DEFAULT_RATES[action])
+    if isinstance(rates, Rates):
+        return rates
+    per_address, per_account = rates
+    return Rates(per_address=per_address, per_account=per_account)
 
 
-def _account_key(request, account: str) -> str:
-    organization = getattr(request, "organization", None)
-    return f"{organization.pk if organization else 'system'}:{account.strip().lower()}"
+def _account_key(request, action: str, account: str) -> str:
+    if action in INSTALLATION_ACTIONS:
+        owner = "installation"
+    else:
+        organization = getattr(request, "organization", None)
+        owner = organization.pk if organization else "installation"
+    return f"{owner}:{account.strip().lower()}"
 
 
-def _usages(request, action: str, account: str | None, increment: bool):
-    ip_rate, account_rate = _rates(action)
-    if ip_rate:
-        yield get_usage(request, group=f"{action}:ip", key="ip", rate=ip_rate, increment=increment)
-    if account_rate and account:
-        yield get_usage(
-            request,
-            group=f"{action}:account",
-            key=lambda _group, req: _account_key(req, account),
-            rate=account_rate,
-            increment=increment,
+def _usage(request, action, scope, key, rate, increment):
+    return get_usage(
+        request, group=f"{action}:{scope}", key=lambda _group, _req: key, rate=rate, increment=increment
+    )
+
+
+def _limits(request, action: str, account: str | None, increment: bool):
+    """The usage of each counter that can refuse this request."""
+    rates = _rates(action)
+    network = client_network(request)
+    if rates.per_address:
+        yield _usage(request, action, "ip", network, rates.per_address, increment)
+    if account and rates.per_account:
+        yield _usage(
+            request, action, "account", _account_key(request, action, account), rates.per_account, increment
         )
+    if account and rates.per_account_and_address:
+        key = f"{_account_key(request, action, account)}@{network}"
+        yield _usage(request, action, "account-ip", key, rates.per_account_and_address, increment)
+
+
+def _account_failures(request, action: str, account: str | None, increment: bool):
+    rate = _rates(action).captcha_per_account
+    if not (account and rate):
+        return None
+    return _usage(
+        request, action, "account-failures", _account_key(request, action, account), rate, increment
+    )
 
 
 def check(request, action: str, account: str | None = None) -> Verdict:
     """Is this client (or this account) over its limit? Does not count an attempt."""
-    return _verdict(_usages(request, action, account, increment=False), strict=True)
+    return _verdict(_limits(request, action, account, increment=False), strict=True)
 
 
 def record(request, action: str, account: str | None = None) -> Verdict:
     """Count one attempt, e.g. a failed log-in, and say whether the limit is now reached."""
-    return _verdict(_usages(request, action, account, increment=True), strict=False)
+    _account_failures(request, action, account, increment=True)
+    return _verdict(_limits(request, action, account, increment=True), strict=False)
 
 
 def _verdict(usages, *, strict: bool) -> Verdict:
@@ -117,5 +187,9 @@ def _verdict(usages, *, strict: bool) -> Verdict:
     return Verdict(limited, max(worst, 1) if limited else 0)
 
 
-def has_recent_failures(request, action: str, account: str | None = None) -> bool:
-    return any(usage and usage["count"] > 0 for usage in _usages(request, action, account, increment=False))
+def captcha_required(request, action: str, account: str | None = None) -> bool:
+    """After a failure from this network, or enough failures for this account from anywhere."""
+    if any(usage and usage["count"] > 0 for usage in _limits(request, action, account, increment=False)):
+        return True
+    failures = _account_failures(request, action, account, increment=False)
+    return bool(failures and failures["count"] >= failures["limit"])

@@ -32,6 +32,7 @@ urlpatterns = [
     path("settings/email/", views.change_email, name="change_email"),
     path("settings/password/", views.PasswordChangeView.as_view(), name="change_password"),
     path("settings/two-factor/", views.two_factor_settings, name="two_factor"),
+    path("settings/two-factor/setup/<str:token>/", views.two_factor_setup_link, name="two_factor_setup"),
     path("settings/my-data/", views.my_data, name="my_data"),
     path("settings/delete/", views.delete_account, name="delete_account"),
 ]

@@ -25,6 +25,7 @@ from civitas.accounts.forms import (
     TwoFactorCodeForm,
 )
 from civitas.core import activity, gdpr
+from civitas.spaces import access
 
 User = get_user_model()
 PENDING_2FA_SESSION_KEY = "civitas_pending_2fa"
@@ -110,8 +111,9 @@ def log_in(request):
     if request.user.is_authenticated:
         return redirect("core:home")
     account = request.POST.get("username", "") if request.method == "POST" else ""
-    # After one failure from this client or for this account, the CAPTCHA joins the form.
-    with_captcha = throttle.has_recent_failures(request, "login", account)
+    # After a failure from this network or for this account, the CAPTCHA joins the form;
+    # the account itself is never locked (see throttle.py).
+    with_captcha = throttle.captcha_required(request, "login", account)
     failure = None
     if request.method == "POST":
         verdict = throttle.check(request, "login", account)
@@ -197,7 +199,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        # The same for every address: the account is looked up in the task queue.
+        # The same for every address: the account is looked up in the task queue, and the
+        # link is built on the organization's own host (see services.queue_password_reset).
         services.queue_password_reset(self.request, form.cleaned_data["email"])
         return redirect(self.success_url)
 
@@ -228,6 +231,11 @@ def account_settings(request):
 
 @login_required
 def change_email(request):
+    if access.awaits_second_factor(request.user):
+        # Else whoever holds only the password would move the account to their own
+        # address, and with it the e-mailed link that sets up a second factor.
+        messages.error(request, _("Set up two-factor authentication before you change your e-mail address."))
+        return redirect(f"{reverse('accounts:two_factor')}?required=1")
     form = EmailChangeForm(request.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.do_request_email_change(request, request.user, form.cleaned_data["email"])
@@ -258,7 +266,7 @@ def two_factor_settings(request):
     if device is not None:
         if request.method == "POST" and form.is_valid():
             if two_factor.verify(device, form.cleaned_data["code"]):
-                if user.is_organization_admin and request.organization.require_admin_two_factor:
+                if access.holds_power(user) and request.organization.require_admin_two_factor:
                     messages.error(
                         request, _("Your organization requires two-factor authentication of admins.")
                     )
@@ -271,6 +279,22 @@ def two_factor_settings(request):
             request, "accounts/two_factor.html", {"form": form, "enabled": True, "section": "two_factor"}
         )
 
+    context = {"enabled": False, "section": "two_factor", "required": request.GET.get("required")}
+    if not two_factor.setup_allowed(request):
+        if request.method == "POST":
+            verdict = throttle.check(request, "two_factor_setup", user.email)
+            if verdict.limited:
+                return rate_limited(request, retry_after=verdict.retry_after_seconds)
+            throttle.record(request, "two_factor_setup", user.email)
+            services.send_two_factor_setup_email(user, two_factor.make_setup_token(user))
+            messages.info(
+                request,
+                _("We sent a link to %(email)s. Open it in this browser to set up your app.")
+                % {"email": user.email},
+            )
+            return redirect("accounts:two_factor")
+        return render(request, "accounts/two_factor.html", {**context, "needs_link": True})
+
     pending = two_factor.pending_device(user)
     if request.method == "POST" and form.is_valid():
         if two_factor.confirm(request, pending, form.cleaned_data["code"]):
@@ -279,15 +303,21 @@ def two_factor_settings(request):
         form.add_error(
             "code", _("This code is wrong or expired. Check your phone's clock and try the current code.")
         )
-    context = {
-        "form": form,
-        "enabled": False,
-        "section": "two_factor",
-        "required": request.GET.get("required"),
-        "qr_svg": two_factor.qr_code_svg(pending),
-        "manual_key": two_factor.manual_key(pending),
-    }
+    context.update(
+        form=form, qr_svg=two_factor.qr_code_svg(pending), manual_key=two_factor.manual_key(pending)
+    )
     return render(request, "accounts/two_factor.html", context)
+
+
+@login_required
+def two_factor_setup_link(request, token):
+    if two_factor.confirmed_device(request.user) is None and two_factor.open_setup_link(request, token):
+        return redirect("accounts:two_factor")
+    messages.error(
+        request,
+        _("This link does not work: it was used already, is over 30 minutes old or is for another account."),
+    )
+    return redirect("accounts:two_factor")
 
 
 @login_required
@@ -325,5 +355,5 @@ def public_profile(request, nickname):
 
 
 def require_organization_admin(request):
-    if not (request.user.is_authenticated and request.user.is_organization_admin):
+    if not access.is_organization_admin_of(request.user, getattr(request.organization, "pk", None)):
         raise PermissionDenied

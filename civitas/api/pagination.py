@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from civitas.api.errors import ApiError, bad_parameter
 from civitas.api.params import id_param
+from civitas.organizations import links
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -18,7 +19,9 @@ MAX_PAGE_SIZE = 100
 def _link(request, page: int) -> str:
     params = request.GET.copy()
     params["page"] = str(page)
-    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+    # On the organization's own host: anonymous pages are cached publicly, so a link built
+    # from a forged Host header (an odd port) would be served to everyone for a minute.
+    return links.absolute_url(request.organization, f"{request.path}?{params.urlencode()}")
 
 
 def paginate(request, queryset, represent) -> dict:

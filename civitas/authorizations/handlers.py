@@ -15,6 +15,7 @@ import unicodedata
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,13 +105,26 @@ def read_census(organization, file) -> list[str]:
 
 
 def do_replace_census(*, organization, user, file) -> int:
+    """Replace the list; entries already used stay used (listed or not), so a resident
+    still verifies one account only across uploads."""
     from civitas.actionlog.services import log_action
 
-    digests = sorted(set(read_census(organization, file)))
+    digests = set(read_census(organization, file))
     with transaction.atomic():
-        removed, _details = CensusEntry.objects.filter(organization=organization).delete()
+        entries = CensusEntry.objects.select_for_update().filter(organization=organization)
+        used = set(entries.filter(used=True).values_list("digest", flat=True))
+        removed = entries.filter(listed=True).count()
+        entries.delete()
+        # Rewritten in digest order, the used flags with them: nothing of the old rows'
+        # places or ages survives.
         CensusEntry.objects.bulk_create(
-            [CensusEntry(organization=organization, digest=digest) for digest in digests], batch_size=2000
+            [
+                CensusEntry(
+                    organization=organization, digest=digest, listed=digest in digests, used=digest in used
+                )
+                for digest in sorted(digests | used)
+            ],
+            batch_size=2000,
         )
         log_action(
             organization=organization,
@@ -124,19 +138,62 @@ def do_replace_census(*, organization, user, file) -> int:
 
 
 def census_size(organization) -> int:
-    return CensusEntry.objects.filter(organization=organization).count()
+    return CensusEntry.objects.filter(organization=organization, listed=True).count()
+
+
+class _NotClaimed(Exception):
+    pass
 
 
 def do_verify_with_census(*, user, identifier: str, birth_date: datetime.date) -> None:
+    """Mark the resident's census entry used and the account verified, in one transaction,
+    as two facts that nothing pairs (see ``models``). One entry verifies one account."""
+    if is_authorized(user, "census"):
+        return
     digest = census_digest(user.organization_id, identifier, birth_date)
-    if not CensusEntry.objects.filter(organization_id=user.organization_id, digest=digest).exists():
-        raise CensusError(_("These details do not match anyone in the census list."))
+    entry = CensusEntry.objects.filter(organization_id=user.organization_id, digest=digest, listed=True)
     try:
         with transaction.atomic():
+            # An UPDATE of the existing row, conditional so that two accounts racing for
+            # the same entry cannot both have it.
+            if not entry.filter(used=False).update(used=True):
+                raise _NotClaimed
             Authorization.objects.create(
-                user=user, organization_id=user.organization_id, handler="census", unique_digest=digest
+                user=user,
+                organization_id=user.organization_id,
+                handler="census",
+                granted_on=timezone.localdate(),
             )
+    except _NotClaimed:
+        if entry.exists():
+            raise CensusError(_("Another account has already been verified with these details.")) from None
+        raise CensusError(_("These details do not match anyone in the census list.")) from None
     except IntegrityError:
+        # The same account, verified by a parallel request: the rollback gave the entry back.
         if is_authorized(user, "census"):
             return
-        raise CensusError(_("Another account has already been verified with these details.")) from None
+        raise
+
+
+def blur_used_entries() -> int:
+    """Write every used census entry again, in digest order (run each night).
+
+    A row updated by a verification keeps traces of it in the database's own bookkeeping:
+    PostgreSQL stamps it with the writing transaction (``xmin``, shared with the
+    authorization created beside it) and moves it to wherever there was room, in order
+    of arrival. Deleting the used entries and inserting them again in one transaction
+    gives them one stamp, new ids and places in digest order. An UPDATE would not do:
+    it visits (and so re-places) rows in their physical order, the order of arrival.
+    """
+    with transaction.atomic():
+        used = CensusEntry.objects.select_for_update().filter(used=True)
+        rows = sorted(used.values_list("organization_id", "digest", "listed"))
+        used.delete()
+        CensusEntry.objects.bulk_create(
+            [
+                CensusEntry(organization_id=organization_id, digest=digest, listed=listed, used=True)
+                for organization_id, digest, listed in rows
+            ],
+            batch_size=2000,
+        )
+    return len(rows)

@@ -4,6 +4,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from civitas.spaces import access
 from civitas.spaces.models import Space
 
 
@@ -19,7 +20,7 @@ def organization_admin_required(view):
         user = request.user
         if not user.is_authenticated:
             return _login_first(request)
-        if not user.is_organization_admin or user.organization_id != request.organization.pk:
+        if not access.is_organization_admin_of(user, request.organization.pk):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

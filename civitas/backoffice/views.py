@@ -11,6 +11,7 @@ from civitas.backoffice.decorators import backoffice_access_required, organizati
 from civitas.captcha.models import CaptchaQuestion
 from civitas.organizations.forms import OrganizationSettingsForm
 from civitas.organizations.models import Organization
+from civitas.spaces import access
 
 
 @backoffice_access_required
@@ -23,7 +24,7 @@ def dashboard(request):
         "spaces": spaces.order_by("position", "pk")[:20],
         "space_count": spaces.count(),
         "published_space_count": spaces.filter(published_at__isnull=False).count(),
-        "is_organization_admin": request.user.is_organization_admin,
+        "is_organization_admin": access.is_organization_admin_of(request.user, request.organization.pk),
         "account_count": users.count(),
         "confirmed_count": users.filter(email_confirmed_at__isnull=False).count(),
         "question_count": request.organization.captcha_questions.count(),

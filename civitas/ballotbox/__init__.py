@@ -4,9 +4,14 @@ Build a consultation or a vote from three models (see :mod:`civitas.ballotbox.mo
 
 ``SealedTarget`` (abstract)
     The survey or the ballot itself. Fields ``frozen_at``, ``seal``, ``tally``,
-    ``sealed_definition`` (the definition as closed). Define
-    ``sealing_kind`` (the tally kind of :mod:`civitas.sealing`), ``sealing_definition()``
-    and ``anonymous_records()`` (a queryset of its records).
+    ``sealed_definition`` (the definition as closed), ``sealed_header`` (the published
+    file's whole header as sealed at closing; null for targets sealed in format 1) and
+    ``receipt_mode`` (``reveal``: a receipt leads to its record; ``inclusion``: it proves
+    counting only; chosen before the vote, fixed once receipts exist). Define
+    ``sealing_kind`` (the tally kind of :mod:`civitas.sealing`), ``sealing_definition()``,
+    ``sealing_about()`` and ``anonymous_records()`` (a queryset of its records); a target
+    with free texts defines ``sealing_text_paths()`` and ``hidden_text_paths()`` (texts
+    published as their fingerprint, with the seal unchanged).
 
 ``ParticipationRecord`` (abstract)
     "This account has taken part": UUID primary key, ``user`` FK, nothing else. The
@@ -26,9 +31,14 @@ Services (:mod:`civitas.ballotbox.services`)
     ``reshuffle(record_model, target)``: rewrites a target's records in id order so that
     neither SQLite's rowid nor PostgreSQL's physical order or transaction ids follow the
     order of arrival (run at closing and periodically).
-    ``close_and_seal(target)``: reshuffle, freeze, tally and seal in one transaction.
-    ``verify(target)``: re-seals the stored records and compares with the stored seal.
-    ``iter_published(target)``: the lines of the downloadable file (streamed).
+    ``close_and_seal(target, record_model=…, trustee_keys=None)``: freeze, tally, store the header and seal
+    the whole file in one transaction.
+    ``verify(target)``: re-seals the stored records and compares with the
+    stored seal.
+    ``iter_published(target)``: the lines of the downloadable file
+    (streamed), hidden texts redacted, receipts listed apart in inclusion mode.
+    ``envelopes`` are fingerprints of the encrypted ballots as cast, ascending: listed in
+    the file and covered by the seal; pass the same to all three.
     ``discard_before_delete(TargetModel)``: call once (AppConfig.ready) so that deleting
     a whole closed target still works: it marks the target ``discarded_at`` first.
 
@@ -36,7 +46,8 @@ Freeze in the database (:mod:`civitas.ballotbox.operations`)
     Add ``FreezeRecords(...)`` and ``ProtectSeal(...)`` to the app's migration: triggers
     on SQLite and PostgreSQL refuse any INSERT, UPDATE or DELETE of a record whose target
     is frozen (DELETE is allowed once the target is marked ``discarded_at``, just before
-    the target itself is deleted), and any change of a frozen target's ``frozen_at``, ``seal``, ``tally`` or
-    ``sealed_definition``
-    (an ``IntegrityError``). ``verify`` detects whatever bypasses the triggers.
+    the target itself is deleted), and any change of a frozen target's ``frozen_at``,
+    ``seal``, ``tally``, ``sealed_definition`` (and, since the sealed-header migrations,
+    ``sealed_header`` and ``receipt_mode``) (an ``IntegrityError``). ``verify`` detects
+    whatever bypasses the triggers.
 """

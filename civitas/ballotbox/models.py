@@ -9,8 +9,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civitas.sealing.canonical import make_record
+from civitas.sealing.published import INCLUSION, REVEAL
 
 CHANNEL_CHOICES = [("online", _("online")), ("paper", _("paper")), ("post", _("post"))]
+
+
+class ReceiptMode(models.TextChoices):
+    """What a receipt code proves once the sealed file is published."""
+
+    REVEAL = REVEAL, _("The receipt leads to the answer itself (consultation)")
+    INCLUSION = INCLUSION, _("The receipt proves only that the ballot is counted (vote)")
+
+
+def receipt_mode_field(default: str) -> models.CharField:
+    """The ``receipt_mode`` field; a concrete target may redeclare it with its own default."""
+    return models.CharField(
+        _("receipts"),
+        max_length=10,
+        choices=ReceiptMode.choices,
+        default=default,
+        help_text=_(
+            "Chosen before the first answer or ballot, fixed afterwards. A receipt that leads to "
+            "the record shows anyone the receipt holder hands it to what they said: fine for a "
+            "consultation, not for a vote where someone could be pressed to prove their choice."
+        ),
+    )
 
 
 class KeyMode(models.TextChoices):
@@ -30,6 +53,11 @@ class SealedTarget(models.Model):
     tally = models.JSONField(_("tally"), null=True, blank=True, editable=False)
     # The definition as it stood at closing: what the published file's header carries.
     sealed_definition = models.JSONField(null=True, blank=True, editable=False)
+    # The published file's whole header as sealed at closing (definition, about with the
+    # closing day, receipt mode, text paths); null for a target sealed in format version 1,
+    # whose seal does not cover its header.
+    sealed_header = models.JSONField(null=True, blank=True, editable=False)
+    receipt_mode = receipt_mode_field(ReceiptMode.REVEAL)
     # Set just before the whole target is deleted (see ballotbox.services.discard_before_delete):
     # only then may a frozen target's records be deleted, and never changed.
     discarded_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -58,8 +86,34 @@ class SealedTarget(models.Model):
         raise NotImplementedError
 
     def sealing_about(self) -> dict:
-        """Descriptive header fields of the published file (not sealed)."""
+        """Descriptive header fields of the published file (sealed with the rest)."""
         return {}
+
+    def sealing_text_paths(self, definition: dict) -> list[list[str]]:
+        """Where free texts sit in a payload (see :mod:`civitas.sealing.seal`); none by default."""
+        return []
+
+    def hidden_text_paths(self) -> dict[str, list[tuple[str, ...]]]:
+        """Free texts published as their redaction marker: record id -> paths. None by default."""
+        return {}
+
+    def closed_on(self) -> str | None:
+        """The closing day in the same calendar as the records' ``day`` (local date)."""
+        return timezone.localdate(self.frozen_at).isoformat() if self.frozen_at else None
+
+    @property
+    def published_receipt_mode(self) -> str:
+        """The receipt mode the published file has (or will have, while open)."""
+        if self.sealed_header is not None:
+            return self.sealed_header.get("receipt_mode", ReceiptMode.REVEAL)
+        return ReceiptMode.REVEAL if self.frozen_at else self.receipt_mode
+
+    @property
+    def grouped_seal(self) -> str:
+        """The seal in groups of four characters, for people to compare with a recount."""
+        from civitas.sealing.seal import group_seal
+
+        return group_seal(self.seal)
 
     def anonymous_records(self) -> models.QuerySet:
         raise NotImplementedError

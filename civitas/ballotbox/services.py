@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import secrets
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from civitas.ballotbox import crypto, keys
 from civitas.ballotbox.models import Envelope, today
-from civitas.sealing.published import iter_published_lines
-from civitas.sealing.seal import Sealer
+from civitas.sealing.canonical import RecordError
+from civitas.sealing.published import INCLUSION, file_seal, iter_published_lines, make_header
+from civitas.sealing.seal import redact as redact_text
 from civitas.sealing.tallies import compute_tally
 
 CHUNK = 2000
@@ -199,28 +200,84 @@ def discard_before_delete(model: type[Model]) -> None:
     pre_delete.connect(mark, sender=model, weak=False, dispatch_uid=f"ballotbox-discard-{model._meta.label}")
 
 
-def sealed_records(target) -> Iterator[dict]:
-    """The target's records as sealing dicts, in canonical (id) order, streamed."""
+def sealed_records(target, *, with_receipts: bool = True, redact: bool = False) -> Iterator[dict]:
+    """The target's records as sealing dicts, in canonical (id) order, streamed.
+
+    ``with_receipts=False`` publishes every receipt as null (inclusion mode: the hashes
+    are listed apart by :func:`sealed_receipts`). ``redact`` publishes the texts the
+    target hides as their redaction markers, which leaves the seal unchanged.
+    """
+    hidden = target.hidden_text_paths() if redact else {}
     rows = (
         target.anonymous_records()
         .order_by("id")
         .values_list("id", "day", "channel", "receipt_hash", "payload")
     )
     for record_id, day, channel, receipt, payload in rows.iterator(chunk_size=CHUNK):
+        record_id = str(record_id)
+        for path in hidden.get(record_id, ()):
+            payload = redact_text(payload, path)
         yield {
-            "id": str(record_id),
+            "id": record_id,
             "day": day.isoformat(),
             "channel": channel,
-            "receipt": receipt,
+            "receipt": receipt if with_receipts else None,
             "payload": payload,
         }
 
 
-def compute_seal(target, tally: dict) -> str:
-    sealer = Sealer()
-    for record in sealed_records(target):
-        sealer.add(record)
-    return sealer.finish(tally)
+def sealed_receipts(target) -> Iterator[str]:
+    """The receipt hashes of the target's records, ascending, streamed (inclusion mode)."""
+    rows = (
+        target.anonymous_records()
+        .filter(receipt_hash__isnull=False)
+        .order_by("receipt_hash")
+        .values_list("receipt_hash", flat=True)
+    )
+    yield from rows.iterator(chunk_size=CHUNK)
+
+
+def sealing_header(target, definition: dict) -> dict:
+    """The header the published file of ``target`` gets at closing (stored, then sealed)."""
+    return make_header(
+        kind=target.sealing_kind,
+        definition=definition,
+        about=target.sealing_about(),
+        receipt_mode=target.receipt_mode,
+        text_paths=target.sealing_text_paths(definition),
+    )
+
+
+def _publication(target, *, envelopes: Iterable[str], redact: bool) -> dict:
+    """The arguments of :func:`iter_published_lines` for a closed target."""
+    header = target.sealed_header
+    if header is None:
+        # Sealed before format version 2: its seal covers the records and the tally only.
+        return {
+            "version": 1,
+            "kind": target.sealing_kind,
+            "definition": target.sealed_definition or {},
+            "about": target.sealing_about(),
+            "records": sealed_records(target),
+            "tally": target.tally or {},
+        }
+    inclusion = header["receipt_mode"] == INCLUSION
+    return {
+        "kind": header["kind"],
+        "definition": header["definition"],
+        "about": header["about"],
+        "receipt_mode": header["receipt_mode"],
+        "text_paths": header["text_paths"],
+        "records": sealed_records(target, with_receipts=not inclusion, redact=redact),
+        "receipts": sealed_receipts(target) if inclusion else (),
+        "envelopes": envelopes,
+        "tally": target.tally or {},
+    }
+
+
+def compute_seal(target, tally: dict, *, envelopes: Iterable[str] = ()) -> str:
+    """The seal of the target's file over its stored records (and the given tally)."""
+    return file_seal(**{**_publication(target, envelopes=envelopes, redact=False), "tally": tally})
 
 
 def _open_envelopes(target, record_model: type[Model], box) -> int:
@@ -285,13 +342,23 @@ def _open_envelopes(target, record_model: type[Model], box) -> int:
     return opened
 
 
-def close_and_seal(target, *, record_model: type[Model], trustee_keys: list[str] | None = None):
+SEALED_FIELDS = ("sealed_definition", "sealed_header", "tally", "seal", "frozen_at")
+
+
+def close_and_seal(
+    target,
+    *,
+    record_model: type[Model],
+    trustee_keys: list[str] | None = None,
+):
     """Open the encrypted records, write them in random order, tally, seal and freeze.
 
     All in one transaction: a wrong key or a record that does not decrypt raises
     (keys.VoteKeyError, EnvelopesRefused) and changes nothing. In platform mode the
     vote's salt is erased with the freeze, so its key can never be derived again.
-    Returns the target.
+    The published file lists the fingerprint of every encrypted record as cast (the
+    envelopes stay, unreadable for good once the key is gone), so anyone can count them
+    against the participations. Returns the target.
     """
     # The caller's instance may predate the first cast, which prepared the key.
     target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
@@ -308,16 +375,24 @@ def close_and_seal(target, *, record_model: type[Model], trustee_keys: list[str]
             reshuffle(record_model, locked)
         if box is not None:
             _open_envelopes(locked, record_model, box)
+        # Frozen first, so that the header's closing day is the day of the freeze.
+        locked.frozen_at = timezone.now()
         definition = locked.sealing_definition()
         tally = compute_tally(locked.sealing_kind, definition, sealed_records(locked))
         locked.sealed_definition = definition
+        locked.sealed_header = sealing_header(locked, definition)
         locked.tally = tally
-        locked.seal = compute_seal(locked, tally)
-        locked.frozen_at = timezone.now()
+        locked.seal = compute_seal(locked, tally, envelopes=envelope_fingerprints(locked))
         locked.key_salt = ""
-        locked.save(update_fields=["sealed_definition", "tally", "seal", "frozen_at", "key_salt"])
-    target.refresh_from_db(fields=["sealed_definition", "tally", "seal", "frozen_at", "key_salt"])
+        locked.save(update_fields=[*SEALED_FIELDS, "key_salt"])
+    target.refresh_from_db(fields=[*SEALED_FIELDS, "key_salt"])
     return target
+
+
+def envelope_fingerprints(target) -> Iterator[str]:
+    """The fingerprints of the target's encrypted records, ascending (a fresh stream each call)."""
+    rows = target.envelopes().order_by("fingerprint").values_list("fingerprint", flat=True)
+    return rows.iterator(chunk_size=CHUNK)
 
 
 def verify(target) -> list[str]:
@@ -325,23 +400,24 @@ def verify(target) -> list[str]:
     if target.frozen_at is None:
         return ["not closed yet"]
     problems = []
-    recomputed = compute_tally(target.sealing_kind, target.sealed_definition or {}, sealed_records(target))
+    definition = (target.sealed_header or {}).get("definition", target.sealed_definition or {})
+    recomputed = compute_tally(target.sealing_kind, definition, sealed_records(target))
     if recomputed != target.tally:
         problems.append("the stored records no longer give the published tally")
-    if compute_seal(target, target.tally or {}) != target.seal:
-        problems.append("the stored records no longer give the published seal")
+    try:
+        sealed = compute_seal(target, target.tally or {}, envelopes=envelope_fingerprints(target))
+    except RecordError as error:
+        problems.append(f"a stored record can no longer be published: {error}")
+    else:
+        if sealed != target.seal:
+            problems.append("the stored records no longer give the published seal")
     return problems
 
 
 def iter_published(target) -> Iterator[str]:
-    """The downloadable file of a frozen target, line by line."""
+    """The downloadable file of a frozen target, line by line, hidden texts redacted,
+    with the fingerprints of the encrypted records as cast."""
     if target.frozen_at is None:
         raise BallotBoxError("only a closed target is published")
-    return iter_published_lines(
-        kind=target.sealing_kind,
-        definition=target.sealed_definition or {},
-        records=sealed_records(target),
-        tally=target.tally or {},
-        about=target.sealing_about(),
-        seal=target.seal,
-    )
+    publication = _publication(target, envelopes=envelope_fingerprints(target), redact=True)
+    return iter_published_lines(**publication, seal=target.seal)

@@ -5,13 +5,14 @@ export writes each as JSON and CSV in one ZIP. New apps add their data without
 touching this module.
 """
 
-import csv
 import io
 import json
 import zipfile
 from collections.abc import Callable
 
 from django.utils import timezone
+
+from civitas.core.spreadsheets import csv_text
 
 Exporter = Callable[[object], list[dict]]
 _exporters: dict[str, Exporter] = {}
@@ -43,12 +44,7 @@ def build_export(user) -> bytes:
 
 
 def _to_csv(rows: list[dict]) -> str:
-    output = io.StringIO()
     columns: list[str] = []
     for row in rows:
         columns += [key for key in row if key not in columns]
-    writer = csv.DictWriter(output, fieldnames=columns)
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: "" if value is None else value for key, value in row.items()})
-    return output.getvalue()
+    return csv_text(columns, rows)

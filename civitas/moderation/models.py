@@ -25,6 +25,9 @@ class Moderation(models.Model):
     object_id = models.PositiveBigIntegerField()
     resource = GenericForeignKey("content_type", "object_id")
     report_count = models.PositiveIntegerField(default=0)
+    # The summed weights (``standing``) of the reports no moderator has judged yet; at the
+    # organization's threshold the resource is hidden automatically. A decision resets it.
+    report_weight = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     hidden_at = models.DateTimeField(null=True, blank=True)
     hidden_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -44,6 +47,12 @@ class Moderation(models.Model):
         return f"{self.content_type.model} {self.object_id} ({self.report_count})"
 
 
+class Outcome(models.TextChoices):
+    PENDING = "pending", _("Not judged yet")
+    UPHELD = "upheld", _("Upheld")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
 class Report(models.Model):
     moderation = models.ForeignKey(Moderation, on_delete=models.CASCADE, related_name="reports")
     # Empty for a report made by the platform itself (the spam scan).
@@ -52,10 +61,15 @@ class Report(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     details = models.TextField(_("details"), max_length=2000, blank=True)
+    # The reporter's standing when reporting (see ``standing``), and what moderators made
+    # of the report: upheld reports make the next ones weigh more, dismissed ones less.
+    weight = models.DecimalField(max_digits=4, decimal_places=2, default=1)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["user", "outcome"])]
         constraints = [models.UniqueConstraint("moderation", "user", name="report_once_per_person")]
 
     def __str__(self) -> str:

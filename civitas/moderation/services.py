@@ -1,18 +1,24 @@
 """Reports, hiding and blocking. Every act is written to the action log in its transaction,
 and the people concerned are told why, after commit."""
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civitas.actionlog.services import log_action
 from civitas.components.freshness import mark_organization_changed
 from civitas.core.mail import send_email_after_commit
-from civitas.moderation.models import Moderation, Report, UserBlock
+from civitas.moderation import standing
+from civitas.moderation.models import Moderation, Outcome, Report, UserBlock
 from civitas.moderation.registry import all_moderatables, moderatable_for
+from civitas.notifications.services import notify_later
+from civitas.spaces.models import SpaceRole
 
 
 class ModerationError(Exception):
@@ -33,22 +39,51 @@ def _moderation_for(resource, organization) -> Moderation:
     return moderation
 
 
+def weight_of_report_by(user) -> Decimal:
+    """The reporter's standing (``standing.report_weight``): age of the account, and how
+    moderators judged their past reports."""
+    outcomes = dict(
+        Report.objects.filter(user=user)
+        .exclude(outcome=Outcome.PENDING)
+        .order_by()
+        .values_list("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    age = timezone.now() - user.date_joined
+    return standing.report_weight(
+        account_age_days=age.total_seconds() / 86400,
+        upheld=outcomes.get(Outcome.UPHELD, 0),
+        dismissed=outcomes.get(Outcome.DISMISSED, 0),
+    )
+
+
 @transaction.atomic
 def do_report(*, user, resource, reason: str, details: str = "") -> Moderation:
-    """Record a report; at the organization's threshold the resource is hidden automatically."""
+    """Record a report, weighed by the reporter's standing; moderators are told of the first
+    report of a case at once, and once the weights reach the organization's threshold the
+    resource is hidden automatically."""
     organization = user.organization
     if _author_of(resource) == user:
         raise ModerationError(_("You cannot report your own contribution."))
     _before_hidden_change(resource)  # the report may hide it
     moderation = _moderation_for(resource, organization)
+    weight = weight_of_report_by(user)
     try:
         with transaction.atomic():
-            Report.objects.create(moderation=moderation, user=user, reason=reason, details=details)
+            Report.objects.create(
+                moderation=moderation, user=user, reason=reason, details=details, weight=weight
+            )
     except IntegrityError as error:
         raise ModerationError(_("You already reported this.")) from error
-    Moderation.objects.filter(pk=moderation.pk).update(report_count=F("report_count") + 1)
+    opens_a_case = not moderation.reports.filter(outcome=Outcome.PENDING).exclude(user=user).exists()
+    Moderation.objects.filter(pk=moderation.pk).update(
+        report_count=F("report_count") + 1, report_weight=F("report_weight") + weight
+    )
     moderation.refresh_from_db()
-    if moderation.hidden_at is None and moderation.report_count >= organization.report_threshold:
+    if opens_a_case:
+        _tell_moderators(moderation, resource, kind="moderation_reported")
+    if moderation.hidden_at is None and moderation.report_weight >= organization.report_threshold:
         _hide(moderation, resource, reason=str(_("Reported by several participants.")))
         log_action(
             organization=organization,
@@ -56,18 +91,51 @@ def do_report(*, user, resource, reason: str, details: str = "") -> Moderation:
             action="moderation.auto_hide",
             target=resource,
             space=moderation.space,
-            after={"reports": moderation.report_count},
+            after={"reports": moderation.report_count, "weight": str(moderation.report_weight)},
         )
+        _tell_moderators(moderation, resource, kind="moderation_auto_hidden")
     return moderation
+
+
+def moderators_of(moderation) -> list[int]:
+    """Who may decide on this case: the organization's admins, and the admins and
+    moderators of its space (an account has no space: admins only)."""
+    admins = get_user_model().objects.filter(
+        organization_id=moderation.organization_id, is_organization_admin=True
+    )
+    ids = set(admins.values_list("pk", flat=True))
+    if moderation.space_id:
+        ids |= set(
+            SpaceRole.objects.filter(
+                space_id=moderation.space_id, role__in=[SpaceRole.Role.ADMIN, SpaceRole.Role.MODERATOR]
+            ).values_list("user_id", flat=True)
+        )
+    return sorted(ids)
+
+
+def _tell_moderators(moderation, resource, *, kind: str) -> None:
+    """A notification (in the platform at once, by e-mail at each one's pace), after commit."""
+    described = moderatable_for(resource)
+    title = described.title_of(resource) if described else getattr(resource, "nickname", "")
+    notify_later(
+        kind=kind,
+        params={"target": title, "space": moderation.space.title if moderation.space else ""},
+        url=reverse("moderation:queue"),
+        user_ids=moderators_of(moderation),
+    )
 
 
 @transaction.atomic
 def do_system_report(*, organization, resource, reason: str, details: str) -> Moderation:
-    """A report made by the platform itself (the spam scan): it has no reporter, counts as one
-    report and is listed in the moderation queue with its details."""
+    """A report made by the platform itself (the spam scan): it has no reporter, weighs as
+    much as an established participant's and is listed in the moderation queue with its details."""
     moderation = _moderation_for(resource, organization)
-    Report.objects.create(moderation=moderation, user=None, reason=reason, details=details)
-    Moderation.objects.filter(pk=moderation.pk).update(report_count=F("report_count") + 1)
+    Report.objects.create(
+        moderation=moderation, user=None, reason=reason, details=details, weight=standing.PLATFORM_WEIGHT
+    )
+    Moderation.objects.filter(pk=moderation.pk).update(
+        report_count=F("report_count") + 1, report_weight=F("report_weight") + standing.PLATFORM_WEIGHT
+    )
     moderation.refresh_from_db()
     return moderation
 
@@ -99,12 +167,20 @@ def do_system_report_accounts(*, organization, details_by_user: dict) -> None:
     reason = "spam"
     Report.objects.bulk_create(
         [
-            Report(moderation_id=moderations[pk], user=None, reason=reason, details=details)
+            Report(
+                moderation_id=moderations[pk],
+                user=None,
+                reason=reason,
+                details=details,
+                weight=standing.PLATFORM_WEIGHT,
+            )
             for pk, details in details_by_user.items()
         ]
     )
     Moderation.objects.filter(pk__in=moderations.values()).update(
-        report_count=F("report_count") + 1, updated_at=timezone.now()
+        report_count=F("report_count") + 1,
+        report_weight=F("report_weight") + standing.PLATFORM_WEIGHT,
+        updated_at=timezone.now(),
     )
 
 
@@ -182,6 +258,7 @@ def do_hide(*, moderator, moderation, reason: str) -> None:
     if moderation.hidden_at is not None:
         raise ModerationError(_("This is already hidden."))
     _hide(moderation, resource, reason=reason)
+    _judge_reports(moderation, Outcome.UPHELD)
     log_action(
         organization=moderation.organization,
         user=moderator,
@@ -203,6 +280,8 @@ def do_unhide(*, moderator, moderation) -> None:
         _hidden_changed(resource, [resource.pk])
     moderation.hidden_at, moderation.hidden_reason = None, ""
     moderation.save(update_fields=["hidden_at", "hidden_reason", "updated_at"])
+    # Shown again: the reports that hid it were wrong, including any a moderator upheld.
+    _judge_reports(moderation, Outcome.DISMISSED, also=[Outcome.UPHELD])
     _tell_author(resource, "moderation/email/unhidden", "")
     log_action(
         organization=moderation.organization,
@@ -210,6 +289,39 @@ def do_unhide(*, moderator, moderation) -> None:
         action="moderation.unhide",
         target=resource,
         space=moderation.space,
+    )
+
+
+def _judge_reports(moderation, outcome: str, *, also=()) -> int:
+    """Record a moderator's decision on the case's reports; the case starts again from zero."""
+    judged = moderation.reports.filter(outcome__in=[Outcome.PENDING, *also]).update(outcome=outcome)
+    Moderation.objects.filter(pk=moderation.pk).update(report_weight=0, updated_at=timezone.now())
+    moderation.report_weight = 0
+    return judged
+
+
+def _judge_account_reports(user, outcome: str, *, also=()) -> None:
+    content_type = ContentType.objects.get_for_model(get_user_model())
+    case = Moderation.objects.filter(content_type=content_type, object_id=user.pk).first()
+    if case is not None:
+        _judge_reports(case, outcome, also=also)
+
+
+@transaction.atomic
+def do_dismiss(*, moderator, moderation) -> None:
+    """Keep a reported resource visible: its reports are dismissed and leave the queue."""
+    if moderation.hidden_at is not None:
+        raise ModerationError(_("This is hidden: show it again instead."))
+    judged = _judge_reports(moderation, Outcome.DISMISSED)
+    if not judged:
+        raise ModerationError(_("There is no report to dismiss."))
+    log_action(
+        organization=moderation.organization,
+        user=moderator,
+        action="moderation.dismiss",
+        target=moderation.resource,
+        space=moderation.space,
+        after={"reports": judged},
     )
 
 
@@ -258,6 +370,9 @@ def _block_user(*, user, blocked_by, justification: str, action: str, template: 
         previous_nickname=user.nickname,
         hidden_items=hidden,
     )
+    if blocked_by is not None:
+        # An admin's decision on the account: the reports made against it were right.
+        _judge_account_reports(user, Outcome.UPHELD)
     email = user.email
     user.name = str(_("Blocked participant"))
     user.nickname = f"blocked-{user.pk}"
@@ -321,6 +436,7 @@ def do_unblock_user(*, admin, user) -> None:
         if by_model.get(described.model._meta.label_lower)
     }
     _change_hidden(to_restore, hidden_at=None, organization_id=user.organization_id)
+    _judge_account_reports(user, Outcome.DISMISSED, also=[Outcome.UPHELD])
     block.lifted_at, block.lifted_by = timezone.now(), admin
     block.save(update_fields=["lifted_at", "lifted_by"])
     log_action(

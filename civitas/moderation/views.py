@@ -7,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from civitas.backoffice.decorators import organization_admin_required
 from civitas.core.params import parse_id
 from civitas.moderation import services
 from civitas.moderation.forms import BlockForm, HideForm, ReportForm
-from civitas.moderation.models import Moderation, UserBlock
+from civitas.moderation.models import Moderation, Outcome, Report, UserBlock
 from civitas.moderation.registry import moderatable_for
 from civitas.spaces import access
 from civitas.spaces.models import Space
@@ -105,7 +105,9 @@ def queue(request):
     if state == "hidden":
         moderations = moderations.filter(hidden_at__isnull=False)
     else:
-        moderations = moderations.filter(hidden_at__isnull=True)
+        # Visible, with reports no moderator has judged yet (dismissed cases leave the queue).
+        pending = Report.objects.filter(moderation=OuterRef("pk"), outcome=Outcome.PENDING)
+        moderations = moderations.filter(Exists(pending), hidden_at__isnull=True)
     space_id = parse_id(request.GET.get("space", ""))
     if space_id:
         moderations = moderations.filter(space_id=space_id)
@@ -123,7 +125,14 @@ def queue(request):
             if resource
             else ""
         )
-    context = {"page": page, "state": state, "spaces": spaces, "space_id": space_id, "hide_form": HideForm()}
+    context = {
+        "page": page,
+        "state": state,
+        "spaces": spaces,
+        "space_id": space_id,
+        "hide_form": HideForm(),
+        "threshold": request.organization.report_threshold,
+    }
     return render(request, "moderation/queue.html", context)
 
 
@@ -167,6 +176,18 @@ def unhide(request, moderation_id):
     except services.ModerationError as error:
         messages.error(request, error.message)
     return redirect(f"{reverse('moderation:queue')}?state=hidden")
+
+
+@require_POST
+@moderation_access_required
+def dismiss(request, moderation_id):
+    moderation = _moderation_for_moderator(request, moderation_id)
+    try:
+        services.do_dismiss(moderator=request.user, moderation=moderation)
+        messages.success(request, _("The reports are dismissed and the contribution stays visible."))
+    except services.ModerationError as error:
+        messages.error(request, error.message)
+    return redirect("moderation:queue")
 
 
 @organization_admin_required

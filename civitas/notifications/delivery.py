@@ -1,12 +1,12 @@
 """Creating notifications and e-mailing them, immediately or as digests."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from civitas.core.mail import send_email_after_commit
 from civitas.notifications.models import EmailFrequency, Follow, Notification, NotificationPreference
+from civitas.organizations import links
 
 
 def frequency_of(user) -> str:
@@ -85,8 +85,7 @@ def _email(user, notifications) -> None:
     """Mark as e-mailed and queue the message in the same transaction: it is sent once."""
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
     organization = user.organization
-    scheme = "https" if settings.HTTPS else "http"
-    base = f"{scheme}://{organization.host}" if organization else ""
+    base = links.base_url(organization) if organization else ""
     send_email_after_commit(
         to=user.email,
         template="notifications/email/notifications",

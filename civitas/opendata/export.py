@@ -8,7 +8,6 @@ only then recorded: a reader never gets a half-written archive.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -19,6 +18,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
+from civitas.core.spreadsheets import CsvWriter
 from civitas.opendata.registry import Dataset, all_datasets
 
 LICENCE = "Licence Ouverte / Open Licence 2.0 (Etalab)"
@@ -36,28 +36,14 @@ def _checked(dataset: Dataset, rows):
         yield row
 
 
-def _csv_value(value) -> str:
-    # A leading = + - @ would be run as a formula by spreadsheets (CSV injection).
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def write_csv(archive: zipfile.ZipFile, dataset: Dataset, organization) -> int:
     count = 0
     with archive.open(f"{dataset.name}.csv", "w", force_zip64=True) as raw:
         stream = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        writer = csv.writer(stream)
+        writer = CsvWriter(stream)  # formulas neutralised (CSV injection)
         writer.writerow(dataset.column_names)
         for row in _checked(dataset, dataset.rows(organization)):
-            writer.writerow([_csv_value(value) for value in row.values()])
+            writer.writerow(row.values())
             count += 1
         stream.flush()
         stream.detach()

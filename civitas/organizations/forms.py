@@ -1,4 +1,6 @@
 from django import forms
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from civitas.organizations.hosts import is_valid_host, normalize_host
@@ -54,10 +56,22 @@ class OrganizationSettingsForm(forms.ModelForm):
             "primary_colour": forms.TextInput(attrs={"type": "color"}),
             "secondary_colour": forms.TextInput(attrs={"type": "color"}),
         }
+        labels = {"report_threshold": _("Weight of reports that hides a contribution")}
 
     def __init__(self, *args, **kwargs):
+        from civitas.moderation import standing
+
         super().__init__(*args, **kwargs)
         self.fields["report_threshold"].required = False
+        self.fields["report_threshold"].help_text = gettext(
+            "Reports are weighed by the reporter's standing: 1 for an account older than "
+            "%(days)s days with no report judged yet, down to %(new)s for an account created "
+            "today, more when moderators upheld the reporter's past reports, less when they "
+            "dismissed them. Moderators are notified of the first report at once."
+        ) % {
+            "days": standing.FULL_WEIGHT_AFTER_DAYS,
+            "new": formats.number_format(standing.NEW_ACCOUNT_FACTOR),
+        }
 
     def clean_report_threshold(self):
         # Left empty: keep the current value (3 for a new organization).

@@ -18,17 +18,24 @@ Records
     since ids are random, that order says nothing about when a record was made.
 
 Seal
-    ``seal(records, tally) -> str`` (sha256 hex) over the canonical sorted records then
-    the canonical tally. :class:`Sealer` computes the same digest incrementally from
-    records fed in ascending ``id`` order (a database streams them ``ORDER BY id``), so
-    sealing 250,000 answers needs no list in memory. The exact byte layout is in
-    :mod:`civitas.sealing.seal`.
+    One SHA-256 over the whole published file: header (kind, definition with every
+    label, ``about``, receipt mode), every record, the receipts and envelopes sections
+    and the footer (counts and tally). Strings inside payloads enter it through their
+    hash only, so a hidden free text can be published as its redaction marker with the
+    seal unchanged. :class:`Sealer` computes it incrementally as the file streams (a
+    database streams records ``ORDER BY id``), so sealing 250,000 answers needs no list in
+    memory; :func:`file_seal` gives the seal of the file a set of arguments writes. The
+    exact bytes hashed are in :mod:`civitas.sealing.seal`; :func:`group_seal` writes a
+    seal in groups of four characters for people to compare.
 
 Receipts
     ``new_receipt_code()`` gives the respondent a random code such as
     ``"K7QF-3M2P-XJ4D-9RTA"``; only ``receipt_hash(code)`` is stored and published.
     The code proves that a record is in the published file and says nothing about who
-    holds it.
+    holds it. Per vote, the file either keeps each receipt hash in its record (``reveal``:
+    the code leads to the record and its content) or lists the hashes apart, sorted
+    (``inclusion``: the code proves that the ballot is counted, not what it says, so it
+    cannot serve a coercer).
 
 Tallies
     ``compute_tally(kind, definition, records)`` dispatches to the tally function
@@ -43,19 +50,29 @@ Tallies
         def tally_majority_judgment(definition: dict, records: Iterable[dict]) -> dict: ...
 
     A tally function must be deterministic and return JSON values only (ints, strings,
-    lists, dicts; no floats: write ratios as ``"num/den"`` strings).
+    lists, dicts; no floats: write ratios as ``"num/den"`` strings). It must not depend
+    on what a free text says, only on whether there is one: a hidden text reaches it as
+    its redaction marker ``{"redacted": "sha256:…"}``.
 
 Published file
     :mod:`civitas.sealing.published` writes and reads the JSON-lines file offered for
-    download: a header line (format, kind, definition), one line per record in
-    canonical order, and a closing line with the tally and the seal.
-    ``python -m civitas.recount FILE [--receipt CODE]`` recomputes both.
+    download (byte layout in its docstring): a header line, one line per record in
+    canonical order, optional receipts and envelopes sections, and a closing line with
+    the counts, the tally and the seal. Every line must be exactly the canonical JSON of
+    what it holds. ``python -m civitas.recount FILE [--seal SEAL] [--receipt CODE]``
+    recomputes the tally and the seal and compares with the announced seal.
 """
 
 from civitas.sealing.canonical import CHANNELS, RecordError, canonical_json, canonical_record
-from civitas.sealing.published import PublishedFile, read_published, write_published
+from civitas.sealing.published import (
+    PublishedFile,
+    file_seal,
+    iter_published_lines,
+    read_published,
+    write_published,
+)
 from civitas.sealing.receipts import new_receipt_code, normalize_receipt_code, receipt_hash
-from civitas.sealing.seal import Sealer, seal
+from civitas.sealing.seal import Sealer, SealerV1, group_seal, normalize_seal, redaction_marker, seal_v1
 from civitas.sealing.tallies import compute_tally, known_kinds, tally
 
 __all__ = [
@@ -63,15 +80,21 @@ __all__ = [
     "PublishedFile",
     "RecordError",
     "Sealer",
+    "SealerV1",
     "canonical_json",
     "canonical_record",
     "compute_tally",
+    "file_seal",
+    "group_seal",
+    "iter_published_lines",
     "known_kinds",
     "new_receipt_code",
     "normalize_receipt_code",
+    "normalize_seal",
     "read_published",
     "receipt_hash",
-    "seal",
+    "redaction_marker",
+    "seal_v1",
     "tally",
     "write_published",
 ]

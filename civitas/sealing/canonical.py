@@ -28,6 +28,11 @@ def canonical_json(value: Any) -> str:
     versions; a seal must be recomputable byte for byte anywhere.
     """
     _refuse_floats(value)
+    return dumps_checked(value)
+
+
+def dumps_checked(value: Any) -> str:
+    """canonical_json of a value already known to hold no float (skips that walk)."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 

@@ -2,14 +2,56 @@
 
 Every permission on spaces and components goes through these helpers and the rules in
 ``rules.py``; lists use ``visible_spaces`` which applies the same rule in SQL.
+
+The two-factor gate lives here too. When an organization requires a second factor of
+those who hold a power, a session that has not given one holds no power: the
+organization-admin flag and the admin, moderator and evaluator roles count for nothing
+until it has. Every permission, in the back-office or on a public page (a results
+preview, an open-data rebuild, a moderation link), is decided through these helpers, so
+one check covers them all.
 """
 
 from django.db.models import Q
 
 ADMIN, MODERATOR, EVALUATOR, MEMBER = "admin", "moderator", "evaluator", "member"
+# The roles that carry a power over other people's contributions or the space itself.
+POWER_ROLES = frozenset({ADMIN, MODERATOR, EVALUATOR})
+
+
+def second_factor_missing(user) -> bool:
+    """The person's organization requires a second factor and this session gave none.
+
+    Only a request's user carries ``is_verified`` (django-otp's middleware sets it from
+    the session); a user loaded elsewhere (a task, a command) has no session to verify.
+    """
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is None or not user.is_authenticated or user.organization_id is None:
+        return False
+    return user.organization.require_admin_two_factor and not is_verified()
+
+
+def holds_power(user) -> bool:
+    """Organization admin, or admin, moderator or evaluator of a space: whether usable now or not."""
+    return user.is_authenticated and (
+        user.is_organization_admin or any(roles & POWER_ROLES for roles in _all_roles_by_space(user).values())
+    )
+
+
+def awaits_second_factor(user) -> bool:
+    """Holds a power that this session may not use until it gives a second factor."""
+    return holds_power(user) and second_factor_missing(user)
 
 
 def roles_by_space(user) -> dict[int, frozenset[str]]:
+    """The user's space roles that this session may use (see the two-factor gate above)."""
+    roles = _all_roles_by_space(user)
+    if any(held & POWER_ROLES for held in roles.values()) and second_factor_missing(user):
+        stripped = {space_id: held - POWER_ROLES for space_id, held in roles.items()}
+        return {space_id: held for space_id, held in stripped.items() if held}
+    return roles
+
+
+def _all_roles_by_space(user) -> dict[int, frozenset[str]]:
     """All the user's space roles, fetched in one query and kept on the user object."""
     if not user.is_authenticated:
         return {}
@@ -42,6 +84,7 @@ def is_organization_admin_of(user, organization_id: int | None) -> bool:
         and user.is_organization_admin
         and organization_id is not None
         and user.organization_id == organization_id
+        and not second_factor_missing(user)
     )
 
 
@@ -52,7 +95,7 @@ def administered_space_ids(user) -> set[int]:
 def visible_spaces(queryset, user):
     """Published spaces the user may see: not private, or private with a role in it."""
     visible = ~Q(visibility="private") | Q(pk__in=list(roles_by_space(user)))
-    if user.is_authenticated and user.is_active and user.is_organization_admin:
+    if is_organization_admin_of(user, user.organization_id if user.is_authenticated else None):
         visible |= Q(organization_id=user.organization_id)
     return queryset.filter(published_at__isnull=False).filter(visible)
 

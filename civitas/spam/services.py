@@ -10,7 +10,6 @@ import logging
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -25,6 +24,7 @@ from civitas.core.mail import send_email_after_commit
 from civitas.moderation import services as moderation
 from civitas.moderation.models import Reason, UserBlock
 from civitas.moderation.registry import moderatable_for
+from civitas.organizations import links
 from civitas.organizations.models import Organization
 from civitas.spam import scoring
 from civitas.spam.model import ModelUnavailable, SpamModel
@@ -276,8 +276,7 @@ def send_digests(organization, *, day=None) -> int:
     day = day or timezone.localdate()
     counts = daily_counts(organization, day)
     status = scoring.model_status(organization)
-    scheme = "https" if settings.HTTPS else "http"
-    base = f"{scheme}://{organization.host}"
+    base = links.base_url(organization)
     admins = User.objects.filter(
         organization=organization, is_organization_admin=True, is_active=True, deleted_at__isnull=True
     )

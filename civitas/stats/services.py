@@ -128,13 +128,17 @@ def summary(organization, space=None) -> dict:
 
 
 def contributions_by_space_and_month(organization, spaces):
-    """[(space slug, action key, first day of month, count)] over all time, for open data."""
+    """[(space slug, action key, first day of month, count)] over all time, for open data.
+
+    An action may have no date yet (a budget vote is dated by its vote's closing, as
+    nothing records when the account voted): it counts in the totals, in no month.
+    """
     rows = []
     for action, actions in _actions(organization):
         if action.date_field is None:
             continue
         per_month = (
-            actions.filter(**{f"{action.space_field}__in": spaces})
+            actions.filter(**{f"{action.space_field}__in": spaces, f"{action.date_field}__isnull": False})
             .annotate(month=TruncMonth(F(action.date_field)), space_slug=F(f"{action.space_field}__slug"))
             .values("space_slug", "month")
             .annotate(total=Count("pk"))

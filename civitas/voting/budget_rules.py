@@ -364,10 +364,8 @@ def _equal_shares_of(
 ) -> EqualSharesResult:
     """:func:`equal_shares` on canonical input, remembered for the few last elections.
 
-    Closing a budget vote computes the winners from the confirmed orders before its
-    transaction opens (seconds for thousands of voters), then the sealed tally inside it
-    asks again for the same election and gets the answer at once: the database is not
-    held while the method runs.
+    The same election is asked for more than once (the sealed tally at closing, then the
+    verification of the seal, the recount): after the first, the answer comes at once.
     """
     costs = dict(costs_items)
     groups = [(frozenset(ballot), count) for ballot, count in canonical_groups]

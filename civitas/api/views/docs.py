@@ -6,6 +6,7 @@ from civitas.api import openapi
 from civitas.api.endpoint import api_endpoint
 from civitas.api.errors import not_found
 from civitas.api.pagination import MAX_PAGE_SIZE, PAGE_SIZE
+from civitas.organizations import links
 
 
 @api_endpoint
@@ -19,7 +20,7 @@ def docs_page(request):
         {
             "operation": operation,
             "parameters": openapi.operation_parameters(operation),
-            "example": request.build_absolute_uri(operation.path),
+            "example": links.absolute_url(request.organization, operation.path),
         }
         for operation in openapi.OPERATIONS
     ]

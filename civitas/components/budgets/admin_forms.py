@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.budgets.models import Budget, Project
 
 
@@ -10,16 +11,18 @@ def _read_only(field: forms.Field, reason: str) -> None:
     field.help_text = reason
 
 
-class BudgetForm(forms.ModelForm):
+class BudgetForm(ReceiptModeFormMixin, forms.ModelForm):
     class Meta:
         model = Budget
-        fields = ["title", "description", "total", "position"]
+        fields = ["title", "description", "total", "position", "receipt_mode"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, locked_reason: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if locked_reason:
             _read_only(self.fields["total"], locked_reason)
+        # Voters may hold receipts issued under this mode: fixed as the amount is.
+        self.lock_receipt_mode(locked_reason)
 
 
 class ProjectForm(forms.ModelForm):

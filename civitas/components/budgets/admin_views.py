@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from civitas.ballotbox.admin import MAX_KEY_FILE_BYTES, closing_confirmed, key_panel, keys_view
 from civitas.components.budgets import services
 from civitas.components.budgets.admin_forms import BudgetForm, ImportProposalsForm, ProjectForm
 from civitas.components.budgets.locks import lock_reason
@@ -46,16 +47,41 @@ def budget_admin_index(request, space, component):
         "budgets": budgets,
         "form": form,
         "has_open_budget": any(not budget.is_frozen for budget in budgets),
+        "trustee_budgets": [b for b in budgets if not b.is_frozen and b.key_mode == "trustees"],
         "locked_reason": lock_reason(component),
     }
     return render(request, "budgets/admin/index.html", context)
 
 
+def _supplied_trustee_keys(request, budgets) -> dict[int, list[str]]:
+    """Per budget in trustee mode, each trustee's key (text field or file), in trustee order.
+
+    One closing form closes every budget of the component: each budget's fields carry its id
+    (see budgets/admin/_closing_keys.html).
+    """
+    supplied = {}
+    for budget in budgets:
+        keys = []
+        for index in range(1, len(budget.trustees) + 1):
+            upload = request.FILES.get(f"trustee-file-{budget.pk}-{index}")
+            if upload is not None and upload.size <= MAX_KEY_FILE_BYTES:
+                keys.append(upload.read().decode("utf-8", errors="replace"))
+            else:
+                keys.append(request.POST.get(f"trustee-key-{budget.pk}-{index}", ""))
+        supplied[budget.pk] = keys
+    return supplied
+
+
 @require_POST
 @admin_component_view("budgets")
 def close_vote(request, space, component):
+    if not closing_confirmed(request):
+        return redirect(_index_url(space, component))
+    open_budgets = Budget.objects.filter(component=component, frozen_at__isnull=True)
     try:
-        closed = services.do_close_vote(component=component, user=request.user)
+        closed = services.do_close_vote(
+            component=component, user=request.user, trustee_keys=_supplied_trustee_keys(request, open_budgets)
+        )
     except services.BudgetError as error:
         messages.error(request, error.message)
     else:
@@ -96,6 +122,11 @@ def budget_edit(request, space, component, budget_id):
         "form": form,
         "projects": budget.projects.all(),
         "import_form": ImportProposalsForm(queryset=services.importable_proposals(budget)),
+        **key_panel(budget),
+        "keys_url": reverse(
+            "budgets_admin:keys",
+            kwargs={"space_id": space.pk, "component_id": component.pk, "budget_id": budget.pk},
+        ),
     }
     return render(request, "budgets/admin/budget.html", context, status=status)
 
@@ -176,3 +207,11 @@ def project_delete(request, space, component, budget_id, project_id):
     except services.BudgetError as error:
         messages.error(request, error.message)
     return redirect(_budget_url(space, component, budget))
+
+
+@require_POST
+@admin_component_view("budgets")
+def counting_keys(request, space, component, budget_id):
+    """Who holds this budget's counting key: the platform, or trustees (keys shown once)."""
+    budget = _budget(component, budget_id)
+    return keys_view(request, target=budget, space=space, back_url=_budget_url(space, component, budget))

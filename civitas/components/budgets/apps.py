@@ -27,7 +27,7 @@ class BudgetsConfig(AppConfig):
         from civitas.ballotbox.services import discard_before_delete
         from civitas.comments.registry import register_commentable
         from civitas.components.budgets.manifest import manifest
-        from civitas.components.budgets.models import Budget, Order, Project
+        from civitas.components.budgets.models import Budget, BudgetParticipation, Project
         from civitas.components.manifest import registry
         from civitas.core.media import register_media
         from civitas.search.builtin import comments_of
@@ -36,6 +36,25 @@ class BudgetsConfig(AppConfig):
 
         registry.register(manifest)
         discard_before_delete(Budget)
+        from civitas.ballotbox.opendata import register_sealed_files
+        from civitas.components.budgets.results import results_visible
+
+        register_sealed_files(
+            Budget,
+            visible=results_visible,
+            file_url=lambda budget: f"{budget.get_absolute_url()}sealed.jsonl",
+        )
+
+        from civitas.ballotbox.closers import register_closer
+        from civitas.components.budgets import services
+
+        def close(target, user, keys):
+            # Budgets of a component close together: the command gives this budget's
+            # trustees' keys; budgets held by other trustees are closed from the back office.
+            keys_of = {target.pk: keys}
+            return services.do_close_vote(component=target.component, user=user, trustee_keys=keys_of)
+
+        register_closer(Budget, close)
         register_searchable(
             "budget_project",
             _("Budget projects"),
@@ -47,14 +66,16 @@ class BudgetsConfig(AppConfig):
             dependents=comments_of,
             position=50,
         )
-        # A confirmed vote makes a participant; the date is the confirmation's.
+        # A vote makes a participant. Nothing records when someone voted (a day would pair
+        # them with their ballot's day on a day with a single voter): monthly statistics
+        # count the votes of a budget in the month it closed, and not before.
         register_participation(
             "budget_vote",
             _("Budget votes"),
-            lambda: Order.objects.filter(checked_out_at__isnull=False),
+            lambda: BudgetParticipation.objects.all(),
             user_field="user",
             space_field="budget__component__space",
-            date_field="checked_out_at",
+            date_field="budget__frozen_at",
             position=50,
         )
         register_commentable(
@@ -76,4 +97,4 @@ class BudgetsConfig(AppConfig):
             download_name=lambda project: f"budget-project-{project.pk}",
             select_related=("budget__component__space",),
         )
-        from civitas.components.budgets import opendata  # noqa: F401  (registers its data set)
+        from civitas.components.budgets import exports, opendata  # noqa: F401  (register themselves)

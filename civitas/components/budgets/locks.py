@@ -1,10 +1,11 @@
 """What cannot change while a budget vote runs: its rules, its amounts and its projects.
 
-An order is checked against the rules, the budget's amount and the projects' costs it
+A ballot is checked against the rules, the budget's amount and the projects' costs it
 was built with. Changing any of them while participants may be voting would make some
-confirmed orders invalid, or let two voters play by different rules. So they are locked
-as soon as voting is open in the current phase or anyone has started an order, and stay
-locked once the vote is closed (the sealed results were computed with them). Titles,
+cast ballots invalid, or let two voters play by different rules. So they are locked as
+soon as voting is open in the current phase, anyone has started a selection or a ballot
+has been cast, and stay locked once the vote is closed (the sealed results were computed
+with them). Titles,
 descriptions, images and addresses stay editable: they change no order.
 """
 
@@ -28,7 +29,8 @@ def lock_reason(component, budget: Budget | None = None) -> str | None:
         budgets = budgets.filter(pk=budget.pk)
     if budgets.filter(frozen_at__isnull=False).exists():
         return _("This vote is closed: its rules, amounts and projects can no longer change.")
-    if Order.objects.filter(budget__in=budgets).exists():
+    # A confirmed vote leaves no order: its ballot is encrypted, and counts as one.
+    if Order.objects.filter(budget__in=budgets).exists() or any(budget.has_ballots() for budget in budgets):
         return _("Participants have started voting: the rules, amounts and projects can no longer change.")
     if component.active_phase_settings().get("voting_enabled"):
         return _(

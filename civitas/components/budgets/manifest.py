@@ -28,13 +28,11 @@ def _settings_lock(component):
 
 
 def _statistics(component) -> dict[str, int]:
-    from civitas.components.budgets.models import Order, Project
+    from civitas.components.budgets.models import BudgetParticipation, Project
 
     return {
         "budget_projects": Project.objects.filter(budget__component=component).count(),
-        "budget_votes": Order.objects.filter(
-            budget__component=component, checked_out_at__isnull=False
-        ).count(),
+        "budget_votes": BudgetParticipation.objects.filter(budget__component=component).count(),
     }
 
 
@@ -128,7 +126,7 @@ manifest = ComponentManifest(
         )
     ),
     actions=(Action("vote", _("Vote in a participatory budget"), phase_setting="voting_enabled"),),
-    resources=("budgets.Budget", "budgets.Project", "budgets.Order"),
+    resources=("budgets.Budget", "budgets.Project", "budgets.Order", "budgets.BudgetParticipation"),
     public_urls="civitas.components.budgets.urls",
     admin_urls="civitas.components.budgets.admin_urls",
     admin_url_name="budgets_admin:index",

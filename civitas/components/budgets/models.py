@@ -1,12 +1,13 @@
-"""Budgets, their projects, the voters' orders, and the sealed ballots of a closed vote.
+"""Budgets, their projects, the voters' draft selections, and the ballots of the vote.
 
-While the vote is open an ``Order`` belongs to its voter (they add and remove projects,
-confirm, cancel and vote again). Closing copies every confirmed order into a
-``BudgetBallot`` — an anonymous record with a fresh random id, the day only and the
-receipt hash — then the ballot box reshuffles, tallies, seals and freezes them, as it
-does for a consultation's answers. The published file and ``python -m civitas.recount``
-prove the results from the ballots alone. Closing then empties the orders (their lines and
-receipt hash): what remains says that an account voted, never what it chose.
+While a voter edits their selection it is an ``Order`` of theirs (it names them: they are
+editing it). Confirming is final: in one transaction the order is deleted, a
+``BudgetParticipation`` records that the account voted (no time at all), and the ballot
+is stored encrypted with the vote's key by the ballot box (:mod:`civitas.ballotbox`).
+Closing opens the encrypted ballots into ``BudgetBallot`` records — anonymous, with a
+fresh random id, the day only and the receipt hash — written in random order, then
+tallies, seals and freezes them. The published file and ``python -m civitas.recount``
+prove the results from the ballots alone.
 """
 
 from django.conf import settings
@@ -14,7 +15,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civitas.ballotbox.models import AnonymousRecord, SealedTarget
+from civitas.ballotbox.models import (
+    AnonymousRecord,
+    ParticipationRecord,
+    ReceiptMode,
+    SealedTarget,
+    receipt_mode_field,
+)
 from civitas.components.models import Component
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
@@ -30,6 +37,8 @@ class Budget(SealedTarget):
     total = models.PositiveBigIntegerField(_("amount (€)"), validators=[MinValueValidator(1)])
     position = models.PositiveIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A vote: by default a receipt proves that the ballot is counted, never what it says.
+    receipt_mode = receipt_mode_field(ReceiptMode.INCLUSION)
 
     sealing_kind = "budget"
 
@@ -66,7 +75,7 @@ class Budget(SealedTarget):
             "title": f"{self.component.name} — {self.title}",
             "space": self.component.space.title,
             "organization": self.component.space.organization.name,
-            "closed_on": self.frozen_at.date().isoformat() if self.frozen_at else None,
+            "closed_on": self.closed_on(),
         }
 
     def anonymous_records(self):
@@ -104,14 +113,11 @@ class Project(models.Model):
 
 
 class Order(models.Model):
-    """A voter's basket in one budget; counted once confirmed (``checked_out_at``)."""
+    """A voter's draft selection in one budget, never a vote: confirming deletes it."""
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="orders")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="budget_orders")
     projects = models.ManyToManyField(Project, through="OrderLine", related_name="orders")
-    checked_out_at = models.DateTimeField(null=True, blank=True)
-    # Hash of the receipt code shown once at confirmation; carried into the sealed ballot.
-    receipt_hash = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,10 +125,6 @@ class Order(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} in {self.budget_id}"
-
-    @property
-    def is_checked_out(self) -> bool:
-        return self.checked_out_at is not None
 
 
 class OrderLine(models.Model):
@@ -136,8 +138,26 @@ class OrderLine(models.Model):
         return f"{self.order_id}: {self.project_id}"
 
 
+class BudgetParticipation(ParticipationRecord):
+    """That an account voted in a budget: never what it chose, nor when (not even the day).
+
+    Its ballot's day is inside the encrypted ballot and, after closing, in the anonymous
+    record: a day here would pair the two on a day with a single voter.
+    """
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="participations")
+
+    target_field = "budget"
+
+    class Meta:
+        constraints = [models.UniqueConstraint("budget", "user", name="budget_participation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} voted in {self.budget_id}"
+
+
 class BudgetBallot(AnonymousRecord):
-    """One confirmed order at closing, linked to nobody: ``{"projects": ["12", "17"]}``."""
+    """One ballot opened at closing, linked to nobody: ``{"projects": ["12", "17"]}``."""
 
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="ballots")
 

@@ -1,12 +1,17 @@
 """Budget votes. ``check_…`` says why not, ``do_…`` changes data.
 
-The checkout is the sensitive part. Every change of a voter's orders happens while that
-voter's account row is locked (the approach of proposal supports), so 50 simultaneous
-requests of one voter queue up: each sees the order as the previous one left it, and the
-vote rules are checked on what is really stored. One order per voter and budget is also a
-unique constraint. On PostgreSQL a change also takes a share lock on the budget row, so
-closing (which locks it for update) waits for changes in flight and none straddles the
-seal; SQLite's IMMEDIATE transactions already serialise every writer.
+Every change of a voter's draft selection (their ``Order``) happens while that voter's
+account row is locked (the approach of proposal supports), so 50 simultaneous requests of
+one voter queue up: each sees the order as the previous one left it, and the vote rules
+are checked on what is really stored. On PostgreSQL a change also takes a share lock on
+the budget row, so closing (which locks it for update) waits for changes in flight and
+none straddles the seal; SQLite's IMMEDIATE transactions already serialise every writer.
+
+Confirming is final. In one transaction the ballot box stores the selection encrypted
+with the vote's key and "this account voted" (a ``BudgetParticipation``, with no time),
+and the draft is deleted: from then on nothing in the database says what the account
+chose, or when. Withdrawing the vote would need a link between the account and its
+encrypted ballot, which nobody keeps.
 """
 
 from __future__ import annotations
@@ -15,17 +20,25 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.ballotbox import keys
 from civitas.ballotbox import services as ballotbox
+from civitas.ballotbox.errors import Receipt, closing_errors
+from civitas.ballotbox.keys import VoteKeyError
 from civitas.components.budgets.locks import lock_reason
-from civitas.components.budgets.models import Budget, BudgetBallot, Order, OrderLine, Project
+from civitas.components.budgets.models import (
+    Budget,
+    BudgetBallot,
+    BudgetParticipation,
+    Order,
+    OrderLine,
+    Project,
+)
 from civitas.sealing.receipts import new_receipt_code, receipt_hash
-from civitas.sealing.tallies import compute_tally
 from civitas.voting.budget_rules import (
     OrderProblem,
     VoteRule,
@@ -96,7 +109,7 @@ class OrderSummary:
     projects: list[Project]
     total: int
     remaining: int
-    checked_out: bool
+    checked_out: bool  # the account has voted in this budget (its choice is encrypted)
     problems: list[str]  # why it cannot be confirmed yet
 
     @cached_property
@@ -108,7 +121,12 @@ class OrderSummary:
         return min(100, self.total * 100 // self.budget.total) if self.budget.total else 0
 
 
+def has_voted(budget: Budget, user) -> bool:
+    return user.is_authenticated and BudgetParticipation.objects.filter(budget=budget, user=user).exists()
+
+
 def order_summary(budget: Budget, user) -> OrderSummary:
+    """The voter's draft selection; once they have voted there is none (nothing says what they chose)."""
     order = Order.objects.filter(budget=budget, user=user).first() if user.is_authenticated else None
     projects = list(order.projects.order_by("position", "pk")) if order else []
     total = sum(project.amount for project in projects)
@@ -118,12 +136,19 @@ def order_summary(budget: Budget, user) -> OrderSummary:
         projects=projects,
         total=total,
         remaining=budget.total - total,
-        checked_out=bool(order and order.is_checked_out),
+        checked_out=has_voted(budget, user),
         problems=[problem_message(problem) for problem in problems],
     )
 
 
 # --- voting --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetReceipt(Receipt):
+    """The receipt, and the projects of the ballot it was given for (to show them once)."""
+
+    project_ids: tuple[int, ...] = ()
 
 
 def _lock_participant(user) -> None:
@@ -151,7 +176,7 @@ def _voted_elsewhere(budget: Budget, user) -> Budget | None:
     if budget.component.current_settings()["vote_scope"] != "one":
         return None
     other = (
-        Order.objects.filter(budget__component=budget.component, user=user, checked_out_at__isnull=False)
+        BudgetParticipation.objects.filter(budget__component=budget.component, user=user)
         .exclude(budget=budget)
         .select_related("budget")
         .first()
@@ -159,26 +184,29 @@ def _voted_elsewhere(budget: Budget, user) -> Budget | None:
     return other.budget if other else None
 
 
-def _begin_change(budget: Budget, user) -> Order:
-    """Lock, check, and give the voter's order (created if needed). Inside a transaction."""
+def already_voted_message() -> str:
+    return _("You have already voted in this budget. A confirmed vote is final: it cannot be changed.")
+
+
+def _begin_change(budget: Budget, user, *, create: bool = True) -> Order | None:
+    """Lock, check, and give the voter's draft (created if needed). Inside a transaction."""
     _lock_participant(user)
     _lock_budget_shared(budget)
     reason = check_can_vote(budget, user)
     if reason:
         raise BudgetError(reason)
+    if BudgetParticipation.objects.filter(budget=budget, user=user).exists():
+        raise BudgetError(already_voted_message())
     elsewhere = _voted_elsewhere(budget, user)
     if elsewhere is not None:
         raise BudgetError(
-            _("You already voted in “%(budget)s” and may vote in one budget only: cancel that vote first.")
+            _("You already voted in “%(budget)s” and may vote in one budget only.")
             % {"budget": elsewhere.title}
         )
+    if not create:
+        return Order.objects.filter(budget=budget, user=user).first()
     order, _created = Order.objects.get_or_create(budget=budget, user=user)
     return order
-
-
-def _check_not_confirmed(order: Order) -> None:
-    if order.is_checked_out:
-        raise BudgetError(_("Your vote is confirmed. Cancel it to change your choice."))
 
 
 @transaction.atomic
@@ -186,7 +214,6 @@ def do_add_project(*, budget: Budget, user, project: Project) -> Order:
     if project.budget_id != budget.pk:
         raise BudgetError(_("This project is not part of this budget."))
     order = _begin_change(budget, user)
-    _check_not_confirmed(order)
     chosen = list(order.lines.values_list("project_id", flat=True))
     problems = problems_adding(vote_rule(budget), costs_of(budget), chosen, project.pk)
     if problems:
@@ -198,27 +225,61 @@ def do_add_project(*, budget: Budget, user, project: Project) -> Order:
 @transaction.atomic
 def do_remove_project(*, budget: Budget, user, project: Project) -> Order:
     order = _begin_change(budget, user)
-    _check_not_confirmed(order)
     removed, _details = order.lines.filter(project=project).delete()
     if not removed:
         raise BudgetError(_("This project is not in your vote."))
     return order
 
 
-@transaction.atomic
-def do_checkout(*, budget: Budget, user) -> str:
-    """Confirm the voter's order; returns the receipt code, shown once."""
-    order = _begin_change(budget, user)
-    _check_not_confirmed(order)
-    chosen = list(order.lines.values_list("project_id", flat=True))
-    problems = problems_at_checkout(vote_rule(budget), costs_of(budget), chosen)
-    if problems:
-        raise BudgetError(" ".join(problem_message(problem) for problem in problems))
+def _prepare_key(budget: Budget, user) -> None:
+    """Make sure the vote can take ballots, before the confirming transaction.
+
+    In platform mode the first ballot of a budget writes its public key on the budget row;
+    done inside the transaction, two first voters holding the row's share lock would both
+    wait to update it (a deadlock on PostgreSQL). Done here, it is an update on its own.
+    """
+    if check_can_vote(budget, user):
+        return  # the transaction says why, and stores nothing
+    try:
+        keys.ensure_public_key(budget)
+    except VoteKeyError as error:
+        raise BudgetError(error.message) from None
+
+
+def _confirm(budget: Budget, user, order: Order | None, chosen: list[int]) -> BudgetReceipt:
+    """Cast ``chosen`` encrypted, record that the account voted and delete its draft.
+
+    In the caller's transaction, after the vote rules were checked on ``chosen``.
+    """
     code = new_receipt_code()
-    order.checked_out_at = timezone.now()
-    order.receipt_hash = receipt_hash(code)
-    order.save(update_fields=["checked_out_at", "receipt_hash"])
-    return code
+    try:
+        cast = ballotbox.cast(
+            target=budget,
+            participation=BudgetParticipation(budget=budget, user=user),
+            payload={"projects": sorted(str(project_id) for project_id in chosen)},
+            receipt=receipt_hash(code),
+            # The draft named its voter: it goes in the transaction that stores the ballot.
+            before_store=order.delete if order is not None else None,
+        )
+    except ballotbox.AlreadyParticipated:
+        raise BudgetError(already_voted_message()) from None
+    except ballotbox.Frozen:
+        raise BudgetError(_("This vote is closed.")) from None
+    except VoteKeyError as error:
+        raise BudgetError(error.message) from None
+    return BudgetReceipt(code=code, fingerprint=cast.fingerprint, project_ids=tuple(chosen))
+
+
+def do_checkout(*, budget: Budget, user) -> BudgetReceipt:
+    """Confirm the voter's selection (final); returns the receipt, shown once."""
+    _prepare_key(budget, user)
+    with transaction.atomic():
+        order = _begin_change(budget, user)
+        chosen = list(order.lines.values_list("project_id", flat=True))
+        problems = problems_at_checkout(vote_rule(budget), costs_of(budget), chosen)
+        if problems:
+            raise BudgetError(" ".join(problem_message(problem) for problem in problems))
+        return _confirm(budget, user, order, chosen)
 
 
 def _selection_problems(rule: VoteRule, costs: dict[int, int], chosen: list[int]) -> list[OrderProblem]:
@@ -232,46 +293,35 @@ def _selection_problems(rule: VoteRule, costs: dict[int, int], chosen: list[int]
     return []
 
 
-@transaction.atomic
-def do_choose_projects(*, budget: Budget, user, project_ids: list[int], confirm: bool) -> str | None:
-    """Replace the voter's basket with ``project_ids`` and, if asked, confirm it.
+def do_choose_projects(
+    *, budget: Budget, user, project_ids: list[int], confirm: bool
+) -> BudgetReceipt | None:
+    """Replace the voter's draft with ``project_ids`` and, if asked, confirm it (final).
 
     The budget page sends the whole ballot in one form, so that voting takes one request
     rather than one per project. A selection that breaks a rule changes nothing. Returns
-    the receipt code when the vote is confirmed.
+    the receipt when the vote is confirmed.
     """
-    order = _begin_change(budget, user)
-    _check_not_confirmed(order)
-    rule, costs = vote_rule(budget), costs_of(budget)
-    chosen = list(dict.fromkeys(project_ids))
-    problems = _selection_problems(rule, costs, chosen)
-    if not problems and confirm:
-        problems = problems_at_checkout(rule, costs, chosen)
-    if problems:
-        raise BudgetError(" ".join(problem_message(problem) for problem in problems))
-    order.lines.exclude(project_id__in=chosen).delete()
-    kept = set(order.lines.values_list("project_id", flat=True))
-    OrderLine.objects.bulk_create(
-        [OrderLine(order=order, project_id=project_id) for project_id in chosen if project_id not in kept]
-    )
-    if not confirm:
+    if confirm:
+        _prepare_key(budget, user)
+    with transaction.atomic():
+        # Voting at once needs no draft: none is created, to be deleted in the same breath.
+        order = _begin_change(budget, user, create=not confirm)
+        rule, costs = vote_rule(budget), costs_of(budget)
+        chosen = list(dict.fromkeys(project_ids))
+        problems = _selection_problems(rule, costs, chosen)
+        if not problems and confirm:
+            problems = problems_at_checkout(rule, costs, chosen)
+        if problems:
+            raise BudgetError(" ".join(problem_message(problem) for problem in problems))
+        if confirm:
+            return _confirm(budget, user, order, chosen)
+        order.lines.exclude(project_id__in=chosen).delete()
+        kept = set(order.lines.values_list("project_id", flat=True))
+        OrderLine.objects.bulk_create(
+            [OrderLine(order=order, project_id=project_id) for project_id in chosen if project_id not in kept]
+        )
         return None
-    code = new_receipt_code()
-    order.checked_out_at = timezone.now()
-    order.receipt_hash = receipt_hash(code)
-    order.save(update_fields=["checked_out_at", "receipt_hash"])
-    return code
-
-
-@transaction.atomic
-def do_cancel(*, budget: Budget, user) -> None:
-    """Withdraw a confirmed vote; the projects stay in the basket to vote again."""
-    order = _begin_change(budget, user)
-    if not order.is_checked_out:
-        raise BudgetError(_("You have no confirmed vote to cancel."))
-    order.checked_out_at = None
-    order.receipt_hash = ""
-    order.save(update_fields=["checked_out_at", "receipt_hash"])
 
 
 # --- administration ------------------------------------------------------------------
@@ -308,7 +358,7 @@ def do_save_budget(*, form, user, component) -> Budget:
     before = snapshot(Budget.objects.get(pk=budget.pk)) if budget.pk else None
     if before is None:
         _check_unlocked(component)  # a new budget is a new choice for voters
-    elif budget.total != before["total"]:
+    elif budget.total != before["total"] or budget.receipt_mode != before["receipt_mode"]:
         _check_unlocked(component, budget)
     budget.component = component
     budget = form.save()
@@ -400,79 +450,34 @@ def importable_proposals(budget: Budget):
     )
 
 
-def do_close_vote(*, component, user) -> list[Budget]:
-    """Seal every open budget of the component: confirmed orders become anonymous ballots.
+def do_close_vote(*, component, user, trustee_keys: dict[int, list[str]] | None = None) -> list[Budget]:
+    """Open every open budget's encrypted ballots, then tally, seal and freeze them.
 
-    The winners are computed first, outside any transaction, from the confirmed orders:
-    the Method of Equal Shares takes seconds for thousands of voters, and a write
-    transaction that long would hold SQLite's single writer lock, stopping every other
-    write of the site. The sealed tally, computed in the transaction from the ballots,
-    finds that result for the same ballots at once (see
-    :func:`civitas.voting.budget_rules.equal_shares`); a vote confirmed in between only
-    means it is computed again there.
+    ``trustee_keys`` gives, per budget id, the keys of its trustees (budgets whose key
+    the trustees hold). All budgets close in one transaction: a wrong key or a ballot that
+    does not open raises BudgetError naming the problem, and nothing is closed. Drafts
+    never confirmed are deleted: they were never votes, and they name their voters.
+
+    The winners cannot be computed before the transaction any more (the ballots are
+    encrypted until it opens them): with the Method of Equal Shares and many thousands of
+    voters, closing holds the database for as long as the count takes (see bench/).
     """
-    _compute_winners_ahead(component)
-    return _close_and_seal_all(component, user)
-
-
-def _confirmed_orders(budget: Budget) -> dict[int, tuple]:
-    """``{order id: (confirmed at, receipt hash, [project ids])}``, read as plain rows.
-
-    Thousands of orders: building model instances for them and their lines would cost
-    more than everything else closing does.
-    """
-    confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False)
-    orders = {
-        pk: (confirmed_at, receipt, [])
-        for pk, confirmed_at, receipt in confirmed.values_list(
-            "pk", "checked_out_at", "receipt_hash"
-        ).iterator(chunk_size=5000)
-    }
-    lines = OrderLine.objects.filter(order__budget=budget, order__checked_out_at__isnull=False)
-    for order_id, project_id in lines.values_list("order_id", "project_id").iterator(chunk_size=5000):
-        if order_id in orders:  # confirmed between the two reads: left to a later read
-            orders[order_id][2].append(str(project_id))
-    return orders
-
-
-def _compute_winners_ahead(component) -> None:
-    for budget in Budget.objects.filter(component=component, frozen_at__isnull=True):
-        budget.component = component
-        definition = budget.sealing_definition()
-        if definition["rule"] != "equal_shares":
-            continue  # the greedy rule takes milliseconds
-        # The same records as the sealed ballots will be, bar their ids, days and receipts.
-        records = (
-            {"channel": "online", "payload": {"projects": sorted(projects)}}
-            for _confirmed_at, _receipt, projects in _confirmed_orders(budget).values()
-        )
-        compute_tally(budget.sealing_kind, definition, records)
+    return _close_and_seal_all(component, user, trustee_keys or {})
 
 
 @transaction.atomic
-def _close_and_seal_all(component, user) -> list[Budget]:
+def _close_and_seal_all(component, user, trustee_keys: dict[int, list[str]]) -> list[Budget]:
     closed = []
     for budget in Budget.objects.select_for_update().filter(component=component, frozen_at__isnull=True):
         budget.component = component
-        ballots = [
-            BudgetBallot(
-                budget=budget,
-                day=timezone.localdate(confirmed_at),
-                channel="online",
-                receipt_hash=receipt or None,
-                payload={"projects": sorted(projects)},
-            )
-            for confirmed_at, receipt, projects in _confirmed_orders(budget).values()
-        ]
         try:
-            BudgetBallot.objects.bulk_create(ballots, batch_size=2000)
-            ballotbox.close_and_seal(budget, record_model=BudgetBallot)
-        except (IntegrityError, ballotbox.Frozen) as error:
+            with closing_errors(BudgetError):
+                ballotbox.close_and_seal(
+                    budget, record_model=BudgetBallot, trustee_keys=trustee_keys.get(budget.pk)
+                )
+        except ballotbox.Frozen as error:
             raise BudgetError(_("This vote is already closed.")) from error
-        # From now on the ballots alone hold the choices: the orders keep only that their
-        # account voted, so nobody with the database can pair a ballot with a voter.
-        _delete_order_lines(budget)
-        Order.objects.filter(budget=budget).update(receipt_hash="")
+        _delete_drafts(budget)
         _log(
             component,
             user,
@@ -486,9 +491,12 @@ def _close_and_seal_all(component, user) -> list[Budget]:
     return closed
 
 
-def _delete_order_lines(budget: Budget) -> None:
-    """In one statement: through the ORM, the site-wide post_delete receivers (page
-    freshness) would load every line first, and none of them has anything to do for one."""
+def _delete_drafts(budget: Budget) -> None:
+    """Delete the drafts never confirmed, in two statements.
+
+    Through the ORM, the site-wide post_delete receivers (page freshness) would load every
+    line first, and none of them has anything to do for one.
+    """
     lines = connection.ops.quote_name(OrderLine._meta.db_table)
     orders = connection.ops.quote_name(Order._meta.db_table)
     with connection.cursor() as cursor:
@@ -496,26 +504,25 @@ def _delete_order_lines(budget: Budget) -> None:
             f"DELETE FROM {lines} WHERE order_id IN (SELECT id FROM {orders} WHERE budget_id = %s)",  # noqa: S608
             [budget.pk],
         )
-
-
-def cancelled_message() -> str:
-    return _("Your vote is cancelled. You may change your choice and confirm again until the vote closes.")
+        cursor.execute(f"DELETE FROM {orders} WHERE budget_id = %s", [budget.pk])  # noqa: S608
 
 
 @dataclass
 class ReceiptMatch:
-    day: object  # the date the vote was confirmed
-    ballot_id: str | None  # the sealed ballot's id, once the vote is closed
+    day: object  # the day the vote was confirmed
+    ballot_id: str  # the sealed ballot's id
 
 
 def find_receipt(budget: Budget, code: str) -> ReceiptMatch | None:
-    """The confirmed vote (open vote) or the sealed ballot (closed vote) that holds this receipt."""
+    """The sealed ballot that holds this receipt, once the vote is closed.
+
+    Before closing the ballots are encrypted, receipts included: nothing can be found.
+    """
+    if not budget.is_frozen:
+        return None
     try:
         digest = receipt_hash(code)
     except ValueError:
         return None
-    if budget.is_frozen:
-        ballot = BudgetBallot.objects.filter(budget=budget, receipt_hash=digest).first()
-        return ReceiptMatch(ballot.day, str(ballot.id)) if ballot else None
-    order = Order.objects.filter(budget=budget, receipt_hash=digest, checked_out_at__isnull=False).first()
-    return ReceiptMatch(timezone.localdate(order.checked_out_at), None) if order else None
+    ballot = BudgetBallot.objects.filter(budget=budget, receipt_hash=digest).first()
+    return ReceiptMatch(ballot.day, str(ballot.id)) if ballot else None

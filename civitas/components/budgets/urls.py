@@ -11,7 +11,6 @@ urlpatterns = [
     path("<int:budget_id>/projects/<int:project_id>/remove/", views.order_remove, name="remove"),
     path("<int:budget_id>/checkout/", views.order_checkout, name="checkout"),
     path("<int:budget_id>/vote/", views.order_vote, name="vote"),
-    path("<int:budget_id>/cancel/", views.order_cancel, name="cancel"),
     path("<int:budget_id>/check/", views.check_receipt, name="check_receipt"),
     path("<int:budget_id>/sealed.jsonl", views.sealed_file, name="sealed_file"),
 ]

@@ -8,9 +8,10 @@ from django.views.decorators.http import require_POST
 
 from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
+from civitas.ballotbox.receipts import receipt_response
 from civitas.ballotbox.services import iter_published
 from civitas.components.budgets import services
-from civitas.components.budgets.models import Budget, Order, Project
+from civitas.components.budgets.models import Budget, BudgetParticipation, Order, Project
 from civitas.components.budgets.results import budget_results, results_visible
 from civitas.components.views import public_component_view
 from civitas.core.params import parse_id
@@ -32,15 +33,15 @@ def _project(budget, project_id) -> Project:
 @public_component_view("budgets")
 def budget_index(request, space, component):
     budgets = list(Budget.objects.filter(component=component))
-    mine = {}
+    drafts, voted = set(), set()
     if request.user.is_authenticated:
-        mine = {
-            order.budget_id: order
-            for order in Order.objects.filter(budget__component=component, user=request.user)
-        }
+        mine = {"budget__component": component, "user": request.user}
+        drafts = set(Order.objects.filter(**mine).values_list("budget_id", flat=True))
+        voted = set(BudgetParticipation.objects.filter(**mine).values_list("budget_id", flat=True))
     for budget in budgets:
         budget.component = component
-        budget.my_order = mine.get(budget.pk)
+        budget.i_voted = budget.pk in voted
+        budget.my_draft = budget.pk in drafts
     context = {
         "space": space,
         "component": component,
@@ -143,13 +144,30 @@ def order_checkout(request, space, component, budget_id):
         return rate_limited(request, retry_after=verdict.retry_after_seconds)
     budget = _budget(component, budget_id)
     try:
-        code = services.do_checkout(budget=budget, user=request.user)
+        receipt = services.do_checkout(budget=budget, user=request.user)
     except services.BudgetError as error:
         messages.error(request, error.message)
         return redirect(budget.get_absolute_url())
-    summary = services.order_summary(budget, request.user)
-    context = {"space": space, "component": component, "budget": budget, "summary": summary, "code": code}
-    return render(request, "budgets/confirmed.html", context)
+    return _confirmed(request, space, component, budget, receipt)
+
+
+def _confirmed(request, space, component, budget, receipt):
+    """The receipt, in the answer to the vote itself: kept nowhere, not even in the session.
+
+    The projects are shown from the receipt (what was just cast): once confirmed, nothing
+    stored says what the voter chose.
+    """
+    chosen = set(receipt.project_ids)
+    projects = [project for project in budget.projects.all() if project.pk in chosen]
+    context = {
+        "space": space,
+        "component": component,
+        "budget": budget,
+        "projects": projects,
+        "total": sum(project.amount for project in projects),
+        "receipt": receipt,
+    }
+    return receipt_response(request, "budgets/confirmed.html", context)
 
 
 @require_POST
@@ -168,7 +186,7 @@ def order_vote(request, space, component, budget_id):
     try:
         if None in project_ids:
             raise services.BudgetError(services.problem_message(OrderProblem("unknown_project", {})))
-        code = services.do_choose_projects(
+        receipt = services.do_choose_projects(
             budget=budget, user=request.user, project_ids=project_ids, confirm=confirm
         )
     except services.BudgetError as error:
@@ -179,19 +197,7 @@ def order_vote(request, space, component, budget_id):
     if not confirm:
         messages.success(request, _("Your selection is saved. It counts only once you vote."))
         return redirect(budget.get_absolute_url())
-    summary = services.order_summary(budget, request.user)
-    context = {"space": space, "component": component, "budget": budget, "summary": summary, "code": code}
-    return render(request, "budgets/confirmed.html", context)
-
-
-@require_POST
-@public_component_view("budgets")
-def order_cancel(request, space, component, budget_id):
-    def change(budget):
-        services.do_cancel(budget=budget, user=request.user)
-        messages.success(request, services.cancelled_message())
-
-    return _order_change(request, component, budget_id, change, action="vote")
+    return _confirmed(request, space, component, budget, receipt)
 
 
 @public_component_view("budgets")

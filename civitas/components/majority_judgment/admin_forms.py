@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.majority_judgment.models import Election, PaperBatch, validate_grades
 from civitas.components.majority_judgment.paper import MAX_COPIES
 
@@ -20,14 +21,14 @@ class GradesField(forms.CharField):
         validate_grades(value)
 
 
-class ElectionForm(forms.ModelForm):
+class ElectionForm(ReceiptModeFormMixin, forms.ModelForm):
     grades = GradesField(
         label=_("Grades"), help_text=_("One per line, the highest first; between 3 and 10 grades.")
     )
 
     class Meta:
         model = Election
-        fields = ["question", "description", "grades", "opens_at", "closes_at"]
+        fields = ["question", "description", "grades", "opens_at", "closes_at", "receipt_mode"]
         widgets = {
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -39,6 +40,8 @@ class ElectionForm(forms.ModelForm):
             # Shown and sent as they are; the service refuses changed grades anyway.
             self.fields["grades"].widget.attrs.update({"readonly": True, "aria-readonly": "true"})
             self.fields["grades"].help_text = locked_reason
+        # Voters may hold receipts issued under this mode: fixed as the grades are.
+        self.lock_receipt_mode(locked_reason)
 
     def clean(self):
         data = super().clean()

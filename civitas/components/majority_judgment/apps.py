@@ -8,16 +8,29 @@ class MajorityJudgmentConfig(AppConfig):
     verbose_name = _("Majority judgment")
 
     def ready(self):
+        from civitas.ballotbox.closers import register_closer
+        from civitas.ballotbox.opendata import register_sealed_files
         from civitas.ballotbox.services import discard_before_delete
+        from civitas.components.majority_judgment import services
         from civitas.components.majority_judgment.manifest import manifest
-        from civitas.components.majority_judgment.models import Election
+        from civitas.components.majority_judgment.models import Election, Participation
+        from civitas.components.majority_judgment.results import results_visible
         from civitas.components.manifest import registry
+        from civitas.search.registry import register_searchable
+        from civitas.stats.registry import register_participation
 
         registry.register(manifest)
         discard_before_delete(Election)
-        from civitas.components.majority_judgment.models import Participation
-        from civitas.stats.registry import register_participation
-
+        register_searchable(
+            "majority_judgment",
+            _("Majority-judgment votes"),
+            Election,
+            document=_majority_judgment_document,
+            queryset=lambda: Election.objects.select_related("component__space"),
+            organization_field="component__space__organization",
+            component_field="component",
+            position=36,
+        )
         # That an account voted, never how: participation records, undated.
         register_participation(
             "majority_judgment_vote",
@@ -28,10 +41,35 @@ class MajorityJudgmentConfig(AppConfig):
             date_field=None,
             position=45,
         )
-        from civitas.ballotbox.closers import register_closer
-        from civitas.components.majority_judgment import services
+        register_sealed_files(
+            Election,
+            visible=results_visible,
+            file_url=lambda election: f"{election.component.get_absolute_url()}sealed.jsonl",
+        )
 
         def close(target, user, keys):
             return services.do_close(election=target, user=user, trustee_keys=keys)
 
         register_closer(Election, close)
+
+
+def _majority_judgment_document(election):
+    """Found by the component's name (what residents call it) and its text; never by answers."""
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = election.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=component.name,
+        text=" ".join(
+            [
+                election.question,
+                plain_text(election.description),
+                *election.candidates.values_list("title", flat=True),
+            ]
+        ),
+        url=component.get_absolute_url(),
+        hidden=not component.is_published,
+    )

@@ -18,7 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civitas.ballotbox.models import AnonymousRecord, ParticipationRecord, SealedTarget
+from civitas.ballotbox.models import (
+    AnonymousRecord,
+    ParticipationRecord,
+    ReceiptMode,
+    SealedTarget,
+    receipt_mode_field,
+)
 from civitas.components.models import Component
 from civitas.core.richtext import sanitize_html
 
@@ -50,6 +56,8 @@ class Election(SealedTarget):
     grades = models.JSONField(_("grades"), default=default_grades, validators=[validate_grades])
     opens_at = models.DateTimeField(_("opens at"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes at"), null=True, blank=True)
+    # A vote: by default a receipt proves that the ballot is counted, never what it says.
+    receipt_mode = receipt_mode_field(ReceiptMode.INCLUSION)
 
     sealing_kind = "majority_judgment"
 
@@ -86,7 +94,7 @@ class Election(SealedTarget):
             "title": f"{self.component.name} — {self.question}" if self.question else self.component.name,
             "space": self.component.space.title,
             "organization": self.component.space.organization.name,
-            "closed_on": self.frozen_at.date().isoformat() if self.frozen_at else None,
+            "closed_on": self.closed_on(),
         }
 
     def anonymous_records(self):

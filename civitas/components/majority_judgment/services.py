@@ -176,7 +176,7 @@ def do_save_election(*, form, user) -> Election:
     before = snapshot(Election.objects.get(pk=election.pk))
     if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
         raise VoteError(_("This vote is closed: it can no longer change."))
-    if form.cleaned_data["grades"] != before["grades"]:
+    if form.cleaned_data["grades"] != before["grades"] or election.receipt_mode != before["receipt_mode"]:
         _check_unvoted(election)
     election = form.save()
     _log(election, user, "majority_judgment.update", election, before, snapshot(election))

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from civitas.components.meetings.ical import Event, calendar
 from civitas.core.richtext import plain_text
+from civitas.organizations import links
 
 
 def meeting_event(meeting, *, host: str, base_url: str) -> Event:
@@ -24,8 +25,11 @@ def meeting_event(meeting, *, host: str, base_url: str) -> Event:
 
 
 def ical_response(request, meetings, *, name: str, filename: str) -> HttpResponse:
-    host = request.get_host().split(":")[0]
-    base_url = f"{request.scheme}://{request.get_host()}"
+    # The organization's own address, not the request's Host header: a calendar keeps its
+    # links long after the download, and a shared cache may hand the file to others.
+    organization = request.organization
+    host = organization.host
+    base_url = links.base_url(organization)
     body = calendar(
         (meeting_event(meeting, host=host, base_url=base_url) for meeting in meetings),
         name=name,

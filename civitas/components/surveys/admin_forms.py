@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civitas.authorizations.handlers import handler_choices
+from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.surveys.models import (
     CHOICE_TYPES,
     MATRIX_TYPES,
@@ -17,21 +18,35 @@ MAX_OPTIONS = 50
 DATETIME = {"type": "datetime-local"}
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(ReceiptModeFormMixin, forms.ModelForm):
     authorization = forms.ChoiceField(label=_("Who may answer"), required=False, choices=())
 
     class Meta:
         model = Survey
-        fields = ["introduction", "opens_at", "closes_at", "authorization", "eligible_count", "double_entry"]
+        fields = [
+            "introduction",
+            "opens_at",
+            "closes_at",
+            "authorization",
+            "eligible_count",
+            "double_entry",
+            "receipt_mode",
+        ]
         widgets = {
             "introduction": forms.Textarea(attrs={"rows": 4}),
             "opens_at": forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs=DATETIME, format="%Y-%m-%dT%H:%M"),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, receipts_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["authorization"].choices = handler_choices()
+        # Respondents hold receipts issued under this mode: it is fixed once answers exist.
+        self.lock_receipt_mode(
+            _("Fixed: answers have been received with receipts that work this way.")
+            if receipts_locked
+            else None
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -42,6 +42,7 @@ from civitas.components.surveys.questionnaire import definition_of, payload_to_f
 from civitas.components.surveys.rendering import question_views
 from civitas.components.surveys.results import build_results
 from civitas.core.streaming import streamed_export
+from civitas.spaces import access
 from civitas.spaces.models import Space
 
 
@@ -63,7 +64,11 @@ def survey_admin_view(*, data_entry: bool = False):
             survey, _created = Survey.objects.get_or_create(component=component)
             survey.component = component
             is_admin = request.user.has_perm("spaces.admin_space", space)
-            is_clerk = survey.data_entry_staff.filter(pk=request.user.pk).exists()
+            # Keying paper forms is counting votes: the same two-factor gate as the roles.
+            is_clerk = (
+                not access.second_factor_missing(request.user)
+                and survey.data_entry_staff.filter(pk=request.user.pk).exists()
+            )
             if not (is_admin or (data_entry and is_clerk)):
                 raise PermissionDenied
             request.survey_is_admin = is_admin
@@ -102,7 +107,7 @@ def _locked(survey) -> bool:
 def survey_admin_index(request, space, component, survey):
     if not request.survey_is_admin:
         return redirect(_admin_url("batches", component))
-    form = SurveyForm(request.POST or None, instance=survey)
+    form = SurveyForm(request.POST or None, instance=survey, receipts_locked=_locked(survey))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             before = snapshot(Survey.objects.get(pk=survey.pk), form.fields)
@@ -306,10 +311,8 @@ def export(request, space, component, survey):
         return redirect(_admin_url("index", component))
     definition = survey.sealed_definition or definition_of(survey)
     columns = exports.columns_of(definition)
-    rows = (
-        {key: exports._cell(value) for key, value in row.items()}
-        for row in exports.iter_rows(survey, definition)
-    )
+    # CSV and XLSX cells are neutralised by the shared writer; JSON keeps what was typed.
+    rows = exports.iter_rows(survey, definition)
     filename = f"survey-{component.pk}-answers"
     export_format = request.GET.get("format", "csv")
     with transaction.atomic():

@@ -8,32 +8,43 @@ class SurveysConfig(AppConfig):
     verbose_name = _("Surveys")
 
     def ready(self):
-        from civitas.components.manifest import registry
-        from civitas.components.surveys.manifest import manifest
-
-        registry.register(manifest)
+        from civitas.ballotbox.closers import register_closer
+        from civitas.ballotbox.opendata import register_sealed_files
         from civitas.ballotbox.services import discard_before_delete
-        from civitas.components.surveys.models import Survey
-
-        discard_before_delete(Survey)
-        from django.utils.translation import gettext_lazy
-
-        from civitas.components.surveys.models import SurveyParticipation
+        from civitas.components.manifest import registry
+        from civitas.components.surveys import services
+        from civitas.components.surveys.manifest import manifest
+        from civitas.components.surveys.models import Survey, SurveyParticipation
+        from civitas.search.registry import register_searchable
         from civitas.stats.registry import register_participation
 
+        registry.register(manifest)
+        discard_before_delete(Survey)
+        register_searchable(
+            "survey",
+            _("Consultations"),
+            Survey,
+            document=_survey_document,
+            queryset=lambda: Survey.objects.select_related("component__space"),
+            organization_field="component__space__organization",
+            component_field="component",
+            position=35,
+        )
         # That an account answered, never what: participation records, undated.
         register_participation(
             "survey_answer",
-            gettext_lazy("Consultation answers"),
+            _("Consultation answers"),
             lambda: SurveyParticipation.objects.all(),
             user_field="user",
             space_field="survey__component__space",
             date_field=None,
             position=40,
         )
-        from civitas.ballotbox.closers import register_closer
-        from civitas.components.surveys import services
-
+        register_sealed_files(
+            Survey,
+            visible=lambda survey: survey.results_published_at is not None,
+            file_url=lambda survey: f"{survey.component.get_absolute_url()}answers.jsonl",
+        )
         register_closer(
             Survey, lambda target, user, keys: services.do_close(survey=target, user=user, trustee_keys=keys)
         )
@@ -63,3 +74,19 @@ def _watch_questionnaire_changes() -> None:
             signal.connect(
                 part_changed, sender=model, weak=False, dispatch_uid=f"surveys-{model.__name__}-{signal}"
             )
+
+
+def _survey_document(survey):
+    """Found by the component's name (what residents call it) and its text; never by answers."""
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = survey.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=component.name,
+        text=plain_text(survey.introduction),
+        url=component.get_absolute_url(),
+        hidden=not component.is_published,
+    )

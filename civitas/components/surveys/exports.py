@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 
 from django.http import FileResponse
 
 from civitas.components.surveys.models import CHOICE_TYPES, MATRIX_TYPES, QuestionType
+from civitas.core.spreadsheets import xlsx_file
 
 CHUNK = 2000
 
@@ -63,31 +63,16 @@ def iter_rows(survey, definition: dict) -> Iterator[dict]:
 
 
 def xlsx_response(*, filename: str, columns: list[tuple[str, str]], rows) -> FileResponse:
-    """XlsxWriter in constant-memory mode flushes each row to disk; the file is then streamed."""
-    import xlsxwriter
-
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-    # Texts stay texts: no formula, no link made out of what a respondent typed.
-    workbook = xlsxwriter.Workbook(
-        spool, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
-    )
-    sheet = workbook.add_worksheet("answers")
-    sheet.write_row(0, 0, [header for _name, header in columns])
+    """Written in flat memory by the shared spreadsheet writer, then streamed."""
     names = [name for name, _header in columns]
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, [row.get(name, "") for name in names])
-    workbook.close()
-    spool.seek(0)
+    spool = xlsx_file(
+        sheet_name="answers",
+        headers=[header for _name, header in columns],
+        rows=([row.get(name, "") for name in names] for row in rows),
+    )
     return FileResponse(
         spool,
         as_attachment=True,
         filename=f"{filename}.xlsx",
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-
-
-def _cell(value):
-    # In a CSV opened by a spreadsheet, a text starting with "=" would run as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value

@@ -92,8 +92,23 @@ class Survey(SealedTarget):
             "title": self.component.name,
             "space": self.component.space.title,
             "organization": self.component.space.organization.name,
-            "closed_on": self.frozen_at.date().isoformat() if self.frozen_at else None,
+            "closed_on": self.closed_on(),
         }
+
+    def sealing_text_paths(self, definition: dict) -> list[list[str]]:
+        from civitas.sealing.kinds.survey import text_paths
+
+        return text_paths(definition)
+
+    def hidden_text_paths(self) -> dict[str, list[tuple[str, ...]]]:
+        """The texts an admin hid (HiddenText), as paths of the published file's payloads."""
+        paths_by_question: dict[str, list[tuple[str, ...]]] = {}
+        for path in (self.sealed_header or {}).get("text_paths", []):
+            paths_by_question.setdefault(path[0], []).append(tuple(path))
+        hidden: dict[str, list[tuple[str, ...]]] = {}
+        for answer_id, question_key in self.hidden_texts.values_list("answer_id", "question_key"):
+            hidden.setdefault(str(answer_id), []).extend(paths_by_question.get(question_key, []))
+        return hidden
 
     def anonymous_records(self):
         return self.answers.all()

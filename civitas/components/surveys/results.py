@@ -134,6 +134,8 @@ def build_results(survey) -> dict:
         "questions": questions,
         "participation": participation,
         "channel_names": channel_names,
+        # Said on the page: the published file carries these as fingerprints.
+        "hidden_texts": len(hidden),
     }
 
 

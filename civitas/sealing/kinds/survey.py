@@ -15,7 +15,9 @@ Payload of one answer, keyed by question id; unanswered questions are absent::
     ranking                 ["o3", "o1", "o2"]   (best first; may stop early)
     scale                   4
 
-The tally keeps only integers: a scale's mean is ``sum / answered``.
+The tally keeps only integers: a scale's mean is ``sum / answered``. It never reads
+what a free text says, only whether there is one: :func:`text_paths` names the free
+texts, which a published file may carry as redaction markers.
 """
 
 from __future__ import annotations
@@ -26,6 +28,17 @@ from civitas.sealing.tallies import tally
 
 TEXT_TYPES = {"short_text", "long_text"}
 NOT_ANSWERABLE = {"section"}
+
+
+def text_paths(definition: dict) -> list[list[str]]:
+    """Where free texts sit in a payload: text answers and the "other" text of choices."""
+    paths: list[list[str]] = []
+    for question in definition.get("questions", []):
+        if question.get("type") in TEXT_TYPES:
+            paths.append([question["id"]])
+        elif question.get("type") in {"single", "multiple"}:
+            paths.append([question["id"], "other"])
+    return paths
 
 
 def _empty_question_tally(question: dict) -> dict:

@@ -16,12 +16,12 @@ from civitas.sealing import (
     canonical_json,
     canonical_record,
     compute_tally,
+    file_seal,
     known_kinds,
     new_receipt_code,
     normalize_receipt_code,
     read_published,
     receipt_hash,
-    seal,
     write_published,
 )
 from civitas.sealing.canonical import make_record
@@ -53,6 +53,12 @@ def _published(records, tally_override=None) -> str:
     stream = io.StringIO()
     write_published(stream, kind="survey", definition=DEFINITION, records=records, tally=result)
     return stream.getvalue()
+
+
+def seal(records, result) -> str:
+    return file_seal(
+        kind="survey", definition=DEFINITION, records=sorted(records, key=lambda r: r["id"]), tally=result
+    )
 
 
 def test_canonical_json_is_independent_of_key_order_and_refuses_floats():
@@ -92,11 +98,11 @@ def test_seal_depends_on_every_record_and_the_tally_but_not_on_order():
 
 def test_the_incremental_sealer_needs_ascending_unique_ids():
     first, second = sorted([_record(), _record()], key=lambda record: record["id"])
-    sealer = Sealer()
+    sealer = Sealer({"kind": "survey"})
     sealer.add(second)
     with pytest.raises(RecordError, match="ascending"):
         sealer.add(first)
-    sealer = Sealer()
+    sealer = Sealer({"kind": "survey"})
     sealer.add(first)
     with pytest.raises(RecordError, match="twice"):
         sealer.add(first)
@@ -152,7 +158,7 @@ def _tamper(text: str, line_index: int, change) -> str:
     lines = text.splitlines()
     value = json.loads(lines[line_index])
     change(value)
-    lines[line_index] = json.dumps(value)
+    lines[line_index] = canonical_json(value)
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ from civitas.search.models import IndexEntry
 from civitas.search.queries import search
 from civitas.spaces.services import do_grant_role, do_set_published
 from civitas.testing.factories import UserFactory
+from civitas.testing.participation import published_component
 
 pytestmark = pytest.mark.django_db
 
@@ -187,3 +188,15 @@ def test_search_page(client_a, org_a, participant, public_proposals, indexed):
     )
     english = client_a.get("/search/", {"q": "zzzz"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Ombrières" not in english
+
+
+def test_consultations_and_votes_are_found_by_their_name(org_a, admin_a, participant, public_space, indexed):
+    """ "médiathèque" found nothing while a consultation and a vote carried that name."""
+    with indexed():
+        published_component(public_space, admin_a, "surveys", "Consultation sur la médiathèque")
+        published_component(public_space, admin_a, "majority_judgment", "Vote : horaires de la médiathèque")
+        hidden = published_component(public_space, admin_a, "surveys", "Médiathèque (brouillon)")
+        do_set_component_published(component=hidden, user=admin_a, published=False)
+    result = search(user=participant, organization=org_a, query="mediatheque")
+    titles = {hit.document.title for hit in result.hits}
+    assert titles == {"Consultation sur la médiathèque", "Vote : horaires de la médiathèque"}

@@ -117,10 +117,67 @@ def test_admin_closes_the_vote_from_the_back_office(client_a, admin_a, budget, p
     client_a.force_login(admin_a)
     assert client_a.get(_admin_url(budget.component)).status_code == 200
     assert client_a.get(_admin_url(budget.component, f"{budget.pk}/")).status_code == 200
+    # Closing cannot be undone: without the ticked confirmation, nothing happens.
     assert client_a.post(_admin_url(budget.component, "close/")).status_code == 302
+    budget.refresh_from_db()
+    assert not budget.is_frozen
+    assert client_a.post(_admin_url(budget.component, "close/"), {"confirm_closing": "1"}).status_code == 302
     budget.refresh_from_db()
     assert budget.is_frozen and budget.tally["ballots"] == 1
     assert ActionLogEntry.objects.filter(action="budget.close").exists()
+
+
+def test_trustees_hold_a_budgets_key_and_give_it_at_closing(client_a, admin_a, budget, projects, voter):
+    north = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
+    Project.objects.create(budget=north, title="Square", amount=400)
+    client_a.force_login(admin_a)
+    keys_url = _admin_url(budget.component, f"{budget.pk}/keys/")
+    handed = client_a.post(keys_url, {"action": "trustees", "names": "Huissier\nConseillère"})
+    assert handed.status_code == 200 and "no-store" in handed["Cache-Control"]
+    shown = [key.text for key in handed.context["handed"]]
+    budget.refresh_from_db()
+    assert budget.key_mode == "trustees"
+    assert [trustee["name"] for trustee in budget.trustees] == ["Huissier", "Conseillère"]
+    assert all(key not in str(budget.trustees) for key in shown)  # never stored
+    page = client_a.get(_admin_url(budget.component, f"{budget.pk}/")).text
+    assert "Huissier" in page and "key-panel" in page
+    public = client_a.get(budget.get_absolute_url()).text
+    assert "Huissier" in public and "Conseillère" in public  # the public page says who holds the key
+
+    services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
+    services.do_checkout(budget=budget, user=voter)
+    close = _admin_url(budget.component, "close/")
+    index = client_a.get(_admin_url(budget.component)).text
+    assert f'name="trustee-key-{budget.pk}-2"' in index and f"trustee-key-{north.pk}-1" not in index
+    # One key missing: refused, naming the trustee, and no budget closes (not even the platform's one).
+    refused = client_a.post(
+        close, {"confirm_closing": "1", f"trustee-key-{budget.pk}-1": shown[0]}, follow=True
+    )
+    assert "Conseill" in refused.text
+    assert not Budget.objects.filter(frozen_at__isnull=False).exists()
+    keys = {f"trustee-key-{budget.pk}-{index}": key for index, key in enumerate(shown, start=1)}
+    assert client_a.post(close, {"confirm_closing": "1", **keys}).status_code == 302
+    budget.refresh_from_db()
+    north.refresh_from_db()
+    assert budget.is_frozen and north.is_frozen and budget.tally["ballots"] == 1
+
+
+def test_the_close_vote_command_closes_a_budget_with_its_trustees_keys(
+    admin_a, budget, projects, voter, tmp_path
+):
+    from django.core.management import call_command
+
+    from civitas.ballotbox import keys
+
+    [bailiff] = keys.prepare_trustee_keys(budget, ["Huissier"])
+    services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
+    services.do_checkout(budget=budget, user=voter)
+    key_file = tmp_path / "huissier.txt"
+    key_file.write_text(bailiff.text, encoding="utf-8")
+    options = [f"--admin={admin_a.email}", f"--trustee-key={key_file}"]
+    call_command("close_vote", "budgets.budget", str(budget.pk), *options)
+    budget.refresh_from_db()
+    assert budget.is_frozen and budget.tally["ballots"] == 1
 
 
 def test_project_admin_page_offers_only_this_spaces_proposals(client_a, admin_a, budget, projects, org_a):

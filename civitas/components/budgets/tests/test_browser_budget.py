@@ -4,7 +4,7 @@ import pytest
 
 from civitas.components.accountability.models import Result, Status
 from civitas.components.budgets import services
-from civitas.components.budgets.models import Budget, Order, Project
+from civitas.components.budgets.models import Budget, BudgetBallot, BudgetParticipation, Project
 from civitas.sealing.receipts import receipt_hash
 from civitas.spaces.models import Tag
 from civitas.testing.browser import assert_accessible, screenshot
@@ -66,7 +66,9 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     alert.wait_for()
     assert "dépasserait le budget" in alert.inner_text()
     assert page.get_by_label("Choisir « Bancs » (200 €)").is_checked()
-    assert not Order.objects.filter(user=lea, checked_out_at__isnull=False).exists()
+    assert not BudgetParticipation.objects.filter(user=lea).exists() and not budget.envelopes().exists()
+    # Before voting, the page says that a confirmed vote is final.
+    assert "Un vote confirmé est définitif" in page.locator("#vote-is-final").inner_text()
     assert_accessible(page)
     screenshot(page, "budget-checkout")
     page.get_by_label("Choisir « Bancs » (200 €)").focus()
@@ -76,12 +78,19 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     page.locator(".receipt-code code").wait_for()
     assert_accessible(page)
     code = page.locator(".receipt-code code").inner_text().strip()
-    order = Order.objects.get(user=lea)
-    assert order.is_checked_out and order.receipt_hash == receipt_hash(code)
-    assert sorted(order.projects.values_list("title", flat=True)) == ["Jardin partagé", "Piste cyclable"]
+    fingerprint = page.locator("code.fingerprint").text_content().strip()  # in a closed <details>
+    assert [envelope.fingerprint for envelope in budget.envelopes()] == [fingerprint]
+    assert BudgetParticipation.objects.filter(user=lea, budget=budget).exists()
     screenshot(page, "budget-confirmed")
+    page.goto(base + budget.get_absolute_url())
+    assert "Vous avez voté dans ce budget" in page.locator("#basket-title + p").inner_text()
+    assert page.get_by_role("button", name="Voter pour ma sélection").count() == 0
+    assert_accessible(page)
 
     services.do_close_vote(component=component, user=mayor)
+    ballot = BudgetBallot.objects.get(budget=budget, receipt_hash=receipt_hash(code))
+    titles = {str(project.pk): project.title for project in budget.projects.all()}
+    assert sorted(titles[pk] for pk in ballot.payload["projects"]) == ["Jardin partagé", "Piste cyclable"]
     configure_component(component, mayor, voting_enabled=False, results_shown=True)
     page.goto(base + budget.get_absolute_url())
     assert page.get_by_role("heading", name="Résultats").count() == 1

@@ -1,9 +1,10 @@
-"""The checkout: add and remove projects within the budget, confirm, cancel and vote again."""
+"""The checkout: add and remove projects within the budget, then confirm, once and for good."""
 
 import pytest
 
+from civitas.ballotbox.models import Envelope
 from civitas.components.budgets import services
-from civitas.components.budgets.models import Budget, Order, Project
+from civitas.components.budgets.models import Budget, BudgetParticipation, Order, OrderLine, Project
 from civitas.testing.components import configure_component, set_vote_rules
 from civitas.testing.factories import UserFactory
 
@@ -34,22 +35,30 @@ def test_a_project_that_would_go_over_the_budget_is_refused_and_nothing_changes(
     assert services.order_summary(budget, voter).remaining == 0
 
 
-def test_confirm_then_cancel_then_vote_again(budget, projects, voter):
-    _add(budget, voter, projects["Jardin partagé"])
-    code = services.do_checkout(budget=budget, user=voter)
-    order = Order.objects.get(budget=budget, user=voter)
-    assert order.is_checked_out and len(order.receipt_hash) == 64 and code
-    with pytest.raises(services.BudgetError, match="confirmed"):
-        services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
-    services.do_cancel(budget=budget, user=voter)
-    order.refresh_from_db()
-    assert not order.is_checked_out and order.receipt_hash == ""
-    _add(budget, voter, projects["Bancs"])
-    services.do_checkout(budget=budget, user=voter)
-    assert Order.objects.filter(budget=budget, user=voter).count() == 1
-    assert set(order.projects.values_list("title", flat=True)) == {"Jardin partagé", "Bancs"}
-    with pytest.raises(services.BudgetError, match="no confirmed vote"):
-        services.do_cancel(budget=budget, user=voter) or services.do_cancel(budget=budget, user=voter)
+def test_confirming_is_final_and_leaves_only_that_the_account_voted(budget, projects, voter):
+    _add(budget, voter, projects["Jardin partagé"], projects["Bancs"])
+    receipt = services.do_checkout(budget=budget, user=voter)
+    assert receipt.code and len(receipt.fingerprint) == 64
+    assert receipt.project_ids == (projects["Jardin partagé"].pk, projects["Bancs"].pk)
+    # The draft is gone: "this account voted", and an encrypted ballot nobody can pair with it.
+    assert not Order.objects.exists() and not OrderLine.objects.exists()
+    assert BudgetParticipation.objects.filter(budget=budget, user=voter).count() == 1
+    [envelope] = Envelope.objects.filter(target=budget.ballot_ref)
+    assert envelope.fingerprint == receipt.fingerprint
+    assert services.order_summary(budget, voter).checked_out
+    for attempt in (
+        lambda: services.do_add_project(budget=budget, user=voter, project=projects["Piste cyclable"]),
+        lambda: services.do_remove_project(budget=budget, user=voter, project=projects["Bancs"]),
+        lambda: services.do_checkout(budget=budget, user=voter),
+        lambda: services.do_choose_projects(
+            budget=budget, user=voter, project_ids=[projects["Bancs"].pk], confirm=True
+        ),
+    ):
+        with pytest.raises(services.BudgetError, match="already voted in this budget"):
+            attempt()
+    assert Envelope.objects.filter(target=budget.ballot_ref).count() == 1
+    assert not Order.objects.exists()
+    assert not hasattr(services, "do_cancel")
 
 
 def test_an_empty_order_cannot_be_confirmed(budget, voter):
@@ -87,14 +96,14 @@ def test_vote_in_one_budget_only(budget, projects, voter, admin_a):
     other = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
     square = Project.objects.create(budget=other, title="Square", amount=400)
     _add(budget, voter, projects["Bancs"])
+    _add(other, voter, square)  # a draft in the other budget, never confirmed
     services.do_checkout(budget=budget, user=voter)
     with pytest.raises(services.BudgetError, match="Centre-ville"):
         services.do_add_project(budget=other, user=voter, project=square)
-    services.do_cancel(budget=budget, user=voter)
-    _add(other, voter, square)
-    services.do_checkout(budget=other, user=voter)
-    with pytest.raises(services.BudgetError, match="Quartier nord"):
-        services.do_checkout(budget=budget, user=voter)
+    with pytest.raises(services.BudgetError, match="Centre-ville"):
+        services.do_checkout(budget=other, user=voter)
+    assert list(BudgetParticipation.objects.values_list("budget", flat=True)) == [budget.pk]
+    assert not other.envelopes().exists()
 
 
 def test_vote_in_all_budgets(budget, projects, voter):
@@ -104,7 +113,8 @@ def test_vote_in_all_budgets(budget, projects, voter):
     services.do_checkout(budget=budget, user=voter)
     _add(other, voter, square)
     services.do_checkout(budget=other, user=voter)
-    assert Order.objects.filter(user=voter, checked_out_at__isnull=False).count() == 2
+    assert BudgetParticipation.objects.filter(user=voter).count() == 2
+    assert Envelope.objects.count() == 2
 
 
 def test_a_project_of_another_budget_cannot_be_added(budget, voter):
@@ -136,11 +146,27 @@ def test_checkout_through_the_pages(client_a, budget, projects, voter):
     client_a.post(f"{url}projects/{projects['Bancs'].pk}/add/")
     confirmed = client_a.post(f"{url}checkout/")
     assert confirmed.status_code == 200
-    code = confirmed.context["code"]
-    assert code in confirmed.text
-    assert Order.objects.get(user=voter).is_checked_out
-    client_a.post(f"{url}cancel/")
-    assert not Order.objects.get(user=voter).is_checked_out
+    receipt = confirmed.context["receipt"]
+    assert receipt.code in confirmed.text and receipt.fingerprint in confirmed.text
+    assert "Piste cyclable" in confirmed.text and "Jardin partagé" in confirmed.text
+    # Shown once: no cache, no referrer, nothing in the session.
+    assert "no-store" in confirmed["Cache-Control"] and confirmed["Referrer-Policy"] == "no-referrer"
+    assert receipt.code not in str(dict(client_a.session))
+    assert BudgetParticipation.objects.filter(user=voter).exists() and not Order.objects.exists()
+    page = client_a.get(url)
+    assert "Cancel my vote" not in page.text and "/cancel/" not in page.text
+    assert client_a.post(f"{url}cancel/").status_code == 404
+    assert BudgetParticipation.objects.filter(user=voter).exists()
+
+
+def test_the_pages_say_a_confirmed_vote_is_final_before_voting(client_a, budget, projects, voter, settings):
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client_a.force_login(voter)
+    url = budget.get_absolute_url()
+    assert "A confirmed vote is final" in client_a.get(url).text  # beside the ballot form
+    client_a.post(f"{url}projects/{projects['Bancs'].pk}/add/")
+    project_page = client_a.get(projects["Bancs"].get_absolute_url()).text
+    assert "A confirmed vote is final" in project_page and "Confirm my vote" in project_page  # basket
 
 
 def test_visitors_must_log_in_and_other_tenants_see_nothing(client_a, client_b, budget, projects, org_b):
@@ -172,12 +198,13 @@ def test_a_script_hammering_the_vote_is_cut_off_and_changes_nothing(
         assert client_a.post(f"{url}projects/{projects[title].pk}/add/").status_code == 302
     limited = client_a.post(f"{url}projects/{projects['Piste cyclable'].pk}/add/")
     assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
-    assert client_a.post(f"{url}checkout/").status_code == 200
-    assert client_a.post(f"{url}cancel/").status_code == 302
+    kept = [projects[title].pk for title in ("Bancs", "Boîte à livres", "Jardin partagé")]
+    for _attempt in range(2):
+        assert client_a.post(f"{url}vote/", {"project": kept, "intent": "save"}).status_code == 302
     refused = client_a.post(f"{url}checkout/")
     assert refused.status_code == 429
     order = Order.objects.get(user=voter)
-    assert not order.is_checked_out
+    assert not BudgetParticipation.objects.exists() and not Envelope.objects.exists()
     assert sorted(order.projects.values_list("title", flat=True)) == [
         "Bancs",
         "Boîte à livres",

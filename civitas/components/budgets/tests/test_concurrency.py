@@ -1,4 +1,4 @@
-"""Fifty simultaneous requests of one voter: one order, never over the budget.
+"""Fifty simultaneous requests of one voter: one ballot, never over the budget.
 
 Real threads, each with its own database connection, on the SQLite file database of the
 test settings and on PostgreSQL when DATABASE_URL names one.
@@ -8,9 +8,18 @@ import threading
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from civitas.components.budgets import services
-from civitas.components.budgets.models import Budget, Order, OrderLine, Project
+from civitas.components.budgets.models import (
+    Budget,
+    BudgetBallot,
+    BudgetParticipation,
+    Order,
+    OrderLine,
+    Project,
+)
+from civitas.testing.factories import UserFactory
 
 THREADS = 50
 
@@ -43,8 +52,19 @@ def _spent(order) -> int:
     return sum(order.projects.values_list("amount", flat=True))
 
 
+def _close(budget, admin, request) -> BudgetBallot:
+    """Close the vote and give its only ballot, opened."""
+    services.do_close_vote(component=budget.component, user=admin)
+    # The end of a transactional test truncates every table; the freeze triggers let a
+    # closed vote's ballots go only once it is marked discarded.
+    request.addfinalizer(lambda: Budget.objects.update(discarded_at=timezone.now()))
+    return BudgetBallot.objects.get(budget=budget)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_add_then_checkout_give_one_order_within_the_budget(budgets_component, voter):
+def test_fifty_simultaneous_add_then_checkout_give_one_ballot_within_the_budget(
+    budgets_component, voter, admin_a, request
+):
     budget = Budget.objects.create(component=budgets_component, title="Centre", total=1000)
     # Fifty projects of 300 €: at most three fit.
     projects = [Project.objects.create(budget=budget, title=f"P{i}", amount=300) for i in range(THREADS)]
@@ -54,16 +74,15 @@ def test_fifty_simultaneous_add_then_checkout_give_one_order_within_the_budget(b
         services.do_checkout(budget=budget, user=voter)
 
     outcomes = _run_together(add_and_checkout, projects)
-    orders = Order.objects.filter(budget=budget, user=voter)
-    assert orders.count() == 1
-    order = orders.get()
-    assert _spent(order) <= 1000
-    assert order.is_checked_out
     # Adds of several requests may land before the first confirmation (each is its own
-    # transaction), but once confirmed the order no longer changes: one success only.
+    # transaction), but once confirmed the vote is final: one success only.
     assert outcomes.count("ok") == 1
-    assert 1 <= OrderLine.objects.filter(order=order).count() <= 3
     assert not [outcome for outcome in outcomes if outcome.startswith("error")]
+    assert BudgetParticipation.objects.filter(budget=budget, user=voter).count() == 1
+    assert budget.envelopes().count() == 1
+    assert not Order.objects.exists() and not OrderLine.objects.exists()
+    ballot = _close(budget, admin_a, request)
+    assert 1 <= len(ballot.payload["projects"]) <= 3
 
 
 @pytest.mark.django_db(transaction=True)
@@ -80,11 +99,41 @@ def test_fifty_simultaneous_adds_never_go_over_the_budget(budgets_component, vot
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_simultaneous_checkouts_confirm_once(budgets_component, voter):
+def test_fifty_simultaneous_confirmations_store_one_ballot(budgets_component, voter, admin_a, request):
+    """The first ballot of a budget also prepares its key: fifty first voters at once."""
     budget = Budget.objects.create(component=budgets_component, title="Centre", total=1000)
     project = Project.objects.create(budget=budget, title="Parc", amount=700)
     services.do_add_project(budget=budget, user=voter, project=project)
 
-    outcomes = _run_together(lambda _i: services.do_checkout(budget=budget, user=voter), list(range(THREADS)))
+    def confirm(index):
+        if index % 2:
+            services.do_checkout(budget=budget, user=voter)
+        else:
+            services.do_choose_projects(budget=budget, user=voter, project_ids=[project.pk], confirm=True)
+
+    outcomes = _run_together(confirm, list(range(THREADS)))
     assert outcomes.count("ok") == 1
-    assert Order.objects.filter(budget=budget, user=voter, checked_out_at__isnull=False).count() == 1
+    assert not [outcome for outcome in outcomes if outcome.startswith("error")]
+    assert BudgetParticipation.objects.filter(budget=budget, user=voter).count() == 1
+    assert budget.envelopes().count() == 1
+    assert _close(budget, admin_a, request).payload == {"projects": [str(project.pk)]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_voters_confirming_at_once_each_store_their_ballot(budgets_component, admin_a, org_a, request):
+    budget = Budget.objects.create(component=budgets_component, title="Centre", total=1000)
+    project = Project.objects.create(budget=budget, title="Parc", amount=700)
+    voters = [UserFactory(organization=org_a) for _ in range(THREADS)]
+
+    outcomes = _run_together(
+        lambda voter: services.do_choose_projects(
+            budget=budget, user=voter, project_ids=[project.pk], confirm=True
+        ),
+        voters,
+    )
+    assert outcomes == ["ok"] * THREADS
+    assert BudgetParticipation.objects.filter(budget=budget).count() == THREADS
+    services.do_close_vote(component=budget.component, user=admin_a)
+    request.addfinalizer(lambda: Budget.objects.update(discarded_at=timezone.now()))
+    budget.refresh_from_db()
+    assert budget.tally["ballots"] == THREADS and budget.tally["votes"] == {str(project.pk): THREADS}

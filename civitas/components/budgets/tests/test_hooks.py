@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 import zipfile
 
 import pytest
@@ -10,10 +11,12 @@ from django.core.files.storage import default_storage
 from civitas.comments.services import do_add_comment
 from civitas.components.accountability.models import Result
 from civitas.components.budgets import services
+from civitas.components.budgets.manifest import manifest
 from civitas.components.budgets.models import Budget, Project
+from civitas.core.gdpr import build_export
 from civitas.opendata import export
 from civitas.search.queries import search
-from civitas.stats.services import action_totals, participant_count
+from civitas.stats.services import action_totals, contributions_by_month, participant_count
 from civitas.testing.components import configure_component
 from civitas.testing.participation import published_component
 
@@ -70,7 +73,7 @@ def test_open_data_results_carry_the_rolled_up_progress(org_a, admin_a, budget):
     assert rows["Programme"]["progress"] == "50" and rows["A"]["parent_id"] == str(parent.pk)
 
 
-def test_a_confirmed_vote_counts_as_participation(org_a, voter, budget, projects):
+def test_a_confirmed_vote_counts_as_participation(org_a, admin_a, voter, budget, projects):
     services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
 
     def votes():
@@ -79,6 +82,29 @@ def test_a_confirmed_vote_counts_as_participation(org_a, voter, budget, projects
     assert votes() == 0 and participant_count(org_a) == 0
     services.do_checkout(budget=budget, user=voter)
     assert votes() == 1 and participant_count(org_a) == 1
+    # Nothing says when the account voted: monthly figures count the vote once closed.
+    assert not any(counts for _month, counts in contributions_by_month(org_a))
+    services.do_close_vote(component=budget.component, user=admin_a)
+    assert contributions_by_month(org_a)[-1][1] == {"budget_vote": 1}
+    assert manifest.statistics(budget.component)["budget_votes"] == 1
+
+
+def test_the_personal_data_export_says_where_one_voted_never_what(org_a, voter, budget, projects):
+    other = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
+    Project.objects.create(budget=other, title="Square", amount=400)
+    services.do_add_project(budget=budget, user=voter, project=projects["Piste cyclable"])
+    services.do_checkout(budget=budget, user=voter)
+    services.do_add_project(budget=other, user=voter, project=other.projects.get())
+    archive = zipfile.ZipFile(io.BytesIO(build_export(voter)))
+    votes = json.loads(archive.read("budget_votes.json"))
+    assert votes == [
+        {"space": budget.component.space.title, "component": budget.component.name, "budget": "Centre-ville",
+         "voted": True}
+    ]  # fmt: skip
+    drafts = json.loads(archive.read("budget_draft_selections.json"))
+    assert [(draft["budget"], draft["projects"]) for draft in drafts] == [("Quartier nord", "Square")]
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"Piste cyclable" not in everything
 
 
 def test_comments_on_a_project(client_a, voter, budget, projects):

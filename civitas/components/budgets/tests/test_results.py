@@ -1,15 +1,22 @@
-"""Closing seals the confirmed orders as anonymous ballots; results come from the sealed tally."""
+"""Closing opens the encrypted ballots into sealed anonymous records; results come from the sealed tally."""
 
 import io
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from civitas import recount
+from civitas.ballotbox import keys
 from civitas.ballotbox.services import iter_published, verify
 from civitas.components.budgets import services
-from civitas.components.budgets.models import Budget, BudgetBallot, Order, OrderLine
+from civitas.components.budgets.models import (
+    Budget,
+    BudgetBallot,
+    BudgetParticipation,
+    Order,
+    OrderLine,
+    Project,
+)
 from civitas.components.budgets.results import budget_results
 from civitas.sealing.published import read_published
 from civitas.sealing.receipts import receipt_hash
@@ -19,10 +26,10 @@ from civitas.testing.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def _vote(budget, user, *projects):
+def _vote(budget, user, *projects) -> str:
     for project in projects:
         services.do_add_project(budget=budget, user=user, project=project)
-    return services.do_checkout(budget=budget, user=user)
+    return services.do_checkout(budget=budget, user=user).code
 
 
 @pytest.fixture
@@ -44,7 +51,10 @@ def voted(budget, projects, org_a):
     return codes
 
 
-def test_closing_turns_confirmed_orders_into_sealed_anonymous_ballots(budget, projects, voted, admin_a):
+def test_closing_opens_the_encrypted_ballots_into_sealed_anonymous_records(budget, projects, voted, admin_a):
+    # While the vote is open, nothing in clear: five encrypted ballots, five participations.
+    assert budget.ballot_count() == 5 and not BudgetBallot.objects.exists()
+    assert BudgetParticipation.objects.filter(budget=budget).count() == 5
     services.do_close_vote(component=budget.component, user=admin_a)
     budget.refresh_from_db()
     assert budget.is_frozen and len(budget.seal) == 64
@@ -66,11 +76,10 @@ def test_closing_turns_confirmed_orders_into_sealed_anonymous_ballots(budget, pr
     assert results.spent == 1000 and results.ballots == 5
     assert verify(budget) == []
     assert {"user", "user_id"}.isdisjoint({field.name for field in BudgetBallot._meta.get_fields()})
-    # The orders now say only who voted, no longer what: the ballots cannot be paired with accounts.
-    confirmed = Order.objects.filter(budget=budget, checked_out_at__isnull=False)
-    assert confirmed.count() == 5
-    assert not OrderLine.objects.filter(order__budget=budget).exists()
-    assert set(confirmed.values_list("receipt_hash", flat=True)) == {""}
+    # Only "who voted" remains beside the accounts; the draft never confirmed is gone.
+    assert BudgetParticipation.objects.filter(budget=budget).count() == 5
+    assert not Order.objects.exists() and not OrderLine.objects.exists()
+    assert budget.key_salt == ""  # the platform key of this vote can never be derived again
 
 
 def test_the_published_file_recounts_and_finds_a_receipt(budget, voted, admin_a, client_a):
@@ -78,7 +87,8 @@ def test_the_published_file_recounts_and_finds_a_receipt(budget, voted, admin_a,
     budget.refresh_from_db()
     text = "".join(iter_published(budget))
     report = recount.recount(read_published(io.StringIO(text)), receipt=voted[2])
-    assert report.ok and report.records == 5 and report.receipt_found
+    # A vote proves inclusion only: the receipt is counted, no record is named.
+    assert report.ok and report.records == 5 and report.receipt_counted and not report.receipt_found
     tampered = text.replace('"projects":["', '"projects":["9', 1)
     assert not recount.recount(read_published(io.StringIO(tampered))).ok
 
@@ -89,9 +99,9 @@ def test_after_closing_nothing_changes(budget, projects, voted, admin_a, org_a):
     late = UserFactory(organization=org_a, nickname="late")
     with pytest.raises(services.BudgetError, match="closed"):
         services.do_add_project(budget=budget, user=late, project=projects["Bancs"])
-    first = Order.objects.filter(budget=budget, checked_out_at__isnull=False).first()
+    first = BudgetParticipation.objects.filter(budget=budget).first()
     with pytest.raises(services.BudgetError, match="closed"):
-        services.do_cancel(budget=budget, user=first.user)
+        services.do_checkout(budget=budget, user=first.user)
     with pytest.raises(services.BudgetError, match="no open budget"):
         services.do_close_vote(component=budget.component, user=admin_a)
     ballot = BudgetBallot.objects.filter(budget=budget).first()
@@ -123,58 +133,69 @@ def test_results_are_shown_only_once_closed_and_switched_on(client_a, budget, vo
     assert page.context["results"].ballots == 5
     download = client_a.get(f"{url}sealed.jsonl")
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).count(b"\n") == 7  # header, 5 ballots, footer
+    # header, 5 ballots, 5 receipts listed apart (inclusion mode), footer
+    assert b"".join(download.streaming_content).count(b"\n") == 12
     configure_component(budget.component, admin_a, results_shown=False)
     assert client_a.get(url).context["results"] is None
 
 
-def test_receipt_check_before_and_after_closing(client_a, budget, voted, admin_a):
+def test_receipt_check_before_and_after_closing(client_a, budget, voted, admin_a, settings):
+    client_a.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     url = f"{budget.get_absolute_url()}check/"
     assert client_a.get(url).status_code == 200
+    # Before closing the receipts are inside the encrypted ballots: nothing can be found.
     before = client_a.post(url, {"code": voted[0].lower()})
-    assert before.context["match"] is not None and before.context["match"].ballot_id is None
+    assert before.context["match"] is None and "encrypted until the vote closes" in before.text
+    services.do_close_vote(component=budget.component, user=admin_a)
     assert client_a.post(url, {"code": "AAAA-BBBB-CCCC-DDDD"}).context["match"] is None
     assert client_a.post(url, {"code": "not a code"}).context["match"] is None
-    services.do_close_vote(component=budget.component, user=admin_a)
-    after = client_a.post(url, {"code": voted[0]})
+    after = client_a.post(url, {"code": voted[0].lower()})
     ballot = BudgetBallot.objects.get(
         budget=budget, receipt_hash=after.context["match"] and receipt_hash(voted[0])
     )
     assert after.context["match"].ballot_id == str(ballot.id)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_closing_computes_equal_shares_outside_its_transaction(
-    budget, projects, admin_a, request, monkeypatch
-):
-    """A long write transaction would stop every other write of a SQLite site meanwhile."""
-    from django.db import connection
+def test_trustee_keys_are_given_per_budget_and_a_wrong_one_closes_nothing(budget, projects, admin_a, org_a):
+    north = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
+    square = Project.objects.create(budget=north, title="Square", amount=400)
+    [bailiff] = keys.prepare_trustee_keys(budget, ["Huissier"])
+    [councillor] = keys.prepare_trustee_keys(north, ["Conseillère"])
+    code = _vote(budget, UserFactory(organization=org_a), projects["Bancs"])
+    _vote(north, UserFactory(organization=org_a), square)
+    component = budget.component
 
-    from civitas.voting import budget_rules
+    for wrong, problem in (
+        (None, "Huissier"),  # missing
+        ({budget.pk: [councillor.text], north.pk: [councillor.text]}, "another vote"),
+        ({budget.pk: [bailiff.text[:40]], north.pk: [councillor.text]}, "Huissier"),  # truncated
+    ):
+        with pytest.raises(services.BudgetError, match=problem):
+            services.do_close_vote(component=component, user=admin_a, trustee_keys=wrong)
+        # Nothing closed, not even the budget whose key was right.
+        assert not Budget.objects.filter(frozen_at__isnull=False).exists()
+        assert not BudgetBallot.objects.exists() and budget.envelopes().count() == 1
 
-    set_vote_rules(budget.component, admin_a, winner_rule="equal_shares")
-    request.getfixturevalue("voted")
-    budget_rules._equal_shares_of.cache_clear()
-    inside_a_transaction = []
-    method = budget_rules._run_equal_shares
+    right = {budget.pk: [bailiff.text], north.pk: [councillor.text]}
+    services.do_close_vote(component=component, user=admin_a, trustee_keys=right)
+    assert BudgetBallot.objects.get(budget=budget, receipt_hash=receipt_hash(code)).payload == {
+        "projects": [str(projects["Bancs"].pk)]
+    }
+    assert BudgetBallot.objects.get(budget=north).payload == {"projects": [str(square.pk)]}
 
-    def spy(*args, **kwargs):
-        inside_a_transaction.append(connection.in_atomic_block)
-        return method(*args, **kwargs)
 
-    monkeypatch.setattr(budget_rules, "_run_equal_shares", spy)
-    services.do_close_vote(component=budget.component, user=admin_a)
-    # The end of a transactional test truncates every table; the freeze triggers let a
-    # closed vote's ballots go only once it is marked discarded.
-    request.addfinalizer(lambda: Budget.objects.update(discarded_at=timezone.now()))
+def test_a_budget_whose_trustees_have_no_keys_yet_takes_no_ballot(budget, projects, voter):
+    Budget.objects.filter(pk=budget.pk).update(key_mode="trustees")
     budget.refresh_from_db()
-    assert inside_a_transaction and not any(inside_a_transaction)
-    assert budget.tally["rule"] == "equal_shares" and verify(budget) == []
-    assert (
-        budget.tally["winners"]
-        == budget_rules.equal_shares(
-            [budget_rules.Project(str(p.pk), p.amount) for p in projects.values()],
-            [ballot.payload["projects"] for ballot in budget.ballots.all()],
-            budget.total,
-        ).winners
-    )
+    services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
+    with pytest.raises(services.BudgetError, match="trustees have not received their counting keys"):
+        services.do_checkout(budget=budget, user=voter)
+    assert not BudgetParticipation.objects.exists() and not budget.envelopes().exists()
+    assert list(Order.objects.get(user=voter).projects.all()) == [projects["Bancs"]]
+
+
+def test_closing_deletes_the_drafts_never_confirmed(budget, voted, admin_a):
+    assert Order.objects.filter(budget=budget).count() == 1  # v6 started, never voted
+    services.do_close_vote(component=budget.component, user=admin_a)
+    assert not Order.objects.exists() and not OrderLine.objects.exists()
+    assert BudgetParticipation.objects.filter(budget=budget).count() == 5

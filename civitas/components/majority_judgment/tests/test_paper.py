@@ -210,7 +210,7 @@ def test_paper_and_online_ballots_are_tallied_sealed_and_recounted_together(
     assert election.tally["by_channel"] == {"online": 1, "paper": 2}
     assert election.tally["ranking"][0]["id"] == str(candidates["Bancs"].pk)
     assert verify(election) == []
-    text = "".join(f"{line}\n" for line in iter_published(election))
+    text = "".join(iter_published(election))
     assert text.count('"channel":"paper"') == 2
     report = recount(read_published(io.StringIO(text)))
     assert report.ok and report.records == 3

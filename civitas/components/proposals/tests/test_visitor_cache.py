@@ -1,9 +1,11 @@
 """Anonymous visitors get cached pages that never show stale content."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from civitas.comments.services import do_add_comment, do_vote
 from civitas.components.proposals import services
@@ -62,12 +64,17 @@ def test_support_counts_move_on_the_cached_page(participant, proposals_component
     assert '<p class="support-count"><strong>1</strong>' in page
 
 
+def _established_reporter(organization):
+    # Reports weigh by the reporter's standing: a month-old account's report weighs 1.
+    return UserFactory(organization=organization, date_joined=timezone.now() - timedelta(days=60))
+
+
 def test_hidden_proposals_leave_the_cached_list(participant, proposals_component, org_a):
     org_a.report_threshold = 1
     org_a.save()
     proposal = _publish(participant, proposals_component, "Achetez des montres pas chères")
     assert "Achetez des montres" in _list(proposals_component)
-    do_report(user=UserFactory(organization=org_a), resource=proposal, reason="spam")
+    do_report(user=_established_reporter(org_a), resource=proposal, reason="spam")
     assert "Achetez des montres" not in _list(proposals_component)
 
 
@@ -183,5 +190,5 @@ def test_a_hidden_proposal_is_not_served_from_the_cache(participant, proposals_c
     org_a.save()
     proposal = _publish(participant, proposals_component, "Achetez des montres pas chères")
     assert _visitor().get(proposal.get_absolute_url()).status_code == 200
-    do_report(user=UserFactory(organization=org_a), resource=proposal, reason="spam")
+    do_report(user=_established_reporter(org_a), resource=proposal, reason="spam")
     assert _visitor().get(proposal.get_absolute_url()).status_code == 404

@@ -11,7 +11,7 @@ from civitas.ballotbox.services import iter_published, verify
 from civitas.components.surveys import services
 from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.helpers import answer_many, post_data
-from civitas.sealing import compute_tally, read_published, seal
+from civitas.sealing import canonical_json, compute_tally, file_seal, read_published
 from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +39,15 @@ def test_closing_tallies_and_seals(closed, questionnaire):
         q.o(q.single, "Non"): 4,
     }
     assert survey.tally["questions"][q.why_not.key]["answered"] == 4
-    records = [answer.as_sealed_record() for answer in Answer.objects.filter(survey=survey)]
-    assert seal(records, survey.tally) == survey.seal
+    records = sorted(
+        (answer.as_sealed_record() for answer in Answer.objects.filter(survey=survey)), key=lambda r: r["id"]
+    )
+    header = survey.sealed_header
+    assert header["version"] == 2 and header["receipt_mode"] == "reveal"
+    arguments = {key: header[key] for key in ("kind", "definition", "about", "receipt_mode", "text_paths")}
+    envelopes = sorted(survey.envelopes().values_list("fingerprint", flat=True))
+    assert len(envelopes) == 12  # every encrypted record as cast, listed in the file
+    assert file_seal(**arguments, records=records, envelopes=envelopes, tally=survey.tally) == survey.seal
     assert compute_tally("survey", survey.sealed_definition, records) == survey.tally
     assert verify(survey) == []
 
@@ -68,7 +75,7 @@ def test_a_tampered_file_is_detected(closed, questionnaire):
         if record["payload"][q.single.key]["choice"] == q.o(q.single, "Oui")
         else q.o(q.single, "Oui")
     )
-    lines[1] = json.dumps(record, ensure_ascii=False)
+    lines[1] = canonical_json(record)
     report = recount.recount(read_published(io.StringIO("\n".join(lines) + "\n")))
     assert not report.ok
     assert any(m.startswith(f"tally.questions.{q.single.key}.options") for m in report.mismatches)
@@ -137,7 +144,7 @@ def test_results_are_public_only_once_published(client_a, admin_a, closed, surve
     services.do_set_results_published(survey=survey, user=admin_a, published=True)
     client_a.logout()
     page = client_a.get(f"{url}results/").content.decode()
-    assert survey.seal in page and "<svg" in page and "<table" in page
+    assert survey.grouped_seal in page and "<svg" in page and "<table" in page
     assert 'id="total-answers">12<' in page
     assert "Les commerces" in page  # "other" texts are listed
     download = b"".join(client_a.get(f"{url}answers.jsonl").streaming_content).decode()
@@ -167,8 +174,9 @@ def test_an_admin_hides_an_abusive_text(client_a, admin_a, closed, survey_compon
     )
     assert response.status_code == 302
     assert client_a.get(url).content.decode().count("Trop près des écoles") == 3
-    # The sealed file still holds it: the recount needs every answer.
+    # The published file carries it as its fingerprint only, and keeps its seal.
     assert verify(survey) == []
+    assert _file(survey).count("Trop près des écoles") == 3
 
 
 def test_deleting_a_closed_consultation_marks_it_discarded_first(closed, admin_a):

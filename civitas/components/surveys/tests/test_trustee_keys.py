@@ -123,3 +123,29 @@ def test_the_platform_key_is_erased_at_closing(admin_a, survey, questionnaire):
     assert survey.public_key and not survey.key_salt
     with pytest.raises(keys.VoteKeyError, match="erased"):
         keys.opening_key(survey)
+
+
+def test_the_published_file_lists_every_encrypted_record_as_cast(admin_a, survey, questionnaire):
+    from civitas.components.surveys.tests.helpers import post_data
+    from civitas.testing.factories import UserFactory
+
+    organization = survey.component.space.organization
+    receipts = [
+        services.do_answer(
+            survey=survey, user=UserFactory(organization=organization), data=post_data(questionnaire.answer())
+        )
+        for _ in range(3)
+    ]
+    services.do_close(survey=survey, user=admin_a)
+    text = "".join(iter_published(survey))
+    listed = [line for line in text.splitlines() if line.startswith('{"envelope":')]
+    assert len(listed) == 3 and listed == sorted(listed)
+    for receipt in receipts:
+        assert f'{{"envelope":"{receipt.fingerprint}"}}' in listed
+    report = recount(read_published(io.StringIO(text)), receipt=receipts[0].code)
+    assert report.ok, report.mismatches
+    # Removing an envelope after closing breaks the seal.
+    survey.envelopes().filter(fingerprint=receipts[1].fingerprint).delete()
+    from civitas.ballotbox.services import verify
+
+    assert verify(survey)
