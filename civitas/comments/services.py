@@ -6,6 +6,7 @@ when it raises ``CommentError``. Notifications are queued to run after the commi
 
 import html
 import re
+from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
@@ -54,21 +55,46 @@ def component_of(resource):
 
 
 def comment_url(comment, resource=None) -> str:
-    """Where a comment is shown: its page of the resource, or the replies of its parent."""
-    if comment.parent_id is not None:
-        return f"{reverse('comments:replies', args=[comment.parent_id])}#comment-{comment.pk}"
+    """Where a comment is shown: the page of the resource that holds its conversation.
+
+    A reply is shown there too, its thread opened (``comments_open`` names the comments
+    whose replies the page lists at once, see ``threads.build_thread``), unless it lies
+    beyond the first page of replies: then on the page of its parent's replies.
+    """
     resource = resource if resource is not None else comment.commentable
+    chain = []  # the comments above this one, the top-level one first
+    parent = comment.parent
+    while parent is not None:
+        chain.insert(0, parent)
+        parent = parent.parent
+    if chain and _replies_before(comment) >= REPLIES_PAGE_SIZE:
+        return f"{reverse('comments:replies', args=[comment.parent_id])}#comment-{comment.pk}"
+    top = chain[0] if chain else comment
     base = commentable_for(resource).url_of(resource)
     before = (
         Comment.objects.of(resource)
         .visible()
         .filter(depth=0)
+        .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
+        .count()
+    )
+    params = {}
+    page = before // PAGE_SIZE + 1
+    if page > 1:
+        params["comments_page"] = page
+    if chain:
+        params["comments_open"] = ",".join(str(item.pk) for item in chain)
+    query = ("&" if "?" in base else "?") + urlencode(params, safe=",") if params else ""
+    return f"{base}{query}#comment-{comment.pk}"
+
+
+def _replies_before(comment) -> int:
+    """How many replies to the same comment come before this one (in the order they are shown)."""
+    return (
+        Comment.objects.filter(parent_id=comment.parent_id, hidden_at__isnull=True)
         .filter(Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk))
         .count()
     )
-    page = before // PAGE_SIZE + 1
-    query = f"{'&' if '?' in base else '?'}comments_page={page}" if page > 1 else ""
-    return f"{base}{query}#comment-{comment.pk}"
 
 
 def editable_text(body: str) -> str:
@@ -172,16 +198,77 @@ def mentioned_nicknames(body: str) -> set[str]:
     return {nickname.lower() for nickname in MENTION_RE.findall(plain_text(body))}
 
 
+# A tag of sanitized HTML; what lies between two tags is escaped text.
+_TAG = re.compile(r"(<[^>]*>)")
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z0-9]+)")
+
+
+def mention_profiles(bodies, organization_id) -> dict[str, str]:
+    """The profile page of each active member of the organization @mentioned in bodies
+    (sanitized HTML), by lower-case nickname: one query for a whole page of comments."""
+    wanted = set()
+    for body in bodies:
+        pieces = _TAG.split(body or "")
+        wanted |= {name.lower() for text in pieces[0::2] for name in MENTION_RE.findall(text)}
+    if not wanted or organization_id is None:
+        return {}
+    members = (
+        get_user_model()
+        .objects.filter(
+            _nickname_matches(sorted(wanted)[: MAX_MENTIONS * max(PAGE_SIZE, REPLIES_PAGE_SIZE)]),
+            organization_id=organization_id,
+            is_active=True,
+            deleted_at__isnull=True,
+        )
+        .values_list("nickname", flat=True)
+    )
+    return {nickname.lower(): reverse("core:profile", args=[nickname]) for nickname in members}
+
+
+def link_mentions(body: str, profiles: dict[str, str]) -> str:
+    """Sanitized HTML with each @nickname found in profiles linked to that profile page.
+
+    Works on HTML that nh3 has just written (so text holds no "<" or ">") and leaves text
+    inside links alone; a mention of someone not in profiles (a stranger, nobody) stays text.
+    """
+
+    def link(match):
+        url = profiles.get(match.group(1).lower())
+        if url is None:
+            return match.group(0)
+        return f'<a class="mention" href="{html.escape(url)}">{match.group(0)}</a>'
+
+    pieces = _TAG.split(body or "")
+    depth = 0  # how many <a> elements we are inside
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            tag = _TAG_NAME.match(piece)
+            if tag and tag.group(2).lower() == "a":
+                depth = max(0, depth - 1) if tag.group(1) else depth + 1
+        elif depth == 0 and piece:
+            pieces[index] = MENTION_RE.sub(link, piece)
+    return "".join(pieces)
+
+
+def _nickname_matches(nicknames) -> Q:
+    wanted = Q()
+    for nickname in nicknames:
+        wanted |= Q(nickname__iexact=nickname)
+    return wanted
+
+
 def _mentioned_users(nicknames, *, organization_id, component, exclude_ids):
     nicknames = sorted(nicknames)[:MAX_MENTIONS]
     if not nicknames:
         return []
-    wanted = Q()
-    for nickname in nicknames:
-        wanted |= Q(nickname__iexact=nickname)
     users = (
         get_user_model()
-        .objects.filter(wanted, organization_id=organization_id, is_active=True, deleted_at__isnull=True)
+        .objects.filter(
+            _nickname_matches(nicknames),
+            organization_id=organization_id,
+            is_active=True,
+            deleted_at__isnull=True,
+        )
         .exclude(pk__in=exclude_ids)
     )
     # Nobody is told about a conversation they may not read.

@@ -12,9 +12,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from civitas.comments.models import BODY_MAX_LENGTH, Alignment, Comment, CommentVote
+from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
-from civitas.comments.services import PAGE_SIZE, REPLIES_PAGE_SIZE, why_cannot_comment
+from civitas.comments.services import PAGE_SIZE, REPLIES_PAGE_SIZE, mention_profiles, why_cannot_comment
 
 ORDERS = ("oldest", "best")
 ORDERINGS = {"oldest": ("created_at", "pk"), "best": ("-score", "created_at", "pk")}
@@ -30,8 +30,12 @@ def with_reader_data(comments, user):
 
 
 def mark_abilities(comments, user, *, can_add: bool) -> list:
-    """What the reader may do with each comment, decided without a query."""
+    """What the reader may do with each comment, decided without a query, and the profiles
+    of the people they @mention (one query, only when someone is mentioned)."""
     comments = list(comments)
+    profiles = mention_profiles(
+        [comment.body for comment in comments], comments[0].organization_id if comments else None
+    )
     user_id = user.pk if user.is_authenticated else None
     for comment in comments:
         if not hasattr(comment, "my_vote"):
@@ -41,6 +45,7 @@ def mark_abilities(comments, user, *, can_add: bool) -> list:
         comment.can_reply = can_add and alive and comment.can_have_replies
         comment.can_vote = can_add and alive and not own
         comment.can_change = own and alive
+        comment.mention_profiles = profiles
     return comments
 
 
@@ -129,6 +134,8 @@ def build_thread(request, resource) -> Thread | None:
     paginator.count = counts["top_level"]
     page = paginator.get_page(request.GET.get("comments_page"))
     page.object_list = mark_abilities(page.object_list, user, can_add=conversation.can_add)
+    return_to = request.get_full_path()
+    _open_threads(request, conversation, page.object_list, _open_ids(request), return_to)
     return Thread(
         conversation=conversation,
         page=page,
@@ -142,8 +149,28 @@ def build_thread(request, resource) -> Thread | None:
         if page.has_previous()
         else "",
         next_url=_url(request, comments_page=str(page.next_page_number())) if page.has_next() else "",
-        return_to=request.get_full_path(),
+        return_to=return_to,
     )
+
+
+def _open_ids(request) -> set[int]:
+    """The comments whose replies the page shows at once: ``?comments_open=12,34``.
+
+    Set by ``services.comment_url``, so that after replying one lands back on the page of
+    the resource with the new reply in view, without JavaScript.
+    """
+    values = request.GET.get("comments_open", "").split(",")[:MAX_DEPTH]
+    return {int(value) for value in values if value.isdigit() and len(value) < 12}
+
+
+def _open_threads(request, conversation, comments, open_ids, return_to) -> None:
+    """Give each of comments named in open_ids its first page of replies (``open_replies``)."""
+    for comment in comments:
+        if comment.pk in open_ids and comment.can_have_replies and comment.hidden_at is None:
+            replies = build_replies(request, comment, conversation, page_number=1)
+            replies.return_to = return_to  # votes and deletions come back to this page
+            comment.open_replies = replies
+            _open_threads(request, conversation, replies.page.object_list, open_ids - {comment.pk}, return_to)
 
 
 @dataclass
@@ -160,12 +187,12 @@ class Replies:
         return getattr(self.conversation, name)
 
 
-def build_replies(request, parent, conversation) -> Replies:
+def build_replies(request, parent, conversation, *, page_number=None) -> Replies:
     user = request.user
     replies = with_reader_data(parent.replies.filter(hidden_at__isnull=True), user).order_by(
         *ORDERINGS["oldest"]
     )
-    page = Paginator(replies, REPLIES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(replies, REPLIES_PAGE_SIZE).get_page(page_number or request.GET.get("page"))
     page.object_list = mark_abilities(page.object_list, user, can_add=conversation.can_add)
     url = reverse("comments:replies", args=[parent.pk])
     return Replies(

@@ -65,7 +65,10 @@ def test_comment_reply_and_vote(live_server, browser_page):
     page.get_by_label("Votre réponse").first.fill("Une autre réponse.")
     assert_accessible(page)
     page.locator(f"#comment-{theirs.pk}").get_by_role("button", name="Publier ma réponse").click()
-    page.wait_for_url(re.compile(rf".*/comments/{theirs.pk}/replies/#comment-\d+$"))
+    # Back to the resource's page, the thread opened at the new reply. This test resource's
+    # page does not show the thread, so read it on the comments page, with the same query.
+    page.wait_for_url(re.compile(rf".*\?comments_open={theirs.pk}#comment-\d+$"))
+    page.goto(base + list_url(resource) + f"?comments_open={theirs.pk}")
     assert page.get_by_text("Une autre réponse.").is_visible()
     assert_accessible(page)
 
@@ -78,3 +81,39 @@ def test_comment_reply_and_vote(live_server, browser_page):
     screenshot(page, "comments-replies-mobile")
     page.goto(base + list_url(resource))
     screenshot(page, "comments-mobile")
+
+
+def test_a_link_leaves_through_the_warning_page_and_a_mention_opens_a_profile(live_server, browser_page):
+    page = browser_page
+    commune = OrganizationFactory(name="Commune A", host="commune-a.test")
+    mayor = UserFactory(organization=commune, is_organization_admin=True)
+    bob = UserFactory(organization=commune, nickname="bob", name="Bob Martin")
+    resource = make_page(commune, mayor)
+    comment = add(
+        mayor,
+        resource,
+        body='<p>Voir <a href="https://devis.exemple.org/bancs?lot=2">le devis</a>, @bob.</p>',
+    )
+
+    base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+    for width, height, label in ((1280, 900, "desktop"), (390, 844, "mobile")):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto(base + list_url(resource))
+        body = page.locator(f"#comment-{comment.pk} .comment-body")
+        link = body.get_by_role("link", name="le devis")
+        assert link.get_attribute("href") == "/link/?url=https%3A%2F%2Fdevis.exemple.org%2Fbancs%3Flot%3D2"
+        assert link.get_attribute("rel") == "nofollow noopener noreferrer ugc"
+        assert_accessible(page)
+        screenshot(page, f"comments-link-and-mention-{label}")
+
+        link.click()
+        page.wait_for_url(re.compile(r".*/link/\?url="))
+        assert page.get_by_role("heading", level=1).inner_text().startswith("Vous quittez")
+        assert page.locator("mark").inner_text() == "exemple.org"
+        assert_accessible(page)
+        screenshot(page, f"outbound-link-{label}")
+
+    page.goto(base + list_url(resource))
+    page.locator(f"#comment-{comment.pk} .comment-body").get_by_role("link", name="@bob").click()
+    page.wait_for_url(f"{base}/profiles/bob/")
+    assert bob.name in page.content()

@@ -3,7 +3,7 @@
 import pytest
 
 from civitas.comments import services
-from civitas.comments.tests.helpers import add, make_page
+from civitas.comments.tests.helpers import add, make_page, page_url
 from civitas.notifications.models import Notification
 from civitas.spaces.models import Space, SpaceRole
 from civitas.testing.factories import UserFactory
@@ -49,7 +49,7 @@ def test_replies_notify_the_parents_author(on_commit, user_a, bob, carol, page):
         reply = add(bob, page, body="Bonne idée @alice", parent=first)
     # The author of the parent hears once, about the reply, even if also mentioned.
     assert _notified() == {"alice": ["comment_reply"]}
-    assert Notification.objects.get().url == f"/comments/{first.pk}/replies/#comment-{reply.pk}"
+    assert Notification.objects.get().url == f"{page_url(page)}?comments_open={first.pk}#comment-{reply.pk}"
     with on_commit():
         add(bob, page, body="Je me réponds à moi-même", parent=reply)
     assert _notified() == {"alice": ["comment_reply"]}

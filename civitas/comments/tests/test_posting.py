@@ -75,11 +75,14 @@ def test_replies_up_to_three_levels(alice_client, user_a, bob, carol, page):
     deeper.refresh_from_db()
     assert deeper.reply_count == 0
 
-    # Through the reply form, the reply lands on its parent's replies page.
+    # Through the reply form, the reply lands on the resource's page, its thread opened.
     response = alice_client.post(f"/comments/{reply.pk}/reply/", {"body": "Je réponds.", "alignment": "for"})
     mine = Comment.objects.latest("pk")
     assert response.status_code == 302
-    assert response["Location"] == f"/comments/{reply.pk}/replies/#comment-{mine.pk}"
+    assert (
+        response["Location"]
+        == f"{page_url(page)}?comments_open={reply.parent_id},{reply.pk}#comment-{mine.pk}"
+    )
     assert mine.parent == reply and mine.depth == 2 and mine.alignment == "for"
 
 
