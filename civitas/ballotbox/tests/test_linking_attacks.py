@@ -55,7 +55,7 @@ from civitas.testing.participation import published_component, published_space
 
 pytestmark = [pytest.mark.security("ballot secrecy"), pytest.mark.django_db(transaction=True)]
 
-VOTERS = 50
+VOTERS = 40  # 50 works too; 40 keeps the suite near a minute per database
 CODE = re.compile(rb"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
@@ -530,6 +530,7 @@ def test_trustee_keys_the_platform_alone_opens_nothing_and_every_bad_key_is_name
     assert sorted(tally[next(iter(tally))]["options"].values()) == [3, 3]
 
 
+@pytest.mark.django_db  # nothing here needs real commits: faster
 def test_a_record_that_cannot_be_counted_is_named_and_closing_waits_until_it_is_removed(
     org_a, admin_a, english
 ):
@@ -567,6 +568,7 @@ def test_a_record_that_cannot_be_counted_is_named_and_closing_waits_until_it_is_
     _recount(survey, codes)
 
 
+@pytest.mark.django_db  # nothing here needs real commits: faster
 @pytest.mark.xfail(
     strict=True,
     reason="closing does not check that an envelope's stored fingerprint is the SHA-256 of its "
@@ -589,6 +591,7 @@ def test_an_envelope_whose_ciphertext_no_longer_matches_its_fingerprint_is_refus
     _unchanged(survey, 2, ActionLogEntry.objects.count())
 
 
+@pytest.mark.django_db  # nothing here needs real commits: faster
 @pytest.mark.xfail(
     strict=True,
     reason="padding to powers of two (crypto._pad) leaves the size of a long free-text answer "
@@ -643,3 +646,43 @@ def test_the_day_of_a_record_does_not_link_it_to_the_accounts_that_took_part_tha
     for user_id, day in day_of_voter.items():
         candidates = answers_by_day.get(day, set())
         assert len(candidates) > 1, f"account {user_id} voted alone on {day}: their answer is {candidates}"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="majority_judgment/voted.html prints {{ code }}, now a Receipt object (its repr, with "
+    "the fingerprint), and views.vote does not answer through ballotbox.receipts.receipt_response "
+    "(no 'Cache-Control: no-store')",
+)
+@pytest.mark.django_db
+def test_the_majority_judgment_receipt_is_shown_once_as_a_code_and_never_cached(org_a, admin_a):
+    vote = majority_judgment(org_a, admin_a)
+    client = Client(HTTP_HOST=org_a.host)
+    client.force_login(UserFactory(organization=org_a))
+    component = vote.target.component
+    response = client.post(f"{component.get_absolute_url()}vote/", {})
+    shown = re.search(rb'id="receipt-code">(.*?)</strong>', response.content, re.S).group(1).strip()
+    assert CODE.fullmatch(shown), shown
+    assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="closing blanks key_salt with an UPDATE: the old row version stays in the SQLite WAL and "
+    "free space, or as a dead PostgreSQL tuple, until checkpoint/VACUUM; a raw copy taken after "
+    "closing still derives the key, which opens the envelopes kept in cast order",
+)
+def test_a_raw_copy_taken_after_closing_no_longer_holds_the_platform_key_salt(
+    org_a, admin_a, attacker, english
+):
+    survey, cast = _small_consultation(org_a, admin_a, "Consultation close")
+    cast("yes")
+    cast("no")
+    survey.refresh_from_db()
+    salt = survey.key_salt
+    assert salt and salt.encode() in attacker.copy("while voting").raw
+    assert _close(survey, admin_a) == ""
+    survey.refresh_from_db()
+    assert survey.key_salt == ""
+    still_there = salt.encode() in attacker.copy("after closing").raw
+    assert not still_there, "the salt erased at closing is still in the raw copy"
