@@ -235,25 +235,26 @@ def _postgres_tables(attacker) -> dict[str, list[Row]]:
 
 def _postgres_raw(attacker) -> bytes:
     """Every page of every relation of the schema (and of their TOAST tables), as stored."""
-    relations = attacker.execute(
+    pages = attacker.execute(
         """
-        SELECT c.oid::regclass::text, pg_relation_size(c.oid) / current_setting('block_size')::int
-        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE (n.nspname = current_schema() OR n.nspname = 'pg_toast')
-          AND c.relkind IN ('r', 't', 'i', 'm') AND c.relpersistence = 'p'
-          AND pg_relation_size(c.oid) > 0
-          AND (n.nspname <> 'pg_toast' OR c.oid IN (
-              SELECT reltoastrelid FROM pg_class WHERE relnamespace = current_schema()::regnamespace
-              UNION SELECT indexrelid FROM pg_index WHERE indrelid IN (
-                  SELECT reltoastrelid FROM pg_class WHERE relnamespace = current_schema()::regnamespace)))
+        WITH ours AS (
+            SELECT c.oid FROM pg_class c
+            WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'i', 'm')
+        ), toast AS (
+            SELECT reltoastrelid AS oid FROM pg_class
+            WHERE oid IN (SELECT oid FROM ours) AND reltoastrelid <> 0
+        ), toast_indexes AS (
+            SELECT indexrelid AS oid FROM pg_index WHERE indrelid IN (SELECT oid FROM toast)
+        ), relations AS (
+            SELECT oid, pg_relation_size(oid) / current_setting('block_size')::int AS blocks
+            FROM (SELECT oid FROM ours UNION SELECT oid FROM toast UNION SELECT oid FROM toast_indexes) r
+        )
+        SELECT get_raw_page(oid::regclass::text, block)
+        FROM relations, LATERAL generate_series(0, blocks - 1) AS block
+        WHERE blocks > 0
         """
     ).fetchall()
-    pages = []
-    for name, blocks in relations:
-        for block in range(blocks):
-            (page,) = attacker.execute("SELECT get_raw_page(%s, %s)", [name, block]).fetchone()
-            pages.append(bytes(page))
-    return b"".join(pages)
+    return b"".join(bytes(page) for (page,) in pages)
 
 
 def _sessions(tables: dict[str, list[Row]]) -> list[dict]:

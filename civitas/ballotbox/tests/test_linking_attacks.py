@@ -84,6 +84,7 @@ class Vote:
     record_answer: object  # payload -> "yes"/"no" or "high"/"low"
     cast: object  # (client, voter) -> receipt code read from the page
     close: object  # (admin) -> None
+    results: list[str]  # the pages that show results or records once closed
     voters: list[Voter] = field(default_factory=list)
 
     def refresh(self):
@@ -134,6 +135,7 @@ def consultation(org, admin) -> Vote:
         record_answer=answer_of,
         cast=cast,
         close=close,
+        results=[f"{component.get_absolute_url()}results/", f"{component.get_absolute_url()}answers.jsonl"],
     )
 
 
@@ -168,6 +170,7 @@ def majority_judgment(org, admin) -> Vote:
         record_answer=answer_of,
         cast=cast,
         close=close,
+        results=[f"{component.get_absolute_url()}sealed.jsonl"],
     )
 
 
@@ -330,6 +333,11 @@ def test_no_copy_taken_at_any_moment_links_a_voter_to_a_ballot(kind, org_a, admi
     with override_settings(CIVITAS_BALLOT_KEY="x" * 48), pytest.raises(keys.VoteKeyError):
         keys.opening_key(vote.refresh())
     assert vote.refresh().frozen_at is None
+    # Nobody sees results before closing, not even the organization's admin.
+    admin = Client(HTTP_HOST=org_a.host)
+    admin.force_login(admin_a)
+    for url in vote.results:
+        assert admin.get(url).status_code == 404, url
 
     # 5. Closing, then the same attacks on the opened records.
     vote.close(admin_a)
