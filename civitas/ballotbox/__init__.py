@@ -26,19 +26,19 @@ Build a consultation or a vote from three models (see :mod:`civitas.ballotbox.mo
     The concrete model adds the FK to its target and sets ``target_field``.
 
 Services (:mod:`civitas.ballotbox.services`)
-    ``cast(participation, record)``: both rows in one transaction; raises
-    :class:`AlreadyParticipated` when the account already took part.
-    ``reshuffle(record_model, target)``: rewrites a target's records in id order so that
-    neither SQLite's rowid nor PostgreSQL's physical order or transaction ids follow the
-    order of arrival (run at closing and periodically).
-    ``close_and_seal(target, record_model=…, trustee_keys=None)``: freeze, tally, store the header and seal
-    the whole file in one transaction.
+    ``cast(target=…, participation=…, payload=…, receipt=…)``: encrypts the record with
+    the vote's key (padded to the vote's one size) and stores it with the participation
+    in one transaction; raises :class:`AlreadyParticipated` when the account already took
+    part. ``cast_counted_forms`` does the same for paper forms, in random order.
+    ``close_and_seal(target, record_model=…, trustee_keys=None)``: opens the envelopes
+    into records in random order, dated the closing day, empties the ciphertexts, then
+    freezes, tallies, stores the header and seals the whole file in one transaction.
     ``verify(target)``: re-seals the stored records and compares with the
     stored seal.
     ``iter_published(target)``: the lines of the downloadable file
     (streamed), hidden texts redacted, receipts listed apart in inclusion mode.
-    ``envelopes`` are fingerprints of the encrypted ballots as cast, ascending: listed in
-    the file and covered by the seal; pass the same to all three.
+    The fingerprints of the encrypted ballots as cast are listed in the file and covered
+    by the seal.
     ``discard_before_delete(TargetModel)``: call once (AppConfig.ready) so that deleting
     a whole closed target still works: it marks the target ``discarded_at`` first.
 

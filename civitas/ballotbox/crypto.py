@@ -7,13 +7,15 @@ brought together at closing, opens it.
 
 Plaintext layout, before padding::
 
-    canonical JSON {"v": 1, "target": "<vote reference>", "record": {"day", "channel",
+    canonical JSON {"v": 1, "target": "<vote reference>", "record": {"channel",
     "receipt", "payload"}}
 
 The vote reference inside the ciphertext lets closing refuse a record copied from
-another vote. The plaintext is padded (4-byte length, then zeros) to a power of two of at
-least :data:`PAD_BLOCK` bytes, so that the size of a stored row does not tell a one-project
-budget ballot from a five-project one, nor "yes" from "no".
+another vote. There is no day: closing dates every record with the closing day. The
+plaintext is padded (4-byte length, then zeros) to one size per vote, computed from a
+bound on its answers (:func:`padded_size`), so that the size of a stored row tells nothing:
+not a one-project budget ballot from a five-project one, not a long text from a short one,
+not the answer that opens a conditional question from the one that does not.
 
 Two ways to hold a vote's private key (:mod:`civitas.ballotbox.keys` picks one):
 
@@ -70,12 +72,30 @@ class TrusteeKeyError(ValueError):
 # --- records ---------------------------------------------------------------------------
 
 
-def _pad(data: bytes) -> bytes:
-    size = 4 + len(data)
-    bucket = PAD_BLOCK
-    while bucket < size:
-        bucket *= 2
-    return len(data).to_bytes(4, "big") + data + bytes(bucket - size)
+def padded_size(target_ref: str, payload_bound: int) -> int:
+    """The one size every record of a vote is padded to, from a bound on its payload.
+
+    The record's other fields have a known maximum (the longest channel, a receipt hash),
+    so with the payload's bound the whole plaintext has one.
+    """
+    skeleton = {
+        "v": 1,
+        "target": target_ref,
+        "record": {"channel": "x" * 20, "receipt": "0" * 64, "payload": {}},
+    }
+    return max(PAD_BLOCK, 4 + len(canonical_json(skeleton).encode()) + payload_bound)
+
+
+def _pad(data: bytes, size: int | None) -> bytes:
+    needed = 4 + len(data)
+    if size is None:  # no bound known: powers of two (sizes then tell something)
+        bucket = PAD_BLOCK
+        while bucket < needed:
+            bucket *= 2
+    else:
+        # Beyond the bound only if the answer's characters escape longer than reckoned.
+        bucket = size * -(-needed // size)
+    return len(data).to_bytes(4, "big") + data + bytes(bucket - needed)
 
 
 def _unpad(blob: bytes) -> bytes:
@@ -87,10 +107,14 @@ def _unpad(blob: bytes) -> bytes:
     return blob[4 : 4 + length]
 
 
-def seal_record(public_key: bytes, target_ref: str, record: dict) -> bytes:
-    """The ciphertext of one record (``day``, ``channel``, ``receipt``, ``payload``)."""
+def seal_record(public_key: bytes, target_ref: str, record: dict, *, size: int | None = None) -> bytes:
+    """The ciphertext of one record (``channel``, ``receipt``, ``payload``), padded to ``size``.
+
+    No day: closing dates every opened record with the closing day, since the days of
+    casting, set beside who took part each day, would link records to accounts.
+    """
     plaintext = canonical_json({"v": 1, "target": target_ref, "record": record}).encode()
-    return SealedBox(PublicKey(public_key)).encrypt(_pad(plaintext))
+    return SealedBox(PublicKey(public_key)).encrypt(_pad(plaintext, size))
 
 
 def fingerprint(ciphertext: bytes) -> str:
@@ -98,8 +122,8 @@ def fingerprint(ciphertext: bytes) -> str:
     return hashlib.sha256(bytes(ciphertext)).hexdigest()
 
 
-def open_record(box: SealedBox, target_ref: str, ciphertext: bytes) -> dict:
-    """The record inside a ciphertext, checked; raises EnvelopeError naming the problem."""
+def open_record(box: SealedBox, target_ref: str, ciphertext: bytes, *, day: str = "2000-01-01") -> dict:
+    """The record inside a ciphertext, dated ``day``, checked; raises EnvelopeError naming the problem."""
     try:
         plaintext = _unpad(box.decrypt(bytes(ciphertext)))
     except CryptoError:
@@ -112,7 +136,7 @@ def open_record(box: SealedBox, target_ref: str, ciphertext: bytes) -> dict:
         raise EnvelopeError("decrypts to something that is not a record")
     if content.get("target") != target_ref:
         raise EnvelopeError(f"was encrypted for another vote ({content.get('target')!r})")
-    record = content["record"]
+    record = {**content["record"], "day": day}
     try:
         # The id is given at closing; a placeholder lets the shared checker see the rest.
         check_record({"id": "00000000-0000-0000-0000-000000000000", **record})

@@ -45,3 +45,12 @@ def closing_errors(error_class):
         raise error_class(error.message) from None
     except services.EnvelopesRefused as error:
         raise error_class(envelopes_message(error)) from None
+    except services.RecordsInClear as error:
+        message = ngettext(
+            "%(count)s record was written in clear beside the encrypted ballots, outside the ballot "
+            "box: it cannot be counted, so nothing was closed. Ask the technical team to remove it.",
+            "%(count)s records were written in clear beside the encrypted ballots, outside the ballot "
+            "box: they cannot be counted, so nothing was closed. Ask the technical team to remove them.",
+            error.count,
+        ) % {"count": error.count}
+        raise error_class(message) from None

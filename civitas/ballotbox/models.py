@@ -132,6 +132,14 @@ class SealedTarget(models.Model):
             return self.anonymous_records().count()
         return self.envelopes().count() + self.anonymous_records().count()
 
+    def payload_size_bound(self) -> int | None:
+        """Bytes the canonical JSON of any accepted payload stays under (see crypto.padded_size).
+
+        Each kind gives its own from its definition (questions, candidates, projects); None
+        falls back to powers of two, whose sizes tell something about the content.
+        """
+        return None
+
     def has_ballots(self) -> bool:
         return self.envelopes().exists() or self.anonymous_records().exists()
 

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from civitas.ballotbox import crypto, keys
-from civitas.ballotbox.models import Envelope, today
+from civitas.ballotbox.models import Envelope
 from civitas.sealing.canonical import RecordError
 from civitas.sealing.published import INCLUSION, file_seal, iter_published_lines, make_header
 from civitas.sealing.seal import redact as redact_text
@@ -35,6 +35,14 @@ class AlreadyParticipated(BallotBoxError):
 
 class Frozen(BallotBoxError):
     """The target is closed: its records can no longer change."""
+
+
+class RecordsInClear(BallotBoxError):
+    """Records were written in clear beside the encrypted ones: not by casting, so not counted."""
+
+    def __init__(self, count: int):
+        super().__init__(f"{count} records were stored in clear, outside the ballot box")
+        self.count = count
 
 
 class EnvelopesRefused(BallotBoxError):
@@ -78,8 +86,10 @@ class Cast:
 
 
 def _envelope(target, public_key: bytes, *, channel: str, payload: dict, receipt: str | None) -> Envelope:
-    record = {"day": today().isoformat(), "channel": channel, "receipt": receipt, "payload": payload}
-    ciphertext = crypto.seal_record(public_key, target.ballot_ref, record)
+    record = {"channel": channel, "receipt": receipt, "payload": payload}
+    bound = target.payload_size_bound()
+    size = crypto.padded_size(target.ballot_ref, bound) if bound is not None else None
+    ciphertext = crypto.seal_record(public_key, target.ballot_ref, record, size=size)
     return Envelope(
         target=target.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
     )
@@ -147,39 +157,6 @@ def _store(target, participation, envelopes: list[Envelope], before_store) -> No
         ):
             raise AlreadyParticipated from error
         raise
-
-
-def reshuffle(record_model: type[Model], target) -> int:
-    """Rewrite a target's records in id order; returns how many were rewritten.
-
-    Rows inserted one by one sit in arrival order: SQLite's hidden rowid, PostgreSQL's
-    physical position and inserting transaction id (xmin, shared with the participation
-    row) would let someone with the raw database pair answers with accounts. After the
-    rewrite every row carries this transaction's id and sits in random (id) order.
-    Must run before the freeze.
-    """
-    meta = record_model._meta
-    q = connection.ops.quote_name
-    table = q(meta.db_table)
-    fk = q(meta.get_field(record_model.target_field).column)
-    columns = ", ".join(q(field.column) for field in meta.concrete_fields)
-    scratch = q("civitas_reshuffle")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {scratch} AS SELECT {columns} FROM {table} WHERE {fk} = %s",
-            [target.pk],
-        )
-        # Only the copied rows are deleted: an answer committed meanwhile stays as it is.
-        cursor.execute(
-            f"DELETE FROM {table} WHERE {q(meta.pk.column)} IN (SELECT {q(meta.pk.column)} FROM {scratch})"
-        )
-        count = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} ORDER BY {q(meta.pk.column)}"
-        )
-        cursor.execute(f"DROP TABLE {scratch}")
-    return count
 
 
 def discard_before_delete(model: type[Model]) -> None:
@@ -280,7 +257,7 @@ def compute_seal(target, tally: dict, *, envelopes: Iterable[str] = ()) -> str:
     return file_seal(**{**_publication(target, envelopes=envelopes, redact=False), "tally": tally})
 
 
-def _open_envelopes(target, record_model: type[Model], box) -> int:
+def _open_envelopes(target, record_model: type[Model], box, *, day: str) -> int:
     """Decrypt the target's envelopes into its records, written in random order.
 
     Records are decrypted in chunks into a temporary table (memory stays flat), then copied
@@ -305,7 +282,11 @@ def _open_envelopes(target, record_model: type[Model], box) -> int:
         envelopes = target.envelopes().order_by().values_list("fingerprint", "ciphertext")
         for fingerprint, ciphertext in envelopes.iterator(chunk_size=CHUNK):
             try:
-                record = crypto.open_record(box, target.ballot_ref, ciphertext)
+                record = crypto.open_record(box, target.ballot_ref, ciphertext, day=day)
+                if crypto.fingerprint(ciphertext) != fingerprint:
+                    # Swapped in under a voter's fingerprint (anyone can encrypt with the
+                    # public key): what was cast is no longer there.
+                    raise crypto.EnvelopeError("is not the record cast under this fingerprint")
             except crypto.EnvelopeError as error:
                 refused += 1
                 if len(problems) < MAX_PROBLEMS:
@@ -370,11 +351,18 @@ def close_and_seal(
         locked = type(target).objects.select_for_update().get(pk=target.pk)
         if locked.frozen_at is not None:
             raise Frozen
-        if record_model.objects.filter(**{record_model.target_field: locked}).exists():
-            # Records stored in clear before encrypted casting existed: out of arrival order first.
-            reshuffle(record_model, locked)
+        in_clear = record_model.objects.filter(**{record_model.target_field: locked}).count()
+        if in_clear:
+            # Every record is cast encrypted; one written in clear came from outside the
+            # ballot box (someone writing to the database) and must not be counted.
+            raise RecordsInClear(in_clear)
         if box is not None:
-            _open_envelopes(locked, record_model, box)
+            _open_envelopes(locked, record_model, box, day=timezone.localdate().isoformat())
+            # The ciphertexts go: once opened they are never needed again (the file lists
+            # their fingerprints), and kept they would pair each record with the account
+            # beside which it was cast, for whoever later holds the key or a trustee's part.
+            locked.envelopes().update(ciphertext=b"")
+            transaction.on_commit(lambda: _scrub_storage(type(locked)))
         # Frozen first, so that the header's closing day is the day of the freeze.
         locked.frozen_at = timezone.now()
         definition = locked.sealing_definition()
@@ -387,6 +375,20 @@ def close_and_seal(
         locked.save(update_fields=[*SEALED_FIELDS, "key_salt"])
     target.refresh_from_db(fields=[*SEALED_FIELDS, "key_salt"])
     return target
+
+
+def _scrub_storage(target_model) -> None:
+    """After closing, have the database drop the old row versions (the erased salt, the
+    ciphertexts), which it otherwise keeps on disk until their space is reused."""
+    q = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            # secure_delete (settings) zeroes freed space; the write-ahead log still holds
+            # the old pages until it is checkpointed and truncated.
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif connection.vendor == "postgresql":
+            for model in (Envelope, target_model):
+                cursor.execute(f"VACUUM {q(model._meta.db_table)}")
 
 
 def envelope_fingerprints(target) -> Iterator[str]:

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.utils import timezone
 
 from civitas.ballotbox import crypto, keys
 from civitas.ballotbox.models import Envelope
@@ -42,7 +43,8 @@ def opened_records(target=None, *, trustee_keys: list[str] | None = None, **filt
         for fingerprint, ciphertext in Envelope.objects.filter(target=ref).values_list(
             "fingerprint", "ciphertext"
         ):
-            record = crypto.open_record(box, ref, ciphertext)
+            # Dated as closing would date it today.
+            record = crypto.open_record(box, ref, ciphertext, day=timezone.localdate().isoformat())
             records.append(
                 OpenedRecord(
                     payload=record["payload"],

@@ -81,6 +81,13 @@ class Budget(SealedTarget):
     def anonymous_records(self):
         return self.ballots.all()
 
+    def payload_size_bound(self) -> int:
+        """Every project chosen (see crypto.padded_size)."""
+        from civitas.sealing.canonical import canonical_json
+
+        every = [str(pk) for pk in self.projects.values_list("pk", flat=True)]
+        return len(canonical_json({"projects": every}).encode())
+
 
 class Project(models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")

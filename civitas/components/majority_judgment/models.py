@@ -100,6 +100,14 @@ class Election(SealedTarget):
     def anonymous_records(self):
         return self.ballots.all()
 
+    def payload_size_bound(self) -> int:
+        """Every candidate given the grade with the longest number (see crypto.padded_size)."""
+        from civitas.sealing.canonical import canonical_json
+
+        widest = len(str(max(len(self.grades) - 1, 0)))
+        grades = {str(pk): 10**widest - 1 for pk in self.candidates.values_list("pk", flat=True)}
+        return len(canonical_json({"grades": grades}).encode())
+
 
 class Candidate(models.Model):
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="candidates")

@@ -113,6 +113,11 @@ class Survey(SealedTarget):
     def anonymous_records(self):
         return self.answers.all()
 
+    def payload_size_bound(self) -> int:
+        from civitas.components.surveys.questionnaire import payload_size_bound, questions_for_answering
+
+        return payload_size_bound(questions_for_answering(self))
+
 
 class Question(models.Model):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")

@@ -358,6 +358,43 @@ def _version_key(survey_id: int) -> str:
     return f"surveys:questionnaire-version:{survey_id}"
 
 
+# A character takes at most 4 bytes in UTF-8 (canonical JSON keeps non-ASCII as is); the
+# rare characters JSON escapes longer are taken care of by the ballot box (next multiple).
+_BYTES_PER_CHARACTER = 4
+
+
+def payload_size_bound(questions) -> int:
+    """Bytes that the canonical JSON of any accepted answer to ``questions`` stays under.
+
+    Every encrypted answer of a consultation is padded to this one size, so that the
+    size of a stored record tells nothing: not a long text from a short one, not the
+    answer that opens a conditional question from the one that does not.
+    """
+    total = 2  # {}
+    for question in questions:
+        kind = question.type
+        keys = [option.key for option in question.options]
+        quoted_keys = sum(len(key) + 3 for key in keys)  # "o12",
+        longest_key = max((len(key) for key in keys), default=0)
+        other = len(',"other":""') + OTHER_MAX_LENGTH * _BYTES_PER_CHARACTER
+        if kind in DEFAULT_MAX_LENGTH:
+            value = 2 + max_length_of(question) * _BYTES_PER_CHARACTER
+        elif kind == QuestionType.SINGLE:
+            value = len('{"choice":""}') + longest_key + other
+        elif kind == QuestionType.MULTIPLE:
+            value = len('{"choices":[]}') + quoted_keys + other
+        elif kind in MATRIX_TYPES:
+            value = 2 + sum(len(row.key) + 6 + quoted_keys for row in question.rows)
+        elif kind == QuestionType.RANKING:
+            value = 2 + quoted_keys
+        elif kind == QuestionType.SCALE:
+            value = max(len(str(question.scale_min)), len(str(question.scale_max)))
+        else:
+            continue  # sections hold no answer
+        total += len(question.key) + 4 + value
+    return total
+
+
 def questions_for_answering(survey) -> list[QuestionSnapshot]:
     """The survey's questions with options and rows, read once per process and version.
 
