@@ -129,6 +129,11 @@ def recount(
         for key, held in (("receipts", sealer.receipts), ("envelopes", sealer.envelopes)):
             if footer.get(key) != held:
                 report.mismatches.append(f"{key}: the file says {footer.get(key)!r}, it lists {held}")
+        if sealer.envelopes and sealer.envelopes != sealer.count:
+            # Every record is cast encrypted (paper forms too): one record per envelope.
+            report.mismatches.append(
+                f"records: {sealer.count} records for {sealer.envelopes} encrypted records as cast"
+            )
     if wanted is not None and not (report.receipt_found or report.receipt_counted):
         report.mismatches.append("receipt: this file counts no ballot with that receipt code")
     stored_tally = footer.get("tally")

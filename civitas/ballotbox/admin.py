@@ -57,6 +57,15 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
     if action not in ("trustees", "platform"):
         messages.error(request, _("Choose who holds the counting key."))
         return redirect(back_url)
+    if action == "trustees" and target.trustees and request.POST.get("replace") != "1":
+        # A reloaded page sends the form again: new keys would silently void those handed out.
+        messages.error(
+            request,
+            _(
+                "Keys were already handed to trustees. Tick the box to replace them: the old keys will stop working."
+            ),
+        )
+        return redirect(back_url)
     try:
         with transaction.atomic():
             if action == "trustees":

@@ -346,3 +346,29 @@ def test_sealing_streams_records_in_flat_memory():
         return top
 
     assert peak(20_000) < 2 * peak(2_000) + 200_000
+
+
+def test_a_file_with_more_records_than_encrypted_records_cast_fails():
+    """The outside review stuffed records in clear: one record per envelope, or a mismatch."""
+    from civitas.recount import recount
+    from civitas.sealing.published import iter_published_lines, read_published
+
+    records = [
+        {"id": f"00000000-0000-4000-8000-00000000000{n}", "day": "2026-12-06", "channel": "online",
+         "receipt": None, "payload": {"q": "o1"}}
+        for n in range(3)
+    ]  # fmt: skip
+    definition = {"questions": []}
+    envelopes = [f"{n:064x}" for n in range(1, 3)]
+    text = "".join(
+        iter_published_lines(
+            kind="survey",
+            definition=definition,
+            about={},
+            records=records,
+            envelopes=envelopes,
+            tally={"answers": 3},
+        )
+    )
+    report = recount(read_published(io.StringIO(text)))
+    assert any("3 records for 2 encrypted records" in mismatch for mismatch in report.mismatches)

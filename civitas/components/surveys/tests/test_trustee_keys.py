@@ -149,3 +149,21 @@ def test_the_published_file_lists_every_encrypted_record_as_cast(admin_a, survey
     from civitas.ballotbox.services import verify
 
     assert verify(survey)
+
+
+def test_reloading_the_keys_page_does_not_void_the_keys_handed_out(
+    client_a, admin_a, survey_component, survey
+):
+    client_a.force_login(admin_a)
+    texts, _page = _hand_keys(client_a, survey_component)
+    public_key = Survey.objects.get(pk=survey.pk).public_key
+    again = client_a.post(
+        f"{_admin(survey_component)}keys/",
+        {"action": "trustees", "names": "Maître Durand\nClaire Martin (opposition)"},
+    )
+    assert again.status_code == 302
+    assert Survey.objects.get(pk=survey.pk).public_key == public_key
+    replaced = client_a.post(
+        f"{_admin(survey_component)}keys/", {"action": "trustees", "names": "Maître Durand", "replace": "1"}
+    )
+    assert replaced.status_code == 200 and Survey.objects.get(pk=survey.pk).public_key != public_key
