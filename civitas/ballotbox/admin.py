@@ -62,7 +62,7 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
         messages.error(
             request,
             _(
-                "Keys were already handed to trustees. Tick the box to replace them: the old keys will stop working."
+                "Keys were already handed to trustees. Tick the box to replace them: the old keys will stop working."  # noqa: E501
             ),
         )
         return redirect(back_url)
