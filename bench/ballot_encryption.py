@@ -17,9 +17,9 @@ cast
 close
     ``--answers`` envelopes (real ciphertexts from ``crypto.seal_record``, bulk-inserted),
     closed through ``surveys.services.do_close``: decrypt, check, write in random order,
-    tally, seal. Beside it, in its own process, the same answers stored in clear, closed the
-    way they were before (reshuffle, tally, seal). Wall time and peak RSS of each closing
-    process, beside a process that only loads Django and the survey (target: < 200 MB).
+    tally, seal. Wall time and peak RSS of the closing process, beside a process that only
+    loads Django and the survey (target: < 200 MB). (Records stored in clear can no longer be
+    closed: they could only come from outside the ballot box.)
 
 Prints a table and writes ``bench/results/ballot_encryption.json``.
 """
@@ -314,10 +314,9 @@ def main() -> None:
     report["fill"] = run_phase(__file__, "fill", url, VAR, *sizes)
     print(f"  {report['fill']}", flush=True)
     report["baseline"] = run_phase(__file__, "baseline", url, VAR, *sizes)
-    report["close"] = {
-        which: run_phase(__file__, "close", url, VAR, *sizes, "--which", which)
-        for which in ("encrypted", "clear")
-    }
+    # Closing records stored in clear is refused now (they can only come from outside the
+    # ballot box), so only the encrypted closing is measured.
+    report["close"] = {"encrypted": run_phase(__file__, "close", url, VAR, *sizes, "--which", "encrypted")}
     for which, result in report["close"].items():
         print(f"  closing {which}: {result}", flush=True)
     (RESULTS / "ballot_encryption.json").write_text(json.dumps(report, indent=2))
@@ -326,10 +325,7 @@ def main() -> None:
     _print_casting(report["cast"])
     title = f"closing {args.answers:,} answers"
     print(f"\n{title:<34} {'seconds':>10} {'CPU s':>8} {'peak MB':>9} {'over Django':>12}")
-    for which, label in (
-        ("encrypted", "encrypted (decrypt, shuffle, seal)"),
-        ("clear", "in clear (reshuffle, seal)"),
-    ):
+    for which, label in (("encrypted", "encrypted (decrypt, shuffle, seal)"),):
         row = close[which]
         over = round(row["peak_mb"] - base, 1)
         print(f"{label:<34} {row['seconds']:>10} {row['cpu_seconds']:>8} {row['peak_mb']:>9} {over:>12}")

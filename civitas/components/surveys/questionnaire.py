@@ -358,9 +358,13 @@ def _version_key(survey_id: int) -> str:
     return f"surveys:questionnaire-version:{survey_id}"
 
 
-# A character takes at most 4 bytes in UTF-8 (canonical JSON keeps non-ASCII as is); the
-# rare characters JSON escapes longer are taken care of by the ballot box (next multiple).
-_BYTES_PER_CHARACTER = 4
+# Bytes reckoned per character of a text answer. Latin, Greek, Cyrillic, Arabic and Hebrew
+# take at most 2 in UTF-8 (canonical JSON keeps them as is): the bound holds for any text in
+# those scripts. A text near its maximum length in a script of 3-4 bytes a character (CJK,
+# emoji) goes to the next multiple of the size (see crypto._pad): only then does the size
+# say something, "a long text in such a script", never which option was chosen. Reckoning
+# 4 bytes would double every stored ballot of a consultation for that rare case.
+_BYTES_PER_CHARACTER = 2
 
 
 def payload_size_bound(questions) -> int:
@@ -376,7 +380,8 @@ def payload_size_bound(questions) -> int:
         keys = [option.key for option in question.options]
         quoted_keys = sum(len(key) + 3 for key in keys)  # "o12",
         longest_key = max((len(key) for key in keys), default=0)
-        other = len(',"other":""') + OTHER_MAX_LENGTH * _BYTES_PER_CHARACTER
+        has_other = any(option.free_text for option in question.options)
+        other = len(',"other":""') + OTHER_MAX_LENGTH * _BYTES_PER_CHARACTER if has_other else 0
         if kind in DEFAULT_MAX_LENGTH:
             value = 2 + max_length_of(question) * _BYTES_PER_CHARACTER
         elif kind == QuestionType.SINGLE:
