@@ -138,7 +138,7 @@ def test_results_are_shown_only_once_closed_and_switched_on(client_a, budget, vo
     # fingerprints (one per encrypted ballot as cast), footer
     assert len(lines) == 17
     envelopes = [line for line in lines if line.startswith('{"envelope":')]
-    assert len(envelopes) == 5 == len({line for line in envelopes})
+    assert len(envelopes) == 5 == len(set(envelopes))
     configure_component(budget.component, admin_a, results_shown=False)
     assert client_a.get(url).context["results"] is None
 
