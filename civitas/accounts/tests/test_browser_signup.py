@@ -12,10 +12,13 @@ from civitas.testing.factories import OrganizationFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_sign_up_confirm_and_log_in(live_server, page):
+def test_sign_up_confirm_and_log_in(live_server, page, settings):
     organization = OrganizationFactory(name="Ville de Test", host="ville.test")
     port = live_server.url.rsplit(":", 1)[1]
     base = f"http://ville.test:{port}"
+    # E-mail links are built from the organization's host and the configured port (never
+    # from the request), so point them at the live server the browser reaches.
+    settings.CIVITAS_LINK_PORT = int(port)
 
     page.goto(f"{base}/")
     assert_accessible(page)
@@ -43,6 +46,7 @@ def test_sign_up_confirm_and_log_in(live_server, page):
     assert page.get_by_role("heading", name="Vérifiez votre boîte de réception").is_visible()
 
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
+    assert link.startswith(f"{base}/accounts/confirm/")
     page.goto(link)
     page.wait_for_url(re.compile(r".*/accounts/login/$"))
     page.get_by_label("Adresse e-mail").fill("ines@example.org")

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from civitas.components.models import Component
 from civitas.components.pages.models import Page
+from civitas.components.proposals import services as proposals
 from civitas.spaces.models import Phase, Space, SpaceRole, Tag
 from civitas.testing.factories import UserFactory
+from civitas.testing.participation import published_component, published_space
 
 pytestmark = pytest.mark.django_db
 
@@ -86,12 +88,30 @@ def test_home_shows_at_most_six_promoted(client_a, org_a):
     assert _promoted(client_a.get("/")) == [f"space-{index}" for index in range(6)]
 
 
-def test_home_counts_only_this_organization_participants(client_a, org_a, org_b, user_a):
-    UserFactory(organization=org_b)
-    UserFactory(organization=org_a, is_active=False)
-    UserFactory(organization=org_a, email_confirmed_at=None)
-    UserFactory(organization=org_a, deleted_at=timezone.now())
-    assert client_a.get("/").context["statistics"]["participants"] == 1
+def _ideas(org, admin):
+    space = published_space(org, admin, "Idées pour la ville")
+    return published_component(space, admin, "proposals", "Idées", creation_enabled=True, supports="enabled")
+
+
+def _publish(author, component, title):
+    proposal = proposals.do_create_draft(user=author, component=component, title=title, body="Pour tous.")
+    proposals.do_publish(proposal=proposal, user=author)
+    return proposal
+
+
+def test_home_counts_only_this_organization_participants(client_a, client_b, org_a, org_b, admin_a, user_a):
+    """The headline counts people who took part here, not every account signed up."""
+    ideas_a = _ideas(org_a, admin_a)
+    proposal = _publish(user_a, ideas_a, "Des bancs au parc")
+    proposals.do_support(proposal=proposal, user=UserFactory(organization=org_a))
+    UserFactory.create_batch(3, organization=org_a)  # signed up here, never took part
+    ideas_b = _ideas(org_b, UserFactory(organization=org_b, is_organization_admin=True))
+    for index in range(4):  # took part, but in the other organization
+        _publish(UserFactory(organization=org_b), ideas_b, f"Idée {index}")
+    home = client_a.get("/")
+    assert home.context["statistics"]["participants"] == 2
+    assert '<dd id="participants-count">2</dd>' in home.text
+    assert client_b.get("/").context["statistics"]["participants"] == 4
 
 
 # --- list of spaces -------------------------------------------------------------------------

@@ -14,13 +14,18 @@ from civitas.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# 0004_budget_participations and 0005_orders_are_drafts_only, from their parent. The other
+# branches of the graph (receipt mode, project images) are not needed to test them.
 BEFORE = [("budgets", "0003_ballot_keys")]
 AFTER = [("budgets", "0005_orders_are_drafts_only")]
 
 
-def _migrate(targets):
+def _migrate(targets=None):
+    """Migrate to ``targets`` (every leaf, i.e. the current schema, when None); the
+    historical models of that state, since the current ones may have fields it lacks."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
     return executor.loader.project_state(targets).apps
 
@@ -34,7 +39,7 @@ def old_schema(budgets_component, request):
         apps.get_model("budgets", "Order").objects.all().delete()  # test votes, as the message says
         # The flush at the end of the test must be allowed to delete a closed budget's rows.
         apps.get_model("budgets", "Budget").objects.update(discarded_at=timezone.now())
-        _migrate(AFTER)
+        _migrate()  # the latest schema, which the next tests' fixtures use
 
     request.addfinalizer(back_to_the_latest)
     return apps

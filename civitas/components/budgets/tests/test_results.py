@@ -133,8 +133,12 @@ def test_results_are_shown_only_once_closed_and_switched_on(client_a, budget, vo
     assert page.context["results"].ballots == 5
     download = client_a.get(f"{url}sealed.jsonl")
     assert download.status_code == 200
-    # header, 5 ballots, 5 receipts listed apart (inclusion mode), footer
-    assert b"".join(download.streaming_content).count(b"\n") == 12
+    lines = b"".join(download.streaming_content).decode().splitlines()
+    # header, 5 ballots, 5 receipts listed apart (inclusion mode), 5 envelope
+    # fingerprints (one per encrypted ballot as cast), footer
+    assert len(lines) == 17
+    envelopes = [line for line in lines if line.startswith('{"envelope":')]
+    assert len(envelopes) == 5 == len(set(envelopes))
     configure_component(budget.component, admin_a, results_shown=False)
     assert client_a.get(url).context["results"] is None
 

@@ -30,7 +30,7 @@ def closed(budget, projects, org_a, admin_a):
         user = UserFactory(organization=org_a)
         for title in choice:
             services.do_add_project(budget=budget, user=user, project=projects[title])
-        codes.append(services.do_checkout(budget=budget, user=user))
+        codes.append(services.do_checkout(budget=budget, user=user).code)
     services.do_close_vote(component=budget.component, user=admin_a)
     configure_component(budget.component, admin_a, voting_enabled=False, results_shown=True)
     budget.refresh_from_db()
