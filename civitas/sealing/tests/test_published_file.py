@@ -296,21 +296,24 @@ def test_inclusion_mode_refuses_a_receipt_inside_a_record_or_unsorted_receipts(t
 
 def test_envelopes_are_listed_sorted_sealed_and_counted(tmp_path, capsys):
     envelopes = sorted(uuid.uuid4().hex * 2 for _ in range(3))
-    text, official = _file([_record()], envelopes=envelopes)
-    assert text.splitlines()[2] == canonical_json({"envelope": envelopes[0]})
+    records = sorted([_record(), _record("o2"), _record()], key=lambda record: record["id"])
+    text, official = _file(records, envelopes=envelopes)
+    first = 1 + len(records)  # the header, then the records, then the envelopes
+    assert text.splitlines()[first] == canonical_json({"envelope": envelopes[0]})
     assert json.loads(text.splitlines()[-1])["envelopes"] == 3
     status, out = _run(tmp_path, text, "--seal", official, capsys=capsys)
     assert status == 0 and "envelopes: 3" in out
     lines = text.splitlines(keepends=True)
+    head, one, two, rest = lines[:first], lines[first], lines[first + 1], lines[first + 2 :]
     for spoiled in (
-        lines[:2] + [lines[3], lines[2]] + lines[4:],  # out of order
-        lines[:3] + [lines[2]] + lines[3:],  # twice
-        lines[:2] + [canonical_json({"envelope": "XYZ"}) + "\n"] + lines[3:],  # not a fingerprint
-        lines[:2] + lines[3:],  # one dropped
+        head + [two, one] + rest,  # out of order
+        head + [one, one, two] + rest,  # twice
+        head + [canonical_json({"envelope": "XYZ"}) + "\n", two] + rest,  # not a fingerprint
+        head + [two] + rest,  # one dropped
     ):
         assert _run(tmp_path, "".join(spoiled), "--seal", official, capsys=capsys)[0] == 1
     with pytest.raises(RecordError):
-        "".join(iter_published_lines(**{**_arguments([_record()]), "envelopes": list(reversed(envelopes))}))
+        "".join(iter_published_lines(**{**_arguments(records), "envelopes": list(reversed(envelopes))}))
 
 
 # --- Version 1 files stay readable; large files stream ----------------------------------
