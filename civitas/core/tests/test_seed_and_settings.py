@@ -85,11 +85,9 @@ def test_migrate_alone_creates_the_shared_cache_table(tmp_path):
     from pathlib import Path
 
     database = tmp_path / "fresh.sqlite3"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SETTINGS_MODULE": "civitas.settings",
-    }
+    # The embedded defaults: SQLite and the database cache (with Redis there is no cache table).
+    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
+    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SETTINGS_MODULE="civitas.settings")
     manage = Path(__file__).resolve().parents[3] / "manage.py"
     subprocess.run([sys.executable, str(manage), "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
     tables = {row[0] for row in sqlite3.connect(database).execute("SELECT name FROM sqlite_master")}
