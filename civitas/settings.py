@@ -345,7 +345,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CIVITAS_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # At DEBUG, Django's template engine logs every failed variable lookup with the whole
+        # template context: on a receipt page, the receipt code. Never below INFO, whatever
+        # CIVITAS_LOG_LEVEL says.
+        "django.template": {"level": "INFO"},
+    },
 }
 
 # Our backends scope e-mail by organization, so the e-mail need not be unique alone.

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.http import QueryDict
 from django.test import Client
@@ -55,7 +56,7 @@ from civitas.testing.participation import published_component, published_space
 
 pytestmark = [pytest.mark.security("ballot secrecy"), pytest.mark.django_db(transaction=True)]
 
-VOTERS = 30  # 50 works too (the issue says 50); 30 keeps the suite near a minute per database
+VOTERS = 50  # as the issue asks: 50 known accounts per vote
 CODE = re.compile(rb"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
@@ -93,7 +94,7 @@ class Vote:
 
 
 def _code_in(page: bytes) -> str:
-    shown = re.search(rb'id="receipt-code">(.*?)</strong>', page, re.S)
+    shown = re.search(rb'id="receipt-code">(.*?)</(?:strong|code)>', page, re.S)
     assert shown, "no receipt on the page"
     codes = CODE.findall(shown.group(1))
     assert len(codes) == 1, shown.group(1)
@@ -174,9 +175,48 @@ def majority_judgment(org, admin) -> Vote:
     )
 
 
+def participatory_budget(org, admin) -> Vote:
+    from civitas.components.budgets import services as budget_services
+    from civitas.components.budgets.models import Budget, BudgetBallot, BudgetParticipation, Project
+
+    space = published_space(org, admin, "Budget participatif")
+    component = published_component(space, admin, "budgets", "Budget", voting_enabled=True)
+    budget = Budget.objects.create(component=component, title="Centre-ville", total=1000)
+    budget.component = component
+    park, bench = (
+        Project.objects.create(budget=budget, title=title, amount=amount, position=index)
+        for index, (title, amount) in enumerate([("Parc", 600), ("Bancs", 300)])
+    )
+    chosen = {"one": [park.pk], "two": [park.pk, bench.pk]}  # the sizes of the choices differ
+
+    def cast(client, voter):
+        response = client.post(
+            f"{budget.get_absolute_url()}vote/", {"project": chosen[voter.answer], "intent": "confirm"}
+        )
+        assert response.status_code == 200, response.content[:500]
+        return _code_in(response.content)
+
+    def close(user):
+        budget_services.do_close_vote(component=component, user=user)
+
+    def answer_of(payload):
+        return "two" if len(payload["projects"]) == 2 else "one"
+
+    return Vote(
+        target=budget,
+        participation_table=BudgetParticipation._meta.db_table,
+        record_table=BudgetBallot._meta.db_table,
+        record_answer=answer_of,
+        cast=cast,
+        close=close,
+        results=[f"{budget.get_absolute_url()}sealed.jsonl"],
+    )
+
+
 VOTES = {
     "consultation": (consultation, ("yes", "no")),
     "majority judgment": (majority_judgment, ("high", "low")),
+    "budget": (participatory_budget, ("one", "two")),
 }
 
 
@@ -187,13 +227,19 @@ def _closed_votes_go_with_the_test(_django_db_helper):
     yield
     Survey.objects.filter(frozen_at__isnull=False).update(discarded_at=timezone.now())
     Election.objects.filter(frozen_at__isnull=False).update(discarded_at=timezone.now())
+    from civitas.components.budgets.models import Budget
+
+    Budget.objects.filter(frozen_at__isnull=False).update(discarded_at=timezone.now())
 
 
 @pytest.fixture
 def logs(caplog):
-    """Every logger at DEBUG, SQL included: whatever the platform writes to its logs."""
+    """Every logger at DEBUG, SQL included: whatever the platform writes to its logs, even
+    run with CIVITAS_LOG_LEVEL=DEBUG. Loggers the settings pin above DEBUG stay as pinned."""
+    pinned = {name for name, config in settings.LOGGING.get("loggers", {}).items() if "level" in config}
     for name in ["", *list(logging.root.manager.loggerDict)]:
-        caplog.set_level(logging.DEBUG, logger=name)
+        if name not in pinned:
+            caplog.set_level(logging.DEBUG, logger=name)
     connection.force_debug_cursor = True
     yield lambda: caplog.text
     connection.force_debug_cursor = False
