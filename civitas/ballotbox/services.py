@@ -85,10 +85,16 @@ class Cast:
     fingerprint: str
 
 
-def _envelope(target, public_key: bytes, *, channel: str, payload: dict, receipt: str | None) -> Envelope:
-    record = {"channel": channel, "receipt": receipt, "payload": payload}
+def _padded_size(target) -> int | None:
+    """The one size every record of this vote is padded to (read once per cast or batch)."""
     bound = target.payload_size_bound()
-    size = crypto.padded_size(target.ballot_ref, bound) if bound is not None else None
+    return crypto.padded_size(target.ballot_ref, bound) if bound is not None else None
+
+
+def _envelope(
+    target, public_key: bytes, size: int | None, *, channel: str, payload: dict, receipt
+) -> Envelope:
+    record = {"channel": channel, "receipt": receipt, "payload": payload}
     ciphertext = crypto.seal_record(public_key, target.ballot_ref, record, size=size)
     return Envelope(
         target=target.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
@@ -112,8 +118,9 @@ def cast(
     delete the voter's draft). Raises AlreadyParticipated, Frozen or keys.KeysNotReady,
     storing nothing.
     """
+    public_key = keys.ensure_public_key(target)
     envelope = _envelope(
-        target, keys.ensure_public_key(target), channel=channel, payload=payload, receipt=receipt
+        target, public_key, _padded_size(target), channel=channel, payload=payload, receipt=receipt
     )
     _store(target, participation, [envelope], before_store)
     return Cast(fingerprint=envelope.fingerprint)
@@ -127,8 +134,9 @@ def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=
     public_key = keys.ensure_public_key(target)
     shuffled = list(records)
     secrets.SystemRandom().shuffle(shuffled)
+    size = _padded_size(target)  # once for the batch, not once per form
     envelopes = [
-        _envelope(target, public_key, channel=channel, payload=payload, receipt=None)
+        _envelope(target, public_key, size, channel=channel, payload=payload, receipt=None)
         for channel, payload in shuffled
     ]
     _store(target, None, envelopes, before_store)

@@ -150,6 +150,8 @@ class QueueRecorder:
 
     def contents(self) -> bytes:
         pending = []
+        # Not every huey storage can list what is still queued (immediate mode has no
+        # queue); the payloads recorded on the way in are then the whole of it.
         with contextlib.suppress(NotImplementedError, AttributeError):
             pending = [bytes(item) for item in self._storage.enqueued_items()]
         return b"\n".join([*self.payloads, *pending])
