@@ -1,0 +1,58 @@
+"""Verified identities: who an identity provider says an account's owner is.
+
+A census verification proves "entitled to take part" and nothing more (see ``models``).
+Some acts need more: a petition is signed once per *person*, so it needs an identifier
+that stays the same for that person whatever account they use, which only an identity
+provider such as FranceConnect gives (its ``sub``).
+
+The provider integrations register a source per handler name; the acts that need an
+identity (petition signatures, minimum ages) ask ``verified_identity`` and never look
+at the providers' own tables. That keeps petitions independent of how log-in works.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class VerifiedIdentity:
+    handler: str
+    # The provider's stable identifier for the person (FranceConnect's ``sub``), never
+    # shown and never stored as is by the acts that use it: they key-hash it.
+    subject: str
+    birth_date: datetime.date | None = None
+    # The INSEE code of the birth place when the provider gives it (FranceConnect's
+    # ``birthplace``); empty for people born abroad or when not asked for.
+    birth_place: str = ""
+
+    @property
+    def birth_year(self) -> int | None:
+        return self.birth_date.year if self.birth_date else None
+
+    def age_on(self, day: datetime.date) -> int | None:
+        if self.birth_date is None:
+            return None
+        born = self.birth_date
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+IdentitySource = Callable[[object], "VerifiedIdentity | None"]
+_SOURCES: dict[str, IdentitySource] = {}
+
+
+def register_identity_source(handler: str, source: IdentitySource) -> None:
+    """``source(user)`` returns the account's identity for ``handler``, or None."""
+    _SOURCES[handler] = source
+
+
+def identity_handlers() -> list[str]:
+    return sorted(_SOURCES)
+
+
+def verified_identity(user, handler: str) -> VerifiedIdentity | None:
+    if not getattr(user, "is_authenticated", False) or handler not in _SOURCES:
+        return None
+    return _SOURCES[handler](user)
