@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civitas.ballotbox import crypto, keys
 from civitas.ballotbox.models import Envelope
@@ -91,11 +92,9 @@ def _padded_size(target) -> int | None:
     return crypto.padded_size(target.ballot_ref, bound) if bound is not None else None
 
 
-def _envelope(
-    target, public_key: bytes, size: int | None, *, channel: str, payload: dict, receipt
-) -> Envelope:
+def _envelope(target, recipient, size: int | None, *, channel: str, payload: dict, receipt) -> Envelope:
     record = {"channel": channel, "receipt": receipt, "payload": payload}
-    ciphertext = crypto.seal_record(public_key, target.ballot_ref, record, size=size)
+    ciphertext = crypto.seal_record(recipient, target.ballot_ref, record, size=size)
     return Envelope(
         target=target.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
     )
@@ -118,9 +117,9 @@ def cast(
     delete the voter's draft). Raises AlreadyParticipated, Frozen or keys.KeysNotReady,
     storing nothing.
     """
-    public_key = keys.ensure_public_key(target)
+    recipient = keys.sealing_recipient(target)
     envelope = _envelope(
-        target, public_key, _padded_size(target), channel=channel, payload=payload, receipt=receipt
+        target, recipient, _padded_size(target), channel=channel, payload=payload, receipt=receipt
     )
     _store(target, participation, [envelope], before_store)
     return Cast(fingerprint=envelope.fingerprint)
@@ -131,12 +130,12 @@ def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=
 
     Forms are keyed in serial order; shuffled here, nothing in the stored rows follows it.
     """
-    public_key = keys.ensure_public_key(target)
+    recipient = keys.sealing_recipient(target)
     shuffled = list(records)
     secrets.SystemRandom().shuffle(shuffled)
     size = _padded_size(target)  # once for the batch, not once per form
     envelopes = [
-        _envelope(target, public_key, size, channel=channel, payload=payload, receipt=None)
+        _envelope(target, recipient, size, channel=channel, payload=payload, receipt=None)
         for channel, payload in shuffled
     ]
     _store(target, None, envelopes, before_store)
@@ -147,8 +146,15 @@ def _store(target, participation, envelopes: list[Envelope], before_store) -> No
     try:
         with transaction.atomic():
             _lock_target_shared(target)
-            if _is_frozen(target):
+            frozen_at, public_key = (
+                type(target).objects.filter(pk=target.pk).values_list("frozen_at", "public_key").get()
+            )
+            if frozen_at is not None:
                 raise Frozen
+            if public_key != target.public_key:
+                # The admin changed who holds the key after this request read it: what was
+                # sealed could never be opened at closing.
+                raise keys.KeysNotReady(_("This vote's counting key has just changed: please send again."))
             if before_store is not None:
                 before_store()
             if participation is not None:
@@ -352,7 +358,7 @@ def close_and_seal(
     # The caller's instance may predate the first cast, which prepared the key.
     target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
     if target.public_key or target.key_mode != "platform" or target.envelopes().exists():
-        box = crypto.opening_box(keys.opening_key(target, trustee_keys))
+        box = keys.opener(target, trustee_keys)
     else:
         box = None  # nobody ever cast: there is nothing to open
     with transaction.atomic():

@@ -16,6 +16,7 @@ from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.helpers import answer_many
 from civitas.recount import recount
 from civitas.sealing.published import read_published
+from civitas.testing.ballots import register_through_links
 
 pytestmark = pytest.mark.django_db
 CONFIRMED = {"confirm_closing": "1"}
@@ -26,11 +27,16 @@ def _admin(component) -> str:
 
 
 def _hand_keys(client, component, names="Maître Durand\nClaire Martin (opposition)"):
+    """The admin names the trustees; each trustee, on their own link, makes a key pair
+    (as their browser or the command-line tool would) and registers its public line.
+    Returns the trustees' key files and the admin's page of links."""
     response = client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     page = response.content.decode()
-    texts = re.findall(r'<pre class="secret" id="trustee-key-\d+">(.*?)</pre>', page, re.S)
-    return [text.replace("&#x27;", "'").replace("&amp;", "&") for text in texts], page
+    links = re.findall(r'<code id="trustee-link-\d+">(.*?)</code>', page)
+    assert len(links) == len(names.splitlines())
+    texts = register_through_links(links, component.space.organization.host)
+    return texts, page
 
 
 def test_trustees_get_their_keys_once_and_every_key_is_needed(
@@ -38,10 +44,10 @@ def test_trustees_get_their_keys_once_and_every_key_is_needed(
 ):
     client_a.force_login(admin_a)
     texts, page = _hand_keys(client_a, survey_component)
-    assert len(texts) == 2 and "download=" in page
+    assert len(texts) == 2 and "trustee-link-2" in page
     survey.refresh_from_db()
     assert survey.key_mode == KeyMode.TRUSTEES and not survey.key_salt
-    # The database keeps the public key and a commitment per trustee, never a key.
+    # The database keeps each trustee's public key, never a private one.
     share_lines = [text.split("key: ")[1].strip() for text in texts]
     stored = str(Survey.objects.filter(pk=survey.pk).values().get())
     assert not any(line in stored or line.replace("-", "") in stored for line in share_lines)
@@ -53,7 +59,7 @@ def test_trustees_get_their_keys_once_and_every_key_is_needed(
     assert "ne peut plus changer" in refused.content.decode()
     # The platform alone (its secret and the database) cannot open anything.
     with pytest.raises(keys.TrusteeKeysRefused):
-        keys.opening_key(Survey.objects.get(pk=survey.pk))
+        keys.opener(Survey.objects.get(pk=survey.pk))
     close = f"{_admin(survey_component)}close/"
     missing = client_a.post(close, {"trustee-key-1": texts[0], **CONFIRMED}, follow=True).content.decode()
     assert "Dépositaire 2 (Claire Martin (opposition)) : la clé est vide" in missing
@@ -90,7 +96,7 @@ def test_a_key_of_another_vote_is_named_as_such(
     translation.activate("en")  # the pages above left their own language active
     with pytest.raises(services.SurveyError, match="belongs to another vote"):
         services.do_close(survey=survey, user=admin_a, trustee_keys=theirs)
-    with pytest.raises(services.SurveyError, match="not the one handed"):
+    with pytest.raises(services.SurveyError, match="not the one this trustee registered"):
         services.do_close(survey=survey, user=admin_a, trustee_keys=[theirs[0].split("key: ")[1]])
     services.do_close(survey=survey, user=admin_a, trustee_keys=[ours[0].split("key: ")[1]])
     assert Survey.objects.get(pk=survey.pk).is_frozen
@@ -122,7 +128,7 @@ def test_the_platform_key_is_erased_at_closing(admin_a, survey, questionnaire):
     survey.refresh_from_db()
     assert survey.public_key and not survey.key_salt
     with pytest.raises(keys.VoteKeyError, match="erased"):
-        keys.opening_key(survey)
+        keys.opener(survey)
 
 
 def test_the_published_file_lists_every_encrypted_record_as_cast(admin_a, survey, questionnaire):
