@@ -5,10 +5,11 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import translation
 
 from civitas.actionlog.models import ActionLogEntry
-from civitas.ballotbox import keys
+from civitas.ballotbox import crypto, keys
 from civitas.ballotbox.models import KeyMode
 from civitas.ballotbox.services import iter_published
 from civitas.components.surveys import services
@@ -173,3 +174,76 @@ def test_reloading_the_keys_page_does_not_void_the_keys_handed_out(
         f"{_admin(survey_component)}keys/", {"action": "trustees", "names": "Maître Durand", "replace": "1"}
     )
     assert replaced.status_code == 200 and Survey.objects.get(pk=survey.pk).public_key != public_key
+
+
+def _links(client, component, names="Maître Durand\nClaire Martin (opposition)"):
+    response = client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
+    return ["/" + url.split("/", 3)[3] for _invitation, url in response.context["links"]]
+
+
+def _public_line(public: bytes | None = None) -> str:
+    return f"public: {crypto.encode_share(public or crypto.new_trustee_key()[1])}"
+
+
+def test_a_trustee_link_works_once_on_its_own_organization_and_refuses_bad_public_keys(
+    client_a, client_b, admin_a, survey_component, survey
+):
+    client_a.force_login(admin_a)
+    first, second = _links(client_a, survey_component)
+    trustee = Client(HTTP_HOST=survey_component.space.organization.host)
+    # Another organization's host, a forged token, a token of another trustee index: unknown.
+    assert client_b.get(first).status_code == 404
+    forged = first.rstrip("/")[:-4] + "AAAA/"
+    assert trustee.get(forged).status_code == 404
+    assert trustee.get(first.replace(".1.", ".2.", 1)).status_code == 404
+    assert trustee.get("/ballots/trustee/auth.user.1.1.x/").status_code == 404  # not a vote
+    before = Survey.objects.filter(pk=survey.pk).values("trustees", "public_key").get()
+    low_order = bytes(32)  # the identity point: every "shared secret" with it is known
+    bad = {
+        "": "la clé est vide",
+        "public: 1234": "tronquée",
+        _public_line()[:-3] + "ZZZ": "mal recopiée",
+        _public_line(low_order): "clé publique ne peut pas servir",
+    }
+    for line, problem in bad.items():
+        page = trustee.post(first, {"public_key": line, "kept": "1"})
+        assert page.status_code == 200 and problem in page.content.decode(), (line, page.content[:300])
+    assert Survey.objects.filter(pk=survey.pk).values("trustees", "public_key").get() == before
+    # The vote takes no ballot while a trustee has not registered.
+    line = _public_line()
+    assert trustee.post(first, {"public_key": line, "kept": "1"}).status_code == 302
+    survey.refresh_from_db()
+    assert survey.public_key == "" and survey.trustees[0]["public_key"]
+    with pytest.raises(keys.KeysNotReady):
+        keys.sealing_recipient(survey)
+    # The same public key twice would let one trustee stand for two: refused.
+    refused = trustee.post(second, {"public_key": line, "kept": "1"})
+    assert "même clé" in refused.content.decode()
+    assert trustee.post(second, {"public_key": _public_line(), "kept": "1"}).status_code == 302
+    survey.refresh_from_db()
+    assert len(survey.public_key) == 64 and isinstance(keys.sealing_recipient(survey), crypto.TrusteesSealer)
+    # Used links are gone.
+    assert trustee.get(first).status_code == 404 and trustee.get(second).status_code == 404
+    assert ActionLogEntry.objects.filter(action="ballot.trustee_key").count() == 2
+
+
+def test_the_command_line_tool_makes_a_key_the_platform_accepts(
+    tmp_path, client_a, admin_a, survey_component, survey, questionnaire, capsys
+):
+    from civitas.ballotbox import trustee_key
+
+    client_a.force_login(admin_a)
+    [link] = _links(client_a, survey_component, names="Maître Durand")
+    key_path = tmp_path / "cle.txt"
+    arguments = ["--vote", survey.ballot_ref, "--index", "1", "--total", "1", "--name", "Maître Durand",
+                 "--title", "Consultation", "--out", str(key_path)]  # fmt: skip
+    assert trustee_key.main(arguments) == 0
+    public_line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert trustee_key.main(arguments) == 1  # never over a key already made
+    assert oct(key_path.stat().st_mode & 0o777) == "0o600"
+    trustee = Client(HTTP_HOST=survey_component.space.organization.host)
+    assert trustee.post(link, {"public_key": public_line, "kept": "1"}).status_code == 302
+    answer_many(survey, questionnaire, 2)
+    translation.activate("en")
+    services.do_close(survey=survey, user=admin_a, trustee_keys=[key_path.read_text(encoding="utf-8")])
+    assert Survey.objects.get(pk=survey.pk).tally["answers"] == 2
