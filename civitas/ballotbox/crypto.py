@@ -40,9 +40,9 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from nacl.bindings import crypto_scalarmult
+from nacl.bindings import crypto_box_seal, crypto_scalarmult
 from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import PrivateKey, SealedBox
 from nacl.secret import SecretBox
 
 from civitas.sealing.canonical import canonical_json, check_record
@@ -121,8 +121,9 @@ def seal_record(
     casting, set beside who took part each day, would link records to accounts.
     """
     plaintext = canonical_json({"v": 1, "target": target_ref, "record": record}).encode()
-    sealer = SealedBox(PublicKey(recipient)) if isinstance(recipient, bytes) else recipient
-    return bytes(sealer.encrypt(_pad(plaintext, size)))
+    if isinstance(recipient, bytes):  # libsodium's sealed box, without PyNaCl's wrapper objects
+        return crypto_box_seal(_pad(plaintext, size), recipient)
+    return recipient.encrypt(_pad(plaintext, size))
 
 
 def fingerprint(ciphertext: bytes) -> str:

@@ -86,9 +86,10 @@ class Cast:
     fingerprint: str
 
 
-def _padded_size(target) -> int | None:
+def _padded_size(target, bound: int | None = None) -> int | None:
     """The one size every record of this vote is padded to (read once per cast or batch)."""
-    bound = target.payload_size_bound()
+    if bound is None:
+        bound = target.payload_size_bound()
     return crypto.padded_size(target.ballot_ref, bound) if bound is not None else None
 
 
@@ -108,18 +109,25 @@ def cast(
     channel: str = "online",
     receipt: str | None = None,
     before_store: Callable[[], None] | None = None,
+    payload_bound: int | None = None,
 ) -> Cast:
     """Encrypt a record with the vote's key and store it with the participation, in one transaction.
 
     ``participation`` is None for paper and postal records, which belong to no account.
     Nothing in clear is stored: the day, the channel, the receipt hash and the payload
     are all inside the ciphertext. ``before_store`` runs in the transaction first (e.g. to
-    delete the voter's draft). Raises AlreadyParticipated, Frozen or keys.KeysNotReady,
-    storing nothing.
+    delete the voter's draft). ``payload_bound`` is ``target.payload_size_bound()``, for a
+    caller that already has it at hand (it reads the questionnaire). Raises
+    AlreadyParticipated, Frozen or keys.KeysNotReady, storing nothing.
     """
     recipient = keys.sealing_recipient(target)
     envelope = _envelope(
-        target, recipient, _padded_size(target), channel=channel, payload=payload, receipt=receipt
+        target,
+        recipient,
+        _padded_size(target, payload_bound),
+        channel=channel,
+        payload=payload,
+        receipt=receipt,
     )
     _store(target, participation, [envelope], before_store)
     return Cast(fingerprint=envelope.fingerprint)

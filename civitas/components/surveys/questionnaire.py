@@ -13,6 +13,7 @@ in :mod:`civitas.sealing.kinds.survey`.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -350,7 +351,7 @@ class QuestionSnapshot:
         return f"q{self.pk}"
 
 
-_snapshots: dict[tuple[int, str], list[QuestionSnapshot]] = {}
+_snapshots: dict[tuple[int, str], Questionnaire] = {}
 _SNAPSHOTS_KEPT = 256
 
 
@@ -400,7 +401,15 @@ def payload_size_bound(questions) -> int:
     return total
 
 
-def questions_for_answering(survey) -> list[QuestionSnapshot]:
+class Questionnaire(list):
+    """The snapshots of a survey's questions, with the padding bound computed once."""
+
+    @functools.cached_property
+    def size_bound(self) -> int:
+        return payload_size_bound(self)
+
+
+def questions_for_answering(survey) -> Questionnaire:
     """The survey's questions with options and rows, read once per process and version.
 
     Every answer and every keyed form validates against the questionnaire; reading it
@@ -420,7 +429,7 @@ def questions_for_answering(survey) -> list[QuestionSnapshot]:
         version = cache.get(key)
     found = _snapshots.get((survey.pk, version))
     if found is None:
-        found = [
+        found = Questionnaire(
             QuestionSnapshot(
                 pk=question.pk,
                 type=question.type,
@@ -439,7 +448,7 @@ def questions_for_answering(survey) -> list[QuestionSnapshot]:
                 rows=_Related(RowSnapshot(row.pk, row.label) for row in question.rows.all()),
             )
             for question in survey.ordered_questions()
-        ]
+        )
         if len(_snapshots) >= _SNAPSHOTS_KEPT:
             _snapshots.clear()
         _snapshots[(survey.pk, version)] = found
