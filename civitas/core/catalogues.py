@@ -366,6 +366,11 @@ def split(
             for path, index in places:
                 dropped[path].add(index)
                 report.unused_dropped.append(_label(key, path))
+    for path, catalogue in files.items():  # "#~" entries: kept by msgmerge, read by nobody
+        for index, block in enumerate(catalogue.blocks):
+            if block.entry is not None and block.entry.obsolete:
+                dropped[path].add(index)
+                report.unused_dropped.append(_label(key_of(block.entry), path))
 
     for key, source in sorted(messages.items(), key=lambda item: _first_occurrence(item[1])):
         home, plural = homes[key], is_plural(source)

@@ -181,6 +181,16 @@ def test_split_moves_each_message_to_the_app_that_uses_it_and_keeps_shared_ones(
     assert not (tree / "civitas/components" / catalogues.CATALOGUE).exists()
 
 
+def test_split_drops_obsolete_entries_and_keeps_stray_comments(tree):
+    _start(tree)
+    with (tree / PROJECT).open("a", encoding="utf-8") as handle:
+        handle.write('\n# A note left by a translator.\n\n#~ msgid "Old"\n#~ msgstr "Ancien"\n')
+    report = _split(tree)
+    text = (tree / PROJECT).read_text()
+    assert "Ancien" not in text and "# A note left by a translator." in text
+    assert "'Old' (civitas/locale/fr/LC_MESSAGES/django.po)" in report.unused_dropped
+
+
 def test_split_run_again_changes_nothing(tree):
     _start(tree)
     _split(tree)
