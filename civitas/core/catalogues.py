@@ -26,6 +26,10 @@ the order above) is kept, so the split never changes what a reader sees. Entries
 at home stay byte for byte where they are; moved and new entries are appended at the end,
 so that ``.po`` files keep merging by union.
 
+This is development tooling (``scripts/split_catalogues.py``, ``scripts/add_app_messages.py``
+and the catalogue tests use it; it needs polib and GNU gettext); the running platform
+never imports it.
+
 Which source uses which message comes from a fresh extraction (Django's ``makemessages``,
 GNU gettext's ``xgettext``) over a copy of the tree, never from the ``#:`` lines of the
 catalogues, which go stale when code moves.
