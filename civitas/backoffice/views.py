@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
-from civitas.backoffice.decorators import backoffice_access_required, organization_admin_required
+from civitas.backoffice.decorators import backoffice_access_required
 from civitas.captcha.models import CaptchaQuestion
+from civitas.organizations.access import organization_admin_required
 from civitas.organizations.forms import OrganizationSettingsForm
 from civitas.organizations.models import Organization
 from civitas.spaces import access
