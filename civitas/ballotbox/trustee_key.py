@@ -1,9 +1,10 @@
 """Make a trustee's key on one's own computer, without the platform ever seeing it.
 
-    python -m civitas.ballotbox.trustee_key --vote "surveys.survey:12" --index 1 --total 2 \
-        --name "Maître Durand" --title "Consultation sur la médiathèque" --out cle.txt
+    python -m civitas.ballotbox.trustee_key --vote surveys.survey:12 --index 1 --total 2 --out cle.txt
 
-The trustee's page prints this command with the right values. The key file is written
+The trustee's page prints this command with the right values, all made by the platform
+(never a name or title an admin typed: the command goes into a shell). ``--name`` and
+``--title`` may be added by the trustee; they only label the file. The key file is written
 (never over an existing file) and its public line printed, to paste on that page. Needs
 only Python and PyNaCl: no Django, no database.
 """
@@ -12,9 +13,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from civitas.ballotbox import crypto
+
+VOTE_REFERENCE = re.compile(r"[a-z_]+\.[a-z_]+:[0-9]+")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,12 +26,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vote", required=True, help="the vote's reference, as on your trustee page")
     parser.add_argument("--index", type=int, required=True)
     parser.add_argument("--total", type=int, required=True)
-    parser.add_argument("--name", required=True)
-    parser.add_argument("--title", required=True)
+    parser.add_argument("--name", default="", help="your name, to label the file")
+    parser.add_argument("--title", default="", help="the vote's title, to label the file")
     parser.add_argument("--out", required=True, help="the key file to write")
     args = parser.parse_args(argv)
     if not 1 <= args.index <= args.total:
         parser.error("--index must be between 1 and --total")
+    if not VOTE_REFERENCE.fullmatch(args.vote):
+        parser.error("--vote must be a vote's reference as on your trustee page, e.g. surveys.survey:12")
     private, public = crypto.new_trustee_key()
     text = crypto.format_trustee_key(
         target_ref=args.vote,

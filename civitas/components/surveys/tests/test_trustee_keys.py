@@ -233,7 +233,14 @@ def test_the_command_line_tool_makes_a_key_the_platform_accepts(
     from civitas.ballotbox import trustee_key
 
     client_a.force_login(admin_a)
-    [link] = _links(client_a, survey_component, names="Maître Durand")
+    # A name is the admin's text: the command a trustee pastes into a shell never holds it.
+    [link] = _links(client_a, survey_component, names='Maître $(touch /tmp/owned)"; id; echo "')
+    page = Client(HTTP_HOST=survey_component.space.organization.host).get(link).content.decode()
+    command = page.split('<pre class="command">')[1].split("</pre>")[0]
+    assert re.fullmatch(
+        r"python -m civitas\.ballotbox\.trustee_key --vote [a-z_.]+:\d+ --index 1 --total 1 --out [\w.-]+",
+        command,
+    )
     key_path = tmp_path / "cle.txt"
     arguments = ["--vote", survey.ballot_ref, "--index", "1", "--total", "1", "--name", "Maître Durand",
                  "--title", "Consultation", "--out", str(key_path)]  # fmt: skip
