@@ -62,6 +62,15 @@ class EnvelopesRefused(BallotBoxError):
 MAX_PROBLEMS = 20
 
 
+class OnlineRecordsMismatch(BallotBoxError):
+    """More (or fewer) online records than accounts that took part: closing changes nothing."""
+
+    def __init__(self, *, online: int, participants: int):
+        super().__init__(f"{online} online records for {participants} participations")
+        self.online = online
+        self.participants = participants
+
+
 def _lock_target_shared(target) -> None:
     """Take a share lock on the target row so that closing waits for casts in flight.
 
@@ -380,6 +389,7 @@ def close_and_seal(
             raise RecordsInClear(in_clear)
         if box is not None:
             _open_envelopes(locked, record_model, box, day=timezone.localdate().isoformat())
+            _check_online_records_match_participations(locked, record_model)
             # The ciphertexts go: once opened they are never needed again (the file lists
             # their fingerprints), and kept they would pair each record with the account
             # beside which it was cast, for whoever later holds the key or a trustee's part.
@@ -399,6 +409,16 @@ def close_and_seal(
     return target
 
 
+def _check_online_records_match_participations(target, record_model: type[Model]) -> None:
+    """Every online record was cast beside one "this account took part": an encrypted
+    record slipped into the database by someone who can write to it (anyone can encrypt
+    with the public key) has none, and must not be counted. Raises before anything is kept."""
+    online = record_model.objects.filter(**{record_model.target_field: target}, channel="online").count()
+    participants = target.participations.count()
+    if online != participants:
+        raise OnlineRecordsMismatch(online=online, participants=participants)
+
+
 def _scrub_storage(target_model) -> None:
     """After closing, have the database drop the old row versions (the erased salt, the
     ciphertexts), which it otherwise keeps on disk until their space is reused."""
@@ -409,8 +429,15 @@ def _scrub_storage(target_model) -> None:
             # the old pages until it is checkpointed and truncated.
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         elif connection.vendor == "postgresql":
-            for model in (Envelope, target_model):
-                cursor.execute(f"VACUUM {q(model._meta.db_table)}")
+            # PostgreSQL never zeroes a dead row: VACUUM only marks its space free. The
+            # target's table is small, so it is rewritten whole (VACUUM FULL: new files,
+            # the old ones deleted), and the erased salt, without which a platform key can
+            # never be derived again, leaves the database's files. The envelopes' table,
+            # shared by every open vote, is only vacuumed: rewriting it would stop casting
+            # everywhere. See README, "what closing erases".
+            cursor.execute(f"VACUUM FULL {q(target_model._meta.db_table)}")
+            cursor.execute(f"VACUUM {q(Envelope._meta.db_table)}")
+            cursor.execute("CHECKPOINT")
 
 
 def envelope_fingerprints(target) -> Iterator[str]:

@@ -719,3 +719,32 @@ def test_a_raw_copy_taken_after_closing_no_longer_holds_the_platform_key_salt(
     assert survey.key_salt == ""
     still_there = salt.encode() in attacker.copy("after closing").raw
     assert not still_there, "the salt erased at closing is still in the raw copy"
+
+
+@pytest.mark.django_db  # nothing here needs real commits: faster
+def test_a_valid_ballot_slipped_into_the_database_is_not_counted(org_a, admin_a, english):
+    survey, cast = _small_consultation(org_a, admin_a, "Consultation bourrée")
+    codes = [cast("yes"), cast("no")]
+    survey.refresh_from_db()
+    count = ActionLogEntry.objects.count()
+    # Whoever can write to the database encrypts a perfectly valid online ballot with the
+    # vote's public key and stores it with no account beside it.
+    question = survey.questions.get()
+    option = question.options.get(label="Oui")
+    payload = {question.key: {"choice": option.key}}
+    record = {"channel": "online", "receipt": None, "payload": payload}
+    ciphertext = crypto.seal_record(
+        bytes.fromhex(survey.public_key),
+        survey.ballot_ref,
+        record,
+        size=len(bytes(survey.envelopes().first().ciphertext)) - 48,
+    )
+    stuffed = Envelope.objects.create(
+        target=survey.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
+    )
+    message = _close(survey, admin_a)
+    assert "3 online records but 2 accounts took part" in message, message
+    _unchanged(survey, 3, count)
+    stuffed.delete()
+    assert _close(survey, admin_a) == ""
+    _recount(survey, codes)
