@@ -201,3 +201,24 @@ class Envelope(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.fingerprint[:12]}"
+
+
+class CountedReceipt(models.Model):
+    """A receipt of a vote whose receipts prove counting only (inclusion mode), kept apart.
+
+    Written at closing, in ascending order, with nothing that points to a record: kept on
+    the record, a receipt a voter is pressed to hand over would lead whoever holds the
+    database to their ballot, which inclusion mode promises it never does.
+    """
+
+    target = models.CharField(max_length=100)  # SealedTarget.ballot_ref
+    receipt_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["target", "receipt_hash"]
+        constraints = [
+            models.UniqueConstraint(fields=["target", "receipt_hash"], name="counted_receipt_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.receipt_hash[:12]}"

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civitas.ballotbox import crypto, keys
-from civitas.ballotbox.models import Envelope
+from civitas.ballotbox.models import CountedReceipt, Envelope
 from civitas.sealing.canonical import RecordError
 from civitas.sealing.published import INCLUSION, file_seal, iter_published_lines, make_header
 from civitas.sealing.seal import redact as redact_text
@@ -202,8 +202,9 @@ def discard_before_delete(model: type[Model]) -> None:
     def mark(sender, instance, **kwargs):
         if instance.frozen_at is not None and instance.discarded_at is None:
             sender.objects.filter(pk=instance.pk).update(discarded_at=timezone.now())
-        # Envelopes name their vote by reference, not by a foreign key: they go with it here.
+        # Envelopes and receipts name their vote by reference, not by a foreign key: they go with it here.
         Envelope.objects.filter(target=instance.ballot_ref).delete()
+        CountedReceipt.objects.filter(target=instance.ballot_ref).delete()
 
     pre_delete.connect(mark, sender=model, weak=False, dispatch_uid=f"ballotbox-discard-{model._meta.label}")
 
@@ -235,7 +236,15 @@ def sealed_records(target, *, with_receipts: bool = True, redact: bool = False) 
 
 
 def sealed_receipts(target) -> Iterator[str]:
-    """The receipt hashes of the target's records, ascending, streamed (inclusion mode)."""
+    """The receipt hashes of the target, ascending, streamed (inclusion mode).
+
+    They are kept apart from the records (CountedReceipt) since closing writes them there;
+    a vote closed before that keeps them on its records.
+    """
+    apart = CountedReceipt.objects.filter(target=target.ballot_ref).order_by("receipt_hash")
+    if apart.exists():
+        yield from apart.values_list("receipt_hash", flat=True).iterator(chunk_size=CHUNK)
+        return
     rows = (
         target.anonymous_records()
         .filter(receipt_hash__isnull=False)
@@ -347,11 +356,32 @@ def _open_envelopes(target, record_model: type[Model], box, *, day: str) -> int:
         if refused:
             cursor.execute(f"DROP TABLE {scratch}")
             raise EnvelopesRefused(problems, refused)
+        selected = columns
+        if target.receipt_mode == INCLUSION:
+            # The receipts go to a list of their own, in ascending order; the records keep none.
+            receipt = q(meta.get_field("receipt_hash").column)
+            receipts = q(CountedReceipt._meta.db_table)
+            cursor.execute(
+                f"INSERT INTO {receipts} ({q('target')}, {q('receipt_hash')}) "
+                f"SELECT %s, {receipt} FROM {scratch} WHERE {receipt} IS NOT NULL ORDER BY {receipt}",
+                [target.ballot_ref],
+            )
+            selected = ", ".join(
+                "NULL" if field.name == "receipt_hash" else q(field.column) for field in fields
+            )
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {scratch} ORDER BY {q(meta.pk.column)}"
+            f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {scratch} ORDER BY {q(meta.pk.column)}"
         )
         cursor.execute(f"DROP TABLE {scratch}")
     return opened
+
+
+def receipt_counted(target, digest: str) -> bool:
+    """Whether a closed vote counted the record with this receipt hash (any receipt mode)."""
+    return (
+        CountedReceipt.objects.filter(target=target.ballot_ref, receipt_hash=digest).exists()
+        or target.anonymous_records().filter(receipt_hash=digest).exists()
+    )
 
 
 SEALED_FIELDS = ("sealed_definition", "sealed_header", "tally", "seal", "frozen_at")

@@ -29,6 +29,7 @@ from civitas.ballotbox import keys
 from civitas.ballotbox import services as ballotbox
 from civitas.ballotbox.errors import Receipt, closing_errors
 from civitas.ballotbox.keys import VoteKeyError
+from civitas.ballotbox.models import ReceiptMode
 from civitas.components.budgets.locks import lock_reason
 from civitas.components.budgets.models import (
     Budget,
@@ -513,7 +514,7 @@ class ReceiptMatch:
     ballot_id: str  # the sealed ballot's id
 
 
-def find_receipt(budget: Budget, code: str) -> ReceiptMatch | None:
+def find_receipt(budget: Budget, code: str) -> ReceiptMatch | bool | None:
     """The sealed ballot that holds this receipt, once the vote is closed.
 
     Before closing the ballots are encrypted, receipts included: nothing can be found.
@@ -524,5 +525,7 @@ def find_receipt(budget: Budget, code: str) -> ReceiptMatch | None:
         digest = receipt_hash(code)
     except ValueError:
         return None
+    if budget.published_receipt_mode == ReceiptMode.INCLUSION:
+        return ballotbox.receipt_counted(budget, digest) or None  # counted: nothing more to say
     ballot = BudgetBallot.objects.filter(budget=budget, receipt_hash=digest).first()
     return ReceiptMatch(ballot.day, str(ballot.id)) if ballot else None

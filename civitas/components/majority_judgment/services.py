@@ -18,6 +18,7 @@ from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
 from civitas.ballotbox.errors import Receipt, closing_errors
 from civitas.ballotbox.keys import VoteKeyError
+from civitas.ballotbox.models import ReceiptMode
 from civitas.components.majority_judgment import counting
 from civitas.components.majority_judgment.models import (
     Ballot,
@@ -120,11 +121,14 @@ def do_vote(*, election: Election, user, data: Mapping[str, str]) -> Receipt:
     return Receipt(code=code, fingerprint=cast.fingerprint)
 
 
-def find_receipt(election: Election, code: str) -> Ballot | None:
+def find_receipt(election: Election, code: str) -> Ballot | bool | None:
+    """The ballot a receipt leads to; in inclusion mode only True (counted), never the ballot."""
     try:
         digest = receipt_hash(code)
     except ValueError:
         return None
+    if election.published_receipt_mode == ReceiptMode.INCLUSION:
+        return ballotbox.receipt_counted(election, digest) or None
     return Ballot.objects.filter(election=election, receipt_hash=digest).first()
 
 

@@ -15,6 +15,7 @@ from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
 from civitas.ballotbox.errors import Receipt, closing_errors
 from civitas.ballotbox.keys import VoteKeyError
+from civitas.ballotbox.models import ReceiptMode
 from civitas.components.surveys.models import (
     Answer,
     Batch,
@@ -107,11 +108,14 @@ def do_answer(*, survey: Survey, user, data) -> Receipt:
     return Receipt(code=code, fingerprint=cast.fingerprint)
 
 
-def find_receipt(survey: Survey, code: str) -> Answer | None:
+def find_receipt(survey: Survey, code: str) -> Answer | bool | None:
+    """The answer a receipt leads to; in inclusion mode only True (counted), never the answer."""
     try:
         digest = receipt_hash(code)
     except ValueError:
         return None
+    if survey.published_receipt_mode == ReceiptMode.INCLUSION:
+        return ballotbox.receipt_counted(survey, digest) or None
     return Answer.objects.filter(survey=survey, receipt_hash=digest).first()
 
 
