@@ -124,6 +124,10 @@ EN_OPENINGS = {
         "Our food bank has served families in {district} since {year}",
         "A youth football club with teams from under-8s to adults",
         "We are a heritage society working to protect the old market hall",
+        "We are a small charity running a weekly lunch club for older people in {district}",
+        "Our tenants' group meets in the community room at the foot of the tower block",
+        "We are a residents' association of about {nombre} households around the park",
+        "We run a free homework club for secondary school pupils in {district}",
     ],
     "elected": [
         "Local councillor for {district}, elected in {year}",
@@ -145,6 +149,9 @@ EN_OPENINGS = {
     ],
     "resident": [
         "I have lived in {district} since {year}",
+        "Our family has lived on the same street in {district} for three generations",
+        "I grew up in {district} and came back to raise my own children here",
+        "Carer for my mother, who lives with us in {district}",
         "Single parent living in social housing in {district}",
         "Resident of {district}, I work night shifts at the hospital",
         "We moved to {district} in {year} with our two children",
@@ -364,6 +371,13 @@ EN_PRACTICAL = [
     "I hold a surgery at the town hall every Saturday morning",
     "Volunteers are always welcome, even for an hour a month",
     "Feel free to message me through the platform",
+    "Our group page: https://www.facebook.com/groups/{slug}",
+    "Our annual report and accounts are on our website: https://www.{slug}.org.uk/report",
+    "We post our agenda on the notice board outside the community hall",
+    "Our newsletter goes out every month to all members",
+    "We are funded by the council, the lottery fund and our members",
+    "Our office is open Monday to Thursday, 10 am to 4 pm",
+    "What we do, in pictures: https://www.{slug}-group.org",
 ]
 
 FR_CLOSINGS = [

@@ -10,6 +10,16 @@ but a link. The domains are made up from ``DOMAIN_WORDS`` and ``DOMAIN_TLDS``.
 
 # Each offer: a category and sentences that sell it.
 FR_OFFERS = {
+    "self_promotion": [
+        "Bonjour, je m'appelle Julie, rédactrice web pour une agence de référencement",
+        "Je suis consultant en marketing digital et j'aide les entreprises à booster leurs ventes en ligne",
+        "Moi c'est Lucas, blogueur voyage, je partage les meilleurs bons plans et codes promo",
+        "Coach en développement personnel, découvrez ma méthode pour devenir riche en 90 jours",
+        "Voyante et médium, consultations par téléphone 24 h/24, première question gratuite",
+        "Je suis community manager freelance, je gère vos réseaux sociaux à petit prix",
+        "Photographe de mariage, réservez votre séance dès aujourd'hui et profitez de 20 % de remise",
+        "Formateur en trading, je vous apprends à vivre de la bourse depuis votre canapé",
+    ],
     "crypto": [
         "Doublez votre investissement en bitcoin en 48 heures grâce à notre robot de trading automatique",
         "Gagnez jusqu'à 3 000 € par semaine depuis chez vous avec la crypto, sans aucune expérience",
@@ -60,6 +70,28 @@ FR_OFFERS = {
 }
 
 EN_OFFERS = {
+    "self_promotion": [
+        "Hi, I am Sarah Miller, a professional content writer at EssayPro helping students with their assignments",
+        "My name is David and I work as a digital marketing expert at a leading SEO agency",
+        "I am a certified Salesforce consultant with 8 years of experience helping businesses grow",
+        "Hello! I'm Emma, a travel blogger sharing the best hotel deals and discount codes",
+        "I am a senior React developer available for freelance projects at affordable rates",
+        "Hi there, I am a financial advisor who can show you how to earn passive income online",
+        "Hey, I am a professional academic writer offering dissertation help for UK and Australian students",
+        "I am a wedding photographer and videographer, book your shoot today and get 20% off",
+    ],
+    "reports": [
+        "The global smart packaging market size is projected to reach USD 52 billion by 2030",
+        "Download a free sample of our research report on the Asia-Pacific cosmetics market",
+        "Our latest market study covers key players, trends and forecasts for the electric bike industry",
+        "According to our analysts, the industrial boilers market will grow at a CAGR of 5.2% until 2032",
+    ],
+    "software": [
+        "Adobe Photoshop 2026 crack with keygen, full version free download",
+        "IDM serial key working 100%, lifetime activation for Windows",
+        "Windows 11 Pro activator and license key generator, no virus",
+        "Download Filmora video editor with crack for PC and Mac",
+    ],
     "crypto": [
         "Double your bitcoin in 48 hours with our automated trading bot",
         "Earn $5,000 a week from home with crypto, no experience needed",
@@ -208,6 +240,12 @@ FR_PROMO = [
     "Commandez dès maintenant et bénéficiez de la livraison gratuite",
     "Notre boutique en ligne propose un large choix d'articles au meilleur prix du marché",
     "Spécialistes reconnus, nous garantissons un travail soigné et rapide",
+    "Paiement en plusieurs fois sans frais",
+    "Intervention rapide, prix imbattables, qualité garantie",
+    "Demandez votre devis personnalisé dès aujourd'hui",
+    "Nos conseillers vous répondent du lundi au samedi",
+    "Satisfait ou remboursé pendant 30 jours",
+    "Déjà plus de 10 000 clients conquis dans toute la France",
 ]
 
 EN_PROMO = [
@@ -297,4 +335,12 @@ FR_BUSINESSES = [
     "{name} Dépannage intervient 24 h/24 pour vos urgences de serrurerie, vitrerie et plomberie à {city}",
     "{name} Beauté est l'institut de référence à {city} pour l'épilation laser, les soins du visage et la minceur",
     "{name} Conseil vous aide à créer votre société et à optimiser vos impôts, premier rendez-vous offert",
+    "{name} Fenêtres remplace vos fenêtres et vos volets roulants avec 50 % de remise ce mois-ci",
+    "{name} Chauffage installe votre pompe à chaleur à 1 €, éligible à toutes les aides de l'État",
+    "{name} Jardin réalise l'élagage, l'abattage et l'entretien de vos espaces verts à petit prix",
+    "{name} Nettoyage propose le ménage à domicile et le nettoyage de bureaux, crédit d'impôt de 50 %",
+    "{name} Optique vend des lunettes de marque à prix discount, deuxième paire offerte",
+    "{name} Assurance compare les mutuelles et vous fait économiser jusqu'à 40 % par an",
+    "{name} Bijoux vend des bijoux en or et argent en ligne, livraison offerte dès 30 €",
+    "{name} Transport assure vos livraisons express et vos déménagements partout en Europe",
 ]
