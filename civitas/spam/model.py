@@ -8,9 +8,10 @@ and legitimate samples are weighted so that each class weighs a fixed share of t
 when an organization retrains.
 
 The starter data (``data/``): real spam profiles and comments from Decidim platforms, the UCI
-SMS Spam Collection, and legitimate civic profiles and comments written by the Civitas team.
-Each file is split once, deterministically, into train and held-out parts; the held-out part
-never reaches training and is what ``evaluate`` reports on.
+SMS Spam Collection, and legitimate and spam profiles and comments of every length written by
+the Civitas team (``data/README.md``). Each file is split once, deterministically, into train
+and held-out parts; the held-out part never reaches training, holds no near-duplicate of a
+training text, and is what ``evaluate`` and ``quality.py`` report on.
 
 CLI: ``python -m civitas.spam.model train|eval|score`` (see ``--help``).
 """
