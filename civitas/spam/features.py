@@ -121,8 +121,11 @@ def texts_of(samples: Sequence[Sample]) -> list[str]:
     return [text_of(sample) for sample in samples]
 
 
+# Neither the length of a text nor where it was written (profile or comment) is among them: a
+# long "about" text is not a sign of spam, and the same words must score the same as a profile
+# and as a comment. An earlier model had both, and learned from short legitimate training
+# profiles that length meant spam (long civic profiles were reported, comments were not).
 TEXT_FEATURES = (
-    "length_log",
     "url_count",
     "has_url",
     "bare_domain",
@@ -133,7 +136,6 @@ TEXT_FEATURES = (
     "upper_ratio",
     "digit_ratio",
     "non_latin_ratio",
-    "is_comment",
 )
 ACCOUNT_FEATURES = (
     "account_known",
@@ -179,11 +181,10 @@ def _squash(name: str) -> str:
 def _text_vector(sample: Sample) -> list[float]:
     text = sample.text[:MAX_TEXT]
     if not text:
-        return [0.0] * (len(TEXT_FEATURES) - 1) + [float(sample.kind == "comment")]
+        return [0.0] * len(TEXT_FEATURES)
     urls = _URL.findall(text)
     upper, non_latin = _letter_shares(text)
     return [
-        math.log1p(len(text)) / 8,
         min(len(urls), 5) / 5,
         float(bool(urls)),
         float(bool(_BARE_DOMAIN.search(text)) and not urls),
@@ -194,7 +195,6 @@ def _text_vector(sample: Sample) -> list[float]:
         upper,
         len(_DIGITS.findall(text)) / max(len(text), 1),
         non_latin,
-        float(sample.kind == "comment"),
     ]
 
 

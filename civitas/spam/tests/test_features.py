@@ -36,7 +36,7 @@ def test_links_phone_numbers_and_link_only_profiles():
     row = describe(Sample("profile", "https://joinlive77.com/"))
     assert row["has_url"] == 1.0 and row["mostly_links"] > 0.9
     row = describe(Sample("comment", "Call now +91 98765 43210 for the best offer"))
-    assert row["phone_number"] == 1.0 and row["is_comment"] == 1.0
+    assert row["phone_number"] == 1.0
     assert describe(Sample("profile", "Retraité, vélo et jardins."))["has_url"] == 0.0
 
 
@@ -85,3 +85,10 @@ def test_link_count_and_domains():
         "ville.fr",
     ]
     assert link_count(["sans lien", "https://a.fr/x", '<a href="x">y</a>']) == (2, ["a.fr"])
+
+
+def test_neither_length_nor_kind_is_a_feature():
+    """A long civic profile must not look like spam for its length, nor differ from a comment."""
+    assert not {"length_log", "is_comment"} & set(describe(Sample("profile", "x")))
+    long_text = "Habitante du quartier, je suis les consultations sur le budget. " * 15
+    assert describe(Sample("profile", long_text)) == describe(Sample("comment", long_text))

@@ -22,20 +22,21 @@ def test_the_split_is_stable_and_never_shares_a_text():
     assert train and heldout and not train & heldout
     assert [item.heldout for item in data] == [item.heldout for item in spam_model.starter_data()]
     sources = {item.source for item in data if item.heldout}
-    assert {"decidim_profiles", "civic_profiles", "civic_comments", "sms"} <= sources
+    assert {
+        "decidim_profiles",
+        "civic_profiles",
+        "civic_comments",
+        "written_spam_profiles",
+        "written_spam_comments",
+        "sms",
+    } <= sources
 
 
-def test_shipped_model_meets_the_targets_on_held_out_data(starter):
-    """At least 90 % of held-out real spam profiles reported at 0.70; at most 1 % of legitimate
-    civic profiles and comments reported, none blocked. Measured now, not read from a file."""
+def test_shipped_figures_are_those_measured_now(starter):
+    """The figures saved beside the model are what it does on held-out data (targets: test_quality)."""
     metrics = spam_model.evaluate(starter, [item for item in spam_model.starter_data() if item.heldout])
-    groups = metrics["groups"]
-    assert groups["decidim_profiles:spam"]["reported"] >= 0.90
-    for name in ("civic_profiles:legitimate", "civic_comments:legitimate"):
-        assert groups[name]["reported"] <= 0.01
-        assert groups[name]["blocked"] == 0
     assert metrics["roc_auc"] >= 0.95
-    assert starter.metrics["groups"]["decidim_profiles:spam"] == groups["decidim_profiles:spam"]
+    assert starter.metrics["groups"] == metrics["groups"]
 
 
 def test_probabilities_are_ordered_sensibly(starter):

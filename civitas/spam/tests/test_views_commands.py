@@ -98,6 +98,7 @@ def test_spam_eval_command_prints_the_figures():
     call_command("spam_eval", stdout=out)
     text = out.getvalue()
     assert "precision" in text and "ROC AUC" in text and "decidim_profiles:spam" in text
+    assert "legitimate profiles 300–1000" in text and "targets" in text
 
 
 def test_spam_scan_command(org_a, admin_a, on_commit):

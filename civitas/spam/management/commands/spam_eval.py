@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from civitas.spam import model as spam_model
-from civitas.spam import scoring
+from civitas.spam import quality, scoring
 from civitas.spam.management.commands._common import organization_from
 from civitas.spam.models import SpamSettings
 
@@ -9,7 +9,8 @@ from civitas.spam.models import SpamSettings
 class Command(BaseCommand):
     help = (
         "Evaluate the model on the held-out split: precision, recall, ROC AUC, and the shares "
-        "reported and blocked at the two thresholds, for spam and for legitimate samples."
+        "reported and blocked at the two thresholds, for spam and for legitimate samples, and the "
+        "share of legitimate profiles and comments reported by length of text."
     )
 
     def add_arguments(self, parser):
@@ -39,3 +40,14 @@ class Command(BaseCommand):
         metrics = spam_model.evaluate(model, heldout, **thresholds)
         self.stdout.write(f"model {model.version}")
         self.stdout.write(spam_model.format_metrics(metrics))
+        self.stdout.write("")
+        self.stdout.write(
+            quality.format_quality(
+                quality.quality(
+                    model,
+                    heldout,
+                    report_threshold=metrics["report_threshold"],
+                    block_threshold=metrics["block_threshold"],
+                )
+            )
+        )
