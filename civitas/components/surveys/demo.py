@@ -81,9 +81,9 @@ def seed(site) -> None:
     if component is None:
         return
     survey = Survey.objects.get(component=component)
-    survey.introduction = (
-        "<p>Le conseil de quartier veut connaître vos priorités pour l'année qui vient. "
-        "Vos réponses sont anonymes.</p>"
+    survey.introduction = (  # plain text: the page keeps its paragraphs
+        "Le conseil de quartier veut connaître vos priorités pour l'année qui vient. "
+        "Vos réponses sont anonymes."
     )
     survey.save(update_fields=["introduction"])
     questions = _questions(survey)

@@ -153,19 +153,21 @@ class Command(BaseCommand):
         # Each installed component type adds its own part (its manifest's demo hook).
         ran = run_demo_hooks(site)
 
+        # The port make run serves on (CIVITAS_BIND, passed on as CIVITAS_LINK_PORT).
+        port = f":{settings.CIVITAS_LINK_PORT}" if settings.CIVITAS_LINK_PORT else ""
+
         self.stdout.write(
             self.style.SUCCESS(
-                f"{'Created' if created else 'Already there'}: {organization.name} on http://{DEMO_HOST}:8000/"
+                f"{'Created' if created else 'Already there'}: {organization.name} on http://{DEMO_HOST}{port}/"
             )
         )
         self.stdout.write(f"  Organization admin: {DEMO_ADMIN_EMAIL} / {admin_password}")
         self.stdout.write(f"  Participant:        {DEMO_PARTICIPANT_EMAIL} / {participant_password}")
         for entry in DEMO_SPACES:
-            self.stdout.write(f"  Space:              http://{DEMO_HOST}:8000/spaces/{entry['slug']}/")
+            self.stdout.write(f"  Space:              http://{DEMO_HOST}{port}/spaces/{entry['slug']}/")
         self.stdout.write(f"  Components:         {', '.join(ran)}")
-        self.stdout.write(
-            f"  System panel:       http://{DEMO_HOST}:8000/system/  {SYSTEM_ADMIN_EMAIL} / {system_password}"
-        )
+        system_url = f"http://{DEMO_HOST}{port}/system/"
+        self.stdout.write(f"  System panel:       {system_url}  {SYSTEM_ADMIN_EMAIL} / {system_password}")
 
     def _seed_residents(self, organization) -> list:
         users = get_user_model().objects
