@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from loadkit import run_phase
+from loadkit import postgres_bench_database, run_phase
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
@@ -226,21 +226,6 @@ def phase_vote(voters: int, threads: int) -> dict:
     }
 
 
-def _postgres_answers(url: str) -> bool:
-    try:
-        import psycopg
-
-        base = url.replace("postgres://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(base, connect_timeout=3, autocommit=True) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
-        return True
-    except Exception:
-        return False
-
-
 def _print_table(report: dict) -> None:
     voters, threads = report["voters"], report["threads"]
     print(f"\nBudget votes: {voters} voters, each vote sent twice at once, {threads} threads")
@@ -276,7 +261,7 @@ def main() -> None:
         path.unlink()
     targets = [f"sqlite:///{SQLITE}"]
     report: dict = {"voters": args.voters, "threads": args.threads, "runs": []}
-    if _postgres_answers(args.postgres):
+    if postgres_bench_database(args.postgres):
         targets.append(args.postgres)
     else:
         report["postgresql_skipped"] = f"{args.postgres} does not answer"

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from loadkit import run_phase
+from loadkit import postgres_bench_database, run_phase
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
@@ -105,21 +105,6 @@ def phase_close(voters: int, projects: int) -> dict:
     }
 
 
-def _postgres_answers(url: str) -> bool:
-    try:
-        import psycopg
-
-        base = url.replace("postgres://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(base, connect_timeout=3, autocommit=True) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
-        return True
-    except Exception:
-        return False
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phase")
@@ -136,7 +121,7 @@ def main() -> None:
         path.unlink()
     targets = [f"sqlite:///{SQLITE}"]
     report: dict = {"runs": []}
-    if _postgres_answers(args.postgres):
+    if postgres_bench_database(args.postgres):
         targets.append(args.postgres)
     else:
         report["postgresql_skipped"] = f"{args.postgres} does not answer"

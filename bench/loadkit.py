@@ -10,6 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -61,22 +62,66 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def fresh_postgres_database(database_url: str) -> None:
-    """Drop and create the benchmark's own PostgreSQL database, whatever an earlier run left."""
+BENCH_DATABASE_NAME = re.compile(r"[a-z0-9_]+_bench")
+
+
+class NotABenchDatabase(SystemExit):
+    """A benchmark was pointed at a database that is not clearly its own."""
+
+
+def bench_database_name(database_url: str) -> str:
+    """The PostgreSQL database a benchmark may create, fill, flush or drop: only one whose
+    name says it is a benchmark's (``…_bench``), never a database someone works in."""
+    import dj_database_url
+
+    name = dj_database_url.parse(database_url)["NAME"] or ""
+    if not BENCH_DATABASE_NAME.fullmatch(name):
+        raise NotABenchDatabase(
+            f"refusing to use the database {name!r}: a benchmark writes into, flushes or drops the "
+            "database it is given; name one of its own, ending in _bench (e.g. civitas_mj_bench)"
+        )
+    return name
+
+
+def _postgres_server(database_url: str):
     import dj_database_url
     import psycopg
-    from psycopg import sql
 
     settings = dj_database_url.parse(database_url)
-    with psycopg.connect(
+    return psycopg.connect(
         host=settings["HOST"] or "127.0.0.1",
         port=settings["PORT"] or 5432,
         user=settings["USER"] or "postgres",
         password=settings["PASSWORD"] or None,
         dbname="postgres",
         autocommit=True,
-    ) as server:
-        name = sql.Identifier(settings["NAME"])
+        connect_timeout=3,
+    )
+
+
+def postgres_bench_database(database_url: str) -> bool:
+    """Create the benchmark's own database if missing; False when PostgreSQL does not answer.
+    Refuses (exits) unless the name is a benchmark's, before connecting to anything."""
+    import psycopg
+    from psycopg import sql
+
+    name = bench_database_name(database_url)
+    try:
+        with _postgres_server(database_url) as server:
+            if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+                server.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.OperationalError:
+        return False
+    return True
+
+
+def fresh_postgres_database(database_url: str) -> None:
+    """Drop and create the benchmark's own PostgreSQL database, whatever an earlier run left.
+    Refuses (exits) unless the name is a benchmark's."""
+    from psycopg import sql
+
+    name = sql.Identifier(bench_database_name(database_url))
+    with _postgres_server(database_url) as server:
         server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         server.execute(sql.SQL("CREATE DATABASE {}").format(name))
 

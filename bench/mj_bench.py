@@ -20,6 +20,10 @@ the kept per-candidate counts in the same transaction), then
                    keeping the counts, to show what each vote pays for them.
 SQLite in bench/var/, PostgreSQL when ``--postgres`` answers. Prints a table and writes
 bench/results/mj_bench.json.
+
+No other library is timed: MieuxVoter's package on PyPI (``majority-judgment`` 0.1.0) holds
+only a version number, no code, so there is nothing to run beside ours in the same process,
+and a figure this script did not measure is not printed.
 """
 
 import argparse
@@ -31,7 +35,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from loadkit import run_phase
+from loadkit import postgres_bench_database, run_phase
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -273,21 +277,6 @@ def phase_database(count: int, candidates: int, write_ballots: int) -> dict:
     }
 
 
-def _postgres_answers(url: str) -> bool:
-    try:
-        import psycopg
-
-        base = url.replace("postgres://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
-        name = url.rsplit("/", 1)[1]
-        with psycopg.connect(base, connect_timeout=3, autocommit=True) as connection:
-            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-            if not exists:
-                connection.execute(f'CREATE DATABASE "{name}"')
-        return True
-    except Exception:
-        return False
-
-
 def _print_table(report: dict) -> None:
     memory = report["memory"]
     floor = memory["floor_seconds"]
@@ -328,7 +317,6 @@ def _print_table(report: dict) -> None:
         peak = memory[key]
         ratios = f"{peak / size:>5.1f} × ballots  {peak / floor_peak:>5.2f} × floor"
         print(f"  {label:<36} {peak:>7.1f} MB  {ratios}")
-    print("MieuxVoter's Python library takes about 41 s on the same ballots (issue 6, not measured).")
     if report.get("postgresql_skipped"):
         print(f"PostgreSQL skipped: {report['postgresql_skipped']}")
 
@@ -354,7 +342,7 @@ def main() -> None:
         for path in VAR.glob("mj_bench.sqlite3*"):
             path.unlink()
         targets = [f"sqlite:///{SQLITE}"]
-        if _postgres_answers(args.postgres):
+        if postgres_bench_database(args.postgres):
             targets.append(args.postgres)
         else:
             report["postgresql_skipped"] = f"{args.postgres} does not answer"

@@ -22,7 +22,7 @@ import threading
 import time
 from pathlib import Path
 
-from loadkit import Gunicorn, free_port
+from loadkit import Gunicorn, bench_database_name, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # The support action is driven like real traffic: many participants, each supporting a
@@ -32,12 +32,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SUPPORTERS_PER_CLIENT = 25
 SUPPORTS_PER_SUPPORTER = 5
 TARGETS_PER_CLIENT = 50
-VAR = ROOT / "bench" / "var"
+# Its own folder: it is wiped at every start, and other benchmarks keep theirs in bench/var/.
+VAR = ROOT / "bench" / "var" / "proposals_load"
 RESULTS = ROOT / "bench" / "results"
 HOST = "localhost"
 
 
 def setup_environment(database_url: str | None) -> None:
+    if database_url and database_url.startswith("postgres"):
+        bench_database_name(database_url)  # it is flushed below: only a benchmark's own
     if VAR.exists():
         shutil.rmtree(VAR)
     VAR.mkdir(parents=True)

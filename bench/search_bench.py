@@ -27,6 +27,8 @@ import sys
 import time
 from pathlib import Path
 
+from loadkit import postgres_bench_database
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var" / "search"
 RESULTS = ROOT / "bench" / "results"
@@ -165,20 +167,6 @@ def _percentile(values, percent):
     return ordered[min(len(ordered) - 1, int(len(ordered) * percent / 100))]
 
 
-def _postgres_answers(url: str) -> bool:
-    import psycopg
-
-    base = url.rsplit("/", 1)[0] + "/postgres"
-    name = url.rsplit("/", 1)[1]
-    try:
-        with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-                conn.execute(f'CREATE DATABASE "{name}"')
-        return True
-    except psycopg.Error:
-        return False
-
-
 def _run_backend(label: str, database_url: str, args) -> dict:
     env = {
         **os.environ,
@@ -216,7 +204,7 @@ def main() -> int:
         shutil.rmtree(VAR)
     VAR.mkdir(parents=True)
     results = {"sqlite": _run_backend("SQLite", f"sqlite:///{VAR / 'search.sqlite3'}", args)}
-    if _postgres_answers(args.postgres_url):
+    if postgres_bench_database(args.postgres_url):
         results["postgresql"] = _run_backend("PostgreSQL", args.postgres_url, args)
     else:
         print("PostgreSQL does not answer: skipped")

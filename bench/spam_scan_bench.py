@@ -26,12 +26,16 @@ import sys
 import time
 from pathlib import Path
 
+from loadkit import bench_database_name
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var" / "spam"
 RESULTS = ROOT / "bench" / "results"
 
 
 def setup_environment(database_url: str | None) -> None:
+    if database_url and database_url.startswith("postgres"):
+        bench_database_name(database_url)  # it is flushed below: only a benchmark's own
     if VAR.exists():
         shutil.rmtree(VAR)
     VAR.mkdir(parents=True)

@@ -5,7 +5,7 @@ on SQLite (huey on SQLite) by default, or on PostgreSQL with the Redis queue whe
 DATABASE_URL and REDIS_URL are set:
 
     python bench/surge.py [--voters 2000] [--mix-seconds 20] [--clients 16] [--no-faults]
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/civitas_surge \\
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/civitas_surge_bench \\
         REDIS_URL=redis://127.0.0.1:6379/3 python bench/surge.py
 
 1. Mix: ``--clients`` visitors for ``--mix-seconds`` browse (home, space, proposal list

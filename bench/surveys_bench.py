@@ -11,7 +11,7 @@
    answers. Reference beside it: the same threads inserting bare answer rows.
 
     python bench/surveys_bench.py [--answers 250000] [--respondents 16] [--submissions 800]
-        [--postgres postgres://postgres@127.0.0.1:5432/civitas_surveys]
+        [--postgres postgres://postgres@127.0.0.1:5432/civitas_surveys_bench]
 
 Writes bench/results/surveys_bench.json and prints a table.
 """
@@ -28,14 +28,14 @@ import threading
 import time
 from pathlib import Path
 
-from loadkit import run_phase
+from loadkit import postgres_bench_database, run_phase
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
 RESULTS = ROOT / "bench" / "results"
 SQLITE_EXPORT = VAR / "surveys_export.sqlite3"
 SQLITE_SUBMIT = VAR / "surveys_submit.sqlite3"
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_surveys"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_surveys_bench"
 
 
 def _peak_mb() -> float:
@@ -358,7 +358,7 @@ def main() -> None:
     for path in VAR.glob("surveys_submit.sqlite3*"):
         path.unlink()
     targets = [("sqlite", f"sqlite:///{SQLITE_SUBMIT}")]
-    if _postgres_answers(args.postgres):
+    if postgres_bench_database(args.postgres):
         targets.append(("postgresql", args.postgres))
     else:
         report["postgresql_skipped"] = f"{args.postgres} does not answer"
@@ -369,16 +369,6 @@ def main() -> None:
         print(f"  submit {name}: {result}", flush=True)
     (RESULTS / "surveys_bench.json").write_text(json.dumps(report, indent=2))
     _print_table(report)
-
-
-def _postgres_answers(url: str) -> bool:
-    try:
-        import psycopg
-
-        with psycopg.connect(url.replace("postgres://", "postgresql://"), connect_timeout=3):
-            return True
-    except Exception:
-        return False
 
 
 def _print_table(report: dict) -> None:

@@ -285,6 +285,14 @@ def _operation(operation: Operation) -> dict:
     }
 
 
+def available_operations() -> list[Operation]:
+    """The operations this installation serves: a component type that is not installed
+    has no endpoints, so they are not described either."""
+    from civitas.api.urls import ROUTE_NAMES
+
+    return [operation for operation in OPERATIONS if operation.operation_id in ROUTE_NAMES]
+
+
 def document() -> dict:
     return {
         "openapi": "3.1.0",
@@ -298,7 +306,7 @@ def document() -> dict:
                 "At most 120 requests per minute from one address."
             ),
         },
-        "paths": {operation.path: {"get": _operation(operation)} for operation in OPERATIONS},
+        "paths": {operation.path: {"get": _operation(operation)} for operation in available_operations()},
         # Optional: without the platform's session cookie, a request is a visitor's.
         "security": [{}, {"session": []}],
         "components": {

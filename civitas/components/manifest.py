@@ -58,6 +58,9 @@ class ComponentManifest:
     open_data: Callable[[Any], Iterable[tuple[str, list[dict]]]] | None = None
     search_documents: Callable[[Any], Iterable[SearchDocument]] | None = None
     settings_lock: Callable[[Any], SettingsLock | None] | None = None
+    # Given the demo site (civitas.components.demo.DemoSite): adds this type's part of the
+    # demo organization (``manage.py seed_demo``), once.
+    demo: Callable[[Any], None] | None = None
 
 
 class ComponentRegistry:

@@ -1,6 +1,7 @@
-"""Open-data sets of the core apps: spaces, proposals, comments and participation figures."""
+"""Open-data sets of the core apps: spaces, comments and participation figures.
 
-from django.apps import apps
+Components register their own data sets (e.g. ``civitas/components/proposals/opendata.py``)."""
+
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 
@@ -26,43 +27,6 @@ def space_rows(organization):
             "end_date": _iso(space.end_date),
             "published_at": _iso(space.published_at),
             "url": f"/spaces/{space.slug}/",
-        }
-
-
-def proposal_rows(organization):
-    from civitas.components.models import Component
-    from civitas.components.proposals.models import Proposal
-
-    components = {
-        component.pk: component
-        for component in Component.objects.published()
-        .filter(manifest_name="proposals", space__in=public_spaces(organization))
-        .select_related("space__active_phase")
-    }
-    # Supports shown "with counts hidden" stay hidden in open data as on the pages.
-    counts_hidden = {
-        pk
-        for pk, component in components.items()
-        if component.active_phase_settings()["supports"] == "hidden"
-    }
-    proposals = Proposal.objects.visible().filter(component_id__in=list(components)).order_by("pk")
-    for proposal in proposals.iterator(chunk_size=1000):
-        component = components[proposal.component_id]
-        proposal.component = component
-        yield {
-            "id": proposal.pk,
-            "space": component.space.slug,
-            "component_id": component.pk,
-            "title": proposal.title,
-            "body": plain_text(proposal.body),
-            "address": proposal.address,
-            "state": proposal.state,
-            "supports": "" if component.pk in counts_hidden else proposal.support_count,
-            "comments": proposal.comment_count,
-            "published_at": _iso(proposal.published_at),
-            "answer": plain_text(proposal.published_answer) if proposal.answer_published_at else "",
-            "answered_at": _iso(proposal.answer_published_at),
-            "url": proposal.get_absolute_url(),
         }
 
 
@@ -149,29 +113,6 @@ def register_core_datasets() -> None:
         rows=space_rows,
         position=10,
     )
-    if apps.is_installed("civitas.components.proposals"):
-        register_dataset(
-            "proposals",
-            _("Proposals"),
-            _("Published proposals not hidden by moderation, with the published official answers."),
-            columns=(
-                Column("id", _("Number of the proposal on the platform")),
-                Column("space", _("Short name of the space in addresses")),
-                Column("component_id", _("Number of the proposals component within the space")),
-                Column("title", _("Title")),
-                Column("body", _("Text of the proposal, as plain text")),
-                Column("address", _("Address the proposal is about (may be empty)")),
-                Column("state", _("not_answered, evaluating, accepted, rejected or withdrawn")),
-                Column("supports", _("Number of supports (empty when the space shows no counts)")),
-                Column("comments", _("Number of visible comments")),
-                Column("published_at", _("When the proposal was published")),
-                Column("answer", _("Official answer, as plain text (empty until published)")),
-                Column("answered_at", _("When the official answer was published")),
-                Column("url", _("Address of the proposal's page on the platform")),
-            ),
-            rows=proposal_rows,
-            position=20,
-        )
     register_dataset(
         "comments",
         _("Comments"),

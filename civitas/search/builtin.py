@@ -1,11 +1,10 @@
-"""Search registrations for the core resources: spaces, proposals, comments, public profiles.
+"""Search registrations for the core resources: spaces, comments, public profiles.
 
-Components added later register their own resources from their ``AppConfig.ready()``
+Components register their own resources from their ``AppConfig.ready()``
 (see ``registry.py``); the helpers here (``comments_of``, ``author_is_visible``) are
 meant for them too.
 """
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -44,23 +43,6 @@ def _update_space_facets(space):
     from civitas.search.indexing import update_space_facets
 
     update_space_facets(space)
-
-
-def _proposal_document(proposal):
-    component = proposal.component
-    return Document(
-        organization_id=component.space.organization_id,
-        space=component.space,
-        title=proposal.title,
-        text=f"{plain_text(proposal.body)} {proposal.address}",
-        url=proposal.get_absolute_url(),
-        hidden=proposal.published_at is None
-        or proposal.hidden_at is not None
-        or not component.is_published
-        or not author_is_visible(proposal.author),
-        author_id=proposal.author_id,
-        date=proposal.published_at,
-    )
 
 
 def _comment_document(comment):
@@ -129,20 +111,6 @@ def register_core_resources() -> None:
         after_index=_update_space_facets,
         position=10,
     )
-    if apps.is_installed("civitas.components.proposals"):
-        from civitas.components.proposals.models import Proposal
-
-        register_searchable(
-            "proposal",
-            _("Proposals"),
-            Proposal,
-            document=_proposal_document,
-            queryset=lambda: Proposal.objects.select_related("component__space", "author"),
-            organization_field="component__space__organization",
-            component_field="component",
-            dependents=comments_of,
-            position=20,
-        )
     register_searchable(
         "comment",
         _("Comments"),

@@ -1,6 +1,5 @@
-"""Participation in the core apps: proposals, supports and comments."""
+"""Participation in the core apps: comments. Components register their own actions."""
 
-from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from civitas.stats.registry import register_participation
@@ -9,27 +8,6 @@ from civitas.stats.registry import register_participation
 def register_core_actions() -> None:
     from civitas.comments.models import Comment
 
-    if apps.is_installed("civitas.components.proposals"):
-        from civitas.components.proposals.models import Proposal, Support
-
-        register_participation(
-            "proposal",
-            _("Proposals"),
-            lambda: Proposal.objects.visible(),
-            user_field="author",
-            space_field="component__space",
-            date_field="published_at",
-            position=10,
-        )
-        register_participation(
-            "support",
-            _("Supports"),
-            lambda: Support.objects.all(),
-            user_field="user",
-            space_field="component__space",
-            date_field="created_at",
-            position=20,
-        )
     register_participation(
         "comment",
         _("Comments"),

@@ -22,7 +22,7 @@ def docs_page(request):
             "parameters": openapi.operation_parameters(operation),
             "example": links.absolute_url(request.organization, operation.path),
         }
-        for operation in openapi.OPERATIONS
+        for operation in openapi.available_operations()
     ]
     context = {"operations": operations, "page_size": PAGE_SIZE, "max_page_size": MAX_PAGE_SIZE}
     return render(request, "api/docs.html", context)

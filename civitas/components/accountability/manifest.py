@@ -50,6 +50,12 @@ def _search_documents(component):
         )
 
 
+def _demo(site) -> None:
+    from civitas.components.accountability.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="accountability",
     verbose_name=_("Accountability"),
@@ -76,4 +82,5 @@ manifest = ComponentManifest(
     statistics=_statistics,
     open_data=_open_data,
     search_documents=_search_documents,
+    demo=_demo,
 )

@@ -69,6 +69,12 @@ def _search_documents(component):
         )
 
 
+def _demo(site) -> None:
+    from civitas.components.budgets.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="budgets",
     verbose_name=_("Participatory budget"),
@@ -134,4 +140,5 @@ manifest = ComponentManifest(
     open_data=_open_data,
     search_documents=_search_documents,
     settings_lock=_settings_lock,
+    demo=_demo,
 )

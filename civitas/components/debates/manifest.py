@@ -12,6 +12,12 @@ def _statistics(component) -> dict[str, int]:
     return {"debates": Debate.objects.visible().filter(component=component).count()}
 
 
+def _demo(site) -> None:
+    from civitas.components.debates.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="debates",
     verbose_name=_("Debates"),
@@ -29,4 +35,5 @@ manifest = ComponentManifest(
     admin_urls="civitas.components.debates.admin_urls",
     admin_url_name="debates_admin:index",
     statistics=_statistics,
+    demo=_demo,
 )

@@ -42,6 +42,12 @@ def _open_data(component):
     yield "majority_judgment_results", rows
 
 
+def _demo(site) -> None:
+    from civitas.components.majority_judgment.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="majority_judgment",
     verbose_name=_("Majority judgment"),
@@ -67,4 +73,5 @@ manifest = ComponentManifest(
     on_create=_create_election,
     statistics=_statistics,
     open_data=_open_data,
+    demo=_demo,
 )

@@ -18,6 +18,12 @@ def _statistics(component) -> dict[str, int]:
     }
 
 
+def _demo(site) -> None:
+    from civitas.components.meetings.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="meetings",
     verbose_name=_("Meetings"),
@@ -42,4 +48,5 @@ manifest = ComponentManifest(
     admin_urls="civitas.components.meetings.admin_urls",
     admin_url_name="meetings_admin:index",
     statistics=_statistics,
+    demo=_demo,
 )

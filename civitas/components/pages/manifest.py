@@ -52,6 +52,12 @@ def _search_documents(component):
         yield SearchDocument(title=component.name, text=plain_text(page.body), url=url)
 
 
+def _demo(site) -> None:
+    from civitas.components.pages.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="pages",
     verbose_name=_("Page"),
@@ -82,4 +88,5 @@ manifest = ComponentManifest(
     statistics=_statistics,
     open_data=_open_data,
     search_documents=_search_documents,
+    demo=_demo,
 )

@@ -9,6 +9,27 @@ def authors_of_visible_proposals(organization):
     return Proposal.objects.visible().filter(component__space__organization=organization).values("author_id")
 
 
+def _proposal_document(proposal):
+    from civitas.core.richtext import plain_text
+    from civitas.search.builtin import author_is_visible
+    from civitas.search.registry import Document
+
+    component = proposal.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=proposal.title,
+        text=f"{plain_text(proposal.body)} {proposal.address}",
+        url=proposal.get_absolute_url(),
+        hidden=proposal.published_at is None
+        or proposal.hidden_at is not None
+        or not component.is_published
+        or not author_is_visible(proposal.author),
+        author_id=proposal.author_id,
+        date=proposal.published_at,
+    )
+
+
 class ProposalsConfig(AppConfig):
     name = "civitas.components.proposals"
     label = "proposals"
@@ -19,13 +40,47 @@ class ProposalsConfig(AppConfig):
         from civitas.components.manifest import registry
         from civitas.components.proposals import exports  # noqa: F401  (registers the GDPR exports)
         from civitas.components.proposals.manifest import manifest
-        from civitas.components.proposals.models import Proposal
+        from civitas.components.proposals.models import Proposal, Support
         from civitas.components.proposals.queries import may_see_proposal
         from civitas.core.activity import register_activity_source
         from civitas.core.media import register_media
         from civitas.moderation.registry import register_moderatable
+        from civitas.search.builtin import comments_of
+        from civitas.search.registry import register_searchable
+        from civitas.stats.registry import register_participation
 
         registry.register(manifest)
+        register_searchable(
+            "proposal",
+            _("Proposals"),
+            Proposal,
+            document=_proposal_document,
+            queryset=lambda: Proposal.objects.select_related("component__space", "author"),
+            organization_field="component__space__organization",
+            component_field="component",
+            dependents=comments_of,
+            position=20,
+        )
+        register_participation(
+            "proposal",
+            _("Proposals"),
+            lambda: Proposal.objects.visible(),
+            user_field="author",
+            space_field="component__space",
+            date_field="published_at",
+            position=10,
+        )
+        register_participation(
+            "support",
+            _("Supports"),
+            lambda: Support.objects.all(),
+            user_field="user",
+            space_field="component__space",
+            date_field="created_at",
+            position=20,
+        )
+        from civitas.components.proposals import opendata  # noqa: F401  (registers its data set)
+
         register_moderatable(
             Proposal,
             space_of=lambda proposal: proposal.component.space,

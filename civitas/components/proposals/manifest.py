@@ -55,6 +55,12 @@ def _search_documents(component):
         )
 
 
+def _demo(site) -> None:
+    from civitas.components.proposals.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="proposals",
     verbose_name=_("Proposals"),
@@ -137,4 +143,5 @@ manifest = ComponentManifest(
     statistics=_statistics,
     open_data=_open_data,
     search_documents=_search_documents,
+    demo=_demo,
 )

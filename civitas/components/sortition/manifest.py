@@ -20,6 +20,12 @@ def _statistics(component) -> dict[str, int]:
     }
 
 
+def _demo(site) -> None:
+    from civitas.components.sortition.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="sortition",
     verbose_name=_("Citizen panel drawn by lot"),
@@ -38,4 +44,5 @@ manifest = ComponentManifest(
     admin_url_name="sortition_admin:index",
     on_create=_create_panel,
     statistics=_statistics,
+    demo=_demo,
 )

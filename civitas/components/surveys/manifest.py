@@ -26,6 +26,12 @@ def _open_data(component):
         yield "survey_results", list(results_rows(survey))
 
 
+def _demo(site) -> None:
+    from civitas.components.surveys.demo import seed
+
+    seed(site)
+
+
 manifest = ComponentManifest(
     name="surveys",
     verbose_name=_("Survey"),
@@ -44,4 +50,5 @@ manifest = ComponentManifest(
     on_create=_create_survey,
     statistics=_statistics,
     open_data=_open_data,
+    demo=_demo,
 )

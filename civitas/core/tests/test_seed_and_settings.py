@@ -1,4 +1,5 @@
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
@@ -8,15 +9,36 @@ from civitas.organizations.models import Organization
 from civitas.organizations.theme import contrast_ratio, readable_text_on
 
 
+def _row_counts() -> dict[str, int]:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent(settings, tmp_path, capsys):
+    from civitas.components.manifest import registry
+    from civitas.components.models import Component
+
     settings.VAR_DIR = tmp_path
     call_command("seed_demo")
     first = capsys.readouterr().out
+    counts = _row_counts()
     call_command("seed_demo")
     second = capsys.readouterr().out
     assert Organization.objects.filter(host="localhost").count() == 1
-    assert get_user_model().objects.count() == 3
+    # Nothing of what the first run made is made again, in any table (sessions and the
+    # action log included): the demo is completed, never duplicated.
+    changed = {
+        label: (count, _row_counts()[label])
+        for label, count in counts.items()
+        if _row_counts()[label] != count
+    }
+    assert changed == {}
+    # Every installed component app's type is in the demo (tests may register types of their own).
+    installed = {
+        config.label for config in apps.get_app_configs() if config.name.startswith("civitas.components.")
+    }
+    assert installed <= {manifest.name for manifest in registry.all()}
+    assert set(Component.objects.values_list("manifest_name", flat=True)) == installed
     password = first.split("admin@demo.civitas.test / ")[1].split()[0]
     assert f"admin@demo.civitas.test / {password}" in second
     client = Client(HTTP_HOST="localhost:8000")

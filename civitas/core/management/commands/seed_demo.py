@@ -1,13 +1,17 @@
-"""Seed a demo organization on http://localhost:8000. Safe to run again: nothing is duplicated."""
+"""Seed a demo organization on http://localhost:8000. Safe to run again: nothing is duplicated.
+
+The core creates the organization, its people and its spaces; each installed component
+type fills them through its manifest's ``demo`` hook (``civitas.components.demo``).
+"""
 
 import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from django.utils import timezone
 
+from civitas.components.demo import ASSEMBLY_SPACE, BUDGET_SPACE, CONVENTION_SPACE, DemoSite, run_demo_hooks
 from civitas.organizations.models import Organization
 from civitas.organizations.services import do_create_organization
 
@@ -28,6 +32,7 @@ def _demo_password(name: str) -> str:
 
 DEMO_SPACES = [
     {
+        "role": BUDGET_SPACE,
         "slug": "budget-participatif-2027",
         "kind": "process",
         "blueprint": "participatory_budget",
@@ -38,14 +43,9 @@ DEMO_SPACES = [
         "habitant ou travaillant à Démoville peut participer.",
         "tags": ["budget", "cadre de vie"],
         "active_phase_index": 1,
-        "page": (
-            "Règlement du budget participatif",
-            "<h2>Qui peut proposer ?</h2><p>Toute personne habitant, étudiant ou travaillant à "
-            "Démoville.</p><h2>Quels projets ?</h2><ul><li>d'intérêt général ;</li><li>relevant des "
-            "compétences de la ville ;</li><li>coûtant au plus 150 000 €.</li></ul>",
-        ),
     },
     {
+        "role": CONVENTION_SPACE,
         "slug": "convention-citoyenne-etudiante",
         "kind": "process",
         "blueprint": "citizen_convention",
@@ -55,13 +55,9 @@ DEMO_SPACES = [
         "sur la vie du campus et la transition écologique.",
         "tags": ["jeunesse", "transition écologique"],
         "active_phase_index": 0,
-        "page": (
-            "Charte de la convention",
-            "<p>Les membres s'engagent à écouter, à respecter la parole de chacun et à "
-            "rechercher l'intérêt général.</p>",
-        ),
     },
     {
+        "role": ASSEMBLY_SPACE,
         "slug": "conseil-de-quartier-des-tilleuls",
         "kind": "assembly",
         "blueprint": None,
@@ -73,15 +69,34 @@ DEMO_SPACES = [
         "composition": "Douze habitants volontaires, quatre représentants associatifs et deux élus.",
         "tags": ["quartiers"],
         "active_phase_index": None,
-        "page": ("Comptes rendus", "<p>Le compte rendu de chaque séance est publié ici.</p>"),
     },
+]
+
+
+# Residents who take part in the demo (they answer, vote, register, comment); they have no
+# password: only the admin, the participant and the system admin log in.
+DEMO_RESIDENTS = [
+    ("Nadia Benali", "nadia"),
+    ("Louis Garnier", "louis"),
+    ("Fatou Diallo", "fatou"),
+    ("Hugo Lefèvre", "hugo"),
+    ("Chloé Moreau", "chloe"),
+    ("Mathieu Roux", "mathieu"),
+    ("Inès Fontaine", "ines"),
+    ("Thomas Girard", "thomas"),
+    ("Léa Marchand", "lea"),
+    ("Bernard Petit", "bernard"),
+    ("Sophie Lambert", "sophie"),
+    ("Karim Haddad", "karim"),
 ]
 
 
 class Command(BaseCommand):
     help = "Create (or complete) the demo organization served on localhost."
 
-    @transaction.atomic
+    # Not one transaction: each component's part commits on its own (votes closed by the
+    # demo have their old row versions scrubbed after their commit), and a rerun completes
+    # whatever an interrupted run left out.
     def handle(self, *args, **options):
         users = get_user_model().objects
         admin_password = _demo_password("admin")
@@ -126,94 +141,80 @@ class Command(BaseCommand):
         if system_admin is None:
             system_admin = users.create_superuser(SYSTEM_ADMIN_EMAIL, system_password, name="System admin")
 
-        self._seed_spaces(organization, admin)
+        residents = self._seed_residents(organization)
+        spaces = self._seed_spaces(organization, admin)
+        site = DemoSite(
+            organization=organization,
+            admin=admin,
+            participant=participant,
+            residents=residents,
+            spaces=spaces,
+        )
+        # Each installed component type adds its own part (its manifest's demo hook).
+        ran = run_demo_hooks(site)
+
+        # The port make run serves on (CIVITAS_BIND, passed on as CIVITAS_LINK_PORT).
+        port = f":{settings.CIVITAS_LINK_PORT}" if settings.CIVITAS_LINK_PORT else ""
 
         self.stdout.write(
             self.style.SUCCESS(
-                f"{'Created' if created else 'Already there'}: {organization.name} on http://{DEMO_HOST}:8000/"
+                f"{'Created' if created else 'Already there'}: {organization.name} on http://{DEMO_HOST}{port}/"
             )
         )
         self.stdout.write(f"  Organization admin: {DEMO_ADMIN_EMAIL} / {admin_password}")
         self.stdout.write(f"  Participant:        {DEMO_PARTICIPANT_EMAIL} / {participant_password}")
         for entry in DEMO_SPACES:
-            self.stdout.write(f"  Space:              http://{DEMO_HOST}:8000/spaces/{entry['slug']}/")
-        self.stdout.write(
-            f"  System panel:       http://{DEMO_HOST}:8000/system/  {SYSTEM_ADMIN_EMAIL} / {system_password}"
-        )
+            self.stdout.write(f"  Space:              http://{DEMO_HOST}{port}/spaces/{entry['slug']}/")
+        self.stdout.write(f"  Components:         {', '.join(ran)}")
+        system_url = f"http://{DEMO_HOST}{port}/system/"
+        self.stdout.write(f"  System panel:       {system_url}  {SYSTEM_ADMIN_EMAIL} / {system_password}")
 
-    def _seed_spaces(self, organization, admin):
-        from civitas.components.manifest import registry
-        from civitas.components.services import do_add_component, do_set_component_published
+    def _seed_residents(self, organization) -> list:
+        users = get_user_model().objects
+        residents = []
+        for name, nickname in DEMO_RESIDENTS:
+            resident, created = users.get_or_create(
+                organization=organization,
+                email=f"{nickname}@demo.civitas.test",
+                defaults={
+                    "name": name,
+                    "nickname": nickname,
+                    "locale": "fr",
+                    "email_confirmed_at": timezone.now(),
+                    "accepted_terms_at": timezone.now(),
+                },
+            )
+            if created:
+                resident.set_unusable_password()
+                resident.save(update_fields=["password"])
+            residents.append(resident)
+        return residents
+
+    def _seed_spaces(self, organization, admin) -> dict:
+        """The spaces, created once; the components fill them (see run_demo_hooks)."""
         from civitas.spaces.models import Space
         from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
 
+        spaces = {}
         for entry in DEMO_SPACES:
-            if Space.objects.filter(organization=organization, slug=entry["slug"]).exists():
-                continue
-            fields = {key: entry[key] for key in ("slug", "kind", "title", "subtitle", "description", "tags")}
-            fields.update({key: entry[key] for key in ("purpose", "composition") if key in entry})
-            space = do_create_space(
-                organization=organization, user=admin, blueprint=entry["blueprint"], promoted=True, **fields
-            )
-            if entry["active_phase_index"] is not None:
-                phase = list(space.phases.all())[entry["active_phase_index"]]
-                do_activate_phase(space=space, phase=phase, user=admin)
-            title, body = entry["page"]
-            component = do_add_component(space=space, user=admin, manifest=registry.get("pages"), name=title)
-            component.page.body = body
-            component.page.save()
-            do_set_component_published(component=component, user=admin, published=True)
-            if entry["kind"] == "process":
-                self._seed_proposals(space, admin)
-            do_set_published(space=space, user=admin, published=True)
-
-    def _seed_proposals(self, space, admin):
-        from civitas.components.manifest import registry
-        from civitas.components.proposals.services import do_create_draft, do_publish, do_support
-        from civitas.components.services import (
-            do_add_component,
-            do_configure_component,
-            do_set_component_published,
-        )
-
-        manifest = registry.get("proposals")
-        component = do_add_component(space=space, user=admin, manifest=manifest, name="Propositions")
-        phase_settings = {
-            str(phase.pk): manifest.phase_settings.clean(
-                {"creation_enabled": phase.pk == space.active_phase_id, "supports": "enabled"}
-            )
-            for phase in space.phases.all()
-        }
-        do_configure_component(
-            component=component,
-            user=admin,
-            name=component.name,
-            settings=manifest.settings.clean({"support_limit": 5}),
-            phase_settings=phase_settings,
-        )
-        do_set_component_published(component=component, user=admin, published=True)
-        participant = get_user_model().objects.get(
-            organization=space.organization, email=DEMO_PARTICIPANT_EMAIL
-        )
-        ideas = [
-            (
-                "Des jardins partagés dans chaque quartier",
-                "Transformer les délaissés urbains en jardins partagés, gérés par les habitants avec l'appui "
-                "d'une association.",
-            ),
-            (
-                "Une piste cyclable sécurisée avenue Jean-Jaurès",
-                "Séparer physiquement les vélos de la circulation entre la gare et le lycée.",
-            ),
-            (
-                "Des bancs et de l'ombre place du Marché",
-                "Installer des bancs et planter des arbres pour que les personnes âgées "
-                "puissent s'y reposer.",
-            ),
-        ]
-        for index, (title, body) in enumerate(ideas):
-            author = participant if index % 2 == 0 else admin
-            proposal = do_create_draft(user=author, component=component, title=title, body=body)
-            do_publish(proposal=proposal, user=author)
-            if author != participant:
-                do_support(proposal=proposal, user=participant)
+            space = Space.objects.filter(organization=organization, slug=entry["slug"]).first()
+            if space is None:
+                fields = {
+                    key: entry[key] for key in ("slug", "kind", "title", "subtitle", "description", "tags")
+                }
+                fields.update({key: entry[key] for key in ("purpose", "composition") if key in entry})
+                space = do_create_space(
+                    organization=organization,
+                    user=admin,
+                    blueprint=entry["blueprint"],
+                    promoted=True,
+                    **fields,
+                )
+                if entry["active_phase_index"] is not None:
+                    phase = list(space.phases.all())[entry["active_phase_index"]]
+                    do_activate_phase(space=space, phase=phase, user=admin)
+                # Published at once: participants act in it while the components fill it.
+                do_set_published(space=space, user=admin, published=True)
+                space.refresh_from_db()
+            spaces[entry["role"]] = space
+        return spaces
