@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "civitas.comments",
     "civitas.moderation",
     "civitas.authorizations",
+    "civitas.identity",
     "civitas.spam",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
