@@ -60,10 +60,15 @@ class ProviderForm(forms.ModelForm):
             )
         else:
             self.fields["client_secret"].required = True
-            self.initial.setdefault("name", self.kind.default_name)
-            self.initial.setdefault("discovery_url", self.kind.default_discovery_url)
-            self.initial.setdefault("scopes", self.kind.default_scopes)
-            self.initial.setdefault("acr_values", self.kind.default_acr_values)
+            # The instance's empty fields would hide the kind's defaults.
+            self.initial.update(
+                name=self.kind.default_name,
+                discovery_url=self.kind.default_discovery_url,
+                scopes=self.kind.default_scopes,
+                acr_values=self.kind.default_acr_values,
+                allow_sign_up=True,
+                enabled=True,
+            )
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
