@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "civitas.accounts.middleware.AdminTwoFactorMiddleware",
+    # After the CSP middleware: lets the provider buttons' forms lead to the providers.
+    "civitas.identity.csp.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "civitas.urls"

@@ -16,7 +16,17 @@ from civitas.identity.models import IdentityProvider
 from civitas.organizations.links import absolute_url
 
 # The secret never goes to the action log; that it changed does.
-LOGGED_FIELDS = ["name", "kind", "discovery_url", "client_id", "scopes", "acr_values", "kept_data", "allow_sign_up", "enabled"]
+LOGGED_FIELDS = [
+    "name",
+    "kind",
+    "discovery_url",
+    "client_id",
+    "scopes",
+    "acr_values",
+    "kept_data",
+    "allow_sign_up",
+    "enabled",
+]
 
 
 def _addresses(provider) -> dict:
@@ -31,7 +41,12 @@ def _addresses(provider) -> dict:
 def provider_list(request):
     providers = IdentityProvider.objects.filter(organization=request.organization)
     rows = [
-        {"provider": provider, "kind": KINDS[provider.kind], "accounts": provider.accounts.count(), **_addresses(provider)}
+        {
+            "provider": provider,
+            "kind": KINDS[provider.kind],
+            "accounts": provider.accounts.count(),
+            **_addresses(provider),
+        }
         for provider in providers
     ]
     return render(request, "identity/admin/providers.html", {"rows": rows, "kinds": KINDS.values()})
@@ -50,7 +65,10 @@ def provider_edit(request, provider_id=None):
         kind = provider.kind
     before = snapshot(provider, LOGGED_FIELDS) if provider.pk else None
     form = ProviderForm(
-        request.POST if request.method == "POST" else None, instance=provider, organization=organization, kind=kind
+        request.POST if request.method == "POST" else None,
+        instance=provider,
+        organization=organization,
+        kind=kind,
     )
     if request.method == "POST" and form.is_valid():
         secret_changed = bool(form.cleaned_data.get("client_secret"))

@@ -67,7 +67,10 @@ class _SessionState(DjangoIntegration):
 
 def _unavailable(provider) -> ProviderUnavailable:
     return ProviderUnavailable(
-        _("%(provider)s does not answer at the moment. Nothing was changed; please try again in a few minutes.")
+        _(
+            "%(provider)s does not answer at the moment. "
+            "Nothing was changed; please try again in a few minutes."
+        )
         % {"provider": provider.name}
     )
 
@@ -79,14 +82,14 @@ def _unverifiable(provider) -> IdentityError:
     )
 
 
-def _metadata_key(provider) -> str:
+def metadata_key(provider) -> str:
     digest = hashlib.sha256(provider.discovery_url.encode()).hexdigest()[:16]
     return f"civitas:identity:metadata:{provider.pk}:{digest}"
 
 
 def load_metadata(provider) -> dict:
     """The provider's discovery document, checked to be its own (OpenID Discovery §4.3)."""
-    key = _metadata_key(provider)
+    key = metadata_key(provider)
     metadata = cache.get(key)
     if metadata is not None:
         return metadata
@@ -108,7 +111,7 @@ def load_metadata(provider) -> dict:
 
 
 def forget_metadata(provider) -> None:
-    cache.delete(_metadata_key(provider))
+    cache.delete(metadata_key(provider))
 
 
 def _client(provider, metadata: dict) -> DjangoOAuth2App:
@@ -167,14 +170,18 @@ def complete_authorization(request, provider) -> ProviderIdentity:
     if started is None:
         # No log-in waits under this state: forged, replayed, or started in another browser.
         raise IdentityError(
-            _("This log-in link is unknown, expired or was already used. Nothing was changed; please start again.")
+            _(
+                "This log-in link is unknown, expired or was already used. "
+                "Nothing was changed; please start again."
+            )
         )
     error = request.GET.get("error")
     if error:
         client.framework.clear_state_data(request.session, state)
         if error == "access_denied":
             raise IdentityError(
-                _("You cancelled the log-in with %(provider)s. Nothing was changed.") % {"provider": provider.name}
+                _("You cancelled the log-in with %(provider)s. Nothing was changed.")
+                % {"provider": provider.name}
             )
         raise IdentityError(
             _("%(provider)s refused the log-in (%(error)s). Nothing was changed.")
@@ -193,12 +200,18 @@ def complete_authorization(request, provider) -> ProviderIdentity:
         token = client.authorize_access_token(request, claims_options=claims_options, leeway=60)
     except MismatchingStateError:
         raise IdentityError(
-            _("This log-in link is unknown, expired or was already used. Nothing was changed; please start again.")
+            _(
+                "This log-in link is unknown, expired or was already used. "
+                "Nothing was changed; please start again."
+            )
         ) from None
     except OAuthError as failure:
         if failure.error == "invalid_grant":
             raise IdentityError(
-                _("The answer of %(provider)s has expired or was already used. Nothing was changed; please start again.")
+                _(
+                    "The answer of %(provider)s has expired or was already used. "
+                    "Nothing was changed; please start again."
+                )
                 % {"provider": provider.name}
             ) from None
         raise _unverifiable(provider) from None

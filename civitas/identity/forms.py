@@ -23,7 +23,9 @@ class ProviderForm(forms.ModelForm):
         label=_("Discovery address"),
         max_length=500,
         assume_scheme="https",
-        help_text=_("The provider's OpenID configuration: its issuer followed by /.well-known/openid-configuration."),
+        help_text=_(
+            "The provider's OpenID configuration: its issuer followed by /.well-known/openid-configuration."
+        ),
     )
     kept_data = forms.MultipleChoiceField(
         label=_("Identity data kept with the account"),
@@ -123,7 +125,9 @@ class FinishSignUpForm(forms.Form):
     )
     email = forms.EmailField(
         label=_("E-mail address"),
-        help_text=_("For notifications. A different address than the one given by the provider must be confirmed."),
+        help_text=_(
+            "For notifications. A different address than the one given by the provider must be confirmed."
+        ),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     accept_terms = forms.BooleanField(label=_("I accept the terms of use"), required=True)
@@ -138,7 +142,8 @@ class FinishSignUpForm(forms.Form):
             free = suggest_free_nickname(self.organization, nickname)
             if free:
                 raise forms.ValidationError(
-                    _("This nickname is taken. “%(free)s” is free, or choose another one."), params={"free": free}
+                    _("This nickname is taken. “%(free)s” is free, or choose another one."),
+                    params={"free": free},
                 )
             raise forms.ValidationError(_("This nickname is taken. Please choose another one."))
         return nickname

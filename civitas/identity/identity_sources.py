@@ -21,7 +21,10 @@ def source_for(kind: str):
             return None
         # Birth date and place are there only when the organization keeps them.
         return VerifiedIdentity(
-            handler=handler, subject=account.subject, birth_date=account.birth_date, birth_place=account.birth_place
+            handler=handler,
+            subject=account.subject,
+            birth_date=account.birth_date,
+            birth_place=account.birth_place,
         )
 
     return source

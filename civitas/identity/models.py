@@ -24,13 +24,17 @@ KEPT_DATA_CHOICES = [
 
 
 class IdentityProvider(models.Model):
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="identity_providers")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="identity_providers"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=kind_choices())
     name = models.CharField(_("name shown on the log-in page"), max_length=80)
     discovery_url = models.URLField(
         _("discovery address"),
         max_length=500,
-        help_text=_("The provider's OpenID configuration: its issuer followed by /.well-known/openid-configuration."),
+        help_text=_(
+            "The provider's OpenID configuration: its issuer followed by /.well-known/openid-configuration."
+        ),
     )
     client_id = models.CharField(_("client identifier"), max_length=255)
     # Never shown again once saved (the form leaves it empty and keeps it when left empty).
@@ -66,7 +70,9 @@ class IdentityProvider(models.Model):
 
 
 class ProviderAccount(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_accounts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provider_accounts"
+    )
     # Protected: a provider that people log in with is disabled, not deleted.
     provider = models.ForeignKey(IdentityProvider, on_delete=models.PROTECT, related_name="accounts")
     subject = models.CharField(max_length=255)

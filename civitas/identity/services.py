@@ -63,7 +63,9 @@ def kept_fields(provider: IdentityProvider, profile: dict) -> dict:
 
 def email_vouched_for(provider: IdentityProvider, profile: dict) -> bool:
     """FranceConnect and ProConnect give addresses their identity providers checked."""
-    return bool(profile["email"]) and (profile["email_verified"] or provider.kind in (FRANCECONNECT, PROCONNECT))
+    return bool(profile["email"]) and (
+        profile["email_verified"] or provider.kind in (FRANCECONNECT, PROCONNECT)
+    )
 
 
 def _grant_verification(user, provider: IdentityProvider) -> None:
@@ -111,7 +113,13 @@ def check_can_start_sign_up(provider: IdentityProvider) -> None:
 
 
 def do_sign_up(
-    *, provider: IdentityProvider, identity: ProviderIdentity, name: str, nickname: str, email: str, locale: str
+    *,
+    provider: IdentityProvider,
+    identity: ProviderIdentity,
+    name: str,
+    nickname: str,
+    email: str,
+    locale: str,
 ):
     """A new account owned by this identity, without a password; IdentityError if taken."""
     profile = profile_from_claims(identity.claims)
@@ -119,8 +127,10 @@ def do_sign_up(
     try:
         with transaction.atomic():
             if ProviderAccount.objects.filter(provider=provider, subject=identity.subject).exists():
-                raise IdentityError(_("An account is already linked to this identity: log in with %(provider)s.")
-                                    % {"provider": provider.name})
+                raise IdentityError(
+                    _("An account is already linked to this identity: log in with %(provider)s.")
+                    % {"provider": provider.name}
+                )
             user = User.objects.create_user(
                 email,
                 None,
@@ -153,7 +163,11 @@ def do_link(*, user, provider: IdentityProvider, identity: ProviderIdentity) -> 
     profile = profile_from_claims(identity.claims)
     try:
         with transaction.atomic():
-            if ProviderAccount.objects.filter(provider=provider, subject=identity.subject).exclude(user=user).exists():
+            if (
+                ProviderAccount.objects.filter(provider=provider, subject=identity.subject)
+                .exclude(user=user)
+                .exists()
+            ):
                 raise IdentityError(
                     _("This %(provider)s identity is already linked to another account. Nothing was changed.")
                     % {"provider": provider.name}
@@ -194,7 +208,10 @@ def check_can_unlink(user, account: ProviderAccount) -> None:
 def do_unlink(*, user, account_id: int) -> ProviderAccount:
     with transaction.atomic():
         account = (
-            ProviderAccount.objects.select_for_update().select_related("provider").filter(user=user, pk=account_id).first()
+            ProviderAccount.objects.select_for_update()
+            .select_related("provider")
+            .filter(user=user, pk=account_id)
+            .first()
         )
         if account is None:
             raise IdentityError(_("This link does not exist (any more)."))

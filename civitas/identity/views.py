@@ -19,19 +19,26 @@ from civitas.accounts import two_factor
 from civitas.accounts.views import PENDING_2FA_SESSION_KEY
 from civitas.identity import client, services
 from civitas.identity.client import IdentityError, ProviderIdentity
+from civitas.identity.csp import LOGIN_SESSION_KEY, allow_providers, provider_origins
 from civitas.identity.forms import FinishSignUpForm
 from civitas.identity.kinds import KINDS
 from civitas.identity.models import ProviderAccount
 from civitas.organizations.links import absolute_url
 
 BACKEND = "civitas.accounts.backends.OrganizationAccountBackend"
-# The provider and ID token of the current log-in, for the provider's logout.
-LOGIN_SESSION_KEY = "civitas_identity_login"
 PENDING_SIGN_UP_SESSION_KEY = "civitas_identity_sign_up"
 PENDING_SIGN_UP_MAX_AGE = 900
 LOGOUT_STATE_SESSION_KEY = "civitas_identity_logout_state"
 # Only these claims wait in the session while the person fills the sign-up form.
-PROFILE_CLAIMS = ("given_name", "family_name", "usual_name", "email", "email_verified", "birthdate", "birthplace")
+PROFILE_CLAIMS = (
+    "given_name",
+    "family_name",
+    "usual_name",
+    "email",
+    "email_verified",
+    "birthdate",
+    "birthplace",
+)
 
 
 def _provider_or_404(request, provider_id):
@@ -43,6 +50,11 @@ def _provider_or_404(request, provider_id):
 
 def _callback_url(provider) -> str:
     return absolute_url(provider.organization, reverse("identity:callback", args=[provider.pk]))
+
+
+def _current_login(provider, identity: ProviderIdentity) -> dict:
+    """What the provider's logout needs: its ID token, and its origins for the page's CSP."""
+    return {"provider": provider.pk, "id_token": identity.id_token, "origins": provider_origins(provider)}
 
 
 def _safe_next(request, target: str) -> str:
@@ -92,7 +104,7 @@ def _link(request, provider, identity: ProviderIdentity):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Your account is linked to %(provider)s.") % {"provider": provider.name})
-        request.session[LOGIN_SESSION_KEY] = {"provider": provider.pk, "id_token": identity.id_token}
+        request.session[LOGIN_SESSION_KEY] = _current_login(provider, identity)
     return redirect(_safe_next(request, identity.next_url) or reverse("identity:settings"))
 
 
@@ -116,7 +128,7 @@ def _log_in(request, provider, identity: ProviderIdentity):
             "at": time.time(),
         }
         return redirect("identity:finish_sign_up")
-    request.session[LOGIN_SESSION_KEY] = {"provider": provider.pk, "id_token": identity.id_token}
+    request.session[LOGIN_SESSION_KEY] = _current_login(provider, identity)
     user.backend = BACKEND
     if two_factor.confirmed_device(user) is not None:
         # The provider vouches for the person; an account that asked for a second factor still gets asked.
@@ -180,13 +192,14 @@ def finish_sign_up(request):
         else:
             del request.session[PENDING_SIGN_UP_SESSION_KEY]
             login(request, user, backend=BACKEND)
-            request.session[LOGIN_SESSION_KEY] = {"provider": provider.pk, "id_token": identity.id_token}
+            request.session[LOGIN_SESSION_KEY] = _current_login(provider, identity)
             if confirmed:
                 messages.success(request, _("Welcome! Your account is ready."))
             else:
                 account_services.send_confirmation_email(request, user)
                 messages.info(
-                    request, _("Welcome! Confirm your e-mail address with the link we sent to %(email)s.")
+                    request,
+                    _("Welcome! Confirm your e-mail address with the link we sent to %(email)s.")
                     % {"email": user.email},
                 )
             return redirect(pending["next"])
@@ -205,6 +218,7 @@ def account_settings(request):
         for account in ProviderAccount.objects.filter(user=request.user).select_related("provider")
     }
     providers = list(services.enabled_providers(request.organization))
+    allow_providers(request, providers)
     rows = [{"provider": provider, "account": linked.get(provider.pk)} for provider in providers]
     return render(request, "identity/settings.html", {"rows": rows, "section": "identity"})
 
@@ -218,7 +232,8 @@ def unlink(request, account_id):
         messages.error(request, str(error))
     else:
         messages.success(
-            request, _("Your account is no longer linked to %(provider)s.") % {"provider": account.provider.name}
+            request,
+            _("Your account is no longer linked to %(provider)s.") % {"provider": account.provider.name},
         )
         if request.session.get(LOGIN_SESSION_KEY, {}).get("provider") == account.provider_id:
             del request.session[LOGIN_SESSION_KEY]

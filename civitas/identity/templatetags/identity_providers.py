@@ -1,5 +1,6 @@
 from django import template
 
+from civitas.identity.csp import allow_providers
 from civitas.identity.services import enabled_providers
 
 register = template.Library()
@@ -10,4 +11,10 @@ def identity_login_buttons(context, next_url=""):
     request = context["request"]
     organization = getattr(request, "organization", None)
     providers = list(enabled_providers(organization)) if organization is not None else []
-    return {"providers": providers, "next": next_url, "csrf_token": context.get("csrf_token"), "request": request}
+    allow_providers(request, providers)
+    return {
+        "providers": providers,
+        "next": next_url,
+        "csrf_token": context.get("csrf_token"),
+        "request": request,
+    }

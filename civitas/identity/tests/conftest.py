@@ -16,7 +16,9 @@ def oidc_provider():
     running.stop()
 
 
-def make_provider(running, organization, *, kind=FRANCECONNECT, name="FranceConnect", client_name="civitas", **fields):
+def make_provider(
+    running, organization, *, kind=FRANCECONNECT, name="FranceConnect", client_name="civitas", **fields
+):
     """An identity provider of ``organization`` pointing at ``running``, with a client registered there."""
     provider = IdentityProvider.objects.create(
         organization=organization,

@@ -76,9 +76,17 @@ def test_the_secret_is_saved_logged_as_changed_and_never_shown(admin_client_a, o
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("discovery_url", "https://example.org/openid", "must end with /.well-known/openid-configuration"),
-        ("discovery_url", "http://idp.example.org/.well-known/openid-configuration", "must start with https://"),
-        ("scopes", "profile email", "must include “openid”"),
+        (
+            "discovery_url",
+            "https://example.org/openid",
+            "doit se terminer par /.well-known/openid-configuration",
+        ),
+        (
+            "discovery_url",
+            "http://idp.example.org/.well-known/openid-configuration",
+            "doit commencer par https://",
+        ),
+        ("scopes", "profile email", "doivent comprendre « openid »"),
     ],
 )
 def test_bad_settings_are_refused(admin_client_a, org_a, field, value, message):
@@ -112,7 +120,12 @@ def test_an_admin_never_sees_another_organizations_providers(admin_client_a, org
     assert admin_client_a.get(f"/admin/identity-providers/{provider_b.pk}/").status_code == 404
     response = admin_client_a.post(
         f"/admin/identity-providers/{provider_b.pk}/",
-        {"name": "taken over", "discovery_url": provider_b.discovery_url, "client_id": "x", "scopes": "openid"},
+        {
+            "name": "taken over",
+            "discovery_url": provider_b.discovery_url,
+            "client_id": "x",
+            "scopes": "openid",
+        },
     )
     assert response.status_code == 404
     provider_b.refresh_from_db()

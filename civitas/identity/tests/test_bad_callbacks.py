@@ -1,4 +1,4 @@
-"""Forged, replayed, expired or refused answers, and a provider that is down: a clear message, nothing stored."""
+"""Forged, replayed, expired or refused answers, a provider that is down: a clear message, nothing stored."""
 
 import time
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -6,10 +6,10 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import requests
 from authlib.integrations.requests_client import OAuth2Session
-from joserfc.errors import InvalidClaimError
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.test import Client
+from joserfc.errors import InvalidClaimError
 
 from civitas.authorizations.models import Authorization
 from civitas.identity import client as identity_client
@@ -50,14 +50,14 @@ def test_refused_consent(visitor_a, franceconnect_a, person, org_a):
     assert parse_qs(urlsplit(back).query)["error"] == ["access_denied"]
     response = visitor_a.get(path_and_query(back))
     assert response["Location"] == "/accounts/login/"
-    assert "You cancelled the log-in with FranceConnect. Nothing was changed." in message_of(response)
+    assert "Vous avez annulé la connexion avec FranceConnect. Rien n’a été modifié." in message_of(response)
     assert_nothing_stored(org_a)
 
 
 def test_a_wrong_state(visitor_a, franceconnect_a, person, org_a):
     back = person.answer(start(visitor_a, franceconnect_a))
     response = visitor_a.get(replace_query(back, state="forged-" + "x" * 40))
-    assert "This log-in link is unknown, expired or was already used." in message_of(response)
+    assert "Ce lien de connexion est inconnu, expiré ou déjà utilisé." in message_of(response)
     assert_nothing_stored(org_a)
 
 
@@ -66,7 +66,7 @@ def test_an_answer_carried_to_another_browser(visitor_a, franceconnect_a, person
     back = person.answer(start(visitor_a, franceconnect_a))
     victim = Client(HTTP_HOST=org_a.host)
     response = victim.get(path_and_query(back))
-    assert "This log-in link is unknown" in message_of(response)
+    assert "Ce lien de connexion est inconnu" in message_of(response)
     assert "_auth_user_id" not in victim.session
     assert_nothing_stored(org_a)
 
@@ -82,7 +82,7 @@ def test_a_wrong_nonce(visitor_a, franceconnect_a, person, org_a):
     session[key] = data
     session.save()
     response = visitor_a.get(path_and_query(person.answer(authorization_url)))
-    assert "The identity sent by FranceConnect could not be verified." in message_of(response)
+    assert "L’identité transmise par FranceConnect n’a pas pu être vérifiée." in message_of(response)
     assert_nothing_stored(org_a)
 
 
@@ -91,7 +91,7 @@ def test_a_replayed_callback(visitor_a, franceconnect_a, person, org_a):
     first = visitor_a.get(back)
     assert first["Location"] == "/identity/sign-up/"
     again = visitor_a.get(back)
-    assert "This log-in link is unknown, expired or was already used." in message_of(again)
+    assert "Ce lien de connexion est inconnu, expiré ou déjà utilisé." in message_of(again)
     assert_nothing_stored(org_a)  # the sign-up form was never sent
 
 
@@ -101,7 +101,7 @@ def test_a_replayed_code_with_a_new_state(visitor_a, franceconnect_a, person, or
     visitor_a.get(path_and_query(back))
     fresh_state = parse_qs(urlsplit(start(visitor_a, franceconnect_a)).query)["state"][0]
     response = visitor_a.get(replace_query(back, state=fresh_state))
-    assert "has expired or was already used" in message_of(response)
+    assert "a expiré ou a déjà été utilisée" in message_of(response)
     assert_nothing_stored(org_a)
 
 
@@ -110,7 +110,7 @@ def test_an_expired_code(visitor_a, oidc_provider, org_a, person):
     back = person.answer(start(visitor_a, provider))
     time.sleep(2.2)
     response = visitor_a.get(path_and_query(back))
-    assert "The answer of FranceConnect has expired or was already used." in message_of(response)
+    assert "La réponse de FranceConnect a expiré ou a déjà été utilisée." in message_of(response)
     assert_nothing_stored(org_a)
 
 
@@ -128,7 +128,7 @@ def test_a_provider_that_is_down_at_the_start(visitor_a, org_a):
     )
     response = visitor_a.post(f"/identity/{provider.pk}/start/")
     assert response["Location"] == "/accounts/login/"
-    assert "FranceConnect does not answer at the moment." in message_of(response)
+    assert "FranceConnect ne répond pas pour le moment." in message_of(response)
     assert_nothing_stored(org_a)
 
 
@@ -140,7 +140,7 @@ def test_a_provider_that_goes_down_before_the_code_is_exchanged(visitor_a, org_a
     finally:
         running.stop()
     response = visitor_a.get(path_and_query(back))
-    assert "FranceConnect does not answer at the moment. Nothing was changed" in message_of(response)
+    assert "FranceConnect ne répond pas pour le moment. Rien n’a été modifié" in message_of(response)
     assert_nothing_stored(org_a)
 
 
@@ -148,7 +148,7 @@ def test_an_answer_naming_another_issuer(visitor_a, franceconnect_a, person, org
     """RFC 9207: an answer that says it comes from another provider is a mix-up attack."""
     back = person.answer(start(visitor_a, franceconnect_a))
     response = visitor_a.get(replace_query(back, iss="https://attacker.example"))
-    assert "could not be verified" in message_of(response)
+    assert "n’a pas pu être vérifiée" in message_of(response)
     assert_nothing_stored(org_a)
 
 

@@ -31,7 +31,12 @@ def messages_of(response) -> list[str]:
 def finish_sign_up(client, nickname="angela"):
     return client.post(
         "/identity/sign-up/",
-        {"name": "Angela Dubois", "nickname": nickname, "email": "wossewodda-3728@yopmail.com", "accept_terms": "on"},
+        {
+            "name": "Angela Dubois",
+            "nickname": nickname,
+            "email": "wossewodda-3728@yopmail.com",
+            "accept_terms": "on",
+        },
     )
 
 
@@ -50,7 +55,10 @@ def test_a_new_person_signs_up_with_franceconnect(visitor_a, franceconnect_a, pe
 
     page = visitor_a.get("/identity/sign-up/")
     assert page.status_code == 200
-    assert page.context["form"].initial == {"name": "Angela Claire Louise DUBOIS", "email": "wossewodda-3728@yopmail.com"}
+    assert page.context["form"].initial == {
+        "name": "Angela Claire Louise DUBOIS",
+        "email": "wossewodda-3728@yopmail.com",
+    }
     response = finish_sign_up(visitor_a)
     assert response.status_code == 302 and response["Location"] == "/spaces/"
 
@@ -79,9 +87,11 @@ def test_a_returning_person_logs_in_and_logs_out_at_the_provider_too(visitor_a, 
     assert query["post_logout_redirect_uri"] == ["http://commune-a.test/identity/logged-out/"]
     assert query["id_token_hint"][0].count(".") == 2
     back = visitor_a.get(f"/identity/logged-out/?state={query['state'][0]}")
-    assert "You are logged out, here and at your identity provider." in messages_of(back)
+    assert "Vous êtes déconnecté, ici et auprès de votre fournisseur d’identité." in messages_of(back)
 
-    response = visitor_a.get(path_and_query(person.answer(start(visitor_a, franceconnect_a, next="/spaces/"))))
+    response = visitor_a.get(
+        path_and_query(person.answer(start(visitor_a, franceconnect_a, next="/spaces/")))
+    )
     assert response.status_code == 302 and response["Location"] == "/spaces/"
     assert User.objects.filter(organization=franceconnect_a.organization).count() == 1
     assert ProviderAccount.objects.get().last_login_at is not None
@@ -105,7 +115,9 @@ def test_only_the_data_the_organization_keeps_is_stored(visitor_a, oidc_provider
     assert verified_identity(user, "franceconnect").birth_date is None
 
 
-def test_an_existing_account_links_and_unlinks_franceconnect(client_a, user_a, franceconnect_a, person, password):
+def test_an_existing_account_links_and_unlinks_franceconnect(
+    client_a, user_a, franceconnect_a, person, password
+):
     client_a.force_login(user_a)
     response = client_a.get(path_and_query(person.answer(start(client_a, franceconnect_a))))
     assert response["Location"] == "/identity/settings/"
@@ -115,7 +127,7 @@ def test_an_existing_account_links_and_unlinks_franceconnect(client_a, user_a, f
     response = client_a.post(f"/identity/settings/unlink/{account.pk}/")
     assert not ProviderAccount.objects.filter(user=user_a).exists()
     assert not is_authorized(user_a, "franceconnect")
-    assert "Your account is no longer linked to FranceConnect." in messages_of(response)
+    assert "Votre compte n’est plus lié à FranceConnect." in messages_of(response)
 
 
 def test_the_last_way_to_log_in_cannot_be_unlinked(visitor_a, franceconnect_a, person):
@@ -124,20 +136,27 @@ def test_the_last_way_to_log_in_cannot_be_unlinked(visitor_a, franceconnect_a, p
     account = ProviderAccount.objects.get()
     response = visitor_a.post(f"/identity/settings/unlink/{account.pk}/")
     assert ProviderAccount.objects.filter(pk=account.pk).exists()
-    assert any("only way to log in" in message for message in messages_of(response))
+    assert any("seul moyen de vous connecter" in message for message in messages_of(response))
 
 
-def test_an_identity_linked_to_another_account_is_refused(client_a, user_a, visitor_a, franceconnect_a, password):
+def test_an_identity_linked_to_another_account_is_refused(
+    client_a, user_a, visitor_a, franceconnect_a, password
+):
     from civitas.identity.tests.provider_process import ProviderUser
 
-    visitor_a.get(path_and_query(ProviderUser(franceconnect_a.discovery_url.split("/.well")[0]).answer(
-        start(visitor_a, franceconnect_a))))
+    visitor_a.get(
+        path_and_query(
+            ProviderUser(franceconnect_a.discovery_url.split("/.well")[0]).answer(
+                start(visitor_a, franceconnect_a)
+            )
+        )
+    )
     finish_sign_up(visitor_a)
     client_a.force_login(user_a)
     someone = ProviderUser(franceconnect_a.discovery_url.split("/.well")[0])
     response = client_a.get(path_and_query(someone.answer(start(client_a, franceconnect_a))))
     assert not ProviderAccount.objects.filter(user=user_a).exists()
-    assert any("already linked to another account" in message for message in messages_of(response))
+    assert any("déjà liée à un autre compte" in message for message in messages_of(response))
 
 
 def test_a_deleted_account_loses_its_links(visitor_a, franceconnect_a, person):
@@ -158,7 +177,9 @@ def test_the_gdpr_export_holds_the_link(visitor_a, franceconnect_a, person):
 
     visitor_a.get(path_and_query(person.answer(start(visitor_a, franceconnect_a))))
     finish_sign_up(visitor_a)
-    archive = zipfile.ZipFile(io.BytesIO(build_export(User.objects.get(organization=franceconnect_a.organization))))
+    archive = zipfile.ZipFile(
+        io.BytesIO(build_export(User.objects.get(organization=franceconnect_a.organization)))
+    )
     rows = json.loads(archive.read("identity_providers.json"))
     assert rows[0]["subject"] == SUBJECTS["angela"]
     assert rows[0]["birth_date"] == "1962-08-24" and rows[0]["birth_place"] == "75107"
@@ -181,6 +202,6 @@ def test_no_sign_up_when_the_organization_allows_none(visitor_a, franceconnect_a
     franceconnect_a.save()
     response = visitor_a.get(path_and_query(person.answer(start(visitor_a, franceconnect_a))))
     assert response["Location"] == "/accounts/login/"
-    assert any("No account is linked" in message for message in messages_of(response))
+    assert any("Aucun compte n’est encore lié" in message for message in messages_of(response))
     assert visitor_a.get("/identity/sign-up/")["Location"] == "/accounts/login/"
     assert not User.objects.exists() and not Authorization.objects.exists()
