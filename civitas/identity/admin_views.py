@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.backoffice.decorators import organization_admin_required
+from civitas.identity import services
 from civitas.identity.client import forget_metadata
 from civitas.identity.forms import ProviderForm
 from civitas.identity.kinds import KINDS
@@ -74,6 +75,8 @@ def provider_edit(request, provider_id=None):
         secret_changed = bool(form.cleaned_data.get("client_secret"))
         with transaction.atomic():
             provider = form.save()
+            # Unticking a kind of data erases it now, not at each person's next log-in.
+            services.forget_unkept_data(provider)
             log_action(
                 organization=organization,
                 user=request.user,

@@ -68,6 +68,18 @@ def email_vouched_for(provider: IdentityProvider, profile: dict) -> bool:
     )
 
 
+def forget_unkept_data(provider: IdentityProvider) -> int:
+    """Erase from the provider's linked accounts what the organization no longer keeps."""
+    erase = {}
+    if not provider.keeps(KEPT_NAMES):
+        erase.update(given_name="", family_name="")
+    if not provider.keeps(KEPT_EMAIL):
+        erase["email"] = ""
+    if not provider.keeps(KEPT_BIRTH):
+        erase.update(birth_date=None, birth_place="")
+    return ProviderAccount.objects.filter(provider=provider).update(**erase) if erase else 0
+
+
 def _grant_verification(user, provider: IdentityProvider) -> None:
     Authorization.objects.get_or_create(
         user=user,

@@ -136,3 +136,33 @@ def test_participants_cannot_open_the_page(client_a, user_a):
     client_a.force_login(user_a)
     assert client_a.get("/admin/identity-providers/").status_code == 403
     assert client_a.get("/admin/identity-providers/new/?kind=oidc").status_code == 403
+
+
+def test_unticking_a_kind_of_data_erases_it_from_linked_accounts(admin_client_a, org_a, user_a):
+    import datetime
+
+    from civitas.identity.models import ProviderAccount
+
+    create_franceconnect(admin_client_a)
+    provider = IdentityProvider.objects.get(organization=org_a)
+    ProviderAccount.objects.create(
+        user=user_a,
+        provider=provider,
+        subject="s",
+        birth_date=datetime.date(1962, 8, 24),
+        birth_place="75107",
+    )
+    admin_client_a.post(
+        f"/admin/identity-providers/{provider.pk}/",
+        {
+            "name": "FranceConnect",
+            "discovery_url": provider.discovery_url,
+            "client_id": provider.client_id,
+            "scopes": provider.scopes,
+            "acr_values": "eidas1",
+            "kept_data": [],
+            "enabled": "on",
+        },
+    )
+    account = ProviderAccount.objects.get(user=user_a)
+    assert account.birth_date is None and account.birth_place == "" and account.subject == "s"
