@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
-from civitas.backoffice.decorators import organization_admin_required
+from civitas.organizations.access import organization_admin_required
 from civitas.identity import services
 from civitas.identity.client import forget_metadata
 from civitas.identity.forms import ProviderForm
