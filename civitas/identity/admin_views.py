@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
-from civitas.organizations.access import organization_admin_required
 from civitas.identity import services
 from civitas.identity.client import forget_metadata
 from civitas.identity.forms import ProviderForm
 from civitas.identity.kinds import KINDS
 from civitas.identity.models import IdentityProvider
+from civitas.organizations.access import organization_admin_required
 from civitas.organizations.links import absolute_url
 
 # The secret never goes to the action log; that it changed does.
