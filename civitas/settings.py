@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "civitas.comments",
     "civitas.moderation",
     "civitas.authorizations",
+    "civitas.identity",
     "civitas.spam",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
@@ -116,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "civitas.accounts.middleware.AdminTwoFactorMiddleware",
+    # After the CSP middleware: lets the provider buttons' forms lead to the providers.
+    "civitas.identity.csp.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "civitas.urls"

@@ -28,6 +28,20 @@ if ! command -v xgettext >/dev/null 2>&1; then
     || echo "!! could not install gettext: the catalogue tests will fail"
 fi
 
+# The identity tests run a real OpenID Connect provider (the npm package oidc-provider, at the
+# version pinned in its package-lock.json) with Node 20 or newer.
+OIDC_PROVIDER_DIR=civitas/identity/tests/provider
+if [ ! -f "$OIDC_PROVIDER_DIR/node_modules/oidc-provider/package.json" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "==> Installing Debian's nodejs and npm for the OpenID Connect provider of the tests"
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq nodejs npm >/dev/null \
+      || echo "!! could not install nodejs/npm: the identity tests will fail"
+  fi
+  echo "==> Installing the test OpenID Connect provider (npm ci in $OIDC_PROVIDER_DIR)"
+  (cd "$OIDC_PROVIDER_DIR" && npm ci --no-audit --no-fund --silent) || echo "!! npm ci failed: the identity tests will fail"
+fi
+
 echo "==> ruff"
 .venv/bin/ruff check . || status=1
 echo "==> makemigrations --check"

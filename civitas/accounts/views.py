@@ -178,8 +178,10 @@ def log_in_verify(request):
 
 @require_POST
 def log_out(request):
-    logout(request)
-    return redirect("core:home")
+    # Through an identity provider, the provider's session ends too (its logout with id_token_hint).
+    from civitas.identity.views import log_out_with_provider
+
+    return log_out_with_provider(request)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

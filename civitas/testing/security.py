@@ -200,6 +200,20 @@ def build_world_b(org_b) -> dict:
     question = CaptchaQuestion.objects.create(
         organization=org_b, locale="fr", question=f"{MARKER} question", answers="b"
     )
+    from civitas.identity.models import IdentityProvider, ProviderAccount
+
+    identity_provider = IdentityProvider.objects.create(
+        organization=org_b,
+        kind="oidc",
+        name=f"{MARKER} provider",
+        discovery_url="https://sso.b.example/.well-known/openid-configuration",
+        client_id=f"{MARKER}-client",
+        client_secret=f"{MARKER}-secret",
+        scopes="openid",
+    )
+    provider_account = ProviderAccount.objects.create(
+        user=author, provider=identity_provider, subject=f"{MARKER}-subject"
+    )
     component_ids = {}
     for name, make in COMPONENT_OBJECTS.items():
         if name in components:
@@ -216,6 +230,8 @@ def build_world_b(org_b) -> dict:
         "role": role,
         "question": question,
         "author": author,
+        "identity_provider": identity_provider,
+        "provider_account": provider_account,
     }
 
 
@@ -242,6 +258,8 @@ def route_values(world: dict, route: str) -> dict:
         "moderation_id": world["moderation"].pk,
         "user_id": world["author"].pk,
         "role_id": world["role"].pk,
+        "provider_id": world["identity_provider"].pk,
+        "account_id": world["provider_account"].pk,
         "nickname": world["author"].nickname,
         "pk": pk,
         # Parameters that name no object of B: any well-formed value.

@@ -34,6 +34,7 @@ from civitas.components.surveys.models import Batch, Keying, PrintRun, Survey
 from civitas.components.surveys.tests.conftest import Questionnaire
 from civitas.components.surveys.tests.helpers import post_data
 from civitas.core.gdpr import build_export, registrations
+from civitas.identity.models import IdentityProvider, ProviderAccount
 from civitas.moderation.models import Moderation, Report, UserBlock
 from civitas.notifications.models import Follow, Notification, NotificationPreference
 from civitas.spaces.models import SpaceRole
@@ -74,6 +75,23 @@ def world(org_a, admin_a, user_a):
     NotificationPreference.objects.create(user=alice, email_frequency="daily")
     Authorization.objects.create(
         user=alice, organization=org_a, handler="census", granted_on=datetime.date(2026, 11, 2)
+    )
+    franceconnect = IdentityProvider.objects.create(
+        organization=org_a,
+        kind="franceconnect",
+        name="FranceConnect",
+        discovery_url="https://fc.example/.well-known/openid-configuration",
+        client_id="civitas",
+        client_secret="secret",
+        scopes="openid birthdate birthplace",
+        kept_data=["birth"],
+    )
+    ProviderAccount.objects.create(
+        user=alice,
+        provider=franceconnect,
+        subject="fc-subject-alice",
+        birth_date=datetime.date(1990, 5, 17),
+        birth_place="69123",
     )
     AccountScore.objects.create(
         user=alice,
@@ -224,6 +242,13 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     ]
     assert export["verifications"] == [{"verified_as": str(HANDLERS["census"]), "verified_on": "2026-11-02"}]
     assert export["spam_score"][0]["spam_probability"] == 0.123
+    (link,) = export["identity_providers"]
+    assert (link["provider"], link["subject"], link["birth_date"], link["birth_place"]) == (
+        "FranceConnect",
+        "fc-subject-alice",
+        "1990-05-17",
+        "69123",
+    )
     assert export["spam_digests_received"][0]["day"] == "2026-11-30"
     assert export["notification_preferences"][0]["email_me_about_notifications"]
     (action,) = export["actions_logged"]
