@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civitas.authorizations.csvfiles import delimiter_of
 from civitas.authorizations.models import Authorization, CensusEntry
 from civitas.authorizations.requirements import normalize_district
 
@@ -99,12 +100,8 @@ def read_census(organization, file) -> dict[str, str]:
         text = file.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CensusError(_("The file must be a CSV file encoded in UTF-8.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
     digests, errors = {}, []
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect=dialect), start=1):
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter_of(text)), start=1):
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) < 2 or not normalize_identifier(row[0]):

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civitas.authorizations.csvfiles import delimiter_of
 from civitas.authorizations.models import Authorization, LetterBatch, LetterCode
 from civitas.authorizations.requirements import normalize_district
 
@@ -110,11 +111,7 @@ def read_addresses(file) -> list[Letter]:
     except UnicodeDecodeError:
         raise LetterError(_("The file must be a CSV file encoded in UTF-8.")) from None
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        rows = list(csv.reader(io.StringIO(text), dialect=dialect))
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter_of(text)))
     except csv.Error as error:
         raise LetterError(_("The file is not a readable CSV file (%(error)s).") % {"error": error}) from None
     rows = [row for row in rows if any(cell.strip() for cell in row)]
