@@ -222,7 +222,9 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
             "since": export["space_roles"][0]["since"],
         }
     ]
-    assert export["verifications"] == [{"verified_as": str(HANDLERS["census"]), "verified_on": "2026-11-02", "district": ""}]
+    assert export["verifications"] == [
+        {"verified_as": str(HANDLERS["census"]), "verified_on": "2026-11-02", "district": ""}
+    ]
     assert export["spam_score"][0]["spam_probability"] == 0.123
     assert export["spam_digests_received"][0]["day"] == "2026-11-30"
     assert export["notification_preferences"][0]["email_me_about_notifications"]
