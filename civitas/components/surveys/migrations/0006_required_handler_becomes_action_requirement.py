@@ -3,6 +3,15 @@ in every phase (the verifications every action of every component can now requir
 
 from django.db import migrations
 
+from civitas.ballotbox.operations import DropTriggers, FreezeRecords, ProtectSeal
+
+FREEZE = FreezeRecords("answer", target_field="survey", target_model="survey")
+# As left by 0005_receipt_mode_and_sealed_header.
+SEAL = ProtectSeal(
+    "survey",
+    columns=("frozen_at", "seal", "tally", "sealed_definition", "sealed_header", "receipt_mode"),
+)
+
 
 def forwards(apps, schema_editor):
     Survey = apps.get_model("surveys", "Survey")
@@ -28,5 +37,10 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(forwards, backwards),
+        # SQLite rebuilds the survey table to drop a column: its triggers go first.
+        DropTriggers(FREEZE),
+        DropTriggers(SEAL),
         migrations.RemoveField(model_name="survey", name="authorization"),
+        FREEZE,
+        SEAL,
     ]
