@@ -271,6 +271,7 @@ def my_verifications(request):
         page = VERIFY_PAGES.get(handler)
         rows.append(
             {
+                "handler": handler,
                 "label": label,
                 "help": HANDLER_HELP.get(handler, ""),
                 "held": held.get(handler),
@@ -278,4 +279,6 @@ def my_verifications(request):
                 "url": f"{reverse(page)}?{urlencode({'next': next_url})}" if page else "",
             }
         )
-    return render(request, "authorizations/mine.html", {"rows": rows, "next": next_url})
+    return render(
+        request, "authorizations/mine.html", {"rows": rows, "next": next_url, "section": "verifications"}
+    )

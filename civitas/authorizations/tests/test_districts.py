@@ -93,3 +93,16 @@ def test_census_rows_carry_a_district(org_a, admin_a, user_a, district_budgets):
     other = UserFactory(organization=org_a)
     do_verify_with_census(user=other, identifier="CD-456", birth_date=datetime.date(1980, 6, 2))
     assert Authorization.objects.get(user=other).district == ""
+
+
+def test_my_verifications_page_shows_what_the_account_holds(client_a, org_a, user_a):
+    Authorization.objects.create(
+        user=user_a, organization=org_a, handler="letter", granted_on=timezone.localdate(), district="Nord"
+    )
+    client_a.force_login(user_a)
+    response = client_a.get("/authorizations/?next=/spaces/")
+    rows = {row["handler"]: row for row in response.context["rows"]}
+    assert rows["letter"]["held"].district == "Nord"
+    assert rows["census"]["held"] is None
+    assert rows["census"]["url"] == "/authorizations/census/?next=%2Fspaces%2F"
+    assert "Nord" in response.content.decode()

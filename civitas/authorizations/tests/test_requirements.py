@@ -203,7 +203,7 @@ def test_too_young_gets_no_verification_link(client_a, ideas, admin_a, org_a, fr
     franceconnect[minor] = timezone.localdate() - datetime.timedelta(days=365 * 10)
     client_a.force_login(minor)
     html = client_a.get(f"/authorizations/required/{ideas.pk}/create/").content.decode()
-    assert "aged 18 or more" in html and "/authorizations/census/" not in html
+    assert "18 ans ou plus" in html and "/authorizations/census/" not in html
 
 
 def test_tenants_are_isolated(client_a, client_b, ideas, admin_a, org_b):
