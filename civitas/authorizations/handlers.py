@@ -1,7 +1,13 @@
-"""Authorization handlers; surveys (and votes) name the one they require.
+"""Authorization handlers: the registry, and the census handler.
 
-Only the census handler ships: the admin uploads ``identifier;birth date`` rows, the
-resident types the same two values to verify their account.
+``HANDLERS`` maps each handler's name to its label; any action of any component can
+require handlers by name (see ``requirements``). A handler whose proof is an identity
+(FranceConnect) also registers a source in ``identity``; the others write an
+``Authorization`` row. ``VERIFY_PAGES`` names, per handler, the page where a participant
+gets it (a URL name taking ``?next=``), and ``HANDLER_HELP`` says how in one sentence.
+
+Census: the admin uploads ``identifier;birth date[;district]`` rows, the resident types
+the same two values to verify their account. Letter codes live in ``letters``.
 """
 
 from __future__ import annotations
@@ -19,9 +25,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civitas.authorizations.csvfiles import delimiter_of
 from civitas.authorizations.models import Authorization, CensusEntry
+from civitas.authorizations.requirements import normalize_district
 
-HANDLERS = {"census": gettext_lazy("Resident in the census list")}
+HANDLERS = {
+    "census": gettext_lazy("Resident in the census list"),
+    "letter": gettext_lazy("Code received by post at home"),
+}
+VERIFY_PAGES = {"census": "authorizations:census", "letter": "authorizations:letter"}
+HANDLER_HELP = {
+    "census": gettext_lazy(
+        "Type the identifier and the birth date under which you are listed in the census of residents."
+    ),
+    "letter": gettext_lazy(
+        "Type the code printed on the letter the town sent to your home. "
+        "Ask the town hall if you have not received it."
+    ),
+}
 
 
 def handler_choices() -> list[tuple[str, str]]:
@@ -72,18 +93,15 @@ def census_digest(organization_id: int, identifier: str, birth_date: datetime.da
     return hmac.new(_secret(), message.encode(), hashlib.sha256).hexdigest()
 
 
-def read_census(organization, file) -> list[str]:
-    """The digests of an uploaded census file; CensusError listing bad lines."""
+def read_census(organization, file) -> dict[str, str]:
+    """The digests of an uploaded census file, each with its district (optional third
+    column, empty when absent); CensusError listing bad lines."""
     try:
         text = file.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CensusError(_("The file must be a CSV file encoded in UTF-8.")) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    digests, errors = [], []
-    for number, row in enumerate(csv.reader(io.StringIO(text), dialect=dialect), start=1):
+    digests, errors = {}, []
+    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter_of(text)), start=1):
         if not row or not any(cell.strip() for cell in row):
             continue
         if len(row) < 2 or not normalize_identifier(row[0]):
@@ -96,7 +114,8 @@ def read_census(organization, file) -> list[str]:
                 continue
             errors.append(_("line %(line)s: %(error)s") % {"line": number, "error": error})
             continue
-        digests.append(census_digest(organization.pk, row[0], birth_date))
+        district = normalize_district(row[2])[:100] if len(row) > 2 else ""
+        digests[census_digest(organization.pk, row[0], birth_date)] = district
     if errors:
         raise CensusError(_("Nothing was imported. ") + "; ".join(errors[:20]))
     if not digests:
@@ -109,10 +128,10 @@ def do_replace_census(*, organization, user, file) -> int:
     still verifies one account only across uploads."""
     from civitas.actionlog.services import log_action
 
-    digests = set(read_census(organization, file))
+    digests = read_census(organization, file)
     with transaction.atomic():
         entries = CensusEntry.objects.select_for_update().filter(organization=organization)
-        used = set(entries.filter(used=True).values_list("digest", flat=True))
+        used = dict(entries.filter(used=True).values_list("digest", "district"))
         removed = entries.filter(listed=True).count()
         entries.delete()
         # Rewritten in digest order, the used flags with them: nothing of the old rows'
@@ -120,9 +139,13 @@ def do_replace_census(*, organization, user, file) -> int:
         CensusEntry.objects.bulk_create(
             [
                 CensusEntry(
-                    organization=organization, digest=digest, listed=digest in digests, used=digest in used
+                    organization=organization,
+                    digest=digest,
+                    listed=digest in digests,
+                    used=digest in used,
+                    district=digests.get(digest, used.get(digest, "")),
                 )
-                for digest in sorted(digests | used)
+                for digest in sorted(digests.keys() | used.keys())
             ],
             batch_size=2000,
         )
@@ -152,6 +175,7 @@ def do_verify_with_census(*, user, identifier: str, birth_date: datetime.date) -
         return
     digest = census_digest(user.organization_id, identifier, birth_date)
     entry = CensusEntry.objects.filter(organization_id=user.organization_id, digest=digest, listed=True)
+    district = entry.values_list("district", flat=True).first() or ""
     try:
         with transaction.atomic():
             # An UPDATE of the existing row, conditional so that two accounts racing for
@@ -163,6 +187,7 @@ def do_verify_with_census(*, user, identifier: str, birth_date: datetime.date) -
                 organization_id=user.organization_id,
                 handler="census",
                 granted_on=timezone.localdate(),
+                district=district,
             )
     except _NotClaimed:
         if entry.exists():
@@ -187,12 +212,18 @@ def blur_used_entries() -> int:
     """
     with transaction.atomic():
         used = CensusEntry.objects.select_for_update().filter(used=True)
-        rows = sorted(used.values_list("organization_id", "digest", "listed"))
+        rows = sorted(used.values_list("organization_id", "digest", "listed", "district"))
         used.delete()
         CensusEntry.objects.bulk_create(
             [
-                CensusEntry(organization_id=organization_id, digest=digest, listed=listed, used=True)
-                for organization_id, digest, listed in rows
+                CensusEntry(
+                    organization_id=organization_id,
+                    digest=digest,
+                    listed=listed,
+                    used=True,
+                    district=district,
+                )
+                for organization_id, digest, listed, district in rows
             ],
             batch_size=2000,
         )

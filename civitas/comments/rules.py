@@ -6,6 +6,8 @@ On a component: ``comments.view_comments`` and ``comments.add_comment``. On a co
 
 import rules
 
+from civitas.authorizations.requirements import COMMENT_ACTION, guarded
+
 COMMENTS_SETTING = "comments_enabled"
 
 
@@ -59,7 +61,11 @@ def may_comment_in_its_component(user, comment) -> bool:
     return user.has_perm("comments.add_comment", comment.component)
 
 
-can_add_comment = participates_in_the_space & component_is_published & comments_are_open
+can_add_comment = guarded(
+    "comments.add_comment",
+    COMMENT_ACTION,
+    participates_in_the_space & component_is_published & comments_are_open,
+)
 
 rules.add_perm("comments.view_comments", may_view_the_component)
 rules.add_perm("comments.add_comment", can_add_comment)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civitas.authorizations.requirements import COMMENT_ACTION, blocked_only_by_verifications
 from civitas.comments.counters import lock_with_ancestors, recount_after_change
 from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
@@ -123,6 +124,8 @@ def why_cannot_comment(user, component):
         return _("Comments are closed during this phase.")
     if user.email_confirmed_at is None:
         return _("Confirm your e-mail address to take part in the conversation.")
+    if blocked_only_by_verifications(user, component, COMMENT_ACTION):
+        return _("The conversation is open to verified participants: verify your account to take part.")
     return _("Only members of this space can take part in the conversation.")
 
 

@@ -36,9 +36,13 @@ rules.add_perm("components.admin_component", can_admin_space)
 
 
 def register_action_permissions(manifest) -> None:
-    """``<type>.<action>``: may take part in the space, component published, phase switch on."""
+    """``<type>.<action>``: may take part in the space, component published, phase switch on,
+    and holds the verifications the admins require for it in this phase."""
+    from civitas.authorizations.requirements import guarded
+
     for action in manifest.actions:
         predicate = participates_in_the_space & component_is_published
         if action.phase_setting:
             predicate &= _phase_setting_on(action.phase_setting, action.phase_setting_value)
-        rules.set_perm(f"{manifest.name}.{action.name}", predicate)
+        permission = f"{manifest.name}.{action.name}"
+        rules.set_perm(permission, guarded(permission, action.name, predicate))

@@ -5,6 +5,7 @@ in its text; ``route_values`` says which of them each URL parameter names. A rou
 a parameter unknown here fails the tests that use it, so new URLs get checked too.
 """
 
+import datetime
 import re
 
 from django.apps import apps
@@ -12,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.urls import URLResolver, get_resolver
 
+from civitas.authorizations.models import LetterBatch, LetterCode
 from civitas.captcha.models import CaptchaQuestion
 from civitas.comments.services import do_add_comment
 from civitas.components.manifest import registry
@@ -214,6 +216,10 @@ def build_world_b(org_b) -> dict:
     provider_account = ProviderAccount.objects.create(
         user=author, provider=identity_provider, subject=f"{MARKER}-subject"
     )
+    letters = LetterBatch.objects.create(
+        organization=org_b, created_on=datetime.date(2026, 1, 1), expires_on=datetime.date(2099, 1, 1), size=1
+    )
+    LetterCode.objects.create(organization=org_b, batch=letters, digest="b" * 64, district=MARKER)
     component_ids = {}
     for name, make in COMPONENT_OBJECTS.items():
         if name in components:
@@ -232,6 +238,7 @@ def build_world_b(org_b) -> dict:
         "author": author,
         "identity_provider": identity_provider,
         "provider_account": provider_account,
+        "letters": letters,
     }
 
 
@@ -262,7 +269,9 @@ def route_values(world: dict, route: str) -> dict:
         "account_id": world["provider_account"].pk,
         "nickname": world["author"].nickname,
         "pk": pk,
+        "batch_id": world["letters"].pk,
         # Parameters that name no object of B: any well-formed value.
+        "action": "support",
         "token": "set-password",
         "uidb64": "MQ",
         "kind": "proposals",
@@ -277,7 +286,7 @@ def fill_route(route: str, values: dict) -> tuple[str, bool]:
     assert not unknown, f"{route}: teach this test which of B's objects {unknown} names"
     path = "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda match: str(values[match.group(1)]), route)
     path = path.replace("^", "").replace("$", "")
-    names_b = any(name not in ("token", "uidb64", "kind", "path") for name in names)
+    names_b = any(name not in ("token", "uidb64", "kind", "path", "action") for name in names)
     return path, names_b
 
 

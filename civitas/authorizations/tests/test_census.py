@@ -110,13 +110,14 @@ def test_no_row_ties_an_account_to_a_census_digest(org_a, admin_a, user_a):
         census_columns = {
             column.name for column in connection.introspection.get_table_description(cursor, census_table)
         }
-    assert census_columns == {"id", "organization_id", "digest", "listed", "used"}
+    # (The district is a place shared by many residents, on both sides: it pairs nobody.)
+    assert census_columns == {"id", "organization_id", "digest", "listed", "used", "district"}
     assert set(CensusEntry.objects.values_list("pk", "digest")) == entries_before
     assert CensusEntry.objects.filter(used=True).count() == 2
     # The account's side keeps the day only.
     for table, row in _every_row():
         if table == Authorization._meta.db_table:
-            assert set(row) == {"id", "user_id", "organization_id", "handler", "granted_on"}
+            assert set(row) == {"id", "user_id", "organization_id", "handler", "granted_on", "district"}
             assert not isinstance(row["granted_on"], datetime.datetime)
 
 

@@ -14,13 +14,15 @@ def _read_only(field: forms.Field, reason: str) -> None:
 class BudgetForm(ReceiptModeFormMixin, forms.ModelForm):
     class Meta:
         model = Budget
-        fields = ["title", "description", "total", "position", "receipt_mode"]
+        fields = ["title", "description", "total", "district", "position", "receipt_mode"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, locked_reason: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if locked_reason:
             _read_only(self.fields["total"], locked_reason)
+            # Who may vote cannot change once ballots are cast.
+            _read_only(self.fields["district"], locked_reason)
         # Voters may hold receipts issued under this mode: fixed as the amount is.
         self.lock_receipt_mode(locked_reason)
 

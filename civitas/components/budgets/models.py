@@ -36,6 +36,15 @@ class Budget(SealedTarget):
     description = models.TextField(_("description"), blank=True)
     total = models.PositiveBigIntegerField(_("amount (€)"), validators=[MinValueValidator(1)])
     position = models.PositiveIntegerField(_("position"), default=0)
+    district = models.CharField(
+        _("district"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "Leave empty to open this budget to every participant. Otherwise only residents whose "
+            "verification (census or letter code) places them in this district vote in it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # A vote: by default a receipt proves that the ballot is counted, never what it says.
     receipt_mode = receipt_mode_field(ReceiptMode.INCLUSION)

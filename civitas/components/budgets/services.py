@@ -25,6 +25,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.authorizations.requirements import (
+    blocked_only_by_verifications,
+    requirements_for,
+    same_district,
+    user_districts,
+)
 from civitas.ballotbox import keys
 from civitas.ballotbox import services as ballotbox
 from civitas.ballotbox.errors import Receipt, closing_errors
@@ -169,7 +175,32 @@ def check_can_vote(budget: Budget, user) -> str | None:
     if not user.is_authenticated:
         return _("Log in to vote.")
     if not user.has_perm("budgets.vote", budget.component):
+        if blocked_only_by_verifications(user, budget.component, "vote"):
+            return _("This vote is open to verified participants only: verify your account first.")
         return _("Voting is not open in this phase, or you may not take part in this space.")
+    return district_refusal(budget, user)
+
+
+def voter_districts(budget: Budget, user) -> list[str]:
+    """The districts the voter's verifications give: those the vote requires, if any, else all."""
+    required = [requirement.handler for requirement in requirements_for(budget.component, "vote")]
+    return user_districts(user, handlers=required or None)
+
+
+def district_refusal(budget: Budget, user) -> str | None:
+    """A budget for one district admits only the residents a verification places there."""
+    if not budget.district:
+        return None
+    districts = voter_districts(budget, user)
+    if not districts:
+        return _(
+            "This budget is for the residents of %(district)s: "
+            "verify your address (letter code or census) to vote."
+        ) % {"district": budget.district}
+    if not any(same_district(district, budget.district) for district in districts):
+        return _(
+            "This budget is for the residents of %(district)s; your verification places you in %(yours)s."
+        ) % {"district": budget.district, "yours": ", ".join(districts)}
     return None
 
 

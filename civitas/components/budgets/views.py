@@ -62,6 +62,7 @@ def _budget_page(request, space, component, budget, *, selected_ids=None, ballot
         "projects": budget.projects.all(),
         "summary": summary,
         "cannot_vote": cannot_vote,
+        "voter_districts": services.voter_districts(budget, request.user) if budget.district else [],
         "ballot_open": not cannot_vote and not summary.checked_out,
         # After a refused ballot the voter's ticks are kept, not the stored basket.
         "selected_ids": summary.project_ids if selected_ids is None else selected_ids,
@@ -90,6 +91,7 @@ def project_detail(request, space, component, budget_id, project_id):
         "project": project,
         "summary": summary,
         "cannot_vote": services.check_can_vote(budget, request.user),
+        "voter_districts": services.voter_districts(budget, request.user) if budget.district else [],
         "proposals": [p for p in project.proposals.all() if p.published_at and not p.hidden_at],
     }
     return render(request, "budgets/project.html", context)

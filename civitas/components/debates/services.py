@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.authorizations.requirements import verification_refusal
 from civitas.comments.models import Alignment, Comment
 from civitas.components.debates.models import Debate
 
@@ -16,7 +17,10 @@ class DebateError(Exception):
 
 def check_can_create(user, component) -> None:
     if not user.has_perm("debates.create", component):
-        raise DebateError(_("Debates cannot be opened by participants at the moment."))
+        raise DebateError(
+            verification_refusal(user, component, "create")
+            or _("Debates cannot be opened by participants at the moment.")
+        )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.authorizations.requirements import verification_refusal
 from civitas.ballotbox import services as ballotbox
 from civitas.ballotbox.errors import Receipt, closing_errors
 from civitas.ballotbox.keys import VoteKeyError
@@ -68,7 +69,9 @@ def check_can_vote(election: Election, user) -> str | None:
     if not user.is_authenticated:
         return _("Log in to vote.")
     if not user.has_perm("majority_judgment.vote", election.component):
-        return _("Voting is not open in this phase, or you may not take part in this space.")
+        return verification_refusal(user, election.component, "vote") or _(
+            "Voting is not open in this phase, or you may not take part in this space."
+        )
     if has_voted(election, user):
         return _("You have already voted. Each account votes once.")
     return None

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.authorizations.requirements import verification_refusal
 from civitas.components.meetings.models import Meeting, Registration
 from civitas.core.mail import send_email_after_commit
 
@@ -46,7 +47,10 @@ def places_left(meeting) -> int | None:
 
 def check_can_register(user, meeting) -> None:
     if not user.has_perm("meetings.register", meeting.component):
-        raise MeetingError(_("You cannot register for meetings in this space."))
+        raise MeetingError(
+            verification_refusal(user, meeting.component, "register")
+            or _("You cannot register for meetings in this space.")
+        )
     if meeting.published_at is None or meeting.hidden_at is not None:
         raise MeetingError(_("This meeting is not open for registration."))
     if not meeting.registrations_enabled:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
+from civitas.authorizations.gate import verification_redirect
 from civitas.components.page_cache import visitor_page
 from civitas.components.proposals import services
 from civitas.components.proposals.cards import attach_cards
@@ -142,12 +143,16 @@ def _can_edit(proposal, user) -> bool:
     return True
 
 
+def _refuse():
+    raise PermissionDenied
+
+
 @public_component_view("proposals")
 def proposal_create(request, space, component):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("proposals.create", component):
-        raise PermissionDenied
+        return verification_redirect(request, component, "create", component.get_absolute_url()) or _refuse()
     form = ProposalForm(
         request.POST if request.method == "POST" else None, request.FILES or None, component=component
     )
@@ -236,7 +241,7 @@ def proposal_support(request, space, component, proposal_id):
     if not request.user.is_authenticated:
         return redirect_to_login(proposal.get_absolute_url())
     if not request.user.has_perm("proposals.support", component):
-        raise PermissionDenied
+        return verification_redirect(request, component, "support", proposal.get_absolute_url()) or _refuse()
     verdict = throttle.participant_verdict(request, "support")
     if verdict.limited:
         return rate_limited(request, retry_after=verdict.retry_after_seconds)

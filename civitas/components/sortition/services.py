@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.authorizations.requirements import verification_refusal
 from civitas.components.sortition.models import Feature, FeatureValue, Panel, PaperKeying, Volunteer
 from civitas.components.sortition.pool import features_with_values, validate_answers
 from civitas.core.double_entry import FormStatus, form_status
@@ -264,7 +265,9 @@ def check_can_register(panel: Panel, user) -> str | None:
     if not user.is_authenticated:
         return _("Log in to volunteer.")
     if not user.has_perm("sortition.register", panel.component):
-        return _("Registrations are not open in this phase, or you may not take part in this space.")
+        return verification_refusal(user, panel.component, "register") or _(
+            "Registrations are not open in this phase, or you may not take part in this space."
+        )
     if panel.volunteers.filter(user=user, withdrawn_at__isnull=True).exists():
         return _("You are already in the pool of volunteers.")
     return None

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from civitas.authorizations.handlers import handler_choices
 from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.surveys.models import (
     CHOICE_TYPES,
@@ -19,15 +18,12 @@ DATETIME = {"type": "datetime-local"}
 
 
 class SurveyForm(ReceiptModeFormMixin, forms.ModelForm):
-    authorization = forms.ChoiceField(label=_("Who may answer"), required=False, choices=())
-
     class Meta:
         model = Survey
         fields = [
             "introduction",
             "opens_at",
             "closes_at",
-            "authorization",
             "eligible_count",
             "double_entry",
             "receipt_mode",
@@ -40,7 +36,6 @@ class SurveyForm(ReceiptModeFormMixin, forms.ModelForm):
 
     def __init__(self, *args, receipts_locked: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authorization"].choices = handler_choices()
         # Respondents hold receipts issued under this mode: it is fixed once answers exist.
         self.lock_receipt_mode(
             _("Fixed: answers have been received with receipts that work this way.")

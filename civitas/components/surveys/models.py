@@ -39,12 +39,6 @@ class Survey(SealedTarget):
     introduction = models.TextField(_("introduction"), blank=True)
     opens_at = models.DateTimeField(_("opens on"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes on"), null=True, blank=True)
-    authorization = models.CharField(
-        _("authorization required to answer"),
-        max_length=30,
-        blank=True,
-        help_text=_("Leave empty to let every participant with an account answer."),
-    )
     eligible_count = models.PositiveIntegerField(
         _("number of people who may answer"),
         null=True,

@@ -61,7 +61,7 @@ def _log(survey, user, action: str, before=None, after=None, target=None) -> Non
 
 def check_can_answer(survey: Survey, user) -> str | None:
     """Why this person cannot answer now, or None."""
-    from civitas.authorizations.handlers import is_authorized
+    from civitas.authorizations.requirements import blocked_only_by_verifications
 
     component = survey.component
     if survey.is_frozen:
@@ -73,9 +73,9 @@ def check_can_answer(survey: Survey, user) -> str | None:
     if not user.is_authenticated:
         return _("Log in to answer.")
     if not user.has_perm("surveys.answer", component):
+        if blocked_only_by_verifications(user, component, "answer"):
+            return _("This consultation is open only to verified participants: verify your account first.")
         return _("Answers are not open in this phase, or you may not take part in this space.")
-    if survey.authorization and not is_authorized(user, survey.authorization):
-        return _("This consultation is open only to verified residents: verify your account first.")
     if SurveyParticipation.objects.filter(survey=survey, user=user).exists():
         return _("You have already answered this consultation.")
     return None

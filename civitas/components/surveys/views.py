@@ -57,10 +57,6 @@ def survey_page(request, space, component):
         "survey": survey,
         "reason": reason,
         "already": already,
-        "needs_authorization": bool(survey.authorization)
-        and request.user.is_authenticated
-        and reason
-        and not already,
         "questions": question_views(survey.ordered_questions(), data, errors) if not reason else [],
         "error_message": error_message,
         "errors": errors,

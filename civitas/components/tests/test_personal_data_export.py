@@ -240,7 +240,9 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
             "since": export["space_roles"][0]["since"],
         }
     ]
-    assert export["verifications"] == [{"verified_as": str(HANDLERS["census"]), "verified_on": "2026-11-02"}]
+    assert export["verifications"] == [
+        {"verified_as": str(HANDLERS["census"]), "verified_on": "2026-11-02", "district": ""}
+    ]
     assert export["spam_score"][0]["spam_probability"] == 0.123
     (link,) = export["identity_providers"]
     assert (link["provider"], link["subject"], link["birth_date"], link["birth_place"]) == (

@@ -129,7 +129,7 @@ def test_settings_close_and_publish_from_the_back_office(
     )
     assert response.status_code == 302
     survey.refresh_from_db()
-    assert survey.eligible_count == 4400 and survey.authorization == "census" and survey.double_entry
+    assert survey.eligible_count == 4400 and survey.double_entry
     bad = client_a.post(base, {"opens_at": "2026-05-02T10:00", "closes_at": "2026-05-01T10:00"})
     assert bad.status_code == 200
     survey.refresh_from_db()

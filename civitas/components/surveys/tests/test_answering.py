@@ -208,12 +208,11 @@ def test_census_authorization_is_required_when_set(
     client_a, org_a, admin_a, participant, survey, questionnaire
 ):
     from civitas.authorizations.handlers import census_digest
-    from civitas.authorizations.models import CensusEntry
+    from civitas.authorizations.models import ActionRequirement, CensusEntry
 
-    survey.authorization = "census"
-    survey.save()
+    ActionRequirement.objects.create(component=survey.component, action="answer", handler="census")
     data = _post_data(questionnaire.answer())
-    with pytest.raises(services.SurveyError):
+    with pytest.raises(services.SurveyError, match="verified participants"):
         services.do_answer(survey=survey, user=participant, data=data)
     CensusEntry.objects.create(
         organization=org_a, digest=census_digest(org_a.pk, "AB-123", datetime.date(1970, 5, 1))

@@ -219,7 +219,7 @@ def test_the_receipt_mode_is_set_before_answers_and_fixed_afterwards(
     client_a.force_login(admin_a)
     client_a.cookies["django_language"] = "en"
     url = f"/admin/spaces/{survey.component.space_id}/components/{survey.component_id}/surveys/"
-    form = {"introduction": "", "authorization": "", "receipt_mode": "inclusion"}
+    form = {"introduction": "", "receipt_mode": "inclusion"}
     assert client_a.post(url, form).status_code == 302
     survey.refresh_from_db()
     assert survey.receipt_mode == "inclusion"
