@@ -31,7 +31,7 @@ fi
 # The identity tests run a real OpenID Connect provider (the npm package oidc-provider, at the
 # version pinned in its package-lock.json) with Node 20 or newer.
 OIDC_PROVIDER_DIR=civitas/identity/tests/provider
-if [ ! -f "$OIDC_PROVIDER_DIR/node_modules/oidc-provider/package.json" ]; then
+if [ ! -f "$OIDC_PROVIDER_DIR/node_modules/.civitas-installed" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "==> Installing Debian's nodejs and npm for the OpenID Connect provider of the tests"
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -39,7 +39,9 @@ if [ ! -f "$OIDC_PROVIDER_DIR/node_modules/oidc-provider/package.json" ]; then
       || echo "!! could not install nodejs/npm: the identity tests will fail"
   fi
   echo "==> Installing the test OpenID Connect provider (npm ci in $OIDC_PROVIDER_DIR)"
-  (cd "$OIDC_PROVIDER_DIR" && npm ci --no-audit --no-fund --silent) || echo "!! npm ci failed: the identity tests will fail"
+  # The stamp (as civitas/identity/tests/provider_process.py writes it) marks a complete install.
+  (cd "$OIDC_PROVIDER_DIR" && npm ci --no-audit --no-fund --silent && touch node_modules/.civitas-installed) \
+    || echo "!! npm ci failed: the identity tests will fail"
 fi
 
 echo "==> ruff"

@@ -220,7 +220,9 @@ def account_settings(request):
     providers = list(services.enabled_providers(request.organization))
     allow_providers(request, providers)
     rows = [{"provider": provider, "account": linked.get(provider.pk)} for provider in providers]
-    return render(request, "identity/settings.html", {"rows": rows, "section": "identity"})
+    # Sent here by an action that needs a verification: linking comes back to it.
+    next_url = _safe_next(request, request.GET.get("next", ""))
+    return render(request, "identity/settings.html", {"rows": rows, "section": "identity", "next": next_url})
 
 
 @login_required

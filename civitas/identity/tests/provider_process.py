@@ -27,12 +27,22 @@ SUBJECTS = {
 
 
 def ensure_installed() -> None:
-    if (PROVIDER_DIR / "node_modules" / "oidc-provider" / "package.json").exists():
+    """``npm ci`` once: test workers start together, so one installs while the others wait,
+    and a stamp written after a complete install (not a file npm writes midway) says it is done."""
+    import fcntl
+
+    stamp = PROVIDER_DIR / "node_modules" / ".civitas-installed"
+    if stamp.exists():
         return
-    npm = shutil.which("npm")
-    if npm is None:
-        raise RuntimeError("npm is missing: install Node.js 20 or newer (apt-get install nodejs npm)")
-    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True)  # noqa: S603
+    with open(PROVIDER_DIR / ".install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stamp.exists():
+            return
+        npm = shutil.which("npm")
+        if npm is None:
+            raise RuntimeError("npm is missing: install Node.js 20 or newer (apt-get install nodejs npm)")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, check=True)  # noqa: S603
+        stamp.touch()
 
 
 def _free_port() -> int:
