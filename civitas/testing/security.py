@@ -216,6 +216,7 @@ def build_world_b(org_b) -> dict:
         "role": role,
         "question": question,
         "author": author,
+        "admin": admin,
     }
 
 
