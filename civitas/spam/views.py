@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 
 from civitas.backoffice.decorators import organization_admin_required
 from civitas.spam import scoring, services
-from civitas.spam.labels import group_label, trained_at
 from civitas.spam.forms import SpamSettingsForm
+from civitas.spam.labels import group_label, trained_at
 from civitas.spam.models import ScanRun, SpamSettings
 
 
