@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_ratelimit.decorators import ratelimit
 
 from civitas.authorizations.handlers import (
@@ -86,7 +86,12 @@ def census_admin(request):
         except CensusError as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, _("The census list now holds %(count)s residents.") % {"count": count})
+            holds = ngettext(
+                "The census list now holds %(count)s resident.",
+                "The census list now holds %(count)s residents.",
+                count,
+            )
+            messages.success(request, holds % {"count": count})
             return redirect("authorizations_admin:census")
     return render(
         request, "authorizations/census_admin.html", {"form": form, "size": census_size(request.organization)}

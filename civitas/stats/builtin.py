@@ -2,6 +2,7 @@
 
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from civitas.stats.registry import register_participation
 
@@ -20,6 +21,7 @@ def register_core_actions() -> None:
             space_field="component__space",
             date_field="published_at",
             position=10,
+            counted=ngettext_lazy("%(count)s proposal", "%(count)s proposals", "count"),
         )
         register_participation(
             "support",
@@ -29,6 +31,7 @@ def register_core_actions() -> None:
             space_field="component__space",
             date_field="created_at",
             position=20,
+            counted=ngettext_lazy("%(count)s support", "%(count)s supports", "count"),
         )
     register_participation(
         "comment",
@@ -38,4 +41,5 @@ def register_core_actions() -> None:
         space_field="component__space",
         date_field="created_at",
         position=90,
+        counted=ngettext_lazy("%(count)s comment", "%(count)s comments", "count"),
     )
