@@ -2,7 +2,8 @@
 
 Guards the whole kind: every template of the project is read, and every ``<svg>`` element,
 ``style`` attribute or ``<progress>``/``<meter>`` number that takes a template variable
-must sit inside ``{% localize off %}`` (or go through ``|unlocalize``). Pages are also rendered in French to check the output itself.
+must sit inside ``{% localize off %}`` (or go through ``|unlocalize``). Pages are also
+rendered in French to check the output itself.
 """
 
 import re
@@ -15,7 +16,9 @@ VARIABLE = re.compile(r"\{\{.*?\}\}", re.S)
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 STYLE = re.compile(r'style="[^"]*\{\{[^"]*"')
 # A gauge's numbers: "0,5" is no valid value, and the bar shows empty.
-GAUGE_NUMBER = re.compile(r'<(?:progress|meter)\b[^>]*?\b(?:value|max|min|low|high|optimum)="(\{\{[^"]*\}\})"')
+GAUGE_NUMBER = re.compile(
+    r'<(?:progress|meter)\b[^>]*?\b(?:value|max|min|low|high|optimum)="(\{\{[^"]*\}\})"'
+)
 
 
 def _templates():

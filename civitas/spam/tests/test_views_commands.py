@@ -166,3 +166,16 @@ def test_the_periodic_task_scans_and_sends_digests(org_a, admin_a, on_commit):
     run = ScanRun.objects.get(organization=org_a)
     assert run.finished_at is not None and run.scored == 1 and not run.error
     assert [message.to for message in mail.outbox] == [[admin_a.email]]
+
+
+def test_thresholds_are_written_and_read_with_a_decimal_comma(client_a, org_a, admin_a):
+    client_a.force_login(admin_a)
+    page = client_a.get("/admin/spam/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'name="report_threshold" value="0,70"' in page
+    response = client_a.post(
+        "/admin/spam/",
+        {"report_threshold": "0,75", "block_threshold": "0,95", "blocking_enabled": "on"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 302
+    assert SpamSettings.objects.get(organization=org_a).report_threshold == Decimal("0.75")
