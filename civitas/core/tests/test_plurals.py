@@ -123,7 +123,7 @@ def test_the_statistics_page_agrees_with_each_count(client, org_a, count, monkey
 
 @pytest.mark.django_db
 def test_words_agree_with_the_noun_they_qualify(client, org_a, admin_a):
-    """"Past" is "Terminés" for spaces (espaces) and "Terminées" for meetings (réunions)."""
+    """ "Past" is "Terminés" for spaces (espaces) and "Terminées" for meetings (réunions)."""
     from civitas.testing.participation import published_component, published_space
 
     space = published_space(org_a, admin_a, "Vie du quartier")
