@@ -28,9 +28,11 @@ def _field_label(model, key: str) -> str:
     """The field's verbose name when the target is a model that has it, else the key in words."""
     if model is not None:
         try:
-            return capfirst(str(model._meta.get_field(key).verbose_name))
+            name = getattr(model._meta.get_field(key), "verbose_name", None)  # relations have none
         except FieldDoesNotExist:
-            pass
+            name = None
+        if name:
+            return capfirst(str(name))
     return capfirst(key.replace("_", " "))
 
 

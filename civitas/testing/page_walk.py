@@ -56,14 +56,16 @@ def admin_client(world: dict) -> Client:
     return client
 
 
-def html_pages(client: Client, paths: list[str]) -> list[str]:
-    """The paths that answer 200 with an HTML page to this client."""
-    pages = []
+def html_pages(client: Client, paths: list[str]) -> tuple[list[str], list[str]]:
+    """The paths that answer 200 with an HTML page to this client, and those that fail (5xx)."""
+    pages, failing = [], []
     for path in paths:
         response = client.get(path)
-        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+        if response.status_code >= 500:
+            failing.append(f"{path} ({response.status_code})")
+        elif response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             pages.append(path)
-    return pages
+    return pages, failing
 
 
 def session_cookie(client: Client, host: str) -> dict:

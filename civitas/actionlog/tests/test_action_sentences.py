@@ -84,7 +84,8 @@ def test_the_log_page_reads_as_sentences(org_a, admin_a):
             action="organization.update",
             target=org_a,
             before={"name": "Commune A", "signup_open": True, "report_threshold": 0.7},
-            after={"name": "Commune A", "signup_open": False, "report_threshold": 1234.5},
+            # "tags" names a reverse relation of the target: a field without a verbose name.
+            after={"name": "Commune A", "signup_open": False, "report_threshold": 1234.5, "tags": [3]},
         )
         log_action(
             organization=org_a,
@@ -106,3 +107,4 @@ def test_the_log_page_reads_as_sentences(org_a, admin_a):
     assert "<dt>Inscriptions ouvertes</dt><dd><del>oui</del> → <ins>non</ins></dd>" in page
     assert "<del>0,7</del> → <ins>1\u00a0234,5</ins>" in page
     assert "<dt>Nom</dt>" not in page  # what did not change is not listed
+    assert "<dt>Tags</dt><dd><ins>3</ins></dd>" in page
