@@ -32,6 +32,7 @@ SCREENSHOTS = {
     "/admin/log/": "backoffice-action-log",
     "/admin/spam/": "backoffice-spam",
     "/admin/moderation/": "backoffice-moderation",
+    "/search/?q=SECRETB": "search",
 }
 
 
@@ -56,6 +57,9 @@ def _walk(page, base: str, paths: list[str], who: str) -> dict[str, list[str]]:
             problems[f"{who} {path}"] = found
         if path in SCREENSHOTS:
             screenshot(page, f"{SCREENSHOTS[path]}-390")
+            page.set_viewport_size({"width": 1366, "height": 900})
+            screenshot(page, f"{SCREENSHOTS[path]}-1366")
+            page.set_viewport_size({"width": 390, "height": 844})
     return problems
 
 
