@@ -25,6 +25,7 @@ urlpatterns = [
     path("search/", include("civitas.search.urls")),
     path("stats/", include("civitas.stats.urls")),
     path("open-data/", include("civitas.opendata.urls")),
+    path("ballots/", include("civitas.ballotbox.urls")),
     path("api/v1/", include("civitas.api.urls")),
     # Every upload goes through the check of who may see it (nginx sends the bytes in production).
     path("media/<path:path>", serve_media, name="media"),

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: lint, migrations check, then pytest on SQLite, and again on
 # PostgreSQL with the Redis-backed queue and cache when 127.0.0.1:5432 / :6379 answer.
-# Browser tests drive Debian's Chromium, installed with apt when missing.
+# Browser tests drive Debian's Chromium, and the catalogue tests GNU gettext: both
+# installed with apt when missing.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 EXTRAS="[dev]" source scripts/bootstrap.sh
@@ -18,6 +19,13 @@ if ! command -v chromium >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq chromium >/dev/null \
     || echo "!! could not install chromium: browser tests will fail"
+fi
+# The catalogue tests read every source's messages with GNU gettext's xgettext.
+if ! command -v xgettext >/dev/null 2>&1; then
+  echo "==> Installing GNU gettext for the translation-catalogue tests"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq >/dev/null && $SUDO apt-get install -y -qq gettext >/dev/null \
+    || echo "!! could not install gettext: the catalogue tests will fail"
 fi
 
 echo "==> ruff"

@@ -16,7 +16,7 @@ from civitas.authorizations.handlers import (
     do_verify_with_census,
     is_authorized,
 )
-from civitas.backoffice.decorators import organization_admin_required
+from civitas.organizations.access import organization_admin_required
 
 
 class CensusVerifyForm(forms.Form):

@@ -1,30 +1,16 @@
+"""The back-office's own guards: who may open it, and who administers a given space.
+
+The organization-admin guard lives below, in ``civitas.organizations.access``, so that apps
+with an admin page of their own never import the back-office.
+"""
+
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from civitas.spaces import access
+from civitas.organizations.access import login_first
 from civitas.spaces.models import Space
-
-
-def _login_first(request):
-    return redirect_to_login(request.get_full_path())
-
-
-def organization_admin_required(view):
-    """Only the current organization's admins; others get 403, visitors the log-in page."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return _login_first(request)
-        if not access.is_organization_admin_of(user, request.organization.pk):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def backoffice_access_required(view):
@@ -33,7 +19,7 @@ def backoffice_access_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
-            return _login_first(request)
+            return login_first(request)
         if not request.user.has_perm("spaces.use_backoffice", request.organization):
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -47,7 +33,7 @@ def space_admin_required(view):
     @wraps(view)
     def wrapper(request, space_id, *args, **kwargs):
         if not request.user.is_authenticated:
-            return _login_first(request)
+            return login_first(request)
         space = get_object_or_404(
             Space.objects.select_related("active_phase", "organization"),
             organization=request.organization,

@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
-from civitas.backoffice.decorators import backoffice_access_required, organization_admin_required
+from civitas.backoffice.decorators import backoffice_access_required
 from civitas.captcha.models import CaptchaQuestion
+from civitas.organizations.access import organization_admin_required
 from civitas.organizations.forms import OrganizationSettingsForm
 from civitas.organizations.models import Organization
+from civitas.organizations.theme import colour_use
 from civitas.spaces import access
 
 
@@ -53,7 +55,12 @@ def organization_settings(request):
             )
         messages.success(request, _("The settings are saved."))
         return redirect("backoffice:settings")
-    return render(request, "backoffice/settings.html", {"form": form})
+    organization = Organization.objects.get(pk=request.organization.pk)  # as saved, not as typed
+    colour_uses = [
+        (colour_use(organization.primary_colour), _("Main colour"), "brand"),
+        (colour_use(organization.secondary_colour), _("Accent colour"), "accent"),
+    ]
+    return render(request, "backoffice/settings.html", {"form": form, "colour_uses": colour_uses})
 
 
 class CaptchaQuestionForm(forms.ModelForm):

@@ -10,12 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action
 from civitas.ballotbox import keys
 from civitas.ballotbox.models import KeyMode
 from civitas.ballotbox.receipts import receipt_response
+from civitas.organizations.links import absolute_url
 
 MAX_KEY_FILE_BYTES = 4096
 
@@ -26,6 +28,7 @@ def key_panel(target) -> dict:
         "sealed_target": target,
         "key_lock_reason": keys.mode_lock_reason(target),
         "trustee_mode": target.key_mode == KeyMode.TRUSTEES,
+        "trustees_waiting": sum(1 for trustee in target.trustees if not trustee.get("public_key")),
     }
 
 
@@ -50,19 +53,19 @@ def supplied_trustee_keys(request, target) -> list[str]:
     return supplied
 
 
-def keys_view(request, *, target, space, back_url: str, template: str = "ballotbox/trustee_keys.html"):
-    """POST only: hand keys to trustees (shown once) or go back to the platform key."""
+def keys_view(request, *, target, space, back_url: str, template: str = "ballotbox/trustee_invitations.html"):
+    """POST only: name the trustees (their personal links shown once) or go back to the platform key."""
     before = {"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]}
     action = request.POST.get("action")
     if action not in ("trustees", "platform"):
         messages.error(request, _("Choose who holds the counting key."))
         return redirect(back_url)
     if action == "trustees" and target.trustees and request.POST.get("replace") != "1":
-        # A reloaded page sends the form again: new keys would silently void those handed out.
+        # A reloaded page sends the form again: new links would silently void the trustees' keys.
         messages.error(
             request,
             _(
-                "Keys were already handed to trustees. Tick the box to replace them: the old keys will stop working."  # noqa: E501
+                "Trustees were already named. Tick the box to replace them: their links and keys will stop working."  # noqa: E501
             ),
         )
         return redirect(back_url)
@@ -70,7 +73,7 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
         with transaction.atomic():
             if action == "trustees":
                 names = [line for line in (request.POST.get("names") or "").splitlines() if line.strip()]
-                handed = keys.prepare_trustee_keys(target, names)
+                handed = keys.invite_trustees(target, names)
             else:
                 keys.use_platform_key(target)
                 handed = None
@@ -89,7 +92,14 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
     if handed is None:
         messages.success(request, _("The platform holds the counting key of this vote."))
         return redirect(back_url)
-    # The keys exist only in this answer: no-store, so that no cache or back button keeps them.
+    links = [
+        (
+            invitation,
+            absolute_url(space.organization, reverse("ballotbox:trustee_key", args=[invitation.token])),
+        )
+        for invitation in handed
+    ]
+    # The links exist only in this answer: no-store, so that no cache or back button keeps them.
     return receipt_response(
-        request, template, {"space": space, "target": target, "handed": handed, "back_url": back_url}
+        request, template, {"space": space, "target": target, "links": links, "back_url": back_url}
     )

@@ -24,10 +24,11 @@ platform key
     random salt stored with the vote; the salt is erased when the vote closes, so the key
     can never be derived again, even by whoever holds the secret.
 trustee keys
-    The private key is split into as many random shares as there are trustees (XOR, all
-    shares needed); each trustee receives theirs once, as a short text file. The
-    platform keeps only the public key and a commitment (SHA-256) of each share, so it
-    can say which trustee's key is wrong, truncated or meant for another vote.
+    Each trustee makes their own key pair, in their browser or on their computer, and
+    gives the platform only its public half; a record is sealed for all of them at once
+    (:class:`TrusteesSealer`) and only every private key together opens it. The platform
+    never sees a private key before closing, and never stores one; with the public keys
+    it can say which trustee's key is wrong, truncated or meant for another vote.
 """
 
 from __future__ import annotations
@@ -39,13 +40,15 @@ import re
 import secrets
 from dataclasses import dataclass
 
+from nacl.bindings import crypto_box_seal, crypto_scalarmult
 from nacl.exceptions import CryptoError
-from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.public import PrivateKey, SealedBox
+from nacl.secret import SecretBox
 
 from civitas.sealing.canonical import canonical_json, check_record
 
 PAD_BLOCK = 1024
-KEY_FILE_HEADER = "civitas-trustee-key v1"
+KEY_FILE_HEADER = "civitas-trustee-key v2"
 # Crockford's base 32, as receipt codes: survives being read aloud or copied by hand.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0", "U": "V"})
@@ -107,14 +110,20 @@ def _unpad(blob: bytes) -> bytes:
     return blob[4 : 4 + length]
 
 
-def seal_record(public_key: bytes, target_ref: str, record: dict, *, size: int | None = None) -> bytes:
+def seal_record(
+    recipient: bytes | TrusteesSealer, target_ref: str, record: dict, *, size: int | None = None
+) -> bytes:
     """The ciphertext of one record (``channel``, ``receipt``, ``payload``), padded to ``size``.
+
+    ``recipient`` is the vote's public key (platform mode) or its trustees' sealer.
 
     No day: closing dates every opened record with the closing day, since the days of
     casting, set beside who took part each day, would link records to accounts.
     """
     plaintext = canonical_json({"v": 1, "target": target_ref, "record": record}).encode()
-    return SealedBox(PublicKey(public_key)).encrypt(_pad(plaintext, size))
+    if isinstance(recipient, bytes):  # libsodium's sealed box, without PyNaCl's wrapper objects
+        return crypto_box_seal(_pad(plaintext, size), recipient)
+    return recipient.encrypt(_pad(plaintext, size))
 
 
 def fingerprint(ciphertext: bytes) -> str:
@@ -122,7 +131,9 @@ def fingerprint(ciphertext: bytes) -> str:
     return hashlib.sha256(bytes(ciphertext)).hexdigest()
 
 
-def open_record(box: SealedBox, target_ref: str, ciphertext: bytes, *, day: str = "2000-01-01") -> dict:
+def open_record(
+    box: SealedBox | TrusteesBox, target_ref: str, ciphertext: bytes, *, day: str = "2000-01-01"
+) -> dict:
     """The record inside a ciphertext, dated ``day``, checked; raises EnvelopeError naming the problem."""
     try:
         plaintext = _unpad(box.decrypt(bytes(ciphertext)))
@@ -146,6 +157,7 @@ def open_record(box: SealedBox, target_ref: str, ciphertext: bytes, *, day: str 
 
 
 def opening_box(private_key: PrivateKey) -> SealedBox:
+    """The box that opens a platform-mode vote's records."""
     return SealedBox(private_key)
 
 
@@ -165,35 +177,77 @@ def new_salt() -> bytes:
 
 
 # --- trustee keys ----------------------------------------------------------------------
+#
+# Each trustee makes their own X25519 key pair (in their browser or with
+# ``python -m civitas.ballotbox.trustee_key``) and hands the platform only the public
+# half. A record for a vote with trustees is sealed for all of them at once: one
+# ephemeral key E, one Diffie-Hellman secret per trustee, and a symmetric key hashed
+# from every one of them. Opening needs every trustee's private key; any set missing
+# one learns nothing. Casting costs one extra scalar multiplication per trustee.
+
+TRUSTEE_SCHEME = b"civitas-trustees-v2"
 
 
-def _xor(parts: list[bytes]) -> bytes:
-    result = bytearray(32)
-    for part in parts:
-        for index, byte in enumerate(part):
-            result[index] ^= byte
-    return bytes(result)
+def _trustees_secret_key(ephemeral_public: bytes, publics: list[bytes], shared: list[bytes]) -> bytes:
+    material = TRUSTEE_SCHEME + ephemeral_public + b"".join(publics) + b"".join(shared)
+    return hashlib.blake2b(material, digest_size=32).digest()
 
 
-def split_private_key(trustees: int) -> tuple[bytes, list[bytes]]:
-    """A fresh key pair for ``trustees`` people: (public key, one share each).
+def _diffie_hellman(private: bytes, public: bytes) -> bytes:
+    try:
+        return crypto_scalarmult(private, public)
+    except (RuntimeError, ValueError, TypeError):  # a low-order point gives no secret
+        raise CryptoError("not a usable public key") from None
 
-    Every share is needed: any set missing one is independent of the private key.
-    """
-    if trustees < 1:
-        raise ValueError("at least one trustee is needed")
+
+class TrusteesSealer:
+    """Seals records so that only every trustee's private key together opens them."""
+
+    def __init__(self, publics: list[bytes]):
+        if not publics:
+            raise ValueError("at least one trustee is needed")
+        self.publics = [bytes(public) for public in publics]
+
+    def encrypt(self, plaintext: bytes) -> bytes:
+        ephemeral = PrivateKey.generate()
+        ephemeral_public = bytes(ephemeral.public_key)
+        shared = [_diffie_hellman(bytes(ephemeral), public) for public in self.publics]
+        key = _trustees_secret_key(ephemeral_public, self.publics, shared)
+        return ephemeral_public + bytes(SecretBox(key).encrypt(plaintext))
+
+
+class TrusteesBox:
+    """Opens what :class:`TrusteesSealer` sealed, given every trustee's private key, in order."""
+
+    def __init__(self, privates: list[bytes]):
+        self.privates = [bytes(private) for private in privates]
+        self.publics = [bytes(PrivateKey(private).public_key) for private in self.privates]
+
+    def decrypt(self, ciphertext: bytes) -> bytes:
+        ciphertext = bytes(ciphertext)
+        if len(ciphertext) < 32 + SecretBox.NONCE_SIZE + SecretBox.MACBYTES:
+            raise CryptoError("too short to be a sealed record")
+        ephemeral_public, body = ciphertext[:32], ciphertext[32:]
+        shared = [_diffie_hellman(private, ephemeral_public) for private in self.privates]
+        key = _trustees_secret_key(ephemeral_public, self.publics, shared)
+        return SecretBox(key).decrypt(body)
+
+
+def new_trustee_key() -> tuple[bytes, bytes]:
+    """A trustee's fresh key pair: (private, public)."""
     private = PrivateKey.generate()
-    shares = [secrets.token_bytes(32) for _ in range(trustees - 1)]
-    shares.append(_xor([bytes(private), *shares]))
-    return bytes(private.public_key), shares
+    return bytes(private), bytes(private.public_key)
 
 
-def share_commitment(target_ref: str, index: int, share: bytes) -> str:
-    return hashlib.sha256(f"civitas-trustee-v1\0{target_ref}\0{index}\0".encode() + share).hexdigest()
+def trustee_public_key(private: bytes) -> bytes:
+    return bytes(PrivateKey(private).public_key)
 
 
-def combine_shares(shares: list[bytes]) -> PrivateKey:
-    return PrivateKey(_xor(shares))
+def check_trustee_public_key(public: bytes) -> None:
+    """Refuse a public key that would make the trustee's share of the secret predictable."""
+    if len(public) != 32:
+        raise TrusteeKeyError("the public key is not 32 bytes long", "not_a_public_key")
+    _diffie_hellman(bytes(PrivateKey.generate()), public)
 
 
 def _encode_symbols(data: bytes, count: int) -> str:
@@ -245,20 +299,21 @@ def decode_share(text: str) -> bytes:
 
 @dataclass(frozen=True)
 class TrusteeKey:
-    share: bytes
+    share: bytes  # the trustee's private key
     target_ref: str | None = None  # None when only the key line was typed
 
 
 def format_trustee_key(
-    *, target_ref: str, vote_title: str, index: int, total: int, name: str, share: bytes
+    *, target_ref: str, vote_title: str, index: int, total: int, name: str, private: bytes
 ) -> str:
-    """The text file a trustee keeps until closing."""
+    """The text file a trustee keeps until closing (the browser writes the same, see trustee_key.js)."""
     return (
         f"{KEY_FILE_HEADER}\n"
         f"vote: {target_ref}\n"
         f"title: {' '.join(vote_title.split())}\n"
         f"trustee: {index} of {total}, {' '.join(name.split())}\n"
-        f"key: {encode_share(share)}\n"
+        f"public: {encode_share(trustee_public_key(private))}\n"
+        f"key: {encode_share(private)}\n"
     )
 
 

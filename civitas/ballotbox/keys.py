@@ -2,22 +2,30 @@
 
 Platform mode needs nothing from anyone: the key pair is derived from the installation's
 ballot secret (``CIVITAS_BALLOT_KEY``, outside the database) and a random salt stored
-with the vote, prepared at the first cast. Trustee mode needs the admin to hand out the
-trustees' keys before the vote opens (:func:`prepare_trustee_keys`, shown once, never
-stored) and every trustee's key at closing (:func:`opening_key`).
+with the vote, prepared at the first cast.
+
+Trustee mode: the admin names the trustees and sends each one a personal link
+(:func:`invite_trustees`; only a hash of each link is stored). Each trustee makes their
+own key pair on that page, in their browser, or on their computer, and registers only
+its public half (:func:`register_trustee_key`); the link then stops working. The vote
+takes ballots once every trustee has registered, and at closing every private key is
+needed (:func:`opener`). Nobody, the admin included, ever sees a key but their own.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from nacl.public import PrivateKey
 
 from civitas.ballotbox import crypto
-from civitas.ballotbox.models import KeyMode
+from civitas.ballotbox.models import KeyMode, SealedTarget
 
 
 class VoteKeyError(Exception):
@@ -41,10 +49,10 @@ class TrusteeKeysRefused(VoteKeyError):
 
 
 def ensure_public_key(target) -> bytes:
-    """The public key to encrypt with, prepared on first use in platform mode.
-
-    Raises KeysNotReady when trustees have not been given their keys yet.
-    """
+    """The platform-mode public key, prepared on first use; see :func:`sealing_recipient`."""
+    if not target.public_key:
+        # The instance may predate the admin's choice of trustees or their registrations.
+        target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
     if not target.public_key and target.key_mode == KeyMode.PLATFORM:
         salt = crypto.new_salt()
         public = crypto.platform_private_key(settings.CIVITAS_BALLOT_KEY, target.ballot_ref, salt).public_key
@@ -55,9 +63,28 @@ def ensure_public_key(target) -> bytes:
         target.refresh_from_db(fields=["public_key", "key_salt"])
     if not target.public_key:
         raise KeysNotReady(
-            _("This vote's trustees have not received their counting keys yet: it cannot take ballots.")
+            _("This vote's trustees have not all registered their counting keys yet: it cannot take ballots.")
         )
     return bytes.fromhex(target.public_key)
+
+
+def sealing_recipient(target) -> bytes | crypto.TrusteesSealer:
+    """What a record of ``target`` is sealed for: the platform's public key or every trustee's.
+
+    Raises KeysNotReady while a trustee has not registered their key.
+    """
+    ensure_public_key(target)
+    if target.key_mode == KeyMode.TRUSTEES:
+        publics = [bytes.fromhex(trustee["public_key"]) for trustee in target.trustees]
+        if trustees_key_id(publics) != target.public_key:  # trustees named again since loaded
+            raise KeysNotReady(_("This vote's trustees changed: load the vote again."))
+        return crypto.TrusteesSealer(publics)
+    return bytes.fromhex(target.public_key)
+
+
+def trustees_key_id(publics: list[bytes]) -> str:
+    """What ``public_key`` holds in trustee mode: a digest naming the trustees' keys, in order."""
+    return hashlib.sha256(crypto.TRUSTEE_SCHEME + b"".join(publics)).hexdigest()
 
 
 def mode_lock_reason(target) -> str | None:
@@ -70,15 +97,19 @@ def mode_lock_reason(target) -> str | None:
 
 
 @dataclass(frozen=True)
-class HandedKey:
+class Invitation:
     name: str
     index: int
-    text: str  # the whole key file, shown once
+    token: str  # the secret part of the trustee's link, shown once to the admin
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(b"civitas-trustee-invitation\0" + token.encode()).hexdigest()
 
 
 @transaction.atomic
-def prepare_trustee_keys(target, names: list[str]) -> list[HandedKey]:
-    """A new key pair split between ``names``; returns their key files, which are not stored."""
+def invite_trustees(target, names: list[str]) -> list[Invitation]:
+    """Name the trustees; returns each one's personal link token, which is not stored."""
     names = [" ".join(name.split()) for name in names if name.strip()]
     if not names:
         raise VoteKeyError(_("Name at least one trustee."))
@@ -88,34 +119,100 @@ def prepare_trustee_keys(target, names: list[str]) -> list[HandedKey]:
     reason = mode_lock_reason(locked)
     if reason:
         raise VoteKeyError(reason)
-    public, shares = crypto.split_private_key(len(names))
-    ref = locked.ballot_ref
+    prefix = f"{locked._meta.label_lower}.{locked.pk}"
+    invitations = [
+        Invitation(name=name, index=index, token=f"{prefix}.{index}.{secrets.token_urlsafe(24)}")
+        for index, name in enumerate(names, start=1)
+    ]
     locked.key_mode = KeyMode.TRUSTEES
-    locked.public_key = public.hex()
+    locked.public_key = ""
     locked.key_salt = ""
     locked.trustees = [
-        {"name": name, "commitment": crypto.share_commitment(ref, index, share)}
-        for index, (name, share) in enumerate(zip(names, shares, strict=True), start=1)
+        {"name": invitation.name, "invitation": _token_digest(invitation.token), "public_key": ""}
+        for invitation in invitations
     ]
     locked.save(update_fields=["key_mode", "public_key", "key_salt", "trustees"])
     for field in ("key_mode", "public_key", "key_salt", "trustees"):
         setattr(target, field, getattr(locked, field))
-    title = str(target)
-    return [
-        HandedKey(
-            name=name,
-            index=index,
-            text=crypto.format_trustee_key(
-                target_ref=ref, vote_title=title, index=index, total=len(names), name=name, share=share
-            ),
-        )
-        for index, (name, share) in enumerate(zip(names, shares, strict=True), start=1)
-    ]
+    return invitations
+
+
+def _parse_token(token: str) -> tuple[str, int, int] | None:
+    parts = (token or "").rsplit(".", 3)
+    if len(parts) != 4 or not parts[1].isdigit() or not parts[2].isdigit():
+        return None
+    return parts[0], int(parts[1]), int(parts[2])
+
+
+def invited_trustee(token: str, organization_id: int | None):
+    """(target, index) of a trustee's link, or None for an unknown, used or foreign link."""
+    parsed = _parse_token(token)
+    if parsed is None:
+        return None
+    label, pk, index = parsed
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+    if not issubclass(model, SealedTarget):
+        return None
+    target = model.objects.filter(pk=pk).first()
+    if target is None or target.organization_id != organization_id or target.key_mode != KeyMode.TRUSTEES:
+        return None
+    if not 1 <= index <= len(target.trustees):
+        return None
+    expected = target.trustees[index - 1].get("invitation", "")
+    if not expected or not secrets.compare_digest(expected, _token_digest(token)):
+        return None
+    return target, index
+
+
+@transaction.atomic
+def register_trustee_key(target, index: int, token: str, public_text: str) -> None:
+    """Store trustee ``index``'s public key (from its key-file line) and void their link.
+
+    Once every trustee has registered, the vote can take ballots.
+    """
+    locked = type(target).objects.select_for_update().get(pk=target.pk)
+    reason = mode_lock_reason(locked)
+    if reason:
+        raise VoteKeyError(reason)
+    trustees = [dict(trustee) for trustee in locked.trustees]
+    if not (1 <= index <= len(trustees)) or trustees[index - 1].get("invitation") != _token_digest(token):
+        raise VoteKeyError(_("This link has already been used or replaced: ask the vote's organizers."))
+    try:
+        public = crypto.decode_share(public_text.strip().removeprefix("public:"))
+        crypto.check_trustee_public_key(public)
+    except (crypto.TrusteeKeyError, crypto.CryptoError) as error:
+        problem = _explain(error) if isinstance(error, crypto.TrusteeKeyError) else str(error)
+        raise VoteKeyError(_("This public key cannot be used: %(problem)s.") % {"problem": problem}) from None
+    if any(trustee.get("public_key") == public.hex() for trustee in trustees):
+        raise VoteKeyError(_("Another trustee of this vote has registered this very key: make a new one."))
+    trustees[index - 1].update(
+        public_key=public.hex(), invitation="", registered_on=timezone.localdate().isoformat()
+    )
+    locked.trustees = trustees
+    if all(trustee.get("public_key") for trustee in trustees):
+        locked.public_key = trustees_key_id([bytes.fromhex(trustee["public_key"]) for trustee in trustees])
+    locked.save(update_fields=["trustees", "public_key"])
+    target.trustees, target.public_key = locked.trustees, locked.public_key
+
+
+def trustee_key_file(target, index: int, private: bytes) -> str:
+    """The key file of trustee ``index`` for a private key made outside the browser."""
+    return crypto.format_trustee_key(
+        target_ref=target.ballot_ref,
+        vote_title=str(target),
+        index=index,
+        total=len(target.trustees),
+        name=target.trustees[index - 1]["name"],
+        private=private,
+    )
 
 
 @transaction.atomic
 def use_platform_key(target) -> None:
-    """Back to the platform key (before any ballot): forgets the trustees' public key."""
+    """Back to the platform key (before any ballot): forgets the trustees and their keys."""
     locked = type(target).objects.select_for_update().get(pk=target.pk)
     reason = mode_lock_reason(locked)
     if reason:
@@ -126,23 +223,23 @@ def use_platform_key(target) -> None:
         setattr(target, field, getattr(locked, field))
 
 
-def _trustee_share(target, index: int, text: str) -> bytes:
-    """Trustee ``index``'s share from what they supplied; raises TrusteeKeyError."""
+def _trustee_private_key(target, index: int, text: str) -> bytes:
+    """Trustee ``index``'s private key from what they supplied; raises TrusteeKeyError."""
     key = crypto.parse_trustee_key(text)
     if key.target_ref is not None and key.target_ref != target.ballot_ref:
         raise crypto.TrusteeKeyError(
             _("this key belongs to another vote (%(ref)s)") % {"ref": key.target_ref}, "translated"
         )
-    expected = target.trustees[index - 1]["commitment"]
-    if crypto.share_commitment(target.ballot_ref, index, key.share) != expected:
+    public = crypto.trustee_public_key(key.share).hex()
+    if public != target.trustees[index - 1]["public_key"]:
         for other, trustee in enumerate(target.trustees, start=1):
-            if crypto.share_commitment(target.ballot_ref, other, key.share) == trustee["commitment"]:
+            if trustee["public_key"] == public:
                 raise crypto.TrusteeKeyError(
                     _("this is the key of trustee %(other)s (%(name)s)")
                     % {"other": other, "name": trustee["name"]}
                 )
         raise crypto.TrusteeKeyError(
-            _("this key is not the one handed to this trustee for this vote"), "translated"
+            _("this key is not the one this trustee registered for this vote"), "translated"
         )
     return key.share
 
@@ -157,17 +254,18 @@ def _explain(error: crypto.TrusteeKeyError) -> str:
         "miscopied": _("the key was copied wrongly (its check characters do not match)"),
         "not_a_key_file": _("this is not a Civitas trustee key file"),
         "truncated_file": _("the key file is truncated: its key line is missing"),
+        "not_a_public_key": _("this is not a public key"),
     }
     message = messages.get(error.code)
     return message % error.params if message else str(error)
 
 
-def opening_key(target, trustee_keys: list[str] | None = None) -> PrivateKey:
-    """The vote's private key, checked against its public key.
+def opener(target, trustee_keys: list[str] | None = None):
+    """What opens the vote's records: checked against its public key(s).
 
-    Platform mode derives it (the salt must still be there); trustee mode combines every
-    trustee's key, in the order the trustees were named, and names each one that is
-    missing or wrong. Nothing is stored.
+    Platform mode derives the private key (the salt must still be there); trustee mode
+    needs every trustee's private key, in the order the trustees were named, and names
+    each one that is missing or wrong. Nothing is stored.
     """
     if not target.public_key:
         raise KeysNotReady(_("This vote has no counting key: no ballot could have been cast with it."))
@@ -186,13 +284,13 @@ def opening_key(target, trustee_keys: list[str] | None = None) -> PrivateKey:
                     "opened with: restore it to count the ballots."
                 )
             )
-        return private
+        return crypto.opening_box(private)
     supplied = list(trustee_keys or [])
     supplied += [""] * (len(target.trustees) - len(supplied))
-    problems, shares = [], []
+    problems, privates = [], []
     for index, (trustee, text) in enumerate(zip(target.trustees, supplied, strict=False), start=1):
         try:
-            shares.append(_trustee_share(target, index, text))
+            privates.append(_trustee_private_key(target, index, text))
         except crypto.TrusteeKeyError as error:
             problems.append(
                 _("Trustee %(index)s (%(name)s): %(problem)s.")
@@ -200,7 +298,4 @@ def opening_key(target, trustee_keys: list[str] | None = None) -> PrivateKey:
             )
     if problems:
         raise TrusteeKeysRefused(problems)
-    private = crypto.combine_shares(shares)
-    if bytes(private.public_key).hex() != target.public_key:  # commitments matched: cannot happen
-        raise TrusteeKeysRefused([_("The trustees' keys do not make this vote's key.")])
-    return private
+    return crypto.TrusteesBox(privates)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civitas.ballotbox import crypto, keys
 from civitas.ballotbox.models import Envelope
@@ -61,6 +62,15 @@ class EnvelopesRefused(BallotBoxError):
 MAX_PROBLEMS = 20
 
 
+class OnlineRecordsMismatch(BallotBoxError):
+    """More (or fewer) online records than accounts that took part: closing changes nothing."""
+
+    def __init__(self, *, online: int, participants: int):
+        super().__init__(f"{online} online records for {participants} participations")
+        self.online = online
+        self.participants = participants
+
+
 def _lock_target_shared(target) -> None:
     """Take a share lock on the target row so that closing waits for casts in flight.
 
@@ -85,17 +95,16 @@ class Cast:
     fingerprint: str
 
 
-def _padded_size(target) -> int | None:
+def _padded_size(target, bound: int | None = None) -> int | None:
     """The one size every record of this vote is padded to (read once per cast or batch)."""
-    bound = target.payload_size_bound()
+    if bound is None:
+        bound = target.payload_size_bound()
     return crypto.padded_size(target.ballot_ref, bound) if bound is not None else None
 
 
-def _envelope(
-    target, public_key: bytes, size: int | None, *, channel: str, payload: dict, receipt
-) -> Envelope:
+def _envelope(target, recipient, size: int | None, *, channel: str, payload: dict, receipt) -> Envelope:
     record = {"channel": channel, "receipt": receipt, "payload": payload}
-    ciphertext = crypto.seal_record(public_key, target.ballot_ref, record, size=size)
+    ciphertext = crypto.seal_record(recipient, target.ballot_ref, record, size=size)
     return Envelope(
         target=target.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
     )
@@ -109,18 +118,25 @@ def cast(
     channel: str = "online",
     receipt: str | None = None,
     before_store: Callable[[], None] | None = None,
+    payload_bound: int | None = None,
 ) -> Cast:
     """Encrypt a record with the vote's key and store it with the participation, in one transaction.
 
     ``participation`` is None for paper and postal records, which belong to no account.
     Nothing in clear is stored: the day, the channel, the receipt hash and the payload
     are all inside the ciphertext. ``before_store`` runs in the transaction first (e.g. to
-    delete the voter's draft). Raises AlreadyParticipated, Frozen or keys.KeysNotReady,
-    storing nothing.
+    delete the voter's draft). ``payload_bound`` is ``target.payload_size_bound()``, for a
+    caller that already has it at hand (it reads the questionnaire). Raises
+    AlreadyParticipated, Frozen or keys.KeysNotReady, storing nothing.
     """
-    public_key = keys.ensure_public_key(target)
+    recipient = keys.sealing_recipient(target)
     envelope = _envelope(
-        target, public_key, _padded_size(target), channel=channel, payload=payload, receipt=receipt
+        target,
+        recipient,
+        _padded_size(target, payload_bound),
+        channel=channel,
+        payload=payload,
+        receipt=receipt,
     )
     _store(target, participation, [envelope], before_store)
     return Cast(fingerprint=envelope.fingerprint)
@@ -131,12 +147,12 @@ def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=
 
     Forms are keyed in serial order; shuffled here, nothing in the stored rows follows it.
     """
-    public_key = keys.ensure_public_key(target)
+    recipient = keys.sealing_recipient(target)
     shuffled = list(records)
     secrets.SystemRandom().shuffle(shuffled)
     size = _padded_size(target)  # once for the batch, not once per form
     envelopes = [
-        _envelope(target, public_key, size, channel=channel, payload=payload, receipt=None)
+        _envelope(target, recipient, size, channel=channel, payload=payload, receipt=None)
         for channel, payload in shuffled
     ]
     _store(target, None, envelopes, before_store)
@@ -147,8 +163,15 @@ def _store(target, participation, envelopes: list[Envelope], before_store) -> No
     try:
         with transaction.atomic():
             _lock_target_shared(target)
-            if _is_frozen(target):
+            frozen_at, public_key = (
+                type(target).objects.filter(pk=target.pk).values_list("frozen_at", "public_key").get()
+            )
+            if frozen_at is not None:
                 raise Frozen
+            if public_key != target.public_key:
+                # The admin changed who holds the key after this request read it: what was
+                # sealed could never be opened at closing.
+                raise keys.KeysNotReady(_("This vote's counting key has just changed: please send again."))
             if before_store is not None:
                 before_store()
             if participation is not None:
@@ -352,7 +375,7 @@ def close_and_seal(
     # The caller's instance may predate the first cast, which prepared the key.
     target.refresh_from_db(fields=["key_mode", "public_key", "key_salt", "trustees"])
     if target.public_key or target.key_mode != "platform" or target.envelopes().exists():
-        box = crypto.opening_box(keys.opening_key(target, trustee_keys))
+        box = keys.opener(target, trustee_keys)
     else:
         box = None  # nobody ever cast: there is nothing to open
     with transaction.atomic():
@@ -366,6 +389,7 @@ def close_and_seal(
             raise RecordsInClear(in_clear)
         if box is not None:
             _open_envelopes(locked, record_model, box, day=timezone.localdate().isoformat())
+            _check_online_records_match_participations(locked, record_model)
             # The ciphertexts go: once opened they are never needed again (the file lists
             # their fingerprints), and kept they would pair each record with the account
             # beside which it was cast, for whoever later holds the key or a trustee's part.
@@ -385,6 +409,16 @@ def close_and_seal(
     return target
 
 
+def _check_online_records_match_participations(target, record_model: type[Model]) -> None:
+    """Every online record was cast beside one "this account took part": an encrypted
+    record slipped into the database by someone who can write to it (anyone can encrypt
+    with the public key) has none, and must not be counted. Raises before anything is kept."""
+    online = record_model.objects.filter(**{record_model.target_field: target}, channel="online").count()
+    participants = target.participations.count()
+    if online != participants:
+        raise OnlineRecordsMismatch(online=online, participants=participants)
+
+
 def _scrub_storage(target_model) -> None:
     """After closing, have the database drop the old row versions (the erased salt, the
     ciphertexts), which it otherwise keeps on disk until their space is reused."""
@@ -395,8 +429,15 @@ def _scrub_storage(target_model) -> None:
             # the old pages until it is checkpointed and truncated.
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         elif connection.vendor == "postgresql":
-            for model in (Envelope, target_model):
-                cursor.execute(f"VACUUM {q(model._meta.db_table)}")
+            # PostgreSQL never zeroes a dead row: VACUUM only marks its space free. The
+            # target's table is small, so it is rewritten whole (VACUUM FULL: new files,
+            # the old ones deleted), and the erased salt, without which a platform key can
+            # never be derived again, leaves the database's files. The envelopes' table,
+            # shared by every open vote, is only vacuumed: rewriting it would stop casting
+            # everywhere. See README, "what closing erases".
+            cursor.execute(f"VACUUM FULL {q(target_model._meta.db_table)}")
+            cursor.execute(f"VACUUM {q(Envelope._meta.db_table)}")
+            cursor.execute("CHECKPOINT")
 
 
 def envelope_fingerprints(target) -> Iterator[str]:

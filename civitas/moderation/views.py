@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civitas.backoffice.decorators import organization_admin_required
 from civitas.core.params import parse_id
 from civitas.moderation import services
 from civitas.moderation.forms import BlockForm, HideForm, ReportForm
 from civitas.moderation.models import Moderation, Outcome, Report, UserBlock
 from civitas.moderation.registry import moderatable_for
+from civitas.organizations.access import organization_admin_required
 from civitas.spaces import access
 from civitas.spaces.models import Space
 

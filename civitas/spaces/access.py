@@ -13,21 +13,12 @@ one check covers them all.
 
 from django.db.models import Q
 
+# The organization-wide checks live a layer below; spaces and their callers use them from here too.
+from civitas.organizations.access import is_organization_admin_of, second_factor_missing
+
 ADMIN, MODERATOR, EVALUATOR, MEMBER = "admin", "moderator", "evaluator", "member"
 # The roles that carry a power over other people's contributions or the space itself.
 POWER_ROLES = frozenset({ADMIN, MODERATOR, EVALUATOR})
-
-
-def second_factor_missing(user) -> bool:
-    """The person's organization requires a second factor and this session gave none.
-
-    Only a request's user carries ``is_verified`` (django-otp's middleware sets it from
-    the session); a user loaded elsewhere (a task, a command) has no session to verify.
-    """
-    is_verified = getattr(user, "is_verified", None)
-    if is_verified is None or not user.is_authenticated or user.organization_id is None:
-        return False
-    return user.organization.require_admin_two_factor and not is_verified()
 
 
 def holds_power(user) -> bool:
@@ -75,17 +66,6 @@ def forget_roles(user) -> None:
 
 def space_roles(user, space) -> frozenset[str]:
     return roles_by_space(user).get(space.pk, frozenset())
-
-
-def is_organization_admin_of(user, organization_id: int | None) -> bool:
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.is_organization_admin
-        and organization_id is not None
-        and user.organization_id == organization_id
-        and not second_factor_missing(user)
-    )
 
 
 def administered_space_ids(user) -> set[int]:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from civitas.backoffice.decorators import organization_admin_required
+from civitas.organizations.access import organization_admin_required
 from civitas.spam import scoring, services
 from civitas.spam.forms import SpamSettingsForm
 from civitas.spam.labels import group_label, trained_at

@@ -39,7 +39,7 @@ def opened_records(target=None, *, trustee_keys: list[str] | None = None, **filt
     records = []
     for ref in refs:
         vote = _target(ref)  # afresh: the first cast prepared the key after the caller loaded it
-        box = crypto.opening_box(keys.opening_key(vote, trustee_keys))
+        box = keys.opener(vote, trustee_keys)
         for fingerprint, ciphertext in Envelope.objects.filter(target=ref).values_list(
             "fingerprint", "ciphertext"
         ):
@@ -62,3 +62,38 @@ def opened_record(target=None) -> OpenedRecord:
     records = opened_records(target)
     assert len(records) == 1, f"expected one record, found {len(records)}"
     return records[0]
+
+
+def trustee_key_files(target, names: list[str]) -> list[str]:
+    """Name ``names`` as trustees of ``target`` and play each of them: make a key pair,
+    register its public half through the trustee's link, keep the key file. Returns the
+    key files, in trustee order, as each trustee would hold them."""
+    files = []
+    for invitation in keys.invite_trustees(target, names):
+        private, public = crypto.new_trustee_key()
+        keys.register_trustee_key(target, invitation.index, invitation.token, crypto.encode_share(public))
+        files.append(keys.trustee_key_file(target, invitation.index, private))
+    return files
+
+
+def register_through_links(urls: list[str], host: str) -> list[str]:
+    """Play each trustee on their own link, as the admin's page of links gave them: make a
+    key pair (as the browser or the command-line tool would), post its public line, keep
+    the key file. Returns the key files in trustee order."""
+    from django.test import Client
+
+    files = []
+    for url in urls:
+        path = "/" + url.split("/", 3)[3]
+        token = path.rstrip("/").rsplit("/", 1)[1]
+        trustee = Client(HTTP_HOST=host)  # a trustee needs no account
+        page = trustee.get(path)
+        assert page.status_code == 200 and "no-store" in page["Cache-Control"], page.status_code
+        target, index = page.context["target"], page.context["index"]
+        private, public = crypto.new_trustee_key()
+        registered = trustee.post(path, {"public_key": f"public: {crypto.encode_share(public)}", "kept": "1"})
+        assert registered.status_code == 302, registered.content[:2000]
+        assert trustee.get(path).status_code == 404  # the link works once
+        assert keys.invited_trustee(token, target.organization_id) is None
+        files.append(keys.trustee_key_file(target, index, private))
+    return files

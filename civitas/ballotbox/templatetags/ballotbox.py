@@ -1,19 +1,6 @@
-import base64
-
 from django import template
-from django.utils.text import slugify
 
 register = template.Library()
-
-
-@register.filter(name="base64")
-def to_base64(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-@register.filter
-def key_file_name(handed) -> str:
-    return f"cle-depositaire-{handed.index}-{slugify(handed.name) or 'civitas'}.txt"
 
 
 @register.filter
@@ -21,3 +8,12 @@ def grouped(value: str, size: int = 4) -> str:
     """A fingerprint or seal in groups of ``size`` characters, easy to compare by eye."""
     value = value or ""
     return " ".join(value[i : i + size] for i in range(0, len(value), size))
+
+
+@register.filter
+def trustee_fingerprint(trustee: dict) -> str:
+    """The start of a trustee's public line, for them to recognise it as theirs; '' before they registered."""
+    from civitas.ballotbox.crypto import encode_share
+
+    public = trustee.get("public_key") if isinstance(trustee, dict) else ""
+    return encode_share(bytes.fromhex(public))[:19] if public else ""

@@ -51,6 +51,7 @@ from civitas.components.surveys import services as survey_services
 from civitas.components.surveys.models import Answer, Option, Question, Survey, SurveyParticipation
 from civitas.sealing import read_published
 from civitas.sealing.receipts import receipt_hash
+from civitas.testing.ballots import trustee_key_files
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component, published_space
 
@@ -377,7 +378,7 @@ def test_no_copy_taken_at_any_moment_links_a_voter_to_a_ballot(kind, org_a, admi
     from django.test import override_settings
 
     with override_settings(CIVITAS_BALLOT_KEY="x" * 48), pytest.raises(keys.VoteKeyError):
-        keys.opening_key(vote.refresh())
+        keys.opener(vote.refresh())
     assert vote.refresh().frozen_at is None
     # Nobody sees results before closing, not even the organization's admin.
     admin = Client(HTTP_HOST=org_a.host)
@@ -432,7 +433,7 @@ def test_no_copy_taken_at_any_moment_links_a_voter_to_a_ballot(kind, org_a, admi
     # 7. The platform key is erased: it cannot be derived again from what is stored.
     assert target.key_salt == ""
     with pytest.raises(keys.VoteKeyError):
-        keys.opening_key(target)
+        keys.opener(target)
     print(f"\n{kind} on {connection.vendor}: " + json.dumps(report, indent=1, ensure_ascii=False))
 
 
@@ -519,8 +520,8 @@ def test_trustee_keys_the_platform_alone_opens_nothing_and_every_bad_key_is_name
     survey, cast = _small_consultation(org_a, admin_a, "Consultation sous huissier")
     other, _other_cast = _small_consultation(org_a, admin_a, "Une autre consultation")
     names = ["Maître Dupont, huissier", "Mme Leroy, opposition"]
-    handed = [key.text for key in keys.prepare_trustee_keys(survey, names)]
-    foreign = [key.text for key in keys.prepare_trustee_keys(other, names)]
+    handed = trustee_key_files(survey, names)
+    foreign = trustee_key_files(other, names)
     answers = ["yes", "no", "yes", "yes", "no", "no"]
     codes = [cast(answer) for answer in answers]
     snapshot = attacker.copy("after the casts")
@@ -529,24 +530,28 @@ def test_trustee_keys_the_platform_alone_opens_nothing_and_every_bad_key_is_name
 
     # The platform (its ballot secret, its signing key, the whole database) opens nothing.
     shares = [crypto.parse_trustee_key(text).share for text in handed]
+    other_shares = [crypto.parse_trustee_key(text).share for text in foreign]
     stored = snapshot.haystack()
     for share in shares:
         assert crypto.encode_share(share).encode() not in stored
         assert crypto.encode_share(share).replace("-", "").encode() not in stored
         assert share.hex().encode() not in stored and share not in stored
     with pytest.raises(keys.TrusteeKeysRefused) as refused:
-        keys.opening_key(survey)
+        keys.opener(survey)
     assert all(name in refused.value.message for name in names)
     guesses = [
         crypto.platform_private_key(settings.CIVITAS_BALLOT_KEY, survey.ballot_ref, salt)
         for salt in (b"", bytes.fromhex(other.key_salt or "") if other.key_salt else b"\0" * 32)
     ]
     guesses += [crypto.platform_private_key(settings.SECRET_KEY, survey.ballot_ref, b"")]
-    guesses += [crypto.combine_shares(shares[:1]), crypto.combine_shares(shares[1:])]  # one trustee alone
+    boxes = [crypto.opening_box(guess) for guess in guesses]
+    boxes += [crypto.opening_box(crypto.PrivateKey(share)) for share in shares]  # one trustee's key as a box
+    boxes += [crypto.TrusteesBox(shares[:1]), crypto.TrusteesBox(shares[1:])]  # one trustee alone
+    boxes += [crypto.TrusteesBox(shares[::-1]), crypto.TrusteesBox([shares[0], other_shares[1]])]
     for envelope in survey.envelopes():
-        for guess in guesses:
+        for box in boxes:
             with pytest.raises(crypto.EnvelopeError):
-                crypto.open_record(crypto.opening_box(guess), survey.ballot_ref, envelope.ciphertext)
+                crypto.open_record(box, survey.ballot_ref, envelope.ciphertext)
     assert (
         Client(HTTP_HOST=org_a.host).get(f"{survey.component.get_absolute_url()}results/").status_code == 404
     )
@@ -562,7 +567,7 @@ def test_trustee_keys_the_platform_alone_opens_nothing_and_every_bad_key_is_name
             "Trustee 1 (Maître Dupont, huissier): the key is truncated",
         ),
         "truncated file": (["\n".join(handed[0].splitlines()[:-1]), handed[1]], "Trustee 1 (Maître Dupont"),
-        "wrong": ([handed[0], wrong], "Trustee 2 (Mme Leroy, opposition): this key is not the one handed"),
+        "wrong": ([handed[0], wrong], "Trustee 2 (Mme Leroy, opposition): this key is not the one"),
         "foreign": (
             [foreign[0], handed[1]],
             "Trustee 1 (Maître Dupont, huissier): this key belongs to another",
@@ -714,3 +719,32 @@ def test_a_raw_copy_taken_after_closing_no_longer_holds_the_platform_key_salt(
     assert survey.key_salt == ""
     still_there = salt.encode() in attacker.copy("after closing").raw
     assert not still_there, "the salt erased at closing is still in the raw copy"
+
+
+@pytest.mark.django_db  # nothing here needs real commits: faster
+def test_a_valid_ballot_slipped_into_the_database_is_not_counted(org_a, admin_a, english):
+    survey, cast = _small_consultation(org_a, admin_a, "Consultation bourrée")
+    codes = [cast("yes"), cast("no")]
+    survey.refresh_from_db()
+    count = ActionLogEntry.objects.count()
+    # Whoever can write to the database encrypts a perfectly valid online ballot with the
+    # vote's public key and stores it with no account beside it.
+    question = survey.questions.get()
+    option = question.options.get(label="Oui")
+    payload = {question.key: {"choice": option.key}}
+    record = {"channel": "online", "receipt": None, "payload": payload}
+    ciphertext = crypto.seal_record(
+        bytes.fromhex(survey.public_key),
+        survey.ballot_ref,
+        record,
+        size=len(bytes(survey.envelopes().first().ciphertext)) - 48,
+    )
+    stuffed = Envelope.objects.create(
+        target=survey.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
+    )
+    message = _close(survey, admin_a)
+    assert "3 online records but 2 accounts took part" in message, message
+    _unchanged(survey, 3, count)
+    stuffed.delete()
+    assert _close(survey, admin_a) == ""
+    _recount(survey, codes)

@@ -102,10 +102,14 @@ class Election(SealedTarget):
 
     def payload_size_bound(self) -> int:
         """Every candidate given the grade with the longest number (see crypto.padded_size)."""
+        return self.size_bound_for(self.candidates.values_list("pk", flat=True))
+
+    def size_bound_for(self, candidate_ids) -> int:
+        """``payload_size_bound`` from the candidates' ids, for a caller that has them."""
         from civitas.sealing.canonical import canonical_json
 
         widest = len(str(max(len(self.grades) - 1, 0)))
-        grades = {str(pk): 10**widest - 1 for pk in self.candidates.values_list("pk", flat=True)}
+        grades = {str(pk): 10**widest - 1 for pk in candidate_ids}
         return len(canonical_json({"grades": grades}).encode())
 
 

@@ -109,6 +109,7 @@ def do_vote(*, election: Election, user, data: Mapping[str, str]) -> Receipt:
             participation=Participation(election=election, user=user),
             payload={"grades": grades},
             receipt=receipt_hash(code),
+            payload_bound=election.size_bound_for(grades),  # every candidate is in the ballot
         )
     except ballotbox.AlreadyParticipated as error:
         raise VoteError(_("You have already voted. Each account votes once.")) from error

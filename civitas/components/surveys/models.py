@@ -114,9 +114,9 @@ class Survey(SealedTarget):
         return self.answers.all()
 
     def payload_size_bound(self) -> int:
-        from civitas.components.surveys.questionnaire import payload_size_bound, questions_for_answering
+        from civitas.components.surveys.questionnaire import questions_for_answering
 
-        return payload_size_bound(questions_for_answering(self))
+        return questions_for_answering(self).size_bound
 
 
 class Question(models.Model):

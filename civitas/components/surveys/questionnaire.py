@@ -13,6 +13,8 @@ in :mod:`civitas.sealing.kinds.survey`.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -140,6 +142,8 @@ def _read_other(question, data, option_key: str, options: dict) -> tuple[str | N
         return None, _("Please say what “%(option)s” means for you.") % {"option": option.label}
     if len(text) > OTHER_MAX_LENGTH:
         return None, _too_long(len(text), OTHER_MAX_LENGTH)
+    if not _fits_the_padding(text, OTHER_MAX_LENGTH):
+        return None, _too_wide(OTHER_MAX_LENGTH)
     return text, None
 
 
@@ -149,6 +153,19 @@ def _too_long(length: int, maximum: int) -> str:
         "This answer is too long: %(length)s characters, at most %(maximum)s allowed.",
         maximum,
     ) % {"length": length, "maximum": maximum}
+
+
+def _fits_the_padding(text: str, maximum: int) -> bool:
+    """Whether the text's bytes in the encrypted record stay within what its question
+    reckons (see _BYTES_PER_CHARACTER): beyond, the record's size would tell it apart."""
+    return len(json.dumps(text, ensure_ascii=False).encode()) - 2 <= maximum * _BYTES_PER_CHARACTER
+
+
+def _too_wide(maximum: int) -> str:
+    return _(
+        "This answer takes more room than its %(maximum)s characters allow: characters such as "
+        "emoji or Chinese and Japanese characters count for two. Please shorten it."
+    ) % {"maximum": maximum}
 
 
 def _unknown_option() -> str:
@@ -166,6 +183,8 @@ def _read_one(question, data):  # noqa: C901 - one branch per question type read
         maximum = max_length_of(question)
         if len(text) > maximum:
             return None, _too_long(len(text), maximum)
+        if not _fits_the_padding(text, maximum):
+            return None, _too_wide(maximum)
         return text, None
     if kind in CHOICE_TYPES:
         chosen = _getlist(data, key)
@@ -350,7 +369,7 @@ class QuestionSnapshot:
         return f"q{self.pk}"
 
 
-_snapshots: dict[tuple[int, str], list[QuestionSnapshot]] = {}
+_snapshots: dict[tuple[int, str], Questionnaire] = {}
 _SNAPSHOTS_KEPT = 256
 
 
@@ -358,12 +377,13 @@ def _version_key(survey_id: int) -> str:
     return f"surveys:questionnaire-version:{survey_id}"
 
 
-# Bytes reckoned per character of a text answer. Latin, Greek, Cyrillic, Arabic and Hebrew
-# take at most 2 in UTF-8 (canonical JSON keeps them as is): the bound holds for any text in
-# those scripts. A text near its maximum length in a script of 3-4 bytes a character (CJK,
-# emoji) goes to the next multiple of the size (see crypto._pad): only then does the size
-# say something, "a long text in such a script", never which option was chosen. Reckoning
-# 4 bytes would double every stored ballot of a consultation for that rare case.
+# Bytes reckoned per character of a text answer, so that every encrypted answer of a
+# consultation has one size. Latin, Greek, Cyrillic, Arabic and Hebrew take at most 2 in
+# UTF-8 (canonical JSON keeps them as is); a French text with its ’ and € stays far below.
+# A text that would need more (many emoji, Chinese or Japanese characters near the maximum
+# length) is refused with a message asking to shorten it (_fits_the_padding): stored, its
+# record would be the one of a larger size, and so told apart from every other. Reckoning
+# 4 bytes a character instead would double every stored answer for that rare case.
 _BYTES_PER_CHARACTER = 2
 
 
@@ -400,7 +420,15 @@ def payload_size_bound(questions) -> int:
     return total
 
 
-def questions_for_answering(survey) -> list[QuestionSnapshot]:
+class Questionnaire(list):
+    """The snapshots of a survey's questions, with the padding bound computed once."""
+
+    @functools.cached_property
+    def size_bound(self) -> int:
+        return payload_size_bound(self)
+
+
+def questions_for_answering(survey) -> Questionnaire:
     """The survey's questions with options and rows, read once per process and version.
 
     Every answer and every keyed form validates against the questionnaire; reading it
@@ -420,7 +448,7 @@ def questions_for_answering(survey) -> list[QuestionSnapshot]:
         version = cache.get(key)
     found = _snapshots.get((survey.pk, version))
     if found is None:
-        found = [
+        found = Questionnaire(
             QuestionSnapshot(
                 pk=question.pk,
                 type=question.type,
@@ -439,7 +467,7 @@ def questions_for_answering(survey) -> list[QuestionSnapshot]:
                 rows=_Related(RowSnapshot(row.pk, row.label) for row in question.rows.all()),
             )
             for question in survey.ordered_questions()
-        ]
+        )
         if len(_snapshots) >= _SNAPSHOTS_KEPT:
             _snapshots.clear()
         _snapshots[(survey.pk, version)] = found

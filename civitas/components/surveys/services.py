@@ -85,7 +85,8 @@ def do_answer(*, survey: Survey, user, data) -> Receipt:
     reason = check_can_answer(survey, user)
     if reason:
         raise SurveyError(reason)
-    result = read_answers(questions_for_answering(survey), data)
+    questions = questions_for_answering(survey)
+    result = read_answers(questions, data)
     if not result.ok:
         raise SurveyError(_("Some answers need your attention."), result.errors)
     code = new_receipt_code()
@@ -95,6 +96,7 @@ def do_answer(*, survey: Survey, user, data) -> Receipt:
             participation=SurveyParticipation(survey=survey, user=user),
             payload=result.payload,
             receipt=receipt_hash(code),
+            payload_bound=questions.size_bound,
         )
     except ballotbox.AlreadyParticipated:
         raise SurveyError(_("You have already answered this consultation.")) from None

@@ -6,7 +6,6 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from civitas import recount
-from civitas.ballotbox import keys
 from civitas.ballotbox.services import iter_published, verify
 from civitas.components.budgets import services
 from civitas.components.budgets.models import (
@@ -20,6 +19,7 @@ from civitas.components.budgets.models import (
 from civitas.components.budgets.results import budget_results
 from civitas.sealing.published import read_published
 from civitas.sealing.receipts import receipt_hash
+from civitas.testing.ballots import trustee_key_files
 from civitas.testing.components import configure_component, set_vote_rules
 from civitas.testing.factories import UserFactory
 
@@ -163,16 +163,16 @@ def test_receipt_check_before_and_after_closing(client_a, budget, voted, admin_a
 def test_trustee_keys_are_given_per_budget_and_a_wrong_one_closes_nothing(budget, projects, admin_a, org_a):
     north = Budget.objects.create(component=budget.component, title="Quartier nord", total=500)
     square = Project.objects.create(budget=north, title="Square", amount=400)
-    [bailiff] = keys.prepare_trustee_keys(budget, ["Huissier"])
-    [councillor] = keys.prepare_trustee_keys(north, ["Conseillère"])
+    [bailiff] = trustee_key_files(budget, ["Huissier"])
+    [councillor] = trustee_key_files(north, ["Conseillère"])
     code = _vote(budget, UserFactory(organization=org_a), projects["Bancs"])
     _vote(north, UserFactory(organization=org_a), square)
     component = budget.component
 
     for wrong, problem in (
         (None, "Huissier"),  # missing
-        ({budget.pk: [councillor.text], north.pk: [councillor.text]}, "another vote"),
-        ({budget.pk: [bailiff.text[:40]], north.pk: [councillor.text]}, "Huissier"),  # truncated
+        ({budget.pk: [councillor], north.pk: [councillor]}, "another vote"),
+        ({budget.pk: [bailiff[:40]], north.pk: [councillor]}, "Huissier"),  # truncated
     ):
         with pytest.raises(services.BudgetError, match=problem):
             services.do_close_vote(component=component, user=admin_a, trustee_keys=wrong)
@@ -180,7 +180,7 @@ def test_trustee_keys_are_given_per_budget_and_a_wrong_one_closes_nothing(budget
         assert not Budget.objects.filter(frozen_at__isnull=False).exists()
         assert not BudgetBallot.objects.exists() and budget.envelopes().count() == 1
 
-    right = {budget.pk: [bailiff.text], north.pk: [councillor.text]}
+    right = {budget.pk: [bailiff], north.pk: [councillor]}
     services.do_close_vote(component=component, user=admin_a, trustee_keys=right)
     assert BudgetBallot.objects.get(budget=budget, receipt_hash=receipt_hash(code)).payload == {
         "projects": [str(projects["Bancs"].pk)]
@@ -192,7 +192,7 @@ def test_a_budget_whose_trustees_have_no_keys_yet_takes_no_ballot(budget, projec
     Budget.objects.filter(pk=budget.pk).update(key_mode="trustees")
     budget.refresh_from_db()
     services.do_add_project(budget=budget, user=voter, project=projects["Bancs"])
-    with pytest.raises(services.BudgetError, match="trustees have not received their counting keys"):
+    with pytest.raises(services.BudgetError, match="trustees have not all registered their counting keys"):
         services.do_checkout(budget=budget, user=voter)
     assert not BudgetParticipation.objects.exists() and not budget.envelopes().exists()
     assert list(Order.objects.get(user=voter).projects.all()) == [projects["Bancs"]]

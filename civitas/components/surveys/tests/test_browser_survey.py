@@ -7,7 +7,7 @@ from civitas.components.surveys import services
 from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.conftest import Questionnaire, make_survey_component
 from civitas.sealing.receipts import receipt_hash
-from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.browser import CHROMIUM, CHROMIUM_ARGS, assert_accessible, screenshot
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,10 @@ def _log_in(page, base, email):
 
 
 @pytest.mark.usefixtures("_delete_surveys_afterwards")
-def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(live_server, page, tmp_path):
+def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
+    live_server, browser, page, tmp_path
+):
+    resident_page = page
     commune = OrganizationFactory(name="Commune A", host="commune-a.test")
     mayor = UserFactory(organization=commune, is_organization_admin=True, email="maire@a.test")
     UserFactory(organization=commune, email="lea@a.test", nickname="lea")
@@ -39,24 +42,58 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
     base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
     admin = f"{base}/admin/spaces/{component.space_id}/components/{component.pk}/surveys/"
 
-    # The mayor splits the counting key between a bailiff and an opposition councillor.
+    # The mayor names a bailiff and an opposition councillor as trustees: each gets a link.
     _log_in(page, base, "maire@a.test")
     page.goto(admin)
     page.get_by_label("Dépositaires, un par ligne").fill(
         "Maître Durand, huissière\nClaire Martin (opposition)"
     )
-    page.get_by_role("button", name="Créer les clés des dépositaires").click()
-    page.locator("#trustee-key-2").wait_for()
+    page.get_by_role("button", name="Créer les liens des dépositaires").click()
+    page.locator("#trustee-link-2").wait_for()
     assert_accessible(page)
-    screenshot(page, "survey-trustee-keys-desktop")
-    keys = [page.locator(f"#trustee-key-{index}").inner_text() for index in (1, 2)]
-    with page.expect_download() as download:
-        page.get_by_text("Télécharger la clé de Claire Martin (opposition)").click()
-    key_file = tmp_path / "cle-claire.txt"
-    download.value.save_as(key_file)
-    assert key_file.read_text(encoding="utf-8").strip() == keys[1].strip()
-    page.get_by_text("J’ai remis chaque clé").click()
-    assert_accessible(page)
+    screenshot(page, "survey-trustee-links-desktop")
+    links = [page.locator(f"#trustee-link-{index}").inner_text().strip() for index in (1, 2)]
+    page.get_by_text("J’ai envoyé chaque lien").click()
+    assert "en attente de sa clé" in page.locator(".key-panel").inner_text()
+    page.context.clear_cookies()
+
+    # Each trustee, with no account, makes their own key in their browser: the bailiff on a
+    # phone, the councillor on a desktop. Only the public line reaches the platform.
+    # WebCrypto needs a secure context: HTTPS in production; here, this origin declared secure.
+    trustees_browser = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--unsafely-treat-insecure-origin-as-secure={base}"]
+    )
+    trustee_page = trustees_browser.new_context(locale="fr-FR", accept_downloads=True).new_page()
+    keys, key_file = [], None
+    for index, (link, width) in enumerate(zip(links, (390, 1280), strict=True), start=1):
+        page = trustee_page
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(base + "/" + link.split("/", 3)[3])
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Créer ma clé").click()
+        saved = tmp_path / f"cle-{index}.txt"
+        download.value.save_as(saved)
+        text = saved.read_text(encoding="utf-8")
+        assert text == page.locator("#made-key-text").inner_text()
+        public_line = page.locator("#public-key").input_value()
+        assert public_line in text and text.split("key: ")[1].strip() not in public_line
+        assert_accessible(page)
+        screenshot(page, f"survey-trustee-key-{'mobile' if width < 500 else 'desktop'}")
+        page.get_by_label("J’ai enregistré mon fichier de clé", exact=False).check()
+        page.get_by_role("button", name="Enregistrer ma clé publique").click()
+        page.wait_for_url(lambda url: "/ballots/trustee/" not in url)
+        keys.append(text)
+        key_file = saved
+        # The private key was never sent: the database holds the public line only.
+        private_line = text.split("key: ")[1].strip()
+        stored = str(Survey.objects.filter(pk=survey.pk).values().get())
+        assert private_line not in stored and private_line.replace("-", "") not in stored
+        assert page.goto(base + "/" + link.split("/", 3)[3]).status == 404
+    page.goto(base + component.get_absolute_url())
+    for text in keys:
+        assert text.split("public: ")[1][:19] in page.locator(".secrecy-note").inner_text()
+    trustees_browser.close()
+    page = resident_page
     page.context.clear_cookies()
 
     # A resident answers on a phone: the receipt comes in the answer, with the ballot's fingerprint.

@@ -5,10 +5,11 @@ import re
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.utils import translation
 
 from civitas.actionlog.models import ActionLogEntry
-from civitas.ballotbox import keys
+from civitas.ballotbox import crypto, keys
 from civitas.ballotbox.models import KeyMode
 from civitas.ballotbox.services import iter_published
 from civitas.components.surveys import services
@@ -16,6 +17,7 @@ from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.helpers import answer_many
 from civitas.recount import recount
 from civitas.sealing.published import read_published
+from civitas.testing.ballots import register_through_links
 
 pytestmark = pytest.mark.django_db
 CONFIRMED = {"confirm_closing": "1"}
@@ -26,11 +28,16 @@ def _admin(component) -> str:
 
 
 def _hand_keys(client, component, names="Maître Durand\nClaire Martin (opposition)"):
+    """The admin names the trustees; each trustee, on their own link, makes a key pair
+    (as their browser or the command-line tool would) and registers its public line.
+    Returns the trustees' key files and the admin's page of links."""
     response = client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     page = response.content.decode()
-    texts = re.findall(r'<pre class="secret" id="trustee-key-\d+">(.*?)</pre>', page, re.S)
-    return [text.replace("&#x27;", "'").replace("&amp;", "&") for text in texts], page
+    links = re.findall(r'<code id="trustee-link-\d+">(.*?)</code>', page)
+    assert len(links) == len(names.splitlines())
+    texts = register_through_links(links, component.space.organization.host)
+    return texts, page
 
 
 def test_trustees_get_their_keys_once_and_every_key_is_needed(
@@ -38,10 +45,10 @@ def test_trustees_get_their_keys_once_and_every_key_is_needed(
 ):
     client_a.force_login(admin_a)
     texts, page = _hand_keys(client_a, survey_component)
-    assert len(texts) == 2 and "download=" in page
+    assert len(texts) == 2 and "trustee-link-2" in page
     survey.refresh_from_db()
     assert survey.key_mode == KeyMode.TRUSTEES and not survey.key_salt
-    # The database keeps the public key and a commitment per trustee, never a key.
+    # The database keeps each trustee's public key, never a private one.
     share_lines = [text.split("key: ")[1].strip() for text in texts]
     stored = str(Survey.objects.filter(pk=survey.pk).values().get())
     assert not any(line in stored or line.replace("-", "") in stored for line in share_lines)
@@ -53,7 +60,7 @@ def test_trustees_get_their_keys_once_and_every_key_is_needed(
     assert "ne peut plus changer" in refused.content.decode()
     # The platform alone (its secret and the database) cannot open anything.
     with pytest.raises(keys.TrusteeKeysRefused):
-        keys.opening_key(Survey.objects.get(pk=survey.pk))
+        keys.opener(Survey.objects.get(pk=survey.pk))
     close = f"{_admin(survey_component)}close/"
     missing = client_a.post(close, {"trustee-key-1": texts[0], **CONFIRMED}, follow=True).content.decode()
     assert "Dépositaire 2 (Claire Martin (opposition)) : la clé est vide" in missing
@@ -90,7 +97,7 @@ def test_a_key_of_another_vote_is_named_as_such(
     translation.activate("en")  # the pages above left their own language active
     with pytest.raises(services.SurveyError, match="belongs to another vote"):
         services.do_close(survey=survey, user=admin_a, trustee_keys=theirs)
-    with pytest.raises(services.SurveyError, match="not the one handed"):
+    with pytest.raises(services.SurveyError, match="not the one this trustee registered"):
         services.do_close(survey=survey, user=admin_a, trustee_keys=[theirs[0].split("key: ")[1]])
     services.do_close(survey=survey, user=admin_a, trustee_keys=[ours[0].split("key: ")[1]])
     assert Survey.objects.get(pk=survey.pk).is_frozen
@@ -122,7 +129,7 @@ def test_the_platform_key_is_erased_at_closing(admin_a, survey, questionnaire):
     survey.refresh_from_db()
     assert survey.public_key and not survey.key_salt
     with pytest.raises(keys.VoteKeyError, match="erased"):
-        keys.opening_key(survey)
+        keys.opener(survey)
 
 
 def test_the_published_file_lists_every_encrypted_record_as_cast(admin_a, survey, questionnaire):
@@ -167,3 +174,83 @@ def test_reloading_the_keys_page_does_not_void_the_keys_handed_out(
         f"{_admin(survey_component)}keys/", {"action": "trustees", "names": "Maître Durand", "replace": "1"}
     )
     assert replaced.status_code == 200 and Survey.objects.get(pk=survey.pk).public_key != public_key
+
+
+def _links(client, component, names="Maître Durand\nClaire Martin (opposition)"):
+    response = client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
+    return ["/" + url.split("/", 3)[3] for _invitation, url in response.context["links"]]
+
+
+def _public_line(public: bytes | None = None) -> str:
+    return f"public: {crypto.encode_share(public or crypto.new_trustee_key()[1])}"
+
+
+def test_a_trustee_link_works_once_on_its_own_organization_and_refuses_bad_public_keys(
+    client_a, client_b, admin_a, survey_component, survey
+):
+    client_a.force_login(admin_a)
+    first, second = _links(client_a, survey_component)
+    trustee = Client(HTTP_HOST=survey_component.space.organization.host)
+    # Another organization's host, a forged token, a token of another trustee index: unknown.
+    assert client_b.get(first).status_code == 404
+    forged = first.rstrip("/")[:-4] + "AAAA/"
+    assert trustee.get(forged).status_code == 404
+    assert trustee.get(first.replace(".1.", ".2.", 1)).status_code == 404
+    assert trustee.get("/ballots/trustee/auth.user.1.1.x/").status_code == 404  # not a vote
+    before = Survey.objects.filter(pk=survey.pk).values("trustees", "public_key").get()
+    low_order = bytes(32)  # the identity point: every "shared secret" with it is known
+    bad = {
+        "": "la clé est vide",
+        "public: 1234": "tronquée",
+        _public_line()[:-3] + "ZZZ": "mal recopiée",
+        _public_line(low_order): "clé publique ne peut pas servir",
+    }
+    for line, problem in bad.items():
+        page = trustee.post(first, {"public_key": line, "kept": "1"})
+        assert page.status_code == 200 and problem in page.content.decode(), (line, page.content[:300])
+    assert Survey.objects.filter(pk=survey.pk).values("trustees", "public_key").get() == before
+    # The vote takes no ballot while a trustee has not registered.
+    line = _public_line()
+    assert trustee.post(first, {"public_key": line, "kept": "1"}).status_code == 302
+    survey.refresh_from_db()
+    assert survey.public_key == "" and survey.trustees[0]["public_key"]
+    with pytest.raises(keys.KeysNotReady):
+        keys.sealing_recipient(survey)
+    # The same public key twice would let one trustee stand for two: refused.
+    refused = trustee.post(second, {"public_key": line, "kept": "1"})
+    assert "même clé" in refused.content.decode()
+    assert trustee.post(second, {"public_key": _public_line(), "kept": "1"}).status_code == 302
+    survey.refresh_from_db()
+    assert len(survey.public_key) == 64 and isinstance(keys.sealing_recipient(survey), crypto.TrusteesSealer)
+    # Used links are gone.
+    assert trustee.get(first).status_code == 404 and trustee.get(second).status_code == 404
+    assert ActionLogEntry.objects.filter(action="ballot.trustee_key").count() == 2
+
+
+def test_the_command_line_tool_makes_a_key_the_platform_accepts(
+    tmp_path, client_a, admin_a, survey_component, survey, questionnaire, capsys
+):
+    from civitas.ballotbox import trustee_key
+
+    client_a.force_login(admin_a)
+    # A name is the admin's text: the command a trustee pastes into a shell never holds it.
+    [link] = _links(client_a, survey_component, names='Maître $(touch /tmp/owned)"; id; echo "')
+    page = Client(HTTP_HOST=survey_component.space.organization.host).get(link).content.decode()
+    command = page.split('<pre class="command">')[1].split("</pre>")[0]
+    assert re.fullmatch(
+        r"python -m civitas\.ballotbox\.trustee_key --vote [a-z_.]+:\d+ --index 1 --total 1 --out [\w.-]+",
+        command,
+    )
+    key_path = tmp_path / "cle.txt"
+    arguments = ["--vote", survey.ballot_ref, "--index", "1", "--total", "1", "--name", "Maître Durand",
+                 "--title", "Consultation", "--out", str(key_path)]  # fmt: skip
+    assert trustee_key.main(arguments) == 0
+    public_line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert trustee_key.main(arguments) == 1  # never over a key already made
+    assert oct(key_path.stat().st_mode & 0o777) == "0o600"
+    trustee = Client(HTTP_HOST=survey_component.space.organization.host)
+    assert trustee.post(link, {"public_key": public_line, "kept": "1"}).status_code == 302
+    answer_many(survey, questionnaire, 2)
+    translation.activate("en")
+    services.do_close(survey=survey, user=admin_a, trustee_keys=[key_path.read_text(encoding="utf-8")])
+    assert Survey.objects.get(pk=survey.pk).tally["answers"] == 2
