@@ -19,7 +19,7 @@ from civitas.stats.registry import all_participations
 ROOT = Path(__file__).resolve().parents[2]
 NOT_PLURAL = {
     "was", "has", "is", "this", "its", "as", "us", "yes", "always", "perhaps", "thus",
-    "various", "previous", "news", "series", "does", "goes", "means", "whereas",
+    "various", "previous", "news", "series", "does", "goes", "means", "whereas", "reaches",
 }  # fmt: skip
 BLOCK = re.compile(r"\{%\s*blocktranslate\b(?P<args>.*?)%\}(?P<body>.*?)\{%\s*endblocktranslate\s*%\}", re.S)
 VARIABLE_THEN_WORD = re.compile(r"\{\{\s*(?P<var>[\w.]+)(?:\|[^}]*)?\s*\}\}\s*(?P<word>[A-Za-z]+)\b")
