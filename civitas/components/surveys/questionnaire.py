@@ -17,7 +17,7 @@ import functools
 import json
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from civitas.components.surveys.models import CHOICE_TYPES, MATRIX_TYPES, QuestionType
