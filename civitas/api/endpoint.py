@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civitas.accounts import throttle
 from civitas.api.errors import ApiError, error_response, not_found
@@ -28,7 +29,11 @@ def _check_rate(request) -> None:
         raise ApiError(
             429,
             "rate_limited",
-            _("Too many requests: wait %(seconds)s seconds before trying again.")
+            ngettext(
+                "Too many requests: wait %(seconds)s second before trying again.",
+                "Too many requests: wait %(seconds)s seconds before trying again.",
+                verdict.retry_after_seconds,
+            )
             % {"seconds": verdict.retry_after_seconds},
             headers={"Retry-After": str(verdict.retry_after_seconds)},
         )

@@ -102,7 +102,12 @@ def census_admin(request):
         except CensusError as error:
             form.add_error("file", str(error))
         else:
-            messages.success(request, _("The census list now holds %(count)s residents.") % {"count": count})
+            holds = ngettext(
+                "The census list now holds %(count)s resident.",
+                "The census list now holds %(count)s residents.",
+                count,
+            )
+            messages.success(request, holds % {"count": count})
             return redirect("authorizations_admin:census")
     return render(
         request, "authorizations/census_admin.html", {"form": form, "size": census_size(request.organization)}

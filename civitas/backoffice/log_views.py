@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from civitas.actionlog.models import ActionLogEntry
+from civitas.actionlog.readable import action_choices, readable_entry
 from civitas.backoffice.decorators import backoffice_access_required
 from civitas.backoffice.space_views import spaces_administered_by
 from civitas.core.params import parse_id
@@ -37,21 +38,22 @@ def action_log(request):
         entries = entries.filter(space_id=space_id)
     if user_id := parse_id(filters["user"]):
         entries = entries.filter(user_id=user_id)
-    if filters["action"]:
-        entries = entries.filter(action__startswith=filters["action"])
+    if "." in filters["action"]:  # one action, as the filter's list gives it
+        entries = entries.filter(action=filters["action"])
+    elif filters["action"]:  # a family of actions typed in the address: "space", "phase"…
+        entries = entries.filter(action__startswith=filters["action"] + ".")
     if since := _date(filters["since"]):
         entries = entries.filter(created_at__date__gte=since)
     if until := _date(filters["until"]):
         entries = entries.filter(created_at__date__lte=until)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = [readable_entry(entry) for entry in page.object_list]
     authors = get_user_model().objects.filter(pk__in=visible.values("user_id")).order_by("nickname")
     context = {
         "page": page,
         "spaces": spaces,
         "authors": authors,
         "filters": filters,
-        "actions": sorted(
-            {a.split(".")[0] for a in entries.values_list("action", flat=True).distinct()[:200]}
-        ),
+        "actions": action_choices(visible.order_by().values_list("action", flat=True).distinct()[:300]),
     }
     return render(request, "backoffice/action_log.html", context)

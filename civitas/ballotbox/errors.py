@@ -67,10 +67,14 @@ def closing_errors(error_class):
     except services.EnvelopesRefused as error:
         raise error_class(envelopes_message(error)) from None
     except services.OnlineRecordsMismatch as error:
-        message = _(
+        message = ngettext(
+            "The ballot box holds %(online)s online records but %(participants)s account took part: "
+            "records were added or removed outside the ballot box, so nothing was closed. Ask the "
+            "technical team to find them (see the action log and the database's history).",
             "The ballot box holds %(online)s online records but %(participants)s accounts took part: "
             "records were added or removed outside the ballot box, so nothing was closed. Ask the "
-            "technical team to find them (see the action log and the database's history)."
+            "technical team to find them (see the action log and the database's history).",
+            error.participants,
         ) % {"online": error.online, "participants": error.participants}
         raise error_class(message) from None
     except services.RecordsInClear as error:

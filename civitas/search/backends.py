@@ -70,6 +70,18 @@ class SqliteBackend:
             cursor.execute(sql, [text.fts5_query(groups), *params, MAX_CANDIDATES, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
+    def count(self, groups, scope: Scope) -> int:
+        """How many entries match, counted up to one past the candidates' bound."""
+        where, params = _facets(scope, "e")
+        sql = (
+            "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts "  # noqa: S608
+            "JOIN search_indexentry e ON e.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s AND {where} LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [text.fts5_query(groups), *params, MAX_CANDIDATES + 1])
+            return cursor.fetchone()[0]
+
 
 class PostgresBackend:
     """Generated ``search_vector`` column (titles weigh A) with a GIN index, ranked by ts_rank."""
@@ -88,6 +100,17 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, [query, *params, MAX_CANDIDATES, query, limit, offset])
             return [row[0] for row in cursor.fetchall()]
+
+    def count(self, groups, scope: Scope) -> int:
+        """How many entries match, counted up to one past the candidates' bound."""
+        where, params = _facets(scope, "e")
+        sql = (
+            "SELECT COUNT(*) FROM (SELECT 1 FROM search_indexentry e "  # noqa: S608
+            f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND {where} LIMIT %s) matches"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [text.tsquery(groups), *params, MAX_CANDIDATES + 1])
+            return cursor.fetchone()[0]
 
 
 def get_backend():

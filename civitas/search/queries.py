@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from civitas.search import text
-from civitas.search.backends import Scope, get_backend
+from civitas.search.backends import MAX_CANDIDATES, Scope, get_backend
 from civitas.search.models import IndexEntry
 from civitas.search.registry import Document, searchable
 from civitas.spaces import access
@@ -32,6 +32,16 @@ class SearchPage:
     number: int = 1
     has_next: bool = False
     searched: bool = False  # false when the query had no meaningful word
+    # Matches in the index the reader may see; past the candidates' bound only "more than".
+    total: int = 0
+
+    @property
+    def total_is_bounded(self) -> bool:
+        return self.total > MAX_CANDIDATES
+
+    @property
+    def bound(self) -> int:
+        return MAX_CANDIDATES
 
     @property
     def has_previous(self) -> bool:
@@ -69,7 +79,9 @@ def search(*, user, organization, query: str, resource_type=None, space_id=None,
         return result
     result.searched = True
     scope = scope_for(user, organization, resource_type=resource_type, space_id=space_id)
-    ids = get_backend().search(groups, scope, limit=per_page + 1, offset=(number - 1) * per_page)
+    backend = get_backend()
+    ids = backend.search(groups, scope, limit=per_page + 1, offset=(number - 1) * per_page)
+    result.total = backend.count(groups, scope)
     result.has_next = len(ids) > per_page and number < MAX_PAGE
     entries = IndexEntry.objects.in_bulk(ids[:per_page])
     ordered = [entries[pk] for pk in ids[:per_page] if pk in entries]

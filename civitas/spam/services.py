@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.models import ActionLogEntry
@@ -36,7 +36,8 @@ BATCH_SIZE = 1000
 
 
 def _percent(probability: float) -> str:
-    return f"{probability * 100:.1f} %"
+    """In the language active when it is called: "93,4 %" in French."""
+    return f"{formats.number_format(probability * 100, 1, use_l10n=True)} %"
 
 
 def _justification(organization, probability: float, version: str) -> str:

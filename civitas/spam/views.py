@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from civitas.organizations.access import organization_admin_required
 from civitas.spam import scoring, services
 from civitas.spam.forms import SpamSettingsForm
+from civitas.spam.labels import group_label, trained_at
 from civitas.spam.models import ScanRun, SpamSettings
 
 
@@ -30,7 +31,8 @@ def spam_admin(request):
         "form": form,
         "status": status,
         "metrics": metrics,
-        "groups": sorted(metrics.get("groups", {}).items()),
+        "groups": [(group_label(code), shares) for code, shares in sorted(metrics.get("groups", {}).items())],
+        "trained_at": trained_at(status["model"].trained_at) if status["ok"] else None,
         "runs": ScanRun.objects.filter(organization=organization)[:10],
         "today": services.daily_counts(organization, services.timezone.localdate()),
     }

@@ -1,6 +1,7 @@
 """Participation in the core apps: comments. Components register their own actions."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from civitas.stats.registry import register_participation
 
@@ -16,4 +17,5 @@ def register_core_actions() -> None:
         space_field="component__space",
         date_field="created_at",
         position=90,
+        counted=ngettext_lazy("%(count)s comment", "%(count)s comments", "count"),
     )

@@ -41,6 +41,26 @@ def nice_ceiling(value: int) -> int:
         magnitude *= 10
 
 
+def tick_step(maximum: int) -> int:
+    """The grid's step: a whole 1, 2, 5 × 10^n that divides the top, with at most 5 intervals.
+
+    Quarters of the top (the grid once had) fall between whole numbers: 2.5 was
+    written "2" on a line drawn at 2.5.
+    """
+    step = 1
+    while maximum % step or maximum // step > 5:
+        step = next(candidate for candidate in _steps() if candidate > step)
+    return step
+
+
+def _steps():
+    magnitude = 1
+    while True:
+        for step in (1, 2, 5):
+            yield step * magnitude
+        magnitude *= 10
+
+
 def bar_chart(series: list[tuple[str, int]], *, width: int = 640, height: int = 240) -> Chart:
     left, top, bottom = 48.0, 12.0, 28.0
     baseline = height - bottom
@@ -60,7 +80,10 @@ def bar_chart(series: list[tuple[str, int]], *, width: int = 640, height: int = 
                 height=round(bar_height, 2),
             )
         )
-    ticks = [(maximum * step // 4, round(baseline - plot_height * step / 4, 2)) for step in range(5)]
+    step = tick_step(maximum)
+    ticks = [
+        (value, round(baseline - plot_height * value / maximum, 2)) for value in range(0, maximum + 1, step)
+    ]
     return Chart(width=width, height=height, bars=bars, ticks=ticks, baseline=baseline, left=left)
 
 

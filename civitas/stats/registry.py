@@ -13,7 +13,14 @@ blocked, deactivated or deleted accounts. Each app registers its actions once, f
         user_field="user",
         space_field="meeting__component__space",
         date_field="created_at",
+        counted=ngettext_lazy(
+            "%(count)s meeting registration", "%(count)s meeting registrations", "count"
+        ),
     )
+
+``label`` heads the table's column; ``counted`` says a number of them with the right
+plural ("1 inscription à une réunion", never "1 inscriptions aux réunions");
+``test_stats_plurals`` fails on an action registered without it.
 
 ``queryset`` returns the rows that count (published, not hidden…); the three field
 paths say who acted, in which space and when. Secret votes register their participation
@@ -39,6 +46,14 @@ class Participation:
     space_field: str
     date_field: str | None
     position: int = 100
+    counted: Any = None  # ngettext_lazy("%(count)s …", "%(count)s …s", "count")
+
+    def say_count(self, count: int) -> tuple[str, str]:
+        """The words before and after the number, in the reader's language and plural."""
+        if self.counted is None:
+            return "", str(self.label)
+        before, _number, after = (self.counted % {"count": count}).partition(str(count))
+        return before, after
 
 
 _actions: dict[str, Participation] = {}
@@ -53,9 +68,10 @@ def register_participation(
     space_field: str,
     date_field: str | None,
     position: int = 100,
+    counted=None,
 ) -> Participation:
     """Registering the same key again replaces it (tests may register actions of their own)."""
-    action = Participation(key, label, queryset, user_field, space_field, date_field, position)
+    action = Participation(key, label, queryset, user_field, space_field, date_field, position, counted)
     _actions[key] = action
     return action
 

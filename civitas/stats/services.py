@@ -118,13 +118,16 @@ def summary(organization, space=None) -> dict:
     def compute():
         return {
             "participants": participant_count(organization, space),
-            "totals": [
-                (total.key, str(total.label), total.count) for total in action_totals(organization, space)
-            ],
+            "totals": [(total.key, total.count) for total in action_totals(organization, space)],
             "months": contributions_by_month(organization, space),
         }
 
-    return cache.get_or_set(key, compute, CACHE_SECONDS)
+    # Only numbers are cached: the labels are read in the reader's language, not in the
+    # language of whoever filled the cache (English headers once showed on French pages).
+    data = cache.get_or_set(key, compute, CACHE_SECONDS)
+    labels = {action.key: action.label for action in all_participations()}
+    totals = [(key, str(labels[key]), count) for key, count in data["totals"] if key in labels]
+    return {**data, "totals": totals}
 
 
 def contributions_by_space_and_month(organization, spaces):

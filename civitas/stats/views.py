@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 from civitas.spaces.models import Space
 from civitas.stats import services
 from civitas.stats.chart import bar_chart
+from civitas.stats.registry import all_participations
 
 
 def _context(organization, space=None) -> dict:
@@ -16,9 +17,12 @@ def _context(organization, space=None) -> dict:
     ]
     chart = bar_chart([(label, total) for label, total, _counts in months])
     totals = data["totals"]
+    actions = {action.key: action for action in all_participations()}
     return {
         "participants": data["participants"],
         "totals": totals,
+        # "<before> <strong>count</strong> <after>": the plural chosen by the count.
+        "counted": [(*actions[key].say_count(count), count) for key, _label, count in totals],
         "months": [
             (label, total, [counts.get(key, 0) for key, _label, _count in totals])
             for label, total, counts in months

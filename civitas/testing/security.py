@@ -239,6 +239,7 @@ def build_world_b(org_b) -> dict:
         "identity_provider": identity_provider,
         "provider_account": provider_account,
         "letters": letters,
+        "admin": admin,
     }
 
 

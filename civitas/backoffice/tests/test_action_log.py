@@ -340,7 +340,7 @@ def log(world):
 def _shown(client, query="") -> set[int]:
     response = client.get("/admin/log/" + query)
     assert response.status_code == 200
-    return {entry.pk for entry in response.context["page"]}
+    return {row.entry.pk for row in response.context["page"]}
 
 
 def test_organization_admins_read_the_whole_log_of_their_organization(world, log):
@@ -390,7 +390,7 @@ def test_space_admins_read_only_the_entries_of_their_spaces(world, log):
 def test_an_admin_of_another_organization_never_reads_its_entries(world, log, client_b):
     client_b.force_login(world.users["admin_b"])
     response = client_b.get("/admin/log/")
-    assert {entry.pk for entry in response.context["page"]} == {log["s3"]}
+    assert {row.entry.pk for row in response.context["page"]} == {log["s3"]}
     for query in (f"?space={world.spaces['S1'].pk}", f"?user={world.users['org_admin'].pk}", "?action=phase"):
         assert _shown(client_b, query) == set()
     body = response.content.decode()

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 def _project_document(project):
@@ -77,6 +78,7 @@ class BudgetsConfig(AppConfig):
             space_field="budget__component__space",
             date_field="budget__frozen_at",
             position=50,
+            counted=ngettext_lazy("%(count)s budget vote", "%(count)s budget votes", "count"),
         )
         register_commentable(
             Project,

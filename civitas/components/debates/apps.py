@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 def _debate_document(debate):
@@ -86,5 +87,6 @@ class DebatesConfig(AppConfig):
             space_field="component__space",
             date_field="published_at",
             position=50,
+            counted=ngettext_lazy("%(count)s debate opened", "%(count)s debates opened", "count"),
         )
         from civitas.components.debates import opendata  # noqa: F401  (registers its data set)

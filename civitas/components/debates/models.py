@@ -33,6 +33,8 @@ class Debate(models.Model):
     objects = DebateQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("debate")
+        verbose_name_plural = _("debates")
         ordering = ["-published_at", "-pk"]
         indexes = [models.Index(fields=["component", "published_at"])]
 

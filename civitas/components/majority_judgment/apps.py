@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class MajorityJudgmentConfig(AppConfig):
@@ -43,6 +44,9 @@ class MajorityJudgmentConfig(AppConfig):
             space_field="election__component__space",
             date_field=None,
             position=45,
+            counted=ngettext_lazy(
+                "%(count)s majority-judgment vote", "%(count)s majority-judgment votes", "count"
+            ),
         )
         register_sealed_files(
             Election,

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox import services as ballotbox
@@ -248,9 +249,12 @@ def check_can_count(batch: PaperBatch, status: BatchStatus | None = None) -> str
     if status.discrepancies:
         return _("Double entry: every ballot must be keyed by two different people, identically.")
     if status.ballots != batch.expected_count:
-        return _(
+        return ngettext(
+            "%(keyed)s ballot is keyed but the box held %(expected)s: key the missing ones "
+            "or correct the number of ballots in the box.",
             "%(keyed)s ballots are keyed but the box held %(expected)s: key the missing ones "
-            "or correct the number of ballots in the box."
+            "or correct the number of ballots in the box.",
+            status.ballots,
         ) % {"keyed": status.ballots, "expected": batch.expected_count}
     return None
 

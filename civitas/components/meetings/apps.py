@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 def _meeting_document(meeting):
@@ -67,5 +68,8 @@ class MeetingsConfig(AppConfig):
             space_field="meeting__component__space",
             date_field="created_at",
             position=40,
+            counted=ngettext_lazy(
+                "%(count)s meeting registration", "%(count)s meeting registrations", "count"
+            ),
         )
         from civitas.components.meetings import opendata  # noqa: F401  (registers its datasets)

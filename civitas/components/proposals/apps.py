@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 def authors_of_visible_proposals(organization):
@@ -69,6 +70,7 @@ class ProposalsConfig(AppConfig):
             space_field="component__space",
             date_field="published_at",
             position=10,
+            counted=ngettext_lazy("%(count)s proposal", "%(count)s proposals", "count"),
         )
         register_participation(
             "support",
@@ -78,6 +80,7 @@ class ProposalsConfig(AppConfig):
             space_field="component__space",
             date_field="created_at",
             position=20,
+            counted=ngettext_lazy("%(count)s support", "%(count)s supports", "count"),
         )
         from civitas.components.proposals import opendata  # noqa: F401  (registers its data set)
 

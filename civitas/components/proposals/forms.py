@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from civitas.components.proposals.models import Proposal
 from civitas.core.richtext import plain_text
@@ -43,6 +44,11 @@ class ProposalForm(forms.ModelForm):
             raise forms.ValidationError(_("Please describe your proposal in a few sentences."))
         if length > maximum:
             raise forms.ValidationError(
-                _("At most %(max)s characters (%(length)s now).") % {"max": maximum, "length": length}
+                ngettext(
+                    "At most %(max)s character (%(length)s now).",
+                    "At most %(max)s characters (%(length)s now).",
+                    maximum,
+                )
+                % {"max": maximum, "length": length}
             )
         return body

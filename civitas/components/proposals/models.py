@@ -89,6 +89,8 @@ class Proposal(models.Model):
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["component", "published_at"]),

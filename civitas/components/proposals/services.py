@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from civitas.components.proposals.models import Proposal, Support
 from civitas.notifications.services import do_toggle_follow, is_following
@@ -29,7 +30,12 @@ def check_can_create(user, component) -> None:
         mine = Proposal.objects.filter(component=component, author=user, published_at__isnull=False)
         if mine.exclude(state=Proposal.State.WITHDRAWN).count() >= limit:
             raise ProposalError(
-                _("You have reached the limit of %(limit)s proposals here.") % {"limit": limit}
+                ngettext(
+                    "You have reached the limit of %(limit)s proposal here.",
+                    "You have reached the limit of %(limit)s proposals here.",
+                    limit,
+                )
+                % {"limit": limit}
             )
 
 
@@ -96,7 +102,11 @@ def do_support(*, proposal, user) -> Support:
         raise ProposalError(_("You already support this proposal."))
     if settings["support_limit"] and given >= settings["support_limit"]:
         raise ProposalError(
-            _("You have used all your %(limit)s supports. Withdraw one to support this proposal.")
+            ngettext(
+                "You have used your %(limit)s support. Withdraw it to support this proposal.",
+                "You have used all your %(limit)s supports. Withdraw one to support this proposal.",
+                settings["support_limit"],
+            )
             % {"limit": settings["support_limit"]}
         )
     minimum = settings["minimum_supports"]

@@ -6,6 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from civitas.components.sortition import proposal_draws as proposal_draw_services
@@ -382,7 +383,8 @@ def import_csv(request, space, component):
     except services.SortitionError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("%(count)s volunteers imported.") % {"count": count})
+        imported = ngettext("%(count)s volunteer imported.", "%(count)s volunteers imported.", count)
+        messages.success(request, imported % {"count": count})
     return redirect(_url("pool", component))
 
 

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class SortitionConfig(AppConfig):
@@ -39,6 +40,9 @@ class SortitionConfig(AppConfig):
             space_field="panel__component__space",
             date_field="created_at",
             position=70,
+            counted=ngettext_lazy(
+                "%(count)s volunteer for a citizen panel", "%(count)s volunteers for citizen panels", "count"
+            ),
         )
         register_kind(
             "sortition_selected",

@@ -8,6 +8,7 @@ from statistics import mean
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from civitas.components.sortition.models import Panel
 from civitas.components.sortition.pool import (
@@ -76,16 +77,24 @@ def _finish(panel_id: int, token: str, *, document=None, problems=None, seconds=
 
 def _problem_sentences() -> dict:
     return {
-        "pool_too_small": _("The pool has %(pool)s volunteers for a panel of %(panel)s."),
+        # A count after which the noun agrees: the plural is chosen by that value.
+        "pool_too_small": ngettext_lazy(
+            "The pool has %(pool)s volunteer for a panel of %(panel)s.",
+            "The pool has %(pool)s volunteers for a panel of %(panel)s.",
+            "pool",
+        ),
         "minimums_too_high": _(
             "%(feature)s: the minimums add up to %(total)s, more than the panel of %(panel)s."
         ),
         "maximums_too_low": _(
             "%(feature)s: the maximums add up to %(total)s, less than the panel of %(panel)s."
         ),
-        "value_short": _(
+        "value_short": ngettext_lazy(
             "%(feature)s = %(value)s needs at least %(minimum)s seats "
-            "but only %(available)s volunteers have it."
+            "but only %(available)s volunteer has it.",
+            "%(feature)s = %(value)s needs at least %(minimum)s seats "
+            "but only %(available)s volunteers have it.",
+            "available",
         ),
         "minimum_too_high": _("%(feature)s = %(value)s: the minimum of %(minimum)s is %(by)s too high."),
         "maximum_too_low": _("%(feature)s = %(value)s: the maximum of %(maximum)s is %(by)s too low."),

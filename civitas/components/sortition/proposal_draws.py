@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from civitas.actionlog.services import log_action
 from civitas.components.models import Component
@@ -67,7 +68,11 @@ def do_create_proposal_draw(
     items = [{"id": str(p.pk), "title": p.title} for p in candidates_of(source)]
     if not 1 <= count <= len(items):
         raise SortitionError(
-            _("Draw between 1 and %(total)s proposals: that is how many can be drawn.")
+            ngettext(
+                "Draw %(total)s proposal: that is how many can be drawn.",
+                "Draw between 1 and %(total)s proposals: that is how many can be drawn.",
+                len(items),
+            )
             % {"total": len(items)}
         )
     rule = recheck_seed_rule(rule)

@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
@@ -433,7 +434,8 @@ def batch_detail(request, space, component, survey, batch_id):
                 if not form.is_valid():
                     raise services.SurveyError(_("Choose a CSV file."))
                 count = services.do_import_csv(batch=batch, user=request.user, file=form.cleaned_data["file"])
-                messages.success(request, _("%(count)s forms imported.") % {"count": count})
+                imported = ngettext("%(count)s form imported.", "%(count)s forms imported.", count)
+                messages.success(request, imported % {"count": count})
             elif action == "resolve":
                 keeping = get_object_or_404(Keying, batch=batch, pk=request.POST.get("keep"))
                 services.do_resolve(batch=batch, user=request.user, serial=keeping.serial, keeping=keeping)
@@ -448,7 +450,10 @@ def batch_detail(request, space, component, survey, batch_id):
                 messages.success(request, _("Keying deleted."))
             elif action == "count":
                 count = services.do_count_batch(batch=batch, user=request.user)
-                messages.success(request, _("Batch counted: %(count)s answers added.") % {"count": count})
+                added = ngettext(
+                    "Batch counted: %(count)s answer added.", "Batch counted: %(count)s answers added.", count
+                )
+                messages.success(request, added % {"count": count})
             return redirect(request.path)
         except services.SurveyError as error:
             if action == "key":

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 
 class SurveysConfig(AppConfig):
@@ -42,6 +43,7 @@ class SurveysConfig(AppConfig):
             space_field="survey__component__space",
             date_field=None,
             position=40,
+            counted=ngettext_lazy("%(count)s consultation answer", "%(count)s consultation answers", "count"),
         )
         register_sealed_files(
             Survey,

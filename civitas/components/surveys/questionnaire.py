@@ -162,9 +162,12 @@ def _fits_the_padding(text: str, maximum: int) -> bool:
 
 
 def _too_wide(maximum: int) -> str:
-    return _(
+    return ngettext(
+        "This answer takes more room than its %(maximum)s character allows: characters such as "
+        "emoji or Chinese and Japanese characters count for two. Please shorten it.",
         "This answer takes more room than its %(maximum)s characters allow: characters such as "
-        "emoji or Chinese and Japanese characters count for two. Please shorten it."
+        "emoji or Chinese and Japanese characters count for two. Please shorten it.",
+        maximum,
     ) % {"maximum": maximum}
 
 

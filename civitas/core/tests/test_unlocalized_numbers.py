@@ -1,8 +1,9 @@
 """Numbers written into SVG and style attributes are never localised (``48,0`` draws nothing).
 
-Guards the whole kind: every template of the project is read, and every ``<svg>`` element
-or ``style`` attribute that takes a template variable must sit inside
-``{% localize off %}``. Pages are also rendered in French to check the output itself.
+Guards the whole kind: every template of the project is read, and every ``<svg>`` element,
+``style`` attribute or ``<progress>``/``<meter>`` number that takes a template variable
+must sit inside ``{% localize off %}`` (or go through ``|unlocalize``). Pages are also
+rendered in French to check the output itself.
 """
 
 import re
@@ -14,6 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 VARIABLE = re.compile(r"\{\{.*?\}\}", re.S)
 SVG = re.compile(r"<svg\b.*?</svg>", re.S)
 STYLE = re.compile(r'style="[^"]*\{\{[^"]*"')
+# A gauge's numbers: "0,5" is no valid value, and the bar shows empty.
+GAUGE_NUMBER = re.compile(
+    r'<(?:progress|meter)\b[^>]*?\b(?:value|max|min|low|high|optimum)="(\{\{[^"]*\}\})"'
+)
 
 
 def _templates():
@@ -31,6 +36,7 @@ def test_every_svg_and_style_with_a_variable_is_unlocalized():
         text = path.read_text(encoding="utf-8")
         pieces = [m for m in SVG.finditer(text) if VARIABLE.search(m.group())]
         pieces += list(STYLE.finditer(text))
+        pieces += [m for m in GAUGE_NUMBER.finditer(text) if "|unlocalize" not in m.group(1)]
         for match in pieces:
             if not _unlocalized(text, match.start()):
                 line = text[: match.start()].count("\n") + 1

@@ -200,3 +200,26 @@ def test_consultations_and_votes_are_found_by_their_name(org_a, admin_a, partici
     result = search(user=participant, organization=org_a, query="mediatheque")
     titles = {hit.document.title for hit in result.hits}
     assert titles == {"Consultation sur la médiathèque", "Vote : horaires de la médiathèque"}
+
+
+def test_the_page_says_how_many_results_in_a_live_region(
+    client_a, org_a, admin_a, participant, public_proposals, private_proposals, indexed
+):
+    with indexed():
+        _publish(participant, public_proposals, "Une fontaine")
+        for number in range(3):
+            _publish(participant, public_proposals, f"Un arbre numéro {number}")
+        _publish(participant, private_proposals, "Un arbre du conseil")  # counted only for its members
+        for number in range(22):
+            _publish(participant, public_proposals, f"Un banc numéro {number}")
+
+    def count(**query):
+        page = client_a.get("/search/", query, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+        start = page.index('id="search-count"')
+        return page[page.rindex("<p", 0, start) : page.index("</p>", start) + 4]
+
+    assert 'role="status"' in count(q="fontaine") and ">1 résultat</p>" in count(q="fontaine")
+    assert ">3 résultats</p>" in count(q="arbre")
+    assert "22 résultats · page 2" in count(q="banc", page=2)
+    assert "Rien trouvé" in count(q="zzzz")
+    assert search(user=admin_a, organization=org_a, query="arbre").total == 4

@@ -42,9 +42,10 @@ def test_thresholds_at_their_boundaries(org_a, fixed_model, on_commit):
     at_block.refresh_from_db()
     assert at_block.nickname == f"blocked-{at_block.pk}" and not at_block.is_active
     block = UserBlock.objects.get(user=at_block)
-    assert block.blocked_by is None and "99.0 %" in block.justification
+    # In the organization's language (French): a decimal comma.
+    assert block.blocked_by is None and "99,0 %" in block.justification
     report = Report.objects.get(moderation__object_id=at_report.pk, moderation__content_type__model="user")
-    assert report.user is None and report.reason == "spam" and "70.0 %" in report.details
+    assert report.user is None and report.reason == "spam" and "70,0 %" in report.details
     assert AccountScore.objects.get(pk=below_report.pk).probability == pytest.approx(0.6999)
     # The blocked person is e-mailed once, with the organization's contact address.
     assert [message.to for message in mail.outbox] == [[at_block.email]]

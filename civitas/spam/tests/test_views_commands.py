@@ -18,7 +18,23 @@ def test_admin_page_shows_the_model_and_its_figures(client_a, admin_a):
     page = client_a.get("/admin/spam/").content.decode()
     starter = spam_model.load(spam_model.DEFAULT_PATH)
     assert starter.version in page
-    assert "decidim_profiles:spam" in page and 'name="report_threshold"' in page
+    assert "Profils de plateformes Decidim — spam" in page and 'name="report_threshold"' in page
+    assert "decidim_profiles:spam" not in page
+
+
+def test_admin_page_speaks_french_words_dates_and_numbers(client_a, admin_a):
+    """Groups in words, the training date formatted, thresholds with a decimal comma."""
+    from civitas.spam.labels import SOURCES
+
+    client_a.force_login(admin_a)
+    page = client_a.get("/admin/spam/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    starter = spam_model.load(spam_model.DEFAULT_PATH)
+    for code in starter.metrics["groups"]:
+        assert code.partition(":")[0] in SOURCES, f"the spam page has no words for {code}"
+        assert f">{code}<" not in page
+    assert "SMS Spam Collection — spam" in page and "Tous les échantillons mis de côté — légitime" in page
+    assert starter.trained_at not in page and "Modèle de départ fourni avec Civitas" in page
+    assert "signalement à 0,70 et blocage à 0,99" in page
 
 
 def test_only_admins_of_the_organization(client_a, client_b, user_a, admin_a):
@@ -151,3 +167,16 @@ def test_the_periodic_task_scans_and_sends_digests(org_a, admin_a, on_commit):
     run = ScanRun.objects.get(organization=org_a)
     assert run.finished_at is not None and run.scored == 1 and not run.error
     assert [message.to for message in mail.outbox] == [[admin_a.email]]
+
+
+def test_thresholds_are_written_and_read_with_a_decimal_comma(client_a, org_a, admin_a):
+    client_a.force_login(admin_a)
+    page = client_a.get("/admin/spam/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert 'name="report_threshold" value="0,70"' in page
+    response = client_a.post(
+        "/admin/spam/",
+        {"report_threshold": "0,75", "block_threshold": "0,95", "blocking_enabled": "on"},
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )
+    assert response.status_code == 302
+    assert SpamSettings.objects.get(organization=org_a).report_threshold == Decimal("0.75")

@@ -104,3 +104,15 @@ def test_pages_show_the_numbers_and_respect_private_spaces(client_a, org_a, admi
     assert client_a.get(f"/stats/spaces/{private.slug}/").status_code == 404
     client_a.force_login(admin_a)
     assert client_a.get(f"/stats/spaces/{private.slug}/").status_code == 200
+
+
+@pytest.mark.parametrize("top", [1, 3, 8, 10, 37, 120, 999, 4321])
+def test_every_grid_line_is_drawn_at_the_whole_number_it_is_labelled(top):
+    """The grid once fell on quarters of the top: a line at 2.5 was labelled "2"."""
+    chart = bar_chart([("a", top), ("b", 0)], width=340, height=240)
+    maximum = chart.ticks[-1][0]
+    assert maximum >= top and chart.ticks[0][0] == 0 and 2 <= len(chart.ticks) <= 6
+    plot = chart.baseline - chart.ticks[-1][1]
+    for value, y in chart.ticks:
+        assert isinstance(value, int)
+        assert y == pytest.approx(chart.baseline - plot * value / maximum, abs=0.01)

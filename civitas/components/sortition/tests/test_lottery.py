@@ -93,7 +93,7 @@ def test_impossible_quotas_are_explained(panel, admin_a, on_commit):
     panel = computed(panel, admin_a, on_commit)
     assert panel.state == Panel.State.SETUP
     assert describe_problems(panel.problems) == [
-        "Genre = Femme needs at least 2 seats but only 1 volunteers have it."
+        "Genre = Femme needs at least 2 seats but only 1 volunteer has it."
     ]
 
 

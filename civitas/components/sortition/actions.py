@@ -1,0 +1,24 @@
+"""Sentences of the action log for citizen panels drawn by lot (see civitas.actionlog.registry)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from civitas.actionlog.registry import register_actions
+
+register_actions(
+    {
+        "sortition.configure": _("Changed the panel's settings"),
+        "sortition.feature_add": _("Added a feature for the quotas"),
+        "sortition.feature_delete": _("Deleted a feature of the quotas"),
+        "sortition.quotas": _("Set the quotas"),
+        "sortition.import": _("Imported volunteers"),
+        "sortition.paper_register": _("Keyed a paper registration"),
+        "sortition.keying_delete": _("Deleted a keyed paper registration"),
+        "sortition.withdraw": _("Withdrew a volunteer"),
+        "sortition.compute": _("Computed the lottery"),
+        "sortition.publish": _("Published the lottery and where its seed will come from"),
+        "sortition.publication_cancel": _("Withdrew the lottery's publication"),
+        "sortition.draw": _("Drew the panel"),
+        "sortition.proposal_draw_publish": _("Published a list of proposals to draw from"),
+        "sortition.proposal_draw": _("Drew proposals at random"),
+    }
+)
