@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from civitas.components.models import Component
 from civitas.core.richtext import sanitize_html
@@ -16,20 +17,20 @@ COUNTER_SHARDS = 16
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SUBMITTED = "submitted", _("awaiting review")
-    PUBLISHED = "published", _("published")
-    DECLINED = "declined", _("declined")
+    DRAFT = "draft", pgettext_lazy("petition status", "draft")
+    SUBMITTED = "submitted", pgettext_lazy("petition status", "awaiting review")
+    PUBLISHED = "published", pgettext_lazy("petition status", "published")
+    DECLINED = "declined", pgettext_lazy("petition status", "declined")
 
 
 class PublicState(models.TextChoices):
     """What visitors see and filter on, derived from the status, the day and the answer."""
 
-    OPEN = "open", _("open")
-    THRESHOLD_REACHED = "threshold_reached", _("threshold reached")
-    ANSWERED = "answered", _("answered")
-    CLOSED = "closed", _("closed")
-    DECLINED = "declined", _("declined")
+    OPEN = "open", pgettext_lazy("petition state", "open")
+    THRESHOLD_REACHED = "threshold_reached", pgettext_lazy("petition state", "threshold reached")
+    ANSWERED = "answered", pgettext_lazy("petition state", "answered")
+    CLOSED = "closed", pgettext_lazy("petition state", "closed")
+    DECLINED = "declined", pgettext_lazy("petition state", "declined")
 
 
 def today() -> datetime.date:
@@ -188,8 +189,8 @@ class Signature(models.Model):
     pseudonym is a keyed hash of the identity provider's subject and the petition."""
 
     class Channel(models.TextChoices):
-        ONLINE = "online", _("online")
-        PAPER = "paper", _("paper")
+        ONLINE = "online", pgettext_lazy("signature channel", "online")
+        PAPER = "paper", pgettext_lazy("signature channel", "paper")
 
     id = models.BigAutoField(primary_key=True)
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="signatures")

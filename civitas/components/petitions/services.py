@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.authorizations.identity import identity_handlers, verified_identity
@@ -245,7 +245,7 @@ def do_publish(*, petition: Petition, user, deadline: datetime.date, identity_ha
     _log(petition, user, "petition.publish", before=before, after=snapshot(petition))
     notify_later(
         kind="petition_reviewed",
-        params={"target": petition.title, "decision": str(gettext_lazy("published"))},
+        params={"target": petition.title, "decision": str(pgettext_lazy("petition was", "published"))},
         url=petition.get_absolute_url(),
         user_ids=[petition.author_id],
     )
@@ -263,7 +263,7 @@ def do_decline(*, petition: Petition, user, reason: str) -> Petition:
     _log(petition, user, "petition.decline", before=before, after=snapshot(petition))
     notify_later(
         kind="petition_reviewed",
-        params={"target": petition.title, "decision": str(gettext_lazy("declined"))},
+        params={"target": petition.title, "decision": str(pgettext_lazy("petition was", "declined"))},
         url=petition.get_absolute_url(),
         user_ids=[petition.author_id],
     )

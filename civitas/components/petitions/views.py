@@ -265,7 +265,13 @@ def petition_sign(request, space, component, petition_id):
         messages.error(request, error.message)
         return redirect(petition.get_absolute_url())
     # The code is shown in this response only: it is never stored in clear, nor in the session.
-    context = _detail_context(request, space, component, petition, receipt_code=code)
+    context = {
+        "space": space,
+        "component": component,
+        "petition": petition,
+        "counts": petition.counts(),
+        "receipt_code": code,
+    }
     response = render(request, "petitions/signed.html", context)
     response["Cache-Control"] = "no-store"
     return response

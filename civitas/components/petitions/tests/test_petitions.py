@@ -230,3 +230,39 @@ def test_filters_search_count_json_and_open_data(org_a, admin_a, make_petition, 
     rows = {row["id"]: row for row in next(d for d in all_datasets() if d.name == "petitions").rows(org_a)}
     assert rows[cycling.pk]["signatures"] == 3 and rows[cycling.pk]["state"] == "threshold_reached"
     assert rows[benches.pk]["state"] == "open"
+
+
+def test_published_petitions_are_searchable_drafts_are_not(
+    org_a, author, make_petition, petitions_component, django_capture_on_commit_callbacks
+):
+    from civitas.search.queries import search
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_petition(title="Rouvrir la piscine municipale")
+        services.do_draft(
+            user=author, component=petitions_component, title="Piscine en brouillon", body="x" * 60
+        )
+    hits = search(user=UserFactory(organization=org_a), organization=org_a, query="piscine").hits
+    assert [hit.document.title for hit in hits] == ["Rouvrir la piscine municipale"]
+
+
+def test_a_forged_request_without_the_csrf_token_stores_nothing(org_a, make_petition, signer):
+    petition = make_petition()
+    client = Client(HTTP_HOST=org_a.host, enforce_csrf_checks=True)
+    client.force_login(signer())
+    assert client.post(f"{petition.get_absolute_url()}sign/", {"confirm": "1"}).status_code == 403
+    assert not Signature.objects.exists()
+
+
+def test_another_organization_sees_nothing(client_b, make_petition):
+    petition = make_petition()
+    assert client_b.get(petition.get_absolute_url()).status_code == 404
+    assert client_b.get(f"{petition.get_absolute_url()}count.json").status_code == 404
+
+
+def test_signing_needs_the_confirmation_box(org_a, make_petition, signer):
+    petition = make_petition()
+    client = Client(HTTP_HOST=org_a.host)
+    client.force_login(signer())
+    response = client.post(f"{petition.get_absolute_url()}sign/", {}, follow=True)
+    assert "Cochez la case" in response.content.decode() and not Signature.objects.exists()
