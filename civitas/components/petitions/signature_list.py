@@ -22,6 +22,10 @@ from civitas.sealing.published import iter_published_lines
 
 KIND = "petition"
 CHUNK = 20_000
+# Files of earlier snapshots kept for download beside the newest (the final list is always
+# kept). A big petition's list weighs ~175 bytes a signature: 350 MB for 2,000,000, so
+# nightly snapshots cannot all stay. A pruned snapshot keeps its row: its seal stays on record.
+SNAPSHOT_FILES_KEPT = 3
 
 
 def _snapshot(outermost: bool) -> None:
@@ -89,7 +93,7 @@ def do_seal_list(petition: Petition) -> SealedList:
             f"petitions/{petition.ref}/signatures-{sealed_on.isoformat()}-{seal[:12]}.jsonl", File(spool)
         )
     # Outside the read-only snapshot.
-    return SealedList.objects.create(
+    sealed = SealedList.objects.create(
         petition=petition,
         sealed_on=sealed_on,
         final=header_about["final"],
@@ -99,6 +103,15 @@ def do_seal_list(petition: Petition) -> SealedList:
         seal=seal,
         path=path,
     )
+    _prune_snapshot_files(petition)
+    return sealed
+
+
+def _prune_snapshot_files(petition: Petition) -> None:
+    kept = SealedList.objects.filter(petition=petition, final=False).exclude(path="")
+    for old in kept.order_by("-created_at", "-pk")[SNAPSHOT_FILES_KEPT:]:
+        default_storage.delete(old.path)
+        SealedList.objects.filter(pk=old.pk).update(path="")
 
 
 def _channel_counts(petition: Petition):

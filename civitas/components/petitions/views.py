@@ -305,7 +305,7 @@ def petition_receipt(request, space, component, petition_id):
 @public_component_view("petitions")
 def signature_list_file(request, space, component, petition_id, list_id):
     petition = _get(request, component, petition_id)
-    sealed = get_object_or_404(SealedList, petition=petition, pk=list_id)
+    sealed = get_object_or_404(SealedList.objects.exclude(path=""), petition=petition, pk=list_id)
     response = FileResponse(
         default_storage.open(sealed.path, "rb"),
         as_attachment=True,

@@ -102,3 +102,16 @@ def test_the_nightly_task_seals_open_petitions_and_the_final_list_once(make_peti
         assert seal_signature_lists.call_local() == 0
     final = SealedList.objects.get(final=True)
     assert final.count == 1 and default_storage.exists(final.path)
+
+
+def test_older_snapshot_files_are_pruned_their_seals_stay(org_a, make_petition, signer):
+    petition = make_petition()
+    services.do_sign(petition=petition, user=signer())
+    lists = [do_seal_list(petition) for _index in range(5)]
+    for sealed in lists:
+        sealed.refresh_from_db()
+    assert [bool(sealed.path) for sealed in lists] == [False, False, True, True, True]
+    assert all(sealed.seal for sealed in lists)
+    visitor = Client(HTTP_HOST=org_a.host)
+    assert visitor.get(f"{petition.get_absolute_url()}signatures/{lists[0].pk}.jsonl").status_code == 404
+    assert visitor.get(f"{petition.get_absolute_url()}signatures/{lists[4].pk}.jsonl").status_code == 200
