@@ -434,33 +434,27 @@ def main() -> None:
         __file__, "seal", args.postgres, VAR, "--petition", str(plan["big"]["id"]), "--out", str(out)
     )
     report["seal"] = {**seal, "django_only_peak_rss_mb": idle["peak_rss_mb"]}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    # The recount reports its own peak RSS: it runs in a process of its own.
+    measure = (
+        "import resource, sys; from civitas.petition_recount import main; status = main(sys.argv[1:]); "
+        "print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss); sys.exit(status)"
+    )
     started = time.perf_counter()
     recount = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "civitas.petition_recount",
-            str(out),
-            "--count",
-            str(seal["count"]),
-            "--seal",
-            seal["seal"],
-        ],
+        [sys.executable, "-c", measure, str(out), "--count", str(seal["count"]), "--seal", seal["seal"]],
         cwd=ROOT,
         capture_output=True,
         text=True,
         check=False,
     )
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    lines = recount.stdout.strip().splitlines()
+    peak = [line for line in lines if line.startswith("PEAK_RSS_KB")]
+    verdict = [line for line in lines if not line.startswith("PEAK_RSS_KB")]
     report["recount"] = {
         "seconds": round(time.perf_counter() - started, 1),
         "exit_status": recount.returncode,
-        # RUSAGE_CHILDREN keeps the largest child so far: only meaningful if it grew.
-        "peak_rss_mb": round(after / 1024, 1) if after > before else None,
-        "last_line": recount.stdout.strip().splitlines()[-1]
-        if recount.stdout.strip()
-        else recount.stderr[-300:],
+        "peak_rss_mb": round(int(peak[0].split()[1]) / 1024, 1) if peak else None,
+        "last_line": verdict[-1] if verdict else recount.stderr[-300:],
     }
     (RESULTS / "petition_bench.json").write_text(json.dumps(report, indent=2) + "\n")
     _print(report)
