@@ -199,6 +199,8 @@ def _done(request, petition, action, success: str):
 @require_POST
 @public_component_view("petitions")
 def petition_promoters(request, space, component, petition_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     petition = _get(request, component, petition_id)
     if "remove" in request.POST:
         return _done(
@@ -226,6 +228,8 @@ def petition_promoters(request, space, component, petition_id):
 @require_POST
 @public_component_view("petitions")
 def petition_invitation(request, space, component, petition_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     petition = _get(request, component, petition_id)
     accept = request.POST.get("accept") == "1"
     return _done(
@@ -239,6 +243,8 @@ def petition_invitation(request, space, component, petition_id):
 @require_POST
 @public_component_view("petitions")
 def petition_submit(request, space, component, petition_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     petition = _get(request, component, petition_id)
     return _done(
         request,
@@ -280,6 +286,8 @@ def petition_sign(request, space, component, petition_id):
 @require_POST
 @public_component_view("petitions")
 def petition_withdraw(request, space, component, petition_id):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     petition = _get(request, component, petition_id)
     return _done(
         request,
