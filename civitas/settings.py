@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "civitas.components.budgets",
     "civitas.components.majority_judgment",
     "civitas.components.accountability",
+    "civitas.components.petitions",
     "civitas.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",

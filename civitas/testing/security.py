@@ -163,8 +163,34 @@ def _majority_judgment_objects(component, admin, author) -> dict:
     return {"candidate_id": candidate.pk, "run_id": run.pk, "batch_id": batch.pk}
 
 
+def _petition_objects(component, admin, author) -> dict:
+    import datetime
+
+    from civitas.components.petitions import paper
+    from civitas.components.petitions.models import COUNTER_SHARDS, Petition, SignatureCounter, Status
+    from civitas.components.petitions.signature_list import do_seal_list
+
+    # Published directly: no identity source need be registered for the routes to exist.
+    petition = Petition.objects.create(
+        component=component,
+        author=author,
+        title=f"{MARKER} petition",
+        body=f"<p>{MARKER}</p>",
+        status=Status.PUBLISHED,
+        published_on=datetime.date.today(),
+        deadline=datetime.date.today() + datetime.timedelta(days=30),
+    )
+    SignatureCounter.objects.bulk_create(
+        [SignatureCounter(petition=petition, shard=shard) for shard in range(COUNTER_SHARDS)]
+    )
+    sealed = do_seal_list(petition)
+    batch = paper.do_create_batch(petition=petition, user=admin, label=f"{MARKER} batch")
+    return {"petition_id": petition.pk, "list_id": sealed.pk, "batch_id": batch.pk}
+
+
 # For each component type, the objects its URLs name: parameter name -> id in B.
 COMPONENT_OBJECTS = {
+    "petitions": _petition_objects,
     "sortition": _sortition_objects,
     "surveys": _survey_objects,
     "meetings": _meeting_objects,

@@ -196,6 +196,20 @@ def world(org_a, admin_a, user_a):
     Debate.objects.create(
         component=debates, author=alice, title="Faut-il des arbres ?", description="<p>Oui</p>"
     )
+    # Petitions: she writes one, reviews another and keys a paper line.
+    from civitas.components.petitions.models import PaperBatch as PetitionBatch
+    from civitas.components.petitions.models import PaperKeying as PetitionKeying
+    from civitas.components.petitions.models import Petition
+
+    petitions = published_component(space, moderator, "petitions", "Pétitions")
+    Petition.objects.create(
+        component=petitions, author=alice, title="Des arbres rue Haute", body="<p>Oui</p>"
+    )
+    reviewed = Petition.objects.create(
+        component=petitions, author=moderator, title="Un kiosque", body="<p>Non</p>", reviewed_by=alice
+    )
+    sheets = PetitionBatch.objects.create(petition=reviewed, label="Feuilles du marché", created_by=alice)
+    PetitionKeying.objects.create(batch=sheets, keyed_by=alice, line="1-1", payload={"family_name": "X"})
     # Budgets: a vote cast in one, a draft selection left in another.
     voted_in = Budget.objects.create(
         component=published_component(space, moderator, "budgets", "Budget", voting_enabled=True),
@@ -289,6 +303,12 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     (registration,) = export["meeting_registrations"]
     assert (registration["meeting"], registration["code"]) == ("Atelier parc", "K7P2QX")
     assert [row["title"] for row in export["debates"]] == ["Faut-il des arbres ?"]
+    assert [row["title"] for row in export["petitions"]] == ["Des arbres rue Haute"]
+    assert [row["act"] for row in export["petitions_review_and_keying"]] == [
+        "reviewed",
+        "paper batch created",
+        "paper line keyed",
+    ]
     assert [row["budget"] for row in export["budget_votes"]] == ["Centre-ville"]
     (draft,) = export["budget_draft_selections"]
     assert (draft["budget"], draft["projects"]) == ("Écoles", "Jardin partagé")

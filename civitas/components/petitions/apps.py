@@ -1,0 +1,48 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _petition_document(petition):
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = petition.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=petition.title,
+        text=" ".join((plain_text(petition.body), plain_text(petition.answer))),
+        url=petition.get_absolute_url(),
+        hidden=not petition.is_public or not component.is_published,
+        author_id=petition.author_id,
+        date=petition.created_at,
+    )
+
+
+class PetitionsConfig(AppConfig):
+    name = "civitas.components.petitions"
+    label = "petitions"
+    verbose_name = _("Petitions")
+
+    def ready(self):
+        from civitas.components.manifest import registry
+        from civitas.components.petitions import (
+            exports,  # noqa: F401  (registers the GDPR exports)
+            opendata,  # noqa: F401  (registers its data set)
+            services,  # noqa: F401  (registers notification kinds)
+        )
+        from civitas.components.petitions.manifest import manifest
+        from civitas.components.petitions.models import Petition
+        from civitas.search.registry import register_searchable
+
+        registry.register(manifest)
+        register_searchable(
+            "petition",
+            _("Petitions"),
+            Petition,
+            document=_petition_document,
+            queryset=lambda: Petition.objects.select_related("component__space", "author"),
+            organization_field="component__space__organization",
+            component_field="component",
+            position=45,
+        )

@@ -1,0 +1,450 @@
+"""Petitions: drafting with co-promoters, review, signing, withdrawal, thresholds, answer.
+
+``check_…`` says why something cannot be done (a translated sentence) or returns None;
+``do_…`` changes data in one transaction and logs what an admin or moderator decided.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
+from civitas.actionlog.services import log_action, snapshot
+from civitas.authorizations.identity import identity_handlers, verified_identity
+from civitas.components.petitions.models import (
+    COUNTER_SHARDS,
+    Milestone,
+    Petition,
+    Promoter,
+    Signature,
+    SignatureCounter,
+    Status,
+    today,
+)
+from civitas.components.petitions.pseudonyms import departement_of, pseudonym_key, signer_pseudonym
+from civitas.notifications.kinds import register_kind
+from civitas.notifications.services import notify_later
+from civitas.sealing.receipts import new_receipt_code, normalize_receipt_code, receipt_hash
+from civitas.spaces.models import SpaceRole
+
+register_kind("petition_submitted", gettext_lazy("A petition awaits review in “%(space)s”: %(target)s."))
+register_kind(
+    "petition_milestone",
+    gettext_lazy("The petition “%(target)s” reached %(threshold)s signatures: %(milestone)s."),
+)
+register_kind("petition_invited", gettext_lazy("You are invited to co-promote the petition “%(target)s”."))
+register_kind("petition_reviewed", gettext_lazy("Your petition “%(target)s” was %(decision)s."))
+register_kind("petition_answered", gettext_lazy("The petition “%(target)s” received its official answer."))
+
+MAX_PROMOTERS = 10
+DEFAULT_SIGNING_DAYS = 90
+
+
+class PetitionError(Exception):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = str(message)
+
+
+class AlreadySigned(PetitionError):
+    pass
+
+
+def _key() -> bytes:
+    return pseudonym_key(settings.CIVITAS_BALLOT_KEY)
+
+
+def _log(petition: Petition, user, action: str, *, before=None, after=None) -> None:
+    space = petition.component.space
+    log_action(
+        organization=space.organization,
+        user=user,
+        action=action,
+        target=petition,
+        space=space,
+        before=before,
+        after=after,
+    )
+
+
+def reviewers_of(petition: Petition) -> list[int]:
+    """The organization's admins and the space's admins and moderators."""
+    space = petition.component.space
+    ids = set(
+        get_user_model()
+        .objects.filter(organization_id=space.organization_id, is_organization_admin=True)
+        .values_list("pk", flat=True)
+    )
+    ids |= set(
+        SpaceRole.objects.filter(
+            space=space, role__in=[SpaceRole.Role.ADMIN, SpaceRole.Role.MODERATOR]
+        ).values_list("user_id", flat=True)
+    )
+    return sorted(ids)
+
+
+# --- Drafting -----------------------------------------------------------------------
+
+
+def check_can_draft(user, component) -> str | None:
+    if not user.has_perm("petitions.create", component):
+        return _("Petitions cannot be submitted in this space at the moment.")
+    return None
+
+
+@transaction.atomic
+def do_draft(*, user, component, title: str, body: str) -> Petition:
+    reason = check_can_draft(user, component)
+    if reason:
+        raise PetitionError(reason)
+    return Petition.objects.create(component=component, author=user, title=title, body=body)
+
+
+def _check_author_may_edit(petition: Petition, user) -> None:
+    if petition.author_id != user.pk:
+        raise PetitionError(_("Only the author can change this petition."))
+    if petition.status != Status.DRAFT:
+        raise PetitionError(_("This petition is no longer a draft: it cannot change."))
+
+
+@transaction.atomic
+def do_edit_draft(*, petition: Petition, user, title: str, body: str) -> Petition:
+    _check_author_may_edit(petition, user)
+    petition.title, petition.body = title, body
+    petition.save(update_fields=["title", "body", "updated_at"])
+    return petition
+
+
+@transaction.atomic
+def do_invite_promoter(*, petition: Petition, user, email: str) -> Promoter:
+    _check_author_may_edit(petition, user)
+    invitee = (
+        get_user_model()
+        .objects.filter(organization_id=user.organization_id, email__iexact=email.strip(), is_active=True)
+        .first()
+    )
+    if invitee is None:
+        raise PetitionError(_("No participant of this platform has this e-mail address."))
+    if invitee.pk == user.pk:
+        raise PetitionError(_("You are already the author of this petition."))
+    if petition.promoters.count() >= MAX_PROMOTERS:
+        raise PetitionError(_("A petition has at most %(max)s co-promoters.") % {"max": MAX_PROMOTERS})
+    try:
+        with transaction.atomic():
+            promoter = Promoter.objects.create(petition=petition, user=invitee)
+    except IntegrityError:
+        raise PetitionError(_("This person is already invited.")) from None
+    notify_later(
+        kind="petition_invited",
+        params={"target": petition.title},
+        url=petition.get_absolute_url(),
+        user_ids=[invitee.pk],
+    )
+    return promoter
+
+
+@transaction.atomic
+def do_remove_promoter(*, petition: Petition, user, promoter_id: int) -> None:
+    _check_author_may_edit(petition, user)
+    petition.promoters.filter(pk=promoter_id).delete()
+
+
+@transaction.atomic
+def do_answer_invitation(*, petition: Petition, user, accept: bool) -> None:
+    promoter = petition.promoters.filter(user=user).first()
+    if promoter is None:
+        raise PetitionError(_("You are not invited to promote this petition."))
+    if petition.status != Status.DRAFT:
+        raise PetitionError(_("This petition is no longer a draft: it cannot change."))
+    if accept:
+        promoter.accepted_at = promoter.accepted_at or timezone.now()
+        promoter.save(update_fields=["accepted_at"])
+    else:
+        promoter.delete()
+
+
+def check_can_submit(petition: Petition) -> str | None:
+    if petition.status != Status.DRAFT:
+        return _("This petition has already been submitted.")
+    if petition.promoters.filter(accepted_at__isnull=True).exists():
+        return _("Every co-promoter must accept before the petition is submitted (or be removed).")
+    return None
+
+
+@transaction.atomic
+def do_submit(*, petition: Petition, user) -> None:
+    if petition.author_id != user.pk:
+        raise PetitionError(_("Only the author can change this petition."))
+    petition = Petition.objects.select_for_update().select_related("component__space").get(pk=petition.pk)
+    reason = check_can_submit(petition)
+    if reason:
+        raise PetitionError(reason)
+    petition.status, petition.submitted_at = Status.SUBMITTED, timezone.now()
+    petition.save(update_fields=["status", "submitted_at", "updated_at"])
+    notify_later(
+        kind="petition_submitted",
+        params={"target": petition.title, "space": petition.component.space.title},
+        url=petition.get_absolute_url(),
+        user_ids=reviewers_of(petition),
+    )
+
+
+# --- Review -------------------------------------------------------------------------
+
+
+def thresholds_for(component) -> dict[str, int]:
+    """The component's thresholds: an absolute number, or a share of the residents."""
+    values = component.current_settings()
+    answer = values.get("answer_threshold") or 0
+    percent, residents = values.get("answer_threshold_percent") or 0, values.get("residents") or 0
+    if not answer and percent and residents:
+        answer = math.ceil(residents * percent / 100)
+    return {"answer": answer, "debate": values.get("debate_threshold") or 0}
+
+
+def default_deadline(component, day: datetime.date | None = None) -> datetime.date:
+    days = component.current_settings().get("signing_days") or DEFAULT_SIGNING_DAYS
+    return (day or today()) + datetime.timedelta(days=days)
+
+
+def _locked_for_review(petition: Petition) -> Petition:
+    locked = Petition.objects.select_for_update().select_related("component__space").get(pk=petition.pk)
+    if locked.status != Status.SUBMITTED:
+        raise PetitionError(_("This petition is not awaiting review."))
+    return locked
+
+
+@transaction.atomic
+def do_publish(*, petition: Petition, user, deadline: datetime.date, identity_handler: str) -> Petition:
+    petition = _locked_for_review(petition)
+    if deadline < today():
+        raise PetitionError(_("The last day of signing cannot be in the past."))
+    if identity_handler not in identity_handlers():
+        raise PetitionError(_("This identity cannot be required: no such verification is set up."))
+    before = snapshot(petition)
+    thresholds = thresholds_for(petition.component)
+    petition.status, petition.published_on = Status.PUBLISHED, today()
+    petition.deadline, petition.identity_handler = deadline, identity_handler
+    petition.answer_threshold, petition.debate_threshold = thresholds["answer"], thresholds["debate"]
+    petition.reviewed_by = user
+    petition.save()
+    SignatureCounter.objects.bulk_create(
+        [SignatureCounter(petition=petition, shard=shard) for shard in range(COUNTER_SHARDS)],
+        ignore_conflicts=True,
+    )
+    _log(petition, user, "petition.publish", before=before, after=snapshot(petition))
+    notify_later(
+        kind="petition_reviewed",
+        params={"target": petition.title, "decision": str(pgettext_lazy("petition was", "published"))},
+        url=petition.get_absolute_url(),
+        user_ids=[petition.author_id],
+    )
+    return petition
+
+
+@transaction.atomic
+def do_decline(*, petition: Petition, user, reason: str) -> Petition:
+    if not reason.strip():
+        raise PetitionError(_("Say why the petition is declined: the reason is public."))
+    petition = _locked_for_review(petition)
+    before = snapshot(petition)
+    petition.status, petition.declined_reason, petition.reviewed_by = Status.DECLINED, reason, user
+    petition.save()
+    _log(petition, user, "petition.decline", before=before, after=snapshot(petition))
+    notify_later(
+        kind="petition_reviewed",
+        params={"target": petition.title, "decision": str(pgettext_lazy("petition was", "declined"))},
+        url=petition.get_absolute_url(),
+        user_ids=[petition.author_id],
+    )
+    return petition
+
+
+@transaction.atomic
+def do_answer(*, petition: Petition, user, answer: str) -> Petition:
+    if not answer.strip():
+        raise PetitionError(_("Write the official answer."))
+    petition = Petition.objects.select_for_update().select_related("component__space").get(pk=petition.pk)
+    if petition.status != Status.PUBLISHED:
+        raise PetitionError(_("Only a published petition can be answered."))
+    before = snapshot(petition)
+    petition.answer, petition.answered_at = answer, petition.answered_at or timezone.now()
+    petition.save()
+    _log(petition, user, "petition.answer", before=before, after=snapshot(petition))
+    promoters = list(petition.promoters.filter(accepted_at__isnull=False).values_list("user_id", flat=True))
+    notify_later(
+        kind="petition_answered",
+        params={"target": petition.title},
+        url=petition.get_absolute_url(),
+        user_ids=[petition.author_id, *promoters],
+    )
+    return petition
+
+
+# --- Signing ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignerStatus:
+    identity_ok: bool
+    signed: bool
+
+
+def check_can_sign(petition: Petition, user, day: datetime.date | None = None) -> str | None:
+    day = day or today()
+    if petition.status == Status.DECLINED:
+        return _("This petition was declined: it cannot be signed.")
+    if petition.status != Status.PUBLISHED:
+        return _("This petition is not published: it cannot be signed.")
+    if petition.deadline is None or day > petition.deadline:
+        return _("Signing closed on %(day)s.") % {"day": _format_day(petition.deadline)}
+    if not user.is_authenticated:
+        return _("Log in to sign.")
+    if not user.has_perm("petitions.sign", petition.component):
+        return _("Signing is not open in this space at the moment.")
+    return None
+
+
+def _format_day(day) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, "j F Y") if day else "—"
+
+
+def signer_pseudonym_of(petition: Petition, user):
+    """The pseudonym this account's verified person signs with, or None without identity."""
+    identity = verified_identity(user, petition.identity_handler)
+    if identity is None or not identity.subject:
+        return None, None
+    return signer_pseudonym(_key(), str(petition.ref), identity.subject), identity
+
+
+def signer_status(petition: Petition, user) -> SignerStatus:
+    pseudonym, _identity = signer_pseudonym_of(petition, user) if user.is_authenticated else (None, None)
+    if pseudonym is None:
+        return SignerStatus(identity_ok=False, signed=False)
+    signed = Signature.objects.filter(petition=petition, pseudonym=pseudonym).exists()
+    return SignerStatus(identity_ok=True, signed=signed)
+
+
+def _bump(petition_id: int, channel: str, delta: int) -> None:
+    shard = random.randrange(COUNTER_SHARDS)  # noqa: S311  (spreads row locks; no secret)
+    SignatureCounter.objects.filter(petition_id=petition_id, shard=shard).update(
+        **{channel: F(channel) + delta}
+    )
+
+
+def do_sign(*, petition: Petition, user, share_aggregates: bool = True) -> str:
+    """Sign once per person; returns the receipt code (shown once, only its hash is kept)."""
+    reason = check_can_sign(petition, user)
+    if reason:
+        raise PetitionError(reason)
+    pseudonym, identity = signer_pseudonym_of(petition, user)
+    if pseudonym is None:
+        raise PetitionError(
+            _("Signing needs a verified identity (%(handler)s): verify it first.")
+            % {"handler": identity_label(petition.identity_handler)}
+        )
+    code = new_receipt_code()
+    signature = Signature(
+        petition=petition,
+        pseudonym=pseudonym,
+        day=today(),
+        receipt_hash=receipt_hash(code),
+        birth_year=identity.birth_year if share_aggregates else None,
+        departement=departement_of(identity.birth_place) if share_aggregates else "",
+    )
+    try:
+        with transaction.atomic():
+            signature.save(force_insert=True)
+            _bump(petition.pk, "online", 1)
+    except IntegrityError:
+        raise AlreadySigned(_("You have already signed this petition: a person signs once.")) from None
+    reach_milestones(petition)
+    return code
+
+
+def do_withdraw(*, petition: Petition, user) -> None:
+    if petition.status != Status.PUBLISHED or petition.deadline is None or today() > petition.deadline:
+        raise PetitionError(_("Signing is closed: a signature can no longer be withdrawn."))
+    pseudonym, _identity = signer_pseudonym_of(petition, user)
+    if pseudonym is None:
+        raise PetitionError(_("Your verified identity is needed to find your signature."))
+    with transaction.atomic():
+        deleted, _ignored = Signature.objects.filter(
+            petition=petition, pseudonym=pseudonym, channel=Signature.Channel.ONLINE
+        ).delete()
+        if not deleted:
+            raise PetitionError(_("You have not signed this petition."))
+        _bump(petition.pk, "online", -1)
+
+
+def verify_receipt(petition: Petition, code: str) -> bool | None:
+    """Whether a receipt code's signature is counted now; None when it is not a code."""
+    try:
+        normalize_receipt_code(code)
+    except ValueError:
+        return None
+    return Signature.objects.filter(petition=petition, receipt_hash=receipt_hash(code)).exists()
+
+
+def identity_label(handler: str) -> str:
+    labels = {"franceconnect": "FranceConnect"}
+    return labels.get(handler, handler)
+
+
+MILESTONE_LABELS = {
+    Milestone.Kind.ANSWER: gettext_lazy("the institution must answer"),
+    Milestone.Kind.DEBATE: gettext_lazy("a public debate is due"),
+}
+
+
+def reach_milestones(petition: Petition) -> list[Milestone]:
+    """Record the thresholds the count has just passed, and tell the reviewers once."""
+    goals = [
+        (kind, threshold)
+        for kind, threshold in (
+            (Milestone.Kind.ANSWER, petition.answer_threshold),
+            (Milestone.Kind.DEBATE, petition.debate_threshold),
+        )
+        if threshold
+    ]
+    if not goals:
+        return []
+    total = petition.counts()["total"]
+    reached = []
+    for kind, threshold in goals:
+        if total < threshold:
+            continue
+        with transaction.atomic():
+            milestone, created = Milestone.objects.get_or_create(
+                petition=petition, kind=kind, defaults={"threshold": threshold, "reached_on": today()}
+            )
+            if not created:
+                continue
+            if kind == Milestone.Kind.ANSWER:
+                Petition.objects.filter(pk=petition.pk, threshold_reached_on__isnull=True).update(
+                    threshold_reached_on=today()
+                )
+            notify_later(
+                kind="petition_milestone",
+                params={
+                    "target": petition.title,
+                    "threshold": threshold,
+                    "milestone": str(MILESTONE_LABELS[kind]),
+                },
+                url=petition.get_absolute_url(),
+                user_ids=reviewers_of(petition),
+            )
+            reached.append(milestone)
+    return reached

@@ -1,0 +1,150 @@
+"""In Chromium: the list, a petition, signing with a receipt, and the admin pages, at 1366 and 390 px."""
+
+import datetime
+
+import pytest
+
+from civitas.authorizations import identity
+from civitas.components.petitions import paper, services
+from civitas.components.petitions.models import Signature
+from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
+from civitas.testing.participation import published_component, published_space
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+HANDLER = "test-identity"
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _log_in(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEFAULT_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base}/**")
+
+
+def _both_widths(page, name):
+    page.set_viewport_size(DESKTOP)
+    assert_accessible(page)
+    screenshot(page, f"{name}-1366")
+    page.set_viewport_size(PHONE)
+    assert_accessible(page)
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size(DESKTOP)
+
+
+def test_a_resident_signs_and_the_admins_review_and_key_paper(live_server, page, monkeypatch):
+    commune = OrganizationFactory(name="Commune A", host="commune-a.test")
+    mayor = UserFactory(organization=commune, is_organization_admin=True, email="maire@a.test")
+    clerk = UserFactory(organization=commune, is_organization_admin=True, email="greffe@a.test")
+    author = UserFactory(organization=commune, nickname="camille")
+    lea = UserFactory(organization=commune, email="lea@a.test", nickname="lea")
+    people = {}
+    monkeypatch.setitem(identity._SOURCES, HANDLER, lambda user: people.get(user.pk))
+    space = published_space(commune, mayor, "Droit de pétition")
+    component = published_component(
+        space,
+        mayor,
+        "petitions",
+        "Pétitions citoyennes",
+        settings={"residents": 48_211, "answer_threshold_percent": 5, "debate_threshold": 5000},
+        creation_enabled=True,
+        signing_enabled=True,
+    )
+    deadline = datetime.date.today() + datetime.timedelta(days=40)
+
+    def petition(title, body, *, publish=True):
+        made = services.do_draft(user=author, component=component, title=title, body=body)
+        services.do_submit(petition=made, user=author)
+        if publish:
+            made = services.do_publish(petition=made, user=mayor, deadline=deadline, identity_handler=HANDLER)
+        return made
+
+    cycling = petition(
+        "Une piste cyclable sécurisée avenue Jean-Jaurès",
+        "<p>Chaque jour, plus de 600 élèves vont à vélo au lycée Jean-Jaurès par l'avenue, sans piste. "
+        'Nous demandons une piste séparée de la chaussée (voir <a href="https://www.example.org/etude">'
+        "l'étude de trafic</a>).</p><p>Nous demandons aussi un double-sens cyclable rue Victor-Hugo.</p>",
+    )
+    for index in range(12):
+        voter = UserFactory(organization=commune)
+        people[voter.pk] = identity.VerifiedIdentity(HANDLER, f"s-{index}", datetime.date(1970 + index, 1, 1))
+        services.do_sign(petition=cycling, user=voter)
+    petition(
+        "Des bancs et de l'ombre place de la République", "<p>" + "Des arbres et des bancs. " * 8 + "</p>"
+    )
+    declined = petition(
+        "Supprimer la taxe foncière", "<p>" + "Moins d'impôts pour tous. " * 8 + "</p>", publish=False
+    )
+    services.do_decline(petition=declined, user=mayor, reason="<p>L'impôt relève de la loi de finances.</p>")
+    review = petition(
+        "Ouvrir la piscine le dimanche", "<p>" + "Le dimanche, en été. " * 10 + "</p>", publish=False
+    )
+    base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
+
+    page.goto(f"{base}{component.get_absolute_url()}")
+    page.get_by_text("Une piste cyclable sécurisée avenue Jean-Jaurès").wait_for()
+    _both_widths(page, "petitions-list")
+    page.get_by_label("État").select_option("declined")
+    page.get_by_role("button", name="Filtrer").click()
+    page.get_by_role("link", name="Supprimer la taxe foncière").wait_for()
+    assert page.get_by_text("Une piste cyclable sécurisée").count() == 0
+
+    people[lea.pk] = identity.VerifiedIdentity(HANDLER, "lea-sub", datetime.date(1988, 4, 2), "69123")
+    _log_in(page, base, "lea@a.test")
+    page.goto(base + cycling.get_absolute_url())
+    page.get_by_role("button", name="Signer la pétition").wait_for()
+    _both_widths(page, "petition-page")
+    page.get_by_label("Je signe cette pétition").check()
+    page.get_by_role("button", name="Signer la pétition").click()
+    page.get_by_text("Merci : votre signature est comptée").wait_for()
+    code = page.locator(".secret strong").inner_text().strip()
+    assert services.verify_receipt(cycling, code) and Signature.objects.filter(petition=cycling).count() == 13
+    _both_widths(page, "petition-signed")
+    page.goto(base + cycling.get_absolute_url())
+    page.get_by_role("button", name="Retirer ma signature").wait_for()
+    page.get_by_label("Code du reçu").fill(code.lower())
+    page.get_by_role("button", name="Ma signature est-elle comptée ?").click()
+    page.get_by_text("Oui : la signature de ce reçu est comptée.").wait_for()
+
+    batch = paper.do_create_batch(petition=cycling, user=mayor, label="Feuilles de la mairie annexe")
+    line = {
+        "line": "1-1",
+        "family_name": "Dupont",
+        "given_names": "Marie",
+        "birth_date": "1961-03-02",
+        "birth_place": "69123",
+    }
+    paper.do_key_line(batch=batch, user=mayor, data=line)
+    paper.do_key_line(batch=batch, user=mayor, data={**line, "line": "1-2", "family_name": "Martin"})
+    paper.do_key_line(batch=batch, user=clerk, data=line)
+    page.context.clear_cookies()
+    _log_in(page, base, "greffe@a.test")
+    admin_base = f"{base}/admin/spaces/{space.pk}/components/{component.pk}/petitions/"
+    page.goto(admin_base)
+    page.get_by_role("link", name="Publier ou refuser").wait_for()
+    _both_widths(page, "petitions-admin")
+    page.get_by_role("link", name="Publier ou refuser").click()
+    page.get_by_role("button", name="Publier la pétition").wait_for()
+    _both_widths(page, "petition-review")
+    page.get_by_label("Dernier jour de signature").fill(deadline.isoformat())
+    page.get_by_role("button", name="Publier la pétition").click()
+    page.get_by_text("La pétition est publiée").wait_for()
+    review.refresh_from_db()
+    assert review.status == "published" and review.answer_threshold == 2411
+
+    page.goto(f"{admin_base}{cycling.pk}/paper/{batch.pk}/")
+    page.get_by_label("Feuille et ligne").fill("1-2")
+    page.get_by_label("Nom de famille").fill("Martin")
+    page.get_by_label("Prénoms").fill("Marie")
+    page.get_by_label("Date de naissance").fill("1961-03-02")
+    page.get_by_label("Lieu de naissance (code INSEE de la commune)").fill("69123")
+    page.get_by_role("button", name="Enregistrer la ligne").click()
+    page.get_by_text("Ligne 1-2 saisie.").wait_for()
+    _both_widths(page, "petition-paper-batch")
+    page.get_by_role("button", name="Compter ces signatures").click()
+    page.get_by_text("2 signatures papier comptées").wait_for()
+    assert cycling.counts() == {"online": 13, "paper": 2, "total": 15}
