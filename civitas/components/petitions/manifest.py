@@ -29,6 +29,12 @@ def _open_data(component):
     yield "petitions", [petition_row(petition) for petition in petitions]
 
 
+def _demo(site) -> None:
+    from civitas.components.petitions.demo import seed
+
+    seed(site)
+
+
 def _search_documents(component):
     from civitas.components.petitions.models import Petition
 
@@ -108,4 +114,5 @@ manifest = ComponentManifest(
     statistics=_statistics,
     open_data=_open_data,
     search_documents=_search_documents,
+    demo=_demo,
 )

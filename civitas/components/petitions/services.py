@@ -399,8 +399,11 @@ def verify_receipt(petition: Petition, code: str) -> bool | None:
 
 
 def identity_label(handler: str) -> str:
-    labels = {"franceconnect": "FranceConnect"}
-    return labels.get(handler, handler)
+    """The name people know the identity by, e.g. "FranceConnect" (the handler's label otherwise)."""
+    from civitas.authorizations.handlers import HANDLERS
+
+    labels = {"franceconnect": "FranceConnect", "proconnect": "ProConnect"}
+    return labels.get(handler) or str(HANDLERS.get(handler, handler))
 
 
 MILESTONE_LABELS = {
