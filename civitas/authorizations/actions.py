@@ -4,4 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from civitas.actionlog.registry import register_actions
 
-register_actions({"census.replace": _("Replaced the census list")})
+register_actions(
+    {
+        "census.replace": _("Replaced the census list"),
+        "component.requirements": _("Changed the verifications an action requires"),
+        "letters.generate": _("Printed letters with a code"),
+        "letters.revoke": _("Revoked a batch of letters with a code"),
+    }
+)

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from civitas.components.models import Component
@@ -133,7 +134,13 @@ def petition_seal(request, space, component, petition_id):
     else:
         sealed = do_seal_list(petition)
         messages.success(
-            request, _("The signature list is sealed: %(count)s signatures.") % {"count": sealed.count}
+            request,
+            ngettext(
+                "The signature list is sealed: %(count)s signature.",
+                "The signature list is sealed: %(count)s signatures.",
+                sealed.count,
+            )
+            % {"count": sealed.count},
         )
     return redirect(_url("index", component))
 

@@ -40,7 +40,7 @@ from civitas.spaces.models import SpaceRole
 register_kind("petition_submitted", gettext_lazy("A petition awaits review in “%(space)s”: %(target)s."))
 register_kind(
     "petition_milestone",
-    gettext_lazy("The petition “%(target)s” reached %(threshold)s signatures: %(milestone)s."),
+    gettext_lazy("The petition “%(target)s” reached its threshold (%(threshold)s): %(milestone)s."),
 )
 register_kind("petition_invited", gettext_lazy("You are invited to co-promote the petition “%(target)s”."))
 register_kind("petition_reviewed", gettext_lazy("Your petition “%(target)s” was %(decision)s."))

@@ -20,6 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 NOT_PLURAL = {
     "was", "has", "is", "this", "its", "as", "us", "yes", "always", "perhaps", "thus",
     "various", "previous", "news", "series", "does", "goes", "means", "whereas", "reaches",
+    "invites", "holds",
 }  # fmt: skip
 BLOCK = re.compile(r"\{%\s*blocktranslate\b(?P<args>.*?)%\}(?P<body>.*?)\{%\s*endblocktranslate\s*%\}", re.S)
 VARIABLE_THEN_WORD = re.compile(r"\{\{\s*(?P<var>[\w.]+)(?:\|[^}]*)?\s*\}\}\s*(?P<word>[A-Za-z]+)\b")
@@ -35,6 +36,8 @@ CONSTANT_BOUNDS = {
     "Print between 1 and %(max)s ballots at a time.": "MAX_COPIES",
     "Print between 1 and %(max)s copies at a time.": "MAX_COPIES",
     "At most %(max)s options.": "MAX_OPTIONS",
+    "At most %(count)s letters at once: split the file.": "MAX_LETTERS",
+    "A code has %(count)s letters and digits, as printed on the letter.": "CODE_LENGTH",
     "The image is %(width)s×%(height)s pixels; the maximum is %(max)s×%(max)s.": "above a maximum size",
     "Reports are weighed by the reporter's standing: 1 for an account older than "
     "%(days)s days with no report judged yet, down to %(new)s for an account created "
