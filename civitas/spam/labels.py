@@ -16,6 +16,8 @@ SOURCES = {
     "decidim_profiles": _("Profiles from Decidim platforms"),
     "decidim_proposals": _("Proposals from Decidim platforms"),
     "sms": _("SMS Spam Collection"),
+    "written_spam_comments": _("Spam comments written for Civitas"),
+    "written_spam_profiles": _("Spam profiles written for Civitas"),
 }
 CLASSES = {"spam": _("spam"), "legitimate": _("legitimate")}
 
