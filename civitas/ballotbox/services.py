@@ -139,7 +139,19 @@ def cast(
         receipt=receipt,
     )
     _store(target, participation, [envelope], before_store)
+    if before_store is not None:
+        # What before_store deleted (a budget voter's draft: account, projects, time) still
+        # sits in SQLite's write-ahead log; fold the log into the database (secure_delete
+        # zeroes the freed space there) and empty it. Best effort: a reader still using
+        # older pages holds the log until the next checkpoint.
+        transaction.on_commit(_checkpoint_sqlite)
     return Cast(fingerprint=envelope.fingerprint)
+
+
+def _checkpoint_sqlite() -> None:
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=None) -> int:
