@@ -40,7 +40,7 @@ from proposals_load import drive
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
-VAR = BENCH / "var" / "petitions"
+VAR = ROOT / "bench" / "var" / "petitions"
 RESULTS = BENCH / "results"
 HOST = "localhost"
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_bench_petitions"
