@@ -20,13 +20,17 @@ MONTHS = 12
 
 
 def eligible_users(organization):
-    """Accounts that may count: active (blocking deactivates), not deleted, with no block in force."""
+    """Accounts that may count: residents, not the organization's admins (their clicks while
+    setting up or testing are not participation); active (blocking deactivates), not deleted,
+    with no block in force."""
     from civitas.moderation.models import UserBlock
 
     blocked = UserBlock.objects.filter(lifted_at__isnull=True).values("user_id")
     return (
         get_user_model()
-        .objects.filter(organization=organization, is_active=True, deleted_at__isnull=True)
+        .objects.filter(
+            organization=organization, is_active=True, deleted_at__isnull=True, is_organization_admin=False
+        )
         .exclude(pk__in=blocked)
     )
 

@@ -39,6 +39,9 @@ def test_participants_are_distinct_people_with_an_action(org_a, admin_a, compone
     proposals.do_support(proposal=proposal, user=supporter)
     do_add_comment(user=commenter, resource=proposal, body="Bonne idée")
     do_add_comment(user=author, resource=proposal, body="Merci")
+    # The admin testing the space (a support, a comment) is not a participant.
+    proposals.do_support(proposal=proposal, user=admin_a)
+    do_add_comment(user=admin_a, resource=proposal, body="Test de la modération")
     assert services.participant_count(org_a) == 3
     assert services.participant_count(org_a, component.space) == 3
     totals = {total.key: total.count for total in services.action_totals(org_a)}
