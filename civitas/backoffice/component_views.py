@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.backoffice.confirmation import deletion_confirmed
 from civitas.backoffice.decorators import space_admin_required
 from civitas.backoffice.forms import ComponentNameForm, NewComponentForm
 from civitas.components import services
@@ -161,6 +162,8 @@ def component_move(request, space, component_id):
 @space_admin_required
 def component_delete(request, space, component_id):
     component = _component(space, component_id)
+    if not deletion_confirmed(request):
+        return redirect("backoffice:space", space_id=space.pk)
     services.do_delete_component(component=component, user=request.user)
     messages.success(request, _("The component is deleted."))
     return redirect("backoffice:space", space_id=space.pk)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.backoffice.confirmation import deletion_confirmed
 from civitas.backoffice.decorators import backoffice_access_required, space_admin_required
 from civitas.backoffice.forms import NewSpaceForm, PhaseForm, RoleForm, SpaceForm
 from civitas.spaces import access, services
@@ -159,6 +160,8 @@ def phase_move(request, space, phase_id):
 @space_admin_required
 def phase_delete(request, space, phase_id):
     phase = get_object_or_404(space.phases, pk=phase_id)
+    if not deletion_confirmed(request):
+        return redirect("backoffice:space", space_id=space.pk)
     services.do_delete_phase(phase=phase, user=request.user)
     messages.success(request, _("The phase is deleted."))
     return redirect("backoffice:space", space_id=space.pk)

@@ -90,7 +90,13 @@ CHANGES = (
     Change("phase_edit", "spaces/{space}/phases/{phase}/", PHASE, "phase.update"),
     Change("phase_activate", "spaces/{space}/phases/{other_phase}/activate/", {}, "phase.activate"),
     Change("phase_move", "spaces/{space}/phases/{phase}/move/", {"direction": "down"}, "phase.move"),
-    Change("phase_delete", "spaces/{space}/phases/{phase}/delete/", {}, "phase.delete", after=False),
+    Change(
+        "phase_delete",
+        "spaces/{space}/phases/{phase}/delete/",
+        {"confirm_delete": "1"},
+        "phase.delete",
+        after=False,
+    ),
     Change(
         "role_grant",
         "spaces/{space}/roles/",
@@ -143,7 +149,7 @@ CHANGES = (
     Change(
         "component_delete",
         "spaces/{space}/components/{component}/delete/",
-        {},
+        {"confirm_delete": "1"},
         "component.delete",
         after=False,
     ),

@@ -146,7 +146,7 @@ ROUTES = (
     Route("phase_edit", "POST", SPACE, "spaces/{space}/phases/{phase}/", PHASE_DATA),
     Route("phase_activate", "POST", SPACE, "spaces/{space}/phases/{other_phase}/activate/", {}),
     Route("phase_move", "POST", SPACE, "spaces/{space}/phases/{phase}/move/", UP),
-    Route("phase_delete", "POST", SPACE, "spaces/{space}/phases/{phase}/delete/", {}),
+    Route("phase_delete", "POST", SPACE, "spaces/{space}/phases/{phase}/delete/", {"confirm_delete": "1"}),
     Route("space_roles", "GET", SPACE, "spaces/{space}/roles/"),
     Route("space_roles", "POST", SPACE, "spaces/{space}/roles/", ROLE_DATA),
     Route("role_revoke", "POST", SPACE, "spaces/{space}/roles/{role}/revoke/", {}),
@@ -157,7 +157,13 @@ ROUTES = (
     Route("component", "POST", SPACE, "spaces/{space}/components/{component}/", CONFIGURE_DATA),
     Route("component_publish", "POST", SPACE, "spaces/{space}/components/{component}/publish/", PUBLISH),
     Route("component_move", "POST", SPACE, "spaces/{space}/components/{component}/move/", UP),
-    Route("component_delete", "POST", SPACE, "spaces/{space}/components/{component}/delete/", {}),
+    Route(
+        "component_delete",
+        "POST",
+        SPACE,
+        "spaces/{space}/components/{component}/delete/",
+        {"confirm_delete": "1"},
+    ),
     Route("page_edit", "GET", SPACE, "spaces/{space}/components/{component}/pages/"),
     Route("page_edit", "POST", SPACE, "spaces/{space}/components/{component}/pages/", PAGE_DATA),
 )
