@@ -192,7 +192,8 @@ def participatory_budget(org, admin) -> Vote:
 
     def cast(client, voter):
         response = client.post(
-            f"{budget.get_absolute_url()}vote/", {"project": chosen[voter.answer], "intent": "confirm"}
+            f"{budget.get_absolute_url()}vote/",
+            {"project": chosen[voter.answer], "intent": "confirm", "confirm_final": "1"},
         )
         assert response.status_code == 200, response.content[:500]
         return _code_in(response.content)

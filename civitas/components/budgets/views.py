@@ -136,6 +136,16 @@ def order_remove(request, space, component, budget_id, project_id):
     return _order_change(request, component, budget_id, change)
 
 
+def _final_confirmed(request) -> bool:
+    """A confirmed vote cannot be undone: the box saying so must be ticked (checked here too)."""
+    if request.POST.get("confirm_final") == "1":
+        return True
+    messages.error(
+        request, _("Nothing was sent: tick the box saying that your vote is final, then vote again.")
+    )
+    return False
+
+
 @require_POST
 @public_component_view("budgets")
 def order_checkout(request, space, component, budget_id):
@@ -145,6 +155,8 @@ def order_checkout(request, space, component, budget_id):
     if verdict.limited:
         return rate_limited(request, retry_after=verdict.retry_after_seconds)
     budget = _budget(component, budget_id)
+    if not _final_confirmed(request):
+        return redirect(budget.get_absolute_url())
     try:
         receipt = services.do_checkout(budget=budget, user=request.user)
     except services.BudgetError as error:
@@ -185,6 +197,12 @@ def order_vote(request, space, component, budget_id):
     raw_ids = request.POST.getlist("project")
     project_ids = [parse_id(raw) for raw in raw_ids]
     confirm = request.POST.get("intent") != "save"
+    if confirm and request.POST.get("confirm_final") != "1":
+        kept = {project_id for project_id in project_ids if project_id}
+        message = _("Nothing was sent: tick the box saying that your vote is final, then vote again.")
+        return _budget_page(
+            request, space, component, budget, selected_ids=kept, ballot_error=message, status=400
+        )
     try:
         if None in project_ids:
             raise services.BudgetError(services.problem_message(OrderProblem("unknown_project", {})))

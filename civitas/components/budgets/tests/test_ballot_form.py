@@ -25,7 +25,9 @@ def test_ticking_projects_and_voting_takes_one_request(client_a, budget, project
     assert 'name="project"' in page and "Vote for my selection" in page
     picked = [projects["Piste cyclable"].pk, projects["Bancs"].pk]
     with CaptureQueriesContext(connection) as queries:
-        response = client_a.post(_vote_url(budget), {"project": picked, "intent": "confirm"})
+        response = client_a.post(
+            _vote_url(budget), {"project": picked, "intent": "confirm", "confirm_final": "1"}
+        )
     assert response.status_code == 200
     # Voting at once writes no draft, not even one deleted in the same transaction: a deleted
     # row may linger in the database file with its account and its time.
@@ -68,7 +70,9 @@ def test_a_selection_that_breaks_a_rule_changes_nothing_and_keeps_the_ticks(
     client_a.force_login(voter)
     client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk], "intent": "save"})
     picked = [projects[title].pk for title in titles]
-    response = client_a.post(_vote_url(budget), {"project": picked, "intent": "confirm"})
+    response = client_a.post(
+        _vote_url(budget), {"project": picked, "intent": "confirm", "confirm_final": "1"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert message in page and 'role="alert"' in page
@@ -82,7 +86,9 @@ def test_a_selection_that_breaks_a_rule_changes_nothing_and_keeps_the_ticks(
 @pytest.mark.parametrize("raw", ["abc", "-3", "99999999", "²"])
 def test_a_forged_project_id_is_refused(client_a, budget, projects, voter, raw):
     client_a.force_login(voter)
-    response = client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk, raw], "intent": "confirm"})
+    response = client_a.post(
+        _vote_url(budget), {"project": [projects["Bancs"].pk, raw], "intent": "confirm", "confirm_final": "1"}
+    )
     assert response.status_code == 400
     assert "not part of this budget" in response.content.decode()
     assert not BudgetParticipation.objects.exists() and not budget.envelopes().exists()
@@ -94,7 +100,9 @@ def test_a_project_of_another_budget_is_refused(client_a, budget, projects, vote
     other = Budget.objects.create(component=budgets_component, title="Quartier nord", total=5000)
     stranger = Project.objects.create(budget=other, title="Fontaine", amount=100, position=0)
     client_a.force_login(voter)
-    response = client_a.post(_vote_url(budget), {"project": [stranger.pk], "intent": "confirm"})
+    response = client_a.post(
+        _vote_url(budget), {"project": [stranger.pk], "intent": "confirm", "confirm_final": "1"}
+    )
     assert response.status_code == 400
     assert not BudgetParticipation.objects.exists() and not budget.envelopes().exists()
 
@@ -109,9 +117,12 @@ def test_visitors_and_other_tenants_cannot_vote(client_a, client_b, budget, proj
 
 def test_a_confirmed_vote_is_not_replaced_by_a_second_ballot(client_a, budget, projects, voter):
     client_a.force_login(voter)
-    client_a.post(_vote_url(budget), {"project": [projects["Bancs"].pk], "intent": "confirm"})
+    client_a.post(
+        _vote_url(budget), {"project": [projects["Bancs"].pk], "intent": "confirm", "confirm_final": "1"}
+    )
     again = client_a.post(
-        _vote_url(budget), {"project": [projects["Piste cyclable"].pk], "intent": "confirm"}
+        _vote_url(budget),
+        {"project": [projects["Piste cyclable"].pk], "intent": "confirm", "confirm_final": "1"},
     )
     assert again.status_code == 400 and "already voted in this budget" in again.content.decode()
     assert budget.envelopes().count() == 1 and BudgetParticipation.objects.count() == 1

@@ -58,6 +58,7 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     for title, amount in (("Jardin partagé", 300), ("Bancs", 200)):
         page.get_by_label(f"Choisir « {title} » ({amount} €)").focus()
         page.keyboard.press("Space")
+    page.get_by_label("Je comprends que mon vote est définitif", exact=False).check()
     page.get_by_role("button", name="Voter pour ma sélection").focus()
     page.keyboard.press("Enter")
     # 1,100 € of 1,000 €: refused with the reason, the ticks kept, nothing stored.
@@ -72,6 +73,7 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     screenshot(page, "budget-checkout")
     page.get_by_label("Choisir « Bancs » (200 €)").focus()
     page.keyboard.press("Space")
+    page.get_by_label("Je comprends que mon vote est définitif", exact=False).check()
     page.get_by_role("button", name="Voter pour ma sélection").focus()
     page.keyboard.press("Enter")
     page.locator(".receipt-code code").wait_for()

@@ -144,7 +144,9 @@ def test_checkout_through_the_pages(client_a, budget, projects, voter):
     refused = client_a.post(f"{url}projects/{projects['Jardin partagé'].pk}/add/", follow=True)
     assert refused.status_code == 200
     client_a.post(f"{url}projects/{projects['Bancs'].pk}/add/")
-    confirmed = client_a.post(f"{url}checkout/")
+    assert client_a.post(f"{url}checkout/").status_code == 302  # the box saying it is final, unticked
+    assert not BudgetParticipation.objects.exists()
+    confirmed = client_a.post(f"{url}checkout/", {"confirm_final": "1"})
     assert confirmed.status_code == 200
     receipt = confirmed.context["receipt"]
     assert receipt.code in confirmed.text and receipt.fingerprint in confirmed.text
@@ -201,7 +203,7 @@ def test_a_script_hammering_the_vote_is_cut_off_and_changes_nothing(
     kept = [projects[title].pk for title in ("Bancs", "Boîte à livres", "Jardin partagé")]
     for _attempt in range(2):
         assert client_a.post(f"{url}vote/", {"project": kept, "intent": "save"}).status_code == 302
-    refused = client_a.post(f"{url}checkout/")
+    refused = client_a.post(f"{url}checkout/", {"confirm_final": "1"})
     assert refused.status_code == 429
     order = Order.objects.get(user=voter)
     assert not BudgetParticipation.objects.exists() and not Envelope.objects.exists()
