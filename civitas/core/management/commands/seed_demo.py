@@ -21,6 +21,13 @@ DEMO_PARTICIPANT_EMAIL = "camille@demo.civitas.test"
 SYSTEM_ADMIN_EMAIL = "system@demo.civitas.test"
 
 
+def _shown(user, seeded_password: str) -> str:
+    """The seeded password, unless its owner changed it since (it is kept, never reset)."""
+    if user.check_password(seeded_password):
+        return seeded_password
+    return "(changed since the demo was seeded: the seed keeps it)"
+
+
 def _demo_password(name: str) -> str:
     """Generated once per checkout and kept in var/, so reruns print the same credentials."""
     path = settings.VAR_DIR / f"demo_{name}_password"
@@ -161,13 +168,16 @@ class Command(BaseCommand):
                 f"{'Created' if created else 'Already there'}: {organization.name} on http://{DEMO_HOST}{port}/"
             )
         )
-        self.stdout.write(f"  Organization admin: {DEMO_ADMIN_EMAIL} / {admin_password}")
-        self.stdout.write(f"  Participant:        {DEMO_PARTICIPANT_EMAIL} / {participant_password}")
+        self.stdout.write(f"  Organization admin: {DEMO_ADMIN_EMAIL} / {_shown(admin, admin_password)}")
+        self.stdout.write(
+            f"  Participant:        {DEMO_PARTICIPANT_EMAIL} / {_shown(participant, participant_password)}"
+        )
         for entry in DEMO_SPACES:
             self.stdout.write(f"  Space:              http://{DEMO_HOST}{port}/spaces/{entry['slug']}/")
         self.stdout.write(f"  Components:         {', '.join(ran)}")
         system_url = f"http://{DEMO_HOST}{port}/system/"
-        self.stdout.write(f"  System panel:       {system_url}  {SYSTEM_ADMIN_EMAIL} / {system_password}")
+        system_login = f"{SYSTEM_ADMIN_EMAIL} / {_shown(system_admin, system_password)}"
+        self.stdout.write(f"  System panel:       {system_url}  {system_login}")
 
     def _seed_residents(self, organization) -> list:
         users = get_user_model().objects
