@@ -82,6 +82,13 @@ def sealing_recipient(target) -> bytes | crypto.TrusteesSealer:
     return bytes.fromhex(target.public_key)
 
 
+def key_id_of(recipient: bytes | crypto.TrusteesSealer) -> str:
+    """The ``public_key`` value a vote has while records are sealed for ``recipient``."""
+    if isinstance(recipient, crypto.TrusteesSealer):
+        return trustees_key_id(recipient.publics)
+    return bytes(recipient).hex()
+
+
 def trustees_key_id(publics: list[bytes]) -> str:
     """What ``public_key`` holds in trustee mode: a digest naming the trustees' keys, in order."""
     return hashlib.sha256(crypto.TRUSTEE_SCHEME + b"".join(publics)).hexdigest()

@@ -141,7 +141,7 @@ def cast(
         payload=payload,
         receipt=receipt,
     )
-    _store(target, participation, [envelope], before_store)
+    _store(target, participation, [envelope], before_store, sealed_for=keys.key_id_of(recipient))
     if before_store is not None:
         # What before_store deleted (a budget voter's draft: account, projects, time) still
         # sits in SQLite's write-ahead log; fold the log into the database (secure_delete
@@ -170,11 +170,11 @@ def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=
         _envelope(target, recipient, size, channel=channel, payload=payload, receipt=None)
         for channel, payload in shuffled
     ]
-    _store(target, None, envelopes, before_store)
+    _store(target, None, envelopes, before_store, sealed_for=keys.key_id_of(recipient))
     return len(envelopes)
 
 
-def _store(target, participation, envelopes: list[Envelope], before_store) -> None:
+def _store(target, participation, envelopes: list[Envelope], before_store, *, sealed_for: str) -> None:
     try:
         with transaction.atomic():
             _lock_target_shared(target)
@@ -183,7 +183,7 @@ def _store(target, participation, envelopes: list[Envelope], before_store) -> No
             )
             if frozen_at is not None:
                 raise Frozen
-            if public_key != target.public_key:
+            if public_key != sealed_for:
                 # The admin changed who holds the key after this request read it: what was
                 # sealed could never be opened at closing.
                 raise keys.KeysNotReady(_("This vote's counting key has just changed: please send again."))
