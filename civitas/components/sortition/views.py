@@ -111,6 +111,9 @@ def withdraw(request, space, component):
     if volunteer is None:
         raise Http404
     volunteer.panel = panel
+    if request.POST.get("confirm_withdraw") != "1":
+        messages.error(request, _("Nothing changed: tick the box confirming that you withdraw."))
+        return redirect(component.get_absolute_url())
     try:
         services.do_withdraw(volunteer=volunteer, user=request.user)
     except services.SortitionError as error:

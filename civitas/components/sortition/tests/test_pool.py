@@ -57,7 +57,10 @@ def test_online_registration_and_withdrawal_through_the_pages(panel, panel_compo
     assert response.status_code == 302
     volunteer = Volunteer.objects.get(user=participant)
     assert volunteer.code in client_a.get(url).content.decode()
-    client_a.post(url + "withdraw/")
+    client_a.post(url + "withdraw/")  # without the box ticked: nothing changes
+    volunteer.refresh_from_db()
+    assert volunteer.withdrawn_at is None
+    client_a.post(url + "withdraw/", {"confirm_withdraw": "1"})
     volunteer.refresh_from_db()
     assert volunteer.withdrawn_at is not None
 
