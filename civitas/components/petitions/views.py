@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.ballotbox.receipts import receipt_response
 from civitas.components.petitions import services
 from civitas.components.petitions.forms import DraftForm, InviteForm, ReceiptForm
 from civitas.components.petitions.models import Petition, PublicState, SealedList, SignatureCounter, today
@@ -278,9 +279,7 @@ def petition_sign(request, space, component, petition_id):
         "counts": petition.counts(),
         "receipt_code": code,
     }
-    response = render(request, "petitions/signed.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    return receipt_response(request, "petitions/signed.html", context)
 
 
 @require_POST
