@@ -66,7 +66,7 @@ def test_vote_by_majority_judgment_then_read_the_results(live_server, page):
     assert page.get_by_role("heading", name="Résultats").count() == 1
     first = page.locator("#mj-result-1")
     assert "Piste cyclable" in first.inner_text() and "Excellent" in first.inner_text()
-    assert page.get_by_role("img", name="Profil de mérite de Piste cyclable").count() == 1
+    assert page.get_by_role("img", name="Profil de mérite de « Piste cyclable »").count() == 1
     assert_accessible(page)
     screenshot(page, "majority-judgment-results")
     page.set_viewport_size({"width": 375, "height": 740})
