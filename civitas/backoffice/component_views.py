@@ -7,12 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civitas.backoffice.confirmation import deletion_confirmed
 from civitas.backoffice.decorators import space_admin_required
 from civitas.backoffice.forms import ComponentNameForm, NewComponentForm
 from civitas.components import services
 from civitas.components.forms import SchemaForm
 from civitas.components.manifest import registry
+from civitas.core.confirmation import deletion_confirmed
 from civitas.spaces.services import do_move
 
 

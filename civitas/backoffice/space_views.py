@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civitas.backoffice.confirmation import deletion_confirmed
 from civitas.backoffice.decorators import backoffice_access_required, space_admin_required
 from civitas.backoffice.forms import NewSpaceForm, PhaseForm, RoleForm, SpaceForm
+from civitas.core.confirmation import deletion_confirmed
 from civitas.spaces import access, services
 from civitas.spaces.models import Space, SpaceRole
 

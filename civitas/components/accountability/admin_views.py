@@ -16,6 +16,7 @@ from civitas.components.accountability.admin_forms import (
 from civitas.components.accountability.models import Result, Status
 from civitas.components.accountability.progress import progress_of_component
 from civitas.components.views import admin_component_view
+from civitas.core.confirmation import deletion_confirmed
 
 
 def _index_url(space, component) -> str:
@@ -92,6 +93,8 @@ def result_edit(request, space, component, result_id=None):
 @require_POST
 @admin_component_view("accountability")
 def result_delete(request, space, component, result_id):
+    if not deletion_confirmed(request):
+        return redirect(_index_url(space, component))
     services.do_delete_result(result=_result(component, result_id), user=request.user)
     messages.success(request, _("The result is deleted."))
     return redirect(_index_url(space, component))
@@ -147,6 +150,8 @@ def status_edit(request, space, component, status_id):
 def status_delete(request, space, component, status_id):
     status = get_object_or_404(Status, component=component, pk=status_id)
     status.component = component
+    if not deletion_confirmed(request):
+        return redirect(_index_url(space, component))
     services.do_delete_status(status=status, user=request.user)
     messages.success(request, _("The status is deleted; its results keep their progress."))
     return redirect(_index_url(space, component))

@@ -187,7 +187,10 @@ def test_admin_pages_render_with_their_forms(client_a, admin_a, tree):
         client_a.get(_admin_url(programme.component, "results/new/") + f"?parent={programme.pk}").status_code
         == 200
     )
-    response = client_a.post(_admin_url(programme.component, f"results/{park.pk}/delete/"))
+    delete = _admin_url(programme.component, f"results/{park.pk}/delete/")
+    client_a.post(delete)  # without the box ticked: nothing is deleted
+    assert Result.objects.filter(pk=park.pk).exists()
+    response = client_a.post(delete, {"confirm_delete": "1"})
     assert response.status_code == 302 and not Result.objects.filter(pk=park.pk).exists()
     assert ActionLogEntry.objects.filter(action="result.delete").exists()
 
@@ -200,7 +203,7 @@ def test_status_edit_and_delete_keep_the_progress_of_its_results(client_a, admin
     assert client_a.get(url).status_code == 200
     client_a.post(url, {"name": "Étudié", "default_progress": 20, "position": 0})
     assert progress_of_component(programme.component).percent(playground.pk) == 20
-    client_a.post(url + "delete/")
+    client_a.post(url + "delete/", {"confirm_delete": "1"})
     playground.refresh_from_db()
     assert playground.status is None and playground.progress == 20
     assert ActionLogEntry.objects.filter(action="result_status.delete").exists()
