@@ -13,7 +13,9 @@ cast
     the same checks and validation, then the participation and the plaintext ``Answer`` row
     in the same transaction shape. ``--rounds`` interleaved rounds of ``--casts`` answers each
     way (the order swapped every round), each answer by a fresh account. Reports answers
-    per second each way and their ratio (target: encrypted within 10 %).
+    per second each way and their ratio (target: encrypted within 10 %). Then the same
+    through the answer page as a voter posts it (middleware, session, rate limit, receipt
+    page), with the clear way swapped into the view.
 close
     ``--answers`` envelopes (real ciphertexts from ``crypto.seal_record``, bulk-inserted),
     closed through ``surveys.services.do_close``: decrypt, check, write in random order,
@@ -98,7 +100,7 @@ def phase_cast(casts: int, rounds: int) -> dict:
                 email_confirmed_at=survey.component.created_at,
                 accepted_terms_at=survey.component.created_at,
             )
-            for index in range(2 * casts * rounds + 2)
+            for index in range(4 * casts * rounds + 4)  # each answer by a fresh account
         ],
         batch_size=2000,
     )
@@ -143,6 +145,7 @@ def phase_cast(casts: int, rounds: int) -> dict:
                 way[name](survey=survey, user=next(users), data=forms[index % len(forms)])
             timings[name].append(time.perf_counter() - started)
             cpu[name] += _cpu_seconds() - cpu_started
+    requests = _cast_by_request(survey, users, forms, casts, rounds, in_clear)
     from civitas.ballotbox.models import Envelope
 
     sizes = sorted({len(bytes(c)) for c in Envelope.objects.values_list("ciphertext", flat=True)})
@@ -161,6 +164,70 @@ def phase_cast(casts: int, rounds: int) -> dict:
         "cpu_encrypted_over_clear": round(cpu["clear"] / cpu["encrypted"], 3),
         "round_seconds": {name: [round(t, 2) for t in values] for name, values in timings.items()},
         "ciphertext_sizes": sizes,
+        "requests": requests,
+    }
+
+
+def _cast_by_request(survey, users, forms, casts: int, rounds: int, in_clear) -> dict:
+    """The same comparison as a voter meets it: the POST of the answer page, through every
+    middleware, the session, the rate limit and the receipt page, in-process (Django's test
+    client: no network). For the clear rounds the view's ``do_answer`` is the clear one."""
+    import hashlib
+
+    from django.core.management import call_command
+    from django.test import Client
+    from django.urls import reverse
+
+    from civitas.ballotbox.errors import Receipt
+    from civitas.components.surveys import services
+
+    call_command("collectstatic", "--noinput", "-v0")  # the pages name their hashed files
+    encrypted_answer = services.do_answer
+
+    def clear_answer(*, survey, user, data):
+        code = in_clear(survey=survey, user=user, data=data)
+        return Receipt(code=code, fingerprint=hashlib.sha256(code.encode()).hexdigest())
+
+    component = survey.component
+    url = reverse("surveys:survey", kwargs={"space_slug": component.space.slug, "component_id": component.pk})
+    host = component.space.organization.host
+    way = {"encrypted": encrypted_answer, "clear": clear_answer}
+    seconds = {"encrypted": 0.0, "clear": 0.0}
+    cpu = {"encrypted": 0.0, "clear": 0.0}
+    sent = 0
+
+    def post(name: str, index: int) -> None:
+        nonlocal sent
+        sent += 1
+        client = Client(
+            HTTP_HOST=host, REMOTE_ADDR=f"10.{sent // 65536 % 256}.{sent // 256 % 256}.{sent % 256}"
+        )
+        client.force_login(next(users))  # not timed: logging in is not casting
+        services.do_answer = way[name]
+        try:
+            started, cpu_started = time.perf_counter(), _cpu_seconds()
+            response = client.post(url, forms[index % len(forms)])
+            seconds[name] += time.perf_counter() - started
+            cpu[name] += _cpu_seconds() - cpu_started
+        finally:
+            services.do_answer = encrypted_answer
+        if response.status_code != 200 or b"receipt" not in response.content.lower():
+            raise SystemExit(f"the {name} answer was not taken: HTTP {response.status_code}")
+
+    for name in way:  # warm up: templates, the URL resolver, the session engine
+        post(name, 0)
+    for round_index in range(rounds):
+        order = ["encrypted", "clear"] if round_index % 2 == 0 else ["clear", "encrypted"]
+        for name in order:
+            for index in range(casts):
+                post(name, index)
+    total = casts * rounds
+    return {
+        "encrypted_per_second": round(total / seconds["encrypted"], 1),
+        "clear_per_second": round(total / seconds["clear"], 1),
+        "encrypted_over_clear": round(seconds["clear"] / seconds["encrypted"], 3),
+        "cpu_ms_per_answer": {name: round(1000 * value / total, 2) for name, value in cpu.items()},
+        "cpu_encrypted_over_clear": round(cpu["clear"] / cpu["encrypted"], 3),
     }
 
 
@@ -269,6 +336,13 @@ def _print_casting(cast: dict) -> None:
     print(f"{'encrypted (do_answer)':<34} {cast['encrypted_per_second']:>10} {cpu['encrypted']:>14}")
     print(f"{'in clear (as before)':<34} {cast['clear_per_second']:>10} {cpu['clear']:>14}")
     ratios = f"{cast['encrypted_over_clear']:>10} {cast['cpu_encrypted_over_clear']:>14}"
+    print(f"{'ratio encrypted / clear':<34} {ratios}   (target ≥ 0.90)")
+    requests = cast["requests"]
+    cpu = requests["cpu_ms_per_answer"]
+    print(f"{'the answer page, posted':<34} {'answers/s':>10} {'CPU ms/answer':>14}")
+    print(f"{'encrypted':<34} {requests['encrypted_per_second']:>10} {cpu['encrypted']:>14}")
+    print(f"{'in clear (as before)':<34} {requests['clear_per_second']:>10} {cpu['clear']:>14}")
+    ratios = f"{requests['encrypted_over_clear']:>10} {requests['cpu_encrypted_over_clear']:>14}"
     print(f"{'ratio encrypted / clear':<34} {ratios}   (target ≥ 0.90)")
 
 

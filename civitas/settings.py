@@ -347,10 +347,12 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"path_as_route": {"()": "civitas.core.access_log.PathAsRouteFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("CIVITAS_LOG_LEVEL", "INFO")},
     "loggers": {
-        "django.request": {"level": "ERROR"},
+        # Its lines name the request's path: logged as the URL pattern (see core/access_log.py).
+        "django.request": {"level": "ERROR", "filters": ["path_as_route"]},
         # At DEBUG, Django's template engine logs every failed variable lookup with the whole
         # template context: on a receipt page, the receipt code. Never below INFO, whatever
         # CIVITAS_LOG_LEVEL says.

@@ -39,6 +39,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nacl.bindings import crypto_box_seal, crypto_scalarmult
 from nacl.exceptions import CryptoError
@@ -75,6 +76,7 @@ class TrusteeKeyError(ValueError):
 # --- records ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=256)  # read on every cast: a pure function of two small values
 def padded_size(target_ref: str, payload_bound: int) -> int:
     """The one size every record of a vote is padded to, from a bound on its payload.
 
