@@ -27,6 +27,9 @@ class VerifiedIdentity:
     # The INSEE code of the birth place when the provider gives it (FranceConnect's
     # ``birthplace``); empty for people born abroad or when not asked for.
     birth_place: str = ""
+    # The keyed digest of the identity pivot (civitas.authorizations.persons), when the
+    # provider gave the whole pivot: what matches this person with a paper signature.
+    person: str = ""
 
     @property
     def birth_year(self) -> int | None:

@@ -25,6 +25,7 @@ def source_for(kind: str):
             subject=account.subject,
             birth_date=account.birth_date,
             birth_place=account.birth_place,
+            person=account.person_digest,
         )
 
     return source

@@ -84,6 +84,10 @@ class ProviderAccount(models.Model):
     birth_date = models.DateField(null=True, blank=True)
     # INSEE code of the commune of birth; empty for people born abroad.
     birth_place = models.CharField(max_length=10, blank=True)
+    # A keyed hash of the identity pivot (civitas.authorizations.persons), kept whatever the
+    # organization keeps: it names nobody without the installation's secret, and it is what
+    # counts a person once when they sign a petition both online and on paper.
+    person_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         constraints = [

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civitas.authorizations.models import Authorization
+from civitas.authorizations.persons import person_digest, person_key
 from civitas.identity.client import IdentityError, ProviderIdentity
 from civitas.identity.kinds import FRANCECONNECT, KINDS, PROCONNECT
 from civitas.identity.models import KEPT_BIRTH, KEPT_EMAIL, KEPT_NAMES, IdentityProvider, ProviderAccount
@@ -61,6 +63,18 @@ def kept_fields(provider: IdentityProvider, profile: dict) -> dict:
     }
 
 
+def stored_fields(provider: IdentityProvider, profile: dict) -> dict:
+    """What a linked account stores: the kept data, and always the person digest."""
+    digest = person_digest(
+        person_key(settings.CIVITAS_BALLOT_KEY),
+        family_name=profile["family_name"],
+        given_names=profile["given_name"],
+        birth_date=profile["birth_date"].isoformat() if profile["birth_date"] else "",
+        birth_place=profile["birth_place"],
+    )
+    return {**kept_fields(provider, profile), "person_digest": digest}
+
+
 def email_vouched_for(provider: IdentityProvider, profile: dict) -> bool:
     """FranceConnect and ProConnect give addresses their identity providers checked."""
     return bool(profile["email"]) and (
@@ -89,7 +103,7 @@ def _grant_verification(user, provider: IdentityProvider) -> None:
 
 
 def _refresh(account: ProviderAccount, identity: ProviderIdentity) -> None:
-    for field, value in kept_fields(account.provider, profile_from_claims(identity.claims)).items():
+    for field, value in stored_fields(account.provider, profile_from_claims(identity.claims)).items():
         setattr(account, field, value)
     account.last_login_at = timezone.now()
     account.save()
@@ -158,7 +172,7 @@ def do_sign_up(
                 provider=provider,
                 subject=identity.subject,
                 last_login_at=timezone.now(),
-                **kept_fields(provider, profile),
+                **stored_fields(provider, profile),
             )
             _grant_verification(user, provider)
     except IntegrityError:
@@ -192,7 +206,7 @@ def do_link(*, user, provider: IdentityProvider, identity: ProviderIdentity) -> 
                 )
             if account is None:
                 account = ProviderAccount(user=user, provider=provider, subject=identity.subject)
-            for field, value in kept_fields(provider, profile).items():
+            for field, value in stored_fields(provider, profile).items():
                 setattr(account, field, value)
             account.last_login_at = timezone.now()
             account.save()

@@ -201,10 +201,16 @@ class Signature(models.Model):
     # Optional public aggregates, as the provider gives them; never a full birth date.
     birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
     departement = models.CharField(max_length=3, blank=True)
+    # The same for one person online and on paper (pseudonyms.person_pseudonym); empty when
+    # the provider gave no full identity to match a sheet with. Never published.
+    person = models.UUIDField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["petition", "pseudonym"], name="one_signature_per_person")
+            models.UniqueConstraint(fields=["petition", "pseudonym"], name="one_signature_per_person"),
+            models.UniqueConstraint(
+                fields=["petition", "person"], name="one_signature_per_person_any_channel"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,8 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action
+from civitas.authorizations.persons import person_digest, person_key
 from civitas.components.petitions.models import PaperBatch, PaperKeying, Petition, Signature, Status, today
-from civitas.components.petitions.pseudonyms import departement_of, paper_pseudonym, pseudonym_key
+from civitas.components.petitions.pseudonyms import (
+    departement_of,
+    paper_pseudonym,
+    person_pseudonym,
+    pseudonym_key,
+)
 from civitas.components.petitions.services import PetitionError, _bump, reach_milestones
 from civitas.core.double_entry import FormStatus, form_status
 
@@ -139,6 +145,7 @@ def check_can_count(batch: PaperBatch) -> str | None:
 def do_count_batch(*, batch: PaperBatch, user) -> tuple[int, int]:
     """Count the agreed lines as paper signatures; returns (counted, already there)."""
     key = pseudonym_key(settings.CIVITAS_BALLOT_KEY)
+    digest_key = person_key(settings.CIVITAS_BALLOT_KEY)
     with transaction.atomic():
         batch = (
             PaperBatch.objects.select_for_update()
@@ -154,11 +161,14 @@ def do_count_batch(*, batch: PaperBatch, user) -> tuple[int, int]:
         for group in batch_status(batch).lines.values():
             payload = group[0].payload
             pseudonym = paper_pseudonym(key, str(petition.ref), **payload)
+            # The same person signing online (before or after) is refused by this one.
+            person = person_pseudonym(key, str(petition.ref), person_digest(digest_key, **payload))
             try:
                 with transaction.atomic():
                     Signature.objects.create(
                         petition=petition,
                         pseudonym=pseudonym,
+                        person=person,
                         day=today(),
                         channel=Signature.Channel.PAPER,
                         birth_year=int(payload["birth_date"][:4]),

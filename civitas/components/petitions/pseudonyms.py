@@ -10,14 +10,19 @@ one person in two petitions are unrelated and two petitions cannot be joined.
 Paper signatures have no provider ``sub``: their pseudonym hashes the identity written on
 the form (normalized family name, given names, birth date and birth place) in another
 domain, so that one person keyed twice on paper still counts once.
+
+Across channels, a signature also stores :func:`person_pseudonym`, from the digest of
+the identity pivot that an online identity provider gives and that a paper sheet holds:
+one person who signs online and on paper counts once, whichever came first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import unicodedata
 import uuid
+
+from civitas.authorizations.persons import fold_name
 
 _KEY_DOMAIN = b"civitas-petition-pseudonym-key-v1"
 
@@ -39,18 +44,20 @@ def signer_pseudonym(key: bytes, petition_ref: str, subject: str) -> uuid.UUID:
     return _pseudonym(key, petition_ref, "online", subject)
 
 
-def _fold(text: str) -> str:
-    """Upper case, no accents, single spaces: how a name is keyed from handwriting."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    letters = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(letters.replace("-", " ").replace("'", " ").upper().split())
-
-
 def paper_pseudonym(
     key: bytes, petition_ref: str, *, family_name: str, given_names: str, birth_date: str, birth_place: str
 ) -> uuid.UUID:
-    identity = "|".join((_fold(family_name), _fold(given_names), birth_date, birth_place.strip().upper()))
+    identity = "|".join(
+        (fold_name(family_name), fold_name(given_names), birth_date, birth_place.strip().upper())
+    )
     return _pseudonym(key, petition_ref, "paper", identity)
+
+
+def person_pseudonym(key: bytes, petition_ref: str, digest: str) -> uuid.UUID | None:
+    """The pseudonym of a person digest (civitas.authorizations.persons) in one petition:
+    the same for the person signing online and keyed from a paper sheet, so one of the
+    two is refused. None without a digest."""
+    return _pseudonym(key, petition_ref, "person", digest) if digest else None
 
 
 def departement_of(birth_place: str) -> str:

@@ -31,7 +31,12 @@ from civitas.components.petitions.models import (
     Status,
     today,
 )
-from civitas.components.petitions.pseudonyms import departement_of, pseudonym_key, signer_pseudonym
+from civitas.components.petitions.pseudonyms import (
+    departement_of,
+    person_pseudonym,
+    pseudonym_key,
+    signer_pseudonym,
+)
 from civitas.notifications.kinds import register_kind
 from civitas.notifications.services import notify_later
 from civitas.sealing.receipts import new_receipt_code, normalize_receipt_code, receipt_hash
@@ -330,10 +335,13 @@ def signer_pseudonym_of(petition: Petition, user):
 
 
 def signer_status(petition: Petition, user) -> SignerStatus:
-    pseudonym, _identity = signer_pseudonym_of(petition, user) if user.is_authenticated else (None, None)
+    pseudonym, identity = signer_pseudonym_of(petition, user) if user.is_authenticated else (None, None)
     if pseudonym is None:
         return SignerStatus(identity_ok=False, signed=False)
     signed = Signature.objects.filter(petition=petition, pseudonym=pseudonym).exists()
+    person = person_pseudonym(_key(), str(petition.ref), identity.person)
+    if not signed and person is not None:  # signed on paper, counted before they came online
+        signed = Signature.objects.filter(petition=petition, person=person).exists()
     return SignerStatus(identity_ok=True, signed=signed)
 
 
@@ -359,6 +367,7 @@ def do_sign(*, petition: Petition, user, share_aggregates: bool = True) -> str:
     signature = Signature(
         petition=petition,
         pseudonym=pseudonym,
+        person=person_pseudonym(_key(), str(petition.ref), identity.person),
         day=today(),
         receipt_hash=receipt_hash(code),
         birth_year=identity.birth_year if share_aggregates else None,

@@ -76,3 +76,31 @@ def test_the_authentication_level_must_reach_the_one_asked(requested, reached, a
     else:
         with pytest.raises(IdentityError):
             _check_acr(provider(acr_values=requested), reached)
+
+
+def test_the_person_digest_is_kept_whatever_is_kept_and_matches_a_paper_sheet(settings):
+    """What counts one person once when they sign online and on paper (petitions)."""
+    from civitas.authorizations.persons import person_digest, person_key
+    from civitas.identity.services import stored_fields
+
+    claims = {
+        "given_name": "Marie-Louise Hélène",
+        "family_name": "D'ALEMBERT",
+        "birthdate": "1961-03-02",
+        "birthplace": "2A004",
+    }
+    stored = stored_fields(provider(kept_data=[]), profile_from_claims(claims))
+    assert stored["family_name"] == "" and stored["birth_date"] is None  # nothing kept...
+    digest = stored["person_digest"]
+    assert len(digest) == 64  # ...but the digest is
+    key = person_key(settings.CIVITAS_BALLOT_KEY)
+    # The same person as keyed from handwriting: case, accents, hyphens and apostrophes differ.
+    keyed = {"family_name": "d alembert", "given_names": "marie louise helene", "birth_place": "2a004"}
+    assert person_digest(key, birth_date="1961-03-02", **keyed) == digest
+    assert person_digest(key, birth_date="1961-03-03", **keyed) != digest
+    assert person_digest(key, **{**keyed, "given_names": "marie"}, birth_date="1961-03-02") != digest
+    # An incomplete identity matches nobody, rather than every incomplete identity.
+    assert stored_fields(provider(), profile_from_claims({"given_name": "A"}))["person_digest"] == ""
+    # Without the installation's secret, a copy of the database cannot test a guess.
+    other = person_key("another installation's ballot secret, 32+ chars long")
+    assert person_digest(other, birth_date="1961-03-02", **keyed) != digest

@@ -1,8 +1,9 @@
 import datetime
 
 import pytest
+from django.conf import settings
 
-from civitas.authorizations import identity
+from civitas.authorizations import identity, persons
 from civitas.components.petitions import services
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component, published_space
@@ -19,9 +20,20 @@ class People:
     def __init__(self):
         self.subjects: dict[int, identity.VerifiedIdentity] = {}
 
-    def verify(self, user, subject=None, *, born=datetime.date(1990, 5, 17), place="69123"):
+    def verify(self, user, subject=None, *, born=datetime.date(1990, 5, 17), place="69123", names=None):
+        """``names`` (family name, given names) gives the identity its person digest, as a
+        provider that hands out the whole identity pivot does."""
+        person = ""
+        if names:
+            person = persons.person_digest(
+                persons.person_key(settings.CIVITAS_BALLOT_KEY),
+                family_name=names[0],
+                given_names=names[1],
+                birth_date=born.isoformat(),
+                birth_place=place,
+            )
         self.subjects[user.pk] = identity.VerifiedIdentity(
-            HANDLER, subject or f"sub-{user.pk}", birth_date=born, birth_place=place
+            HANDLER, subject or f"sub-{user.pk}", birth_date=born, birth_place=place, person=person
         )
         return user
 

@@ -1,5 +1,7 @@
 """Paper signatures: double entry by two people, counted apart, one person once."""
 
+import datetime
+
 import pytest
 
 from civitas.components.petitions import paper, services
@@ -68,3 +70,44 @@ def test_bad_lines_are_refused_and_nothing_is_keyed(admin_a, make_petition, chan
     with pytest.raises(services.PetitionError):
         paper.do_key_line(batch=batch, user=admin_a, data={**LINE, **change})
     assert not PaperKeying.objects.exists()
+
+
+def _count_line(petition, admin_a, org_a, line):
+    second = UserFactory(organization=org_a, is_organization_admin=True)
+    batch = paper.do_create_batch(petition=petition, user=admin_a, label="Mairie")
+    for keyer in (admin_a, second):
+        paper.do_key_line(batch=batch, user=keyer, data=line)
+    return paper.do_count_batch(batch=batch, user=admin_a)
+
+
+MARIE = {"names": ("Dupont", "Marie-Louise"), "born": datetime.date(1961, 3, 2), "place": "2A004"}
+
+
+def test_signed_online_then_on_paper_counts_once(org_a, admin_a, make_petition, signer):
+    petition = make_petition()
+    services.do_sign(petition=petition, user=signer(**MARIE))
+    # The sheet, keyed from handwriting: another case, no hyphen.
+    assert _count_line(petition, admin_a, org_a, {**LINE, "family_name": "DUPONT"}) == (0, 1)
+    assert petition.counts() == {"online": 1, "paper": 0, "total": 1}
+
+
+def test_signed_on_paper_then_online_is_refused_online(org_a, admin_a, make_petition, signer):
+    petition = make_petition()
+    assert _count_line(petition, admin_a, org_a, LINE) == (1, 0)
+    marie = signer(**MARIE)
+    assert services.signer_status(petition, marie).signed
+    with pytest.raises(services.AlreadySigned):
+        services.do_sign(petition=petition, user=marie)
+    # Someone else with the same name but another birth date is another person.
+    services.do_sign(petition=petition, user=signer(**{**MARIE, "born": datetime.date(1961, 3, 3)}))
+    assert petition.counts() == {"online": 1, "paper": 1, "total": 2}
+
+
+def test_the_person_column_is_not_published(org_a, admin_a, make_petition, signer):
+    """It would let two channels' lists be joined; the sealed list carries the pseudonym only."""
+    from civitas.components.petitions import signature_list
+
+    petition = make_petition()
+    services.do_sign(petition=petition, user=signer(**MARIE))
+    person = str(Signature.objects.get().person)
+    assert all(person not in str(record) for record in signature_list._records(petition))

@@ -100,11 +100,13 @@ def test_sign_once_per_person_with_a_receipt_and_withdraw(org_a, make_petition, 
     code = response.context["receipt_code"]
     assert code in response.content.decode()
     signature = Signature.objects.get()
-    # Nothing names the account: a pseudonym, a day, a receipt hash and two aggregates.
+    # Nothing names the account: two pseudonyms (the second matches paper sheets), a day, a
+    # receipt hash and two aggregates.
     assert {field.name for field in Signature._meta.fields} == {
         "id",
         "petition",
         "pseudonym",
+        "person",
         "day",
         "channel",
         "receipt_hash",
