@@ -18,6 +18,8 @@ def export_provider_accounts(user) -> list[dict]:
             "email": account.email,
             "birth_date": iso(account.birth_date),
             "birth_place": account.birth_place,
+            # A keyed hash of the identity (README, "Petitions"): pseudonymous, still theirs.
+            "person_digest": account.person_digest,
         }
         for account in accounts
     ]
