@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from civitas.ballotbox import crypto, keys
 from civitas.ballotbox.models import CountedReceipt, Envelope
+from civitas.core.streaming import short_reads
 from civitas.sealing.canonical import RecordError
 from civitas.sealing.published import INCLUSION, file_seal, iter_published_lines, make_header
 from civitas.sealing.seal import redact as redact_text
@@ -152,9 +153,19 @@ def cast(
 
 
 def _checkpoint_sqlite() -> None:
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    fold_sqlite_log()
+
+
+def fold_sqlite_log() -> bool:
+    """Fold SQLite's write-ahead log into the database file (secure_delete zeroes freed
+    space there) and empty it. False when a reader still holds older pages: the log then
+    keeps them until a later checkpoint. Always True on other databases."""
+    if connection.vendor != "sqlite":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy, _log_frames, _folded = cursor.fetchone()
+    return busy == 0
 
 
 def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=None) -> int:
@@ -232,12 +243,10 @@ def sealed_records(target, *, with_receipts: bool = True, redact: bool = False) 
     target hides as their redaction markers, which leaves the seal unchanged.
     """
     hidden = target.hidden_text_paths() if redact else {}
-    rows = (
-        target.anonymous_records()
-        .order_by("id")
-        .values_list("id", "day", "channel", "receipt_hash", "payload")
+    rows = short_reads(
+        target.anonymous_records(), "id", "day", "channel", "receipt_hash", "payload", key="id", chunk=CHUNK
     )
-    for record_id, day, channel, receipt, payload in rows.iterator(chunk_size=CHUNK):
+    for record_id, day, channel, receipt, payload in rows:
         record_id = str(record_id)
         for path in hidden.get(record_id, ()):
             payload = redact_text(payload, path)
@@ -256,17 +265,12 @@ def sealed_receipts(target) -> Iterator[str]:
     They are kept apart from the records (CountedReceipt) since closing writes them there;
     a vote closed before that keeps them on its records.
     """
-    apart = CountedReceipt.objects.filter(target=target.ballot_ref).order_by("receipt_hash")
+    apart = CountedReceipt.objects.filter(target=target.ballot_ref)
     if apart.exists():
-        yield from apart.values_list("receipt_hash", flat=True).iterator(chunk_size=CHUNK)
+        yield from short_reads(apart, "receipt_hash", key="receipt_hash", flat=True, chunk=CHUNK)
         return
-    rows = (
-        target.anonymous_records()
-        .filter(receipt_hash__isnull=False)
-        .order_by("receipt_hash")
-        .values_list("receipt_hash", flat=True)
-    )
-    yield from rows.iterator(chunk_size=CHUNK)
+    rows = target.anonymous_records().filter(receipt_hash__isnull=False)
+    yield from short_reads(rows, "receipt_hash", key="receipt_hash", flat=True, chunk=CHUNK)
 
 
 def sealing_header(target, definition: dict) -> dict:
@@ -464,6 +468,9 @@ def _check_online_records_match_participations(target, record_model: type[Model]
         raise OnlineRecordsMismatch(online=online, participants=participants)
 
 
+RETRY_FOLD_SECONDS = 10
+
+
 def _scrub_storage(target_model) -> None:
     """After closing, have the database drop the old row versions (the erased salt, the
     ciphertexts), which it otherwise keeps on disk until their space is reused."""
@@ -471,8 +478,13 @@ def _scrub_storage(target_model) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # secure_delete (settings) zeroes freed space; the write-ahead log still holds
-            # the old pages until it is checkpointed and truncated.
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # the old pages until it is checkpointed and truncated. A reader can hold the
+            # log back (streams read in short queries so that none does for long): then
+            # the queue tries again until it is done.
+            if not fold_sqlite_log():
+                from civitas.ballotbox.tasks import fold_log_after_closing
+
+                fold_log_after_closing.schedule(delay=RETRY_FOLD_SECONDS)
         elif connection.vendor == "postgresql":
             # PostgreSQL never zeroes a dead row: VACUUM only marks its space free. The
             # target's table is small, so it is rewritten whole (VACUUM FULL: new files,
@@ -487,8 +499,7 @@ def _scrub_storage(target_model) -> None:
 
 def envelope_fingerprints(target) -> Iterator[str]:
     """The fingerprints of the target's encrypted records, ascending (a fresh stream each call)."""
-    rows = target.envelopes().order_by("fingerprint").values_list("fingerprint", flat=True)
-    return rows.iterator(chunk_size=CHUNK)
+    return short_reads(target.envelopes(), "fingerprint", key="fingerprint", flat=True, chunk=CHUNK)
 
 
 def verify(target) -> list[str]:

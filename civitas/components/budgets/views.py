@@ -172,16 +172,24 @@ def _confirmed(request, space, component, budget, receipt):
     stored says what the voter chose.
     """
     chosen = set(receipt.project_ids)
-    projects = [project for project in budget.projects.all() if project.pk in chosen]
-    context = {
-        "space": space,
-        "component": component,
-        "budget": budget,
-        "projects": projects,
-        "total": sum(project.amount for project in projects),
-        "receipt": receipt,
-    }
-    return receipt_response(request, "budgets/confirmed.html", context)
+    every_project = list(budget.projects.all())
+    projects = [project for project in every_project if project.pk in chosen]
+
+    def page(shown):
+        return {
+            "space": space,
+            "component": component,
+            "budget": budget,
+            "projects": shown,
+            "total": sum(project.amount for project in shown),
+            "receipt": receipt,
+        }
+
+    # The page lists the ballot: padded to the size it has with every project, so that its
+    # length (seen by whoever watches the encrypted traffic) says nothing of the choice.
+    return receipt_response(
+        request, "budgets/confirmed.html", page(projects), widest_context=page(every_project)
+    )
 
 
 @require_POST

@@ -15,7 +15,7 @@ from civitas.components.proposals import answers
 from civitas.components.proposals.admin_forms import AnswerForm, CustomStateForm, EvaluatorsForm, NoteForm
 from civitas.components.proposals.models import Proposal
 from civitas.core.richtext import plain_text
-from civitas.core.streaming import streamed_export
+from civitas.core.streaming import short_reads, streamed_export
 from civitas.spaces.models import Space
 
 
@@ -186,12 +186,8 @@ EXPORT_COLUMNS = [
 
 
 def _export_rows(component):
-    proposals = (
-        Proposal.objects.published()
-        .filter(component=component)
-        .select_related("author", "custom_state")
-        .order_by("pk")
-        .iterator(chunk_size=2000)
+    proposals = short_reads(
+        Proposal.objects.published().filter(component=component).select_related("author", "custom_state")
     )
     for proposal in proposals:
         yield {
@@ -247,8 +243,8 @@ COMMENT_EXPORT_COLUMNS = [
 def _comment_rows(component):
     from civitas.comments.models import Comment
 
-    comments = Comment.objects.filter(component=component).select_related("author").order_by("pk")
-    for comment in comments.iterator(chunk_size=2000):
+    comments = Comment.objects.filter(component=component).select_related("author")
+    for comment in short_reads(comments):
         yield {
             "id": comment.pk,
             "proposal_id": comment.object_id,

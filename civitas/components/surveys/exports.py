@@ -8,6 +8,7 @@ from django.http import FileResponse
 
 from civitas.components.surveys.models import CHOICE_TYPES, MATRIX_TYPES, QuestionType
 from civitas.core.spreadsheets import xlsx_file
+from civitas.core.streaming import short_reads
 
 CHUNK = 2000
 
@@ -57,8 +58,9 @@ def iter_rows(survey, definition: dict) -> Iterator[dict]:
     labels = {
         option["id"]: option["label"] for q in definition["questions"] for option in q.get("options", [])
     }
-    rows = survey.answers.order_by("id").values_list("id", "day", "channel", "payload")
-    for answer_id, day, channel, payload in rows.iterator(chunk_size=CHUNK):
+    # Short reads: a download left hanging must not hold a read snapshot (core.streaming).
+    rows = short_reads(survey.answers.all(), "id", "day", "channel", "payload", key="id", chunk=CHUNK)
+    for answer_id, day, channel, payload in rows:
         yield _flatten(definition, labels, answer_id, day, channel, payload)
 
 

@@ -127,3 +127,27 @@ def test_a_confirmed_vote_is_not_replaced_by_a_second_ballot(client_a, budget, p
     assert again.status_code == 400 and "already voted in this budget" in again.content.decode()
     assert budget.envelopes().count() == 1 and BudgetParticipation.objects.count() == 1
     assert not Order.objects.exists()
+
+
+def test_the_answer_to_a_vote_has_one_size_whatever_the_ballot(client_a, budget, projects, org_a):
+    """The confirmation lists the projects chosen; its length, which whoever sees the
+    encrypted traffic knows, must not tell one ballot from another (an outside tester
+    matched 4,856 to 5,022 bytes to the ballots)."""
+    ballots = [
+        ["Piste cyclable"],
+        ["Boîte à livres"],
+        ["Jardin partagé", "Bancs", "Boîte à livres"],
+        ["Bancs", "Boîte à livres"],
+    ]
+    sizes = set()
+    for index, titles in enumerate(ballots):
+        # Nicknames of one length: the header names the account, which the observer knows anyway.
+        client_a.force_login(UserFactory(organization=org_a, nickname=f"votant{index}"))
+        response = client_a.post(
+            _vote_url(budget),
+            {"project": [projects[title].pk for title in titles], "intent": "confirm", "confirm_final": "1"},
+        )
+        assert response.status_code == 200 and response.context["receipt"].code in response.content.decode()
+        assert all(title in response.content.decode() for title in titles)
+        sizes.add(len(response.content))
+    assert len(sizes) == 1, sizes

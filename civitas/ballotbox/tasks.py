@@ -1,0 +1,24 @@
+"""Queue work of the ballot box: finishing what closing a vote erases."""
+
+import logging
+
+from huey.contrib.djhuey import db_task
+
+logger = logging.getLogger(__name__)
+
+
+class LogStillHeld(Exception):
+    """A reader still holds SQLite's write-ahead log: the queue tries again."""
+
+
+# Every 10 seconds for an hour: a request holds a read for a few seconds at most (streams
+# read in short queries), so only something outside the platform could hold it longer.
+@db_task(retries=360, retry_delay=10)
+def fold_log_after_closing() -> None:
+    """Until SQLite's log is folded and emptied, a closed vote's erased salt and
+    ciphertexts are still in it (see services._scrub_storage)."""
+    from civitas.ballotbox.services import fold_sqlite_log
+
+    if not fold_sqlite_log():
+        logger.warning("SQLite's write-ahead log is held by a reader; what closing erased is still in it")
+        raise LogStillHeld
