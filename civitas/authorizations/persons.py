@@ -2,9 +2,9 @@
 
 An identity provider names a person by its ``sub``; a paper sheet names them by what
 is written on it. To count a person once across both, both are turned into the same
-*person digest*: a keyed hash of the identity pivot as France's identity services define
-it (family name, given names, birth date, birth place), after folding case, accents,
-hyphens and apostrophes the way a name is keyed from handwriting.
+*person digest*: a keyed hash of the family name, the first given name and the birth date
+(the part of France's identity pivot a signer cannot vary without lying), after folding
+case, accents, hyphens and apostrophes the way a name is keyed from handwriting.
 
 The key is derived from the installation's ballot secret, which is outside the
 database: a copy of the database cannot test a guessed identity against a digest. The
@@ -34,12 +34,21 @@ def person_key(installation_secret: str) -> bytes:
 
 
 def person_digest(
-    key: bytes, *, family_name: str, given_names: str, birth_date: str, birth_place: str
+    key: bytes, *, family_name: str, given_names: str, birth_date: str, birth_place: str = ""
 ) -> str:
-    """The digest of an identity pivot; empty when the pivot is incomplete (no family name,
-    given names or birth date: such an identity cannot be matched with a paper sheet)."""
-    family, given = fold_name(family_name or ""), fold_name(given_names or "")
+    """The digest of a person: family name, first given name and birth date, folded.
+
+    Deliberately looser than the whole pivot: a signer writes a paper sheet themselves, and
+    an outside tester counted one person twice by leaving out the birth place on one sheet
+    and the second given names on another. Two different people share a digest only with
+    the same family name, first given name and birth date; ``birth_place`` is taken for
+    the signature's sake and left out. Empty when one of the three is missing: such an
+    identity matches nobody rather than every incomplete identity.
+    """
+    family = fold_name(family_name or "")
+    # The first word once folded: "Marie-Louise" and "Marie Louise" are one hand's two
+    # spellings. (Twins named Marie-Louise and Marie-Claire would count once: rare, said.)
+    given = fold_name(given_names or "").partition(" ")[0]
     if not (family and given and birth_date):
         return ""
-    pivot = "|".join((family, given, birth_date, (birth_place or "").strip().upper()))
-    return hmac.new(key, pivot.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, "|".join((family, given, birth_date)).encode(), hashlib.sha256).hexdigest()

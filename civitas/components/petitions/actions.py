@@ -11,5 +11,6 @@ register_actions(
         "petition.answer": _("Published the institution's answer to a petition"),
         "petition.paper_batch_create": _("Opened a batch of paper signatures"),
         "petition.paper_batch_count": _("Counted a batch of paper signatures"),
+        "petition.counters_corrected": _("Set a petition's live count back to the signatures stored"),
     }
 )

@@ -198,9 +198,11 @@ class Signature(models.Model):
     day = models.DateField()
     channel = models.CharField(max_length=6, choices=Channel.choices, default=Channel.ONLINE)
     receipt_hash = models.CharField(max_length=64, blank=True)
-    # Optional public aggregates, as the provider gives them; never a full birth date.
-    birth_year = models.PositiveSmallIntegerField(null=True, blank=True)
-    departement = models.CharField(max_length=3, blank=True)
+    # Whether this signature is counted in the public aggregates (SignatureAggregate): kept
+    # so that a withdrawal takes it out again. The birth year and département themselves are
+    # never on the row: beside an identity provider's kept birth data they would name the
+    # signer (an outside tester joined the two tables on a copy of the database).
+    shares_aggregates = models.BooleanField(default=False)
     # The same for one person online and on paper (pseudonyms.person_pseudonym); empty when
     # the provider gave no full identity to match a sheet with. Never published.
     person = models.UUIDField(null=True, blank=True)
@@ -215,6 +217,28 @@ class Signature(models.Model):
 
     def __str__(self) -> str:
         return str(self.pseudonym)
+
+
+class SignatureAggregate(models.Model):
+    """How many signers of a petition were born in a year and a département, for the public
+    figures; counted apart from the signatures, so that no row pairs a signature with them.
+    Only online signers who agreed are counted (nobody asks a paper signer)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="aggregates")
+    birth_year = models.PositiveSmallIntegerField(default=0)  # 0: not given
+    departement = models.CharField(max_length=3, blank=True)  # empty: abroad or not given
+    signatures = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["petition", "birth_year", "departement"],
+                name="one_aggregate_per_year_and_departement",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.petition_id}: {self.birth_year} {self.departement} ({self.signatures})"
 
 
 class PaperBatch(models.Model):

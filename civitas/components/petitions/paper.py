@@ -22,7 +22,6 @@ from civitas.actionlog.services import log_action
 from civitas.authorizations.persons import person_digest, person_key
 from civitas.components.petitions.models import PaperBatch, PaperKeying, Petition, Signature, Status, today
 from civitas.components.petitions.pseudonyms import (
-    departement_of,
     paper_pseudonym,
     person_pseudonym,
     pseudonym_key,
@@ -171,9 +170,8 @@ def do_count_batch(*, batch: PaperBatch, user) -> tuple[int, int]:
                         person=person,
                         day=today(),
                         channel=Signature.Channel.PAPER,
-                        birth_year=int(payload["birth_date"][:4]),
-                        departement=departement_of(payload["birth_place"]),
                     )
+                # Not in the public figures: nobody asked the signer on the sheet.
                 counted += 1
             except IntegrityError:
                 duplicates += 1

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -27,6 +27,7 @@ from civitas.components.petitions.models import (
     Petition,
     Promoter,
     Signature,
+    SignatureAggregate,
     SignatureCounter,
     Status,
     today,
@@ -352,7 +353,31 @@ def _bump(petition_id: int, channel: str, delta: int) -> None:
     )
 
 
-def do_sign(*, petition: Petition, user, share_aggregates: bool = True) -> str:
+def _has_aggregates(identity) -> bool:
+    return identity.birth_year is not None or bool(departement_of(identity.birth_place))
+
+
+def _aggregate_of(identity) -> tuple[int, str]:
+    return identity.birth_year or 0, departement_of(identity.birth_place)
+
+
+def bump_aggregate(petition_id: int, birth_year: int, departement: str, delta: int) -> None:
+    """Count one signer more (or less) born in that year and département."""
+    bucket = SignatureAggregate.objects.filter(
+        petition_id=petition_id, birth_year=birth_year, departement=departement
+    )
+    if bucket.update(signatures=F("signatures") + delta) or delta < 0:
+        return
+    try:
+        with transaction.atomic():
+            SignatureAggregate.objects.create(
+                petition_id=petition_id, birth_year=birth_year, departement=departement, signatures=delta
+            )
+    except IntegrityError:  # created by a signer at the same moment
+        bucket.update(signatures=F("signatures") + delta)
+
+
+def do_sign(*, petition: Petition, user, share_aggregates: bool = False) -> str:
     """Sign once per person; returns the receipt code (shown once, only its hash is kept)."""
     reason = check_can_sign(petition, user)
     if reason:
@@ -370,13 +395,14 @@ def do_sign(*, petition: Petition, user, share_aggregates: bool = True) -> str:
         person=person_pseudonym(_key(), str(petition.ref), identity.person),
         day=today(),
         receipt_hash=receipt_hash(code),
-        birth_year=identity.birth_year if share_aggregates else None,
-        departement=departement_of(identity.birth_place) if share_aggregates else "",
+        shares_aggregates=share_aggregates and _has_aggregates(identity),
     )
     try:
         with transaction.atomic():
             signature.save(force_insert=True)
             _bump(petition.pk, "online", 1)
+            if signature.shares_aggregates:
+                bump_aggregate(petition.pk, *_aggregate_of(identity), 1)
     except IntegrityError:
         raise AlreadySigned(_("You have already signed this petition: a person signs once.")) from None
     reach_milestones(petition)
@@ -386,16 +412,21 @@ def do_sign(*, petition: Petition, user, share_aggregates: bool = True) -> str:
 def do_withdraw(*, petition: Petition, user) -> None:
     if petition.status != Status.PUBLISHED or petition.deadline is None or today() > petition.deadline:
         raise PetitionError(_("Signing is closed: a signature can no longer be withdrawn."))
-    pseudonym, _identity = signer_pseudonym_of(petition, user)
+    pseudonym, identity = signer_pseudonym_of(petition, user)
     if pseudonym is None:
         raise PetitionError(_("Your verified identity is needed to find your signature."))
     with transaction.atomic():
-        deleted, _ignored = Signature.objects.filter(
-            petition=petition, pseudonym=pseudonym, channel=Signature.Channel.ONLINE
-        ).delete()
-        if not deleted:
+        signature = (
+            Signature.objects.select_for_update()
+            .filter(petition=petition, pseudonym=pseudonym, channel=Signature.Channel.ONLINE)
+            .first()
+        )
+        if signature is None:
             raise PetitionError(_("You have not signed this petition."))
+        signature.delete()
         _bump(petition.pk, "online", -1)
+        if signature.shares_aggregates:
+            bump_aggregate(petition.pk, *_aggregate_of(identity), -1)
 
 
 def verify_receipt(petition: Petition, code: str) -> bool | None:
@@ -436,7 +467,11 @@ def reach_milestones(petition: Petition) -> list[Milestone]:
     total = petition.counts()["total"]
     reached = []
     for kind, threshold in goals:
-        if total < threshold:
+        if total < threshold or Milestone.objects.filter(petition=petition, kind=kind).exists():
+            continue
+        # The counters said so; the signatures themselves must say so too before the
+        # institution is told (a counter changed in the database would otherwise do it).
+        if Signature.objects.filter(petition=petition).count() < threshold:
             continue
         with transaction.atomic():
             milestone, created = Milestone.objects.get_or_create(
@@ -460,3 +495,45 @@ def reach_milestones(petition: Petition) -> list[Milestone]:
             )
             reached.append(milestone)
     return reached
+
+
+def reconcile_counters(petition: Petition) -> dict | None:
+    """Make the live count (16 counter rows) equal to the signatures stored, and say so.
+
+    The counters exist for speed; the signatures are the truth, and the sealed list counts
+    them. Run with every sealing: a counter changed by hand in the database would otherwise
+    show a number (and cross milestones) that no list supports. Returns the correction
+    made, or None when the counters were right.
+    """
+    with transaction.atomic():
+        # Locking the counters first: a signer bumps one inside their transaction, so the
+        # signatures counted below are exactly those the counters should hold.
+        shards = list(
+            SignatureCounter.objects.select_for_update().filter(petition=petition).order_by("shard")
+        )
+        stored = dict(
+            Signature.objects.filter(petition=petition)
+            .order_by()
+            .values_list("channel")
+            .annotate(number=Count("pk"))
+            .values_list("channel", "number")
+        )
+        counted = {"online": stored.get("online", 0), "paper": stored.get("paper", 0)}
+        shown = {channel: sum(getattr(shard, channel) for shard in shards) for channel in counted}
+        if shown == counted:
+            return None
+        for shard in shards:
+            shard.online = counted["online"] if shard.shard == 0 else 0
+            shard.paper = counted["paper"] if shard.shard == 0 else 0
+        SignatureCounter.objects.bulk_update(shards, ["online", "paper"])
+        space = petition.component.space
+        log_action(
+            organization=space.organization,
+            user=None,
+            action="petition.counters_corrected",
+            target=petition,
+            space=space,
+            before=shown,
+            after=counted,
+        )
+    return {"before": shown, "after": counted}

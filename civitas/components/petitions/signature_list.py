@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Count
 
 from civitas.components.petitions.models import Petition, SealedList, Signature, Status, today
+from civitas.components.petitions.services import reconcile_counters
 from civitas.sealing.published import iter_published_lines
 
 KIND = "petition"
@@ -104,6 +105,7 @@ def do_seal_list(petition: Petition) -> SealedList:
         path=path,
     )
     _prune_snapshot_files(petition)
+    reconcile_counters(petition)
     return sealed
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from civitas.ballotbox.receipts import receipt_response
 from civitas.components.petitions import services
+from civitas.components.petitions.figures import signer_figures
 from civitas.components.petitions.forms import DraftForm, InviteForm, ReceiptForm
 from civitas.components.petitions.models import Petition, PublicState, SealedList, SignatureCounter, today
 from civitas.components.views import public_component_view
@@ -87,6 +88,7 @@ def _detail_context(request, space, component, petition, **extra):
         "component": component,
         "petition": petition,
         "counts": petition.counts(),
+        "figures": signer_figures(petition),
         "milestones": list(petition.milestones.all()),
         "promoters": list(petition.promoters.select_related("user")),
         "sealed": petition.sealed_lists.first(),

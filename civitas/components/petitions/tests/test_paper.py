@@ -39,12 +39,14 @@ def test_lines_count_only_when_two_people_keyed_them_identically(org_a, admin_a,
     assert paper.do_count_batch(batch=batch, user=admin_a) == (2, 0)
     assert petition.counts() == {"online": 1, "paper": 2, "total": 3}
     assert not PaperKeying.objects.exists()  # the names keyed are gone
+    # Nobody asked paper signers about the public figures: not counted there.
     assert list(
-        Signature.objects.filter(channel="paper").values_list("birth_year", "departement", "receipt_hash")
+        Signature.objects.filter(channel="paper").values_list("shares_aggregates", "receipt_hash")
     ) == [
-        (1961, "2A", ""),
-        (1961, "2A", ""),
+        (False, ""),
+        (False, ""),
     ]
+    assert not petition.aggregates.exists()
     with pytest.raises(services.PetitionError):
         paper.do_key_line(batch=batch, user=admin_a, data=LINE)
 

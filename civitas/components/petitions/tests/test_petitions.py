@@ -101,7 +101,7 @@ def test_sign_once_per_person_with_a_receipt_and_withdraw(org_a, make_petition, 
     assert code in response.content.decode()
     signature = Signature.objects.get()
     # Nothing names the account: two pseudonyms (the second matches paper sheets), a day, a
-    # receipt hash and two aggregates.
+    # receipt hash and whether the signer is counted in the public figures.
     assert {field.name for field in Signature._meta.fields} == {
         "id",
         "petition",
@@ -110,11 +110,14 @@ def test_sign_once_per_person_with_a_receipt_and_withdraw(org_a, make_petition, 
         "day",
         "channel",
         "receipt_hash",
-        "birth_year",
-        "departement",
+        "shares_aggregates",
     }
     assert signature.receipt_hash == receipt_hash(code) and code not in str(signature.__dict__)
-    assert (signature.birth_year, signature.departement, signature.day) == (1990, "69", datetime.date.today())
+    assert (signature.shares_aggregates, signature.day) == (True, datetime.date.today())
+    # The birth year and département are counted apart, never beside the signature.
+    assert list(petition.aggregates.values_list("birth_year", "departement", "signatures")) == [
+        (1990, "69", 1)
+    ]
     assert petition.counts() == {"online": 1, "paper": 0, "total": 1}
 
     # The same POST replayed, and a second account of the same person: one signature.
