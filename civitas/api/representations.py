@@ -1,10 +1,26 @@
 """Objects as the API shows them: only fields the pages show to the same reader.
 
 Authors appear by their public name and nickname, as on the pages, and not at all once
-their account is deleted or blocked. Rich text is the stored, sanitized HTML.
+their account is deleted or blocked. Rich text is HTML as the pages render it (the
+``user_html`` filter): sanitized again, and every link to another site sent through the
+warning page (``/link/?url=…``), like a URL someone gave (``user_url``). So a re-user who
+shows our text keeps the platform's promise that no participant's link leaves without
+the warning; ``civitas/core/tests/test_outbound_links_everywhere.py`` reads every
+endpoint to hold us to it.
 """
 
 from django.contrib.contenttypes.models import ContentType
+
+from civitas.core.links import outbound_url, sanitize_user_html
+
+
+def user_html(value, organization) -> str:
+    return sanitize_user_html(value or "", organization)
+
+
+def user_url(value, organization) -> str:
+    """A URL someone gave: itself when internal or allow-listed, else the warning page's."""
+    return outbound_url(value or "", organization)
 
 
 def iso(value) -> str | None:
@@ -32,11 +48,11 @@ def organization(item) -> dict:
     }
 
 
-def phase(item, active_phase_id) -> dict:
+def phase(item, active_phase_id, organization) -> dict:
     return {
         "id": item.pk,
         "title": item.title,
-        "description": item.description,
+        "description": user_html(item.description, organization),
         "start_date": iso(item.start_date),
         "end_date": iso(item.end_date),
         "position": item.position,
@@ -44,14 +60,14 @@ def phase(item, active_phase_id) -> dict:
     }
 
 
-def space(item) -> dict:
+def space(item, organization) -> dict:
     return {
         "id": item.pk,
         "slug": item.slug,
         "kind": item.kind,
         "title": item.title,
         "subtitle": item.subtitle,
-        "description": item.description,
+        "description": user_html(item.description, organization),
         "visibility": item.visibility,
         "start_date": iso(item.start_date),
         "end_date": iso(item.end_date),
@@ -59,7 +75,7 @@ def space(item) -> dict:
         "updated_at": iso(item.updated_at),
         "parent_id": item.parent_id,
         "active_phase_id": item.active_phase_id,
-        "phases": [phase(one, item.active_phase_id) for one in item.phases.all()],
+        "phases": [phase(one, item.active_phase_id, organization) for one in item.phases.all()],
         "tags": [tag(one) for one in item.tags.all()],
         "url": f"/spaces/{item.slug}/",
     }
@@ -84,25 +100,25 @@ def _shown_support_count(item):
     return item.support_count if mode in ("enabled", "blocked") else None
 
 
-def official_answer(item) -> dict | None:
+def official_answer(item, organization) -> dict | None:
     if item.answer_published_at is None:
         return None
     return {
-        "text": item.published_answer,
+        "text": user_html(item.published_answer, organization),
         "cost": str(item.published_cost) if item.published_cost is not None else None,
-        "feasibility_notes": item.published_feasibility_notes,
+        "feasibility_notes": user_html(item.published_feasibility_notes, organization),
         "published_at": iso(item.answer_published_at),
     }
 
 
-def proposal(item) -> dict:
+def proposal(item, organization) -> dict:
     custom = item.custom_state
     return {
         "id": item.pk,
         "component_id": item.component_id,
         "space_id": item.component.space_id,
         "title": item.title,
-        "body": item.body,
+        "body": user_html(item.body, organization),
         "address": item.address,
         "state": item.state,
         "custom_state": {"id": custom.pk, "name": custom.name, "colour": custom.colour} if custom else None,
@@ -110,7 +126,7 @@ def proposal(item) -> dict:
         "supports": _shown_support_count(item),
         "comments": item.comment_count,
         "tags": [tag(one) for one in item.tags.all()],
-        "official_answer": official_answer(item),
+        "official_answer": official_answer(item, organization),
         "published_at": iso(item.published_at),
         "withdrawn_at": iso(item.withdrawn_at),
         "updated_at": iso(item.updated_at),
@@ -118,28 +134,30 @@ def proposal(item) -> dict:
     }
 
 
-def meeting(item, *, sees_online_link: bool) -> dict:
+def meeting(item, organization, *, sees_online_link: bool) -> dict:
     closed = item.closed_at is not None
     return {
         "id": item.pk,
         "component_id": item.component_id,
         "space_id": item.component.space_id,
         "title": item.title,
-        "description": item.description,
+        "description": user_html(item.description, organization),
         "format": item.kind,
         "address": item.address if item.is_in_person else "",
         "location_hints": item.location_hints if item.is_in_person else "",
         # Like the page: with registration, the link is for confirmed participants only.
-        "online_url": item.online_url if item.is_online and sees_online_link else None,
+        "online_url": user_url(item.online_url, organization)
+        if item.is_online and sees_online_link
+        else None,
         "start_time": iso(item.start_time),
         "end_time": iso(item.end_time),
-        "agenda": item.agenda,
+        "agenda": user_html(item.agenda, organization),
         "registrations_enabled": item.registrations_enabled,
         "capacity": item.capacity or None,
         "comments": item.comment_count,
         "report": {
             "closed_at": iso(item.closed_at),
-            "minutes": item.minutes,
+            "minutes": user_html(item.minutes, organization),
             "attendee_count": item.attendee_count,
             "attending_organizations": item.attending_organizations,
             "proposal_ids": sorted(
@@ -153,26 +171,26 @@ def meeting(item, *, sees_online_link: bool) -> dict:
     }
 
 
-def debate(item) -> dict:
+def debate(item, organization) -> dict:
     return {
         "id": item.pk,
         "component_id": item.component_id,
         "space_id": item.component.space_id,
         "title": item.title,
-        "description": item.description,
-        "instructions": item.instructions,
+        "description": user_html(item.description, organization),
+        "instructions": user_html(item.instructions, organization),
         "official": item.is_official,
         "author": author(item.author),
         "comments": item.comment_count,
         "published_at": iso(item.published_at),
         "closed_at": iso(item.closed_at),
-        "conclusion": item.conclusion if item.closed_at else "",
+        "conclusion": user_html(item.conclusion, organization) if item.closed_at else "",
         "updated_at": iso(item.updated_at),
         "url": item.get_absolute_url(),
     }
 
 
-def comment(item) -> dict:
+def comment(item, organization) -> dict:
     deleted = item.deleted_at is not None
     return {
         "id": item.pk,
@@ -184,7 +202,7 @@ def comment(item) -> dict:
         "alignment": item.alignment,
         # A deleted comment keeps its place in the thread, without its text or author.
         "deleted": deleted,
-        "body": None if deleted else item.body,
+        "body": None if deleted else user_html(item.body, organization),
         "author": None if deleted else author(item.author),
         "up_votes": item.ups,
         "down_votes": item.downs,

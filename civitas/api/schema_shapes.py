@@ -26,7 +26,11 @@ def obj(properties: dict, description: str = "") -> dict:
 
 
 STRING = {"type": "string"}
-HTML = {"type": "string", "description": "Sanitized HTML, as shown on the page."}
+HTML = {
+    "type": "string",
+    "description": "Sanitized HTML, as shown on the page: links to other sites lead through "
+    "the warning page (/link/?url=…).",
+}
 INTEGER = {"type": "integer"}
 COUNT = {"type": "integer", "minimum": 0}
 ID = {"type": "integer", "minimum": 1}
@@ -239,7 +243,11 @@ def shapes() -> dict:
                 "address": STRING,
                 "location_hints": STRING,
                 "online_url": nullable(
-                    {"type": "string", "description": "Null unless shown to this reader on the page."}
+                    {
+                        "type": "string",
+                        "description": "Null unless shown to this reader on the page; the "
+                        "warning page's address (/link/?url=…) when it leads to another site.",
+                    }
                 ),
                 "start_time": DATETIME,
                 "end_time": DATETIME,

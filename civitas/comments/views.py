@@ -110,6 +110,32 @@ def comment_list(request, content_type_id, object_id):
     return render(request, template, context)
 
 
+def _tell_what_became_of(request, comment, *, is_reply: bool) -> None:
+    """Published, or held for a moderator: spam scoring ran when the comment was committed
+    (``civitas.spam.signals``), so what the author reads here is already true."""
+    comment.refresh_from_db(fields=["hidden_at"])
+    if comment.hidden_at is None:
+        messages.success(
+            request, _("Your reply is published.") if is_reply else _("Your comment is published.")
+        )
+    elif is_reply:
+        messages.warning(
+            request,
+            _(
+                "Your reply is not published yet: it looks like spam to our automatic check, so a "
+                "moderator will read it first. You will receive an e-mail about it."
+            ),
+        )
+    else:
+        messages.warning(
+            request,
+            _(
+                "Your comment is not published yet: it looks like spam to our automatic check, so a "
+                "moderator will read it first. You will receive an e-mail about it."
+            ),
+        )
+
+
 def _post_comment(request, conversation, *, parent, action):
     if not request.user.is_authenticated:
         return redirect_to_login(conversation.resource_url)
@@ -140,9 +166,7 @@ def _post_comment(request, conversation, *, parent, action):
         except services.CommentError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(
-                request, _("Your reply is published.") if parent else _("Your comment is published.")
-            )
+            _tell_what_became_of(request, comment, is_reply=parent is not None)
             return redirect(services.comment_url(comment, conversation.resource))
     title = _("Reply to a comment") if parent else _("Add a comment")
     context = _form_context(conversation, form=form, action=action, parent=parent, title=title)

@@ -25,13 +25,6 @@ class Action:
 
 
 @dataclass(frozen=True)
-class SearchDocument:
-    title: str
-    text: str
-    url: str
-
-
-@dataclass(frozen=True)
 class SettingsLock:
     """Settings that cannot change now (e.g. a vote's rules while it runs), and why."""
 
@@ -53,10 +46,12 @@ class ComponentManifest:
     admin_urls: str | None = None
     admin_url_name: str | None = None  # the page where admins edit the component's content
     on_create: Callable[[Any], None] | None = None
-    # Hooks, each given one component:
+    # Hooks, each given one component. What search finds is not a hook: each model a
+    # resident can read is registered with ``civitas.search.registry.register_searchable``
+    # from the app's ``ready()`` (``civitas/search/tests/test_every_component_is_searchable.py``
+    # fails for a type that registers none).
     statistics: Callable[[Any], dict[str, int]] | None = None
     open_data: Callable[[Any], Iterable[tuple[str, list[dict]]]] | None = None
-    search_documents: Callable[[Any], Iterable[SearchDocument]] | None = None
     settings_lock: Callable[[Any], SettingsLock | None] | None = None
     # Given the demo site (civitas.components.demo.DemoSite): adds this type's part of the
     # demo organization (``manage.py seed_demo``), once.

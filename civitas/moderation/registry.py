@@ -27,6 +27,9 @@ class Moderatable:
     # model's own actions lock them (a moderation record bumps the space's content
     # versions, which those actions lock last).
     before_hidden_change: Callable[[Iterable[int]], None] = _nothing_to_do
+    # The field holding what the author wrote besides its title (HTML or text): what spam
+    # scoring reads, for the contribution and for its author's account.
+    text_field: str = "body"
 
 
 _moderatables: dict[str, Moderatable] = {}
@@ -41,9 +44,10 @@ def register_moderatable(
     url_of=lambda obj: obj.get_absolute_url(),
     after_hidden_changed: Callable[[Iterable[int]], None] = _nothing_to_do,
     before_hidden_change: Callable[[Iterable[int]], None] = _nothing_to_do,
+    text_field: str = "body",
 ):
     _moderatables[model._meta.label_lower] = Moderatable(
-        model, space_of, author_of, title_of, url_of, after_hidden_changed, before_hidden_change
+        model, space_of, author_of, title_of, url_of, after_hidden_changed, before_hidden_change, text_field
     )
 
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from civitas.core.richtext import plain_text
 from civitas.moderation.models import Report
-from civitas.moderation.registry import all_moderatables
+from civitas.moderation.registry import all_moderatables, moderatable_for
 from civitas.spam import model as spam_model
 from civitas.spam.features import AccountInfo, Sample, link_count
 
@@ -83,12 +83,15 @@ def model_status(organization) -> dict:
 
 def _bodies_model(described) -> bool:
     fields = {field.name for field in described.model._meta.get_fields()}
-    return {"author", "body", "created_at"} <= fields
+    return {"author", described.text_field, "created_at"} <= fields
 
 
 def contribution_text(obj) -> str:
+    """Its title and what its author wrote, in the field the moderation registry names (a
+    debate's is ``description``: reading ``body`` alone scored a debate's title only)."""
+    described = moderatable_for(obj)
     title = getattr(obj, "title", "") or ""
-    body = plain_text(getattr(obj, "body", "") or "")
+    body = plain_text(getattr(obj, described.text_field if described else "body", "") or "")
     return f"{title}\n{body}".strip()
 
 
@@ -123,7 +126,7 @@ def account_samples(rows: list[dict], now=None, wanted=None) -> tuple[list, list
             continue
         model = described.model
         has_title = any(field.name == "title" for field in model._meta.get_fields())
-        columns = ["pk", "author_id", "body", "created_at"] + (["title"] if has_title else [])
+        columns = ["pk", "author_id", described.text_field, "created_at"] + (["title"] if has_title else [])
         found = list(model.objects.filter(author_id__in=ids).values_list(*columns))
         content_type = ContentType.objects.get_for_model(model)
         for values in found:

@@ -9,12 +9,17 @@ from civitas.spam import services
 logger = logging.getLogger(__name__)
 
 
-@db_task(retries=2, retry_delay=60)
-def score_contribution_task(label: str, pk: int) -> None:
+def score_contribution(label: str, pk: int) -> None:
     model = apps.get_model(label)
     obj = model.objects.filter(pk=pk).first()
     if obj is not None:
         services.score_contribution(obj)
+
+
+@db_task(retries=2, retry_delay=60)
+def score_contribution_task(label: str, pk: int) -> None:
+    """When scoring at posting failed (``signals.score_now``): again, later."""
+    score_contribution(label, pk)
 
 
 @db_periodic_task(crontab(hour="3", minute="30"))

@@ -5,6 +5,7 @@ from django.test import Client
 
 from civitas.api.tests.conftest import HIDDEN, SHOWN
 from civitas.api.tests.helpers import LISTS, detail_paths, get_json, hidden_paths
+from civitas.core.links import outbound_url
 
 pytestmark = pytest.mark.django_db
 
@@ -108,10 +109,13 @@ def test_the_online_link_of_a_meeting_with_registration_is_for_confirmed_partici
     client.force_login(world["reporter"])
     assert get_json(client, f"/api/v1/meetings/{guarded.pk}/")["online_url"] is None
     world["register"](world["reporter"])
-    assert get_json(client, f"/api/v1/meetings/{guarded.pk}/")["online_url"] == guarded.online_url
+    # Through the warning page, as on the meeting's page.
+    shown = outbound_url(guarded.online_url, org_a)
+    assert shown.startswith("/link/?url=")
+    assert get_json(client, f"/api/v1/meetings/{guarded.pk}/")["online_url"] == shown
     listed = {item["id"]: item for item in get_json(client, "/api/v1/meetings/")["results"]}
-    assert listed[guarded.pk]["online_url"] == guarded.online_url
-    assert listed[world["meeting"].pk]["online_url"] == world["meeting"].online_url
+    assert listed[guarded.pk]["online_url"] == shown
+    assert listed[world["meeting"].pk]["online_url"] == outbound_url(world["meeting"].online_url, org_a)
 
 
 def test_survey_results_are_aggregated_counts_only(world, api):

@@ -18,8 +18,8 @@ from civitas.api.visibility import (
 from civitas.comments.models import Comment
 
 
-def _represent(comments):
-    return [representations.comment(comment) for comment in comments]
+def _represent_for(request):
+    return lambda comments: [representations.comment(comment, request.organization) for comment in comments]
 
 
 def _thread(request, resource):
@@ -29,7 +29,7 @@ def _thread(request, resource):
     if (since := datetime_param(request, "updated_since")) is not None:
         comments = comments.filter(Q(created_at__gte=since) | Q(edited_at__gte=since))
     comments = comments.select_related("author").order_by("created_at", "pk")
-    return paginate(request, comments, _represent)
+    return paginate(request, comments, _represent_for(request))
 
 
 def _resource(queryset, pk):
@@ -62,4 +62,4 @@ def comment_detail(request, comment_id):
     resource = comment.commentable
     if resource is None or visible_comments_of(request, resource, comment.component) is None:
         raise not_found()
-    return representations.comment(comment)
+    return representations.comment(comment, request.organization)

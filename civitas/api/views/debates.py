@@ -9,16 +9,16 @@ def _debates(request):
     return visible_debates(request).select_related("author", "component__space")
 
 
-def _represent(debates):
-    return [representations.debate(debate) for debate in debates]
+def _represent_for(request):
+    return lambda debates: [representations.debate(debate, request.organization) for debate in debates]
 
 
 @api_endpoint
 def debate_list(request):
     debates = filter_updated_since(request, filter_by_place(request, _debates(request)))
-    return paginate(request, debates.order_by("pk"), _represent)
+    return paginate(request, debates.order_by("pk"), _represent_for(request))
 
 
 @api_endpoint
 def debate_detail(request, debate_id):
-    return representations.debate(one_or_404(_debates(request), debate_id))
+    return representations.debate(one_or_404(_debates(request), debate_id), request.organization)

@@ -27,7 +27,9 @@ def _represent_for(request):
         confirmed = _confirmed_meeting_ids(request.user, meetings)
         return [
             representations.meeting(
-                meeting, sees_online_link=not meeting.registrations_enabled or meeting.pk in confirmed
+                meeting,
+                request.organization,
+                sees_online_link=not meeting.registrations_enabled or meeting.pk in confirmed,
             )
             for meeting in meetings
         ]

@@ -15,8 +15,8 @@ def _proposals(request):
     )
 
 
-def _represent(proposals):
-    return [representations.proposal(proposal) for proposal in proposals]
+def _represent_for(request):
+    return lambda proposals: [representations.proposal(one, request.organization) for one in proposals]
 
 
 @api_endpoint
@@ -31,9 +31,9 @@ def proposal_list(request):
     if (tag_id := id_param(request, "tag")) is not None:
         proposals = proposals.filter(tags__pk=tag_id)
     proposals = filter_updated_since(request, proposals)
-    return paginate(request, proposals.order_by("pk"), _represent)
+    return paginate(request, proposals.order_by("pk"), _represent_for(request))
 
 
 @api_endpoint
 def proposal_detail(request, proposal_id):
-    return representations.proposal(one_or_404(_proposals(request), proposal_id))
+    return representations.proposal(one_or_404(_proposals(request), proposal_id), request.organization)

@@ -12,8 +12,8 @@ def _spaces(request):
     return visible_spaces(request).prefetch_related("phases", "tags")
 
 
-def _represent_spaces(spaces):
-    return [representations.space(space) for space in spaces]
+def _represent_spaces_for(request):
+    return lambda spaces: [representations.space(space, request.organization) for space in spaces]
 
 
 @api_endpoint
@@ -22,12 +22,12 @@ def space_list(request):
     if (kind := choice_param(request, "kind", Space.Kind.values)) is not None:
         spaces = spaces.filter(kind=kind)
     spaces = filter_updated_since(request, spaces)
-    return paginate(request, spaces.order_by("pk"), _represent_spaces)
+    return paginate(request, spaces.order_by("pk"), _represent_spaces_for(request))
 
 
 @api_endpoint
 def space_detail(request, space_id):
-    return representations.space(one_or_404(_spaces(request), space_id))
+    return representations.space(one_or_404(_spaces(request), space_id), request.organization)
 
 
 @api_endpoint

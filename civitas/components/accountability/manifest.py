@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.components.manifest import ComponentManifest, SearchDocument
+from civitas.components.manifest import ComponentManifest
 from civitas.components.schema import Setting, SettingsSchema
 from civitas.core.richtext import plain_text
 
@@ -41,15 +41,6 @@ def _open_data(component):
     yield "results", rows
 
 
-def _search_documents(component):
-    from civitas.components.accountability.models import Result
-
-    for result in Result.objects.filter(component=component).select_related("component__space"):
-        yield SearchDocument(
-            title=result.title, text=plain_text(result.description), url=result.get_absolute_url()
-        )
-
-
 def _demo(site) -> None:
     from civitas.components.accountability.demo import seed
 
@@ -81,6 +72,5 @@ manifest = ComponentManifest(
     admin_url_name="accountability_admin:index",
     statistics=_statistics,
     open_data=_open_data,
-    search_documents=_search_documents,
     demo=_demo,
 )

@@ -19,6 +19,23 @@ def _project_document(project):
     )
 
 
+def _budget_document(budget):
+    """Found by its component's name ("Budget participatif 2027") as well as its own title."""
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = budget.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=f"{component.name} — {budget.title}",
+        text=" ".join((plain_text(budget.description), budget.district)),
+        url=budget.get_absolute_url(),
+        hidden=not component.is_published,
+        date=budget.created_at,
+    )
+
+
 class BudgetsConfig(AppConfig):
     name = "civitas.components.budgets"
     label = "budgets"
@@ -56,6 +73,18 @@ class BudgetsConfig(AppConfig):
             return services.do_close_vote(component=target.component, user=user, trustee_keys=keys_of)
 
         register_closer(Budget, close)
+        register_searchable(
+            "budget",
+            _("Participatory budgets"),
+            Budget,
+            document=_budget_document,
+            queryset=lambda: Budget.objects.select_related("component__space"),
+            organization_field="component__space__organization",
+            component_field="component",
+            # A project's text holds its budget's title: renaming the budget re-indexes them.
+            dependents=lambda budget: budget.projects.select_related("budget__component__space"),
+            position=49,
+        )
         register_searchable(
             "budget_project",
             _("Budget projects"),

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.components.manifest import Action, ComponentManifest, SearchDocument
+from civitas.components.manifest import Action, ComponentManifest
 from civitas.components.schema import Setting, SettingsSchema
 from civitas.core.richtext import plain_text
 
@@ -57,16 +57,6 @@ def _open_data(component):
                 }
             )
     yield "budget_projects", rows
-
-
-def _search_documents(component):
-    from civitas.components.budgets.models import Project
-
-    projects = Project.objects.filter(budget__component=component).select_related("budget__component__space")
-    for project in projects:
-        yield SearchDocument(
-            title=project.title, text=plain_text(project.description), url=project.get_absolute_url()
-        )
 
 
 def _demo(site) -> None:
@@ -138,7 +128,6 @@ manifest = ComponentManifest(
     admin_url_name="budgets_admin:index",
     statistics=_statistics,
     open_data=_open_data,
-    search_documents=_search_documents,
     settings_lock=_settings_lock,
     demo=_demo,
 )

@@ -66,6 +66,7 @@ class DebatesConfig(AppConfig):
             space_of=lambda debate: debate.component.space,
             author_of=lambda debate: debate.author,
             title_of=lambda debate: debate.title,
+            text_field="description",  # what spam scoring reads
         )
         register_activity_source(debate_authors)
         register_searchable(

@@ -59,6 +59,17 @@ def debate_create(request, space, component):
         except services.DebateError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your debate is open."))
+            # Spam scoring ran when the debate was committed (civitas.spam.signals): held or not is known.
+            debate.refresh_from_db(fields=["hidden_at"])
+            if debate.hidden_at is None:
+                messages.success(request, _("Your debate is open."))
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Your debate is not open yet: it looks like spam to our automatic check, so "
+                        "a moderator will read it first. You will receive an e-mail about it."
+                    ),
+                )
             return redirect(debate.get_absolute_url())
     return render(request, "debates/form.html", {"space": space, "component": component, "form": form})

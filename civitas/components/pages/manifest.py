@@ -4,10 +4,9 @@ A component type is an app that declares a manifest (settings, per-phase setting
 actions, resources, hooks) and registers it in its AppConfig.ready().
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from civitas.components.manifest import ComponentManifest, SearchDocument
+from civitas.components.manifest import ComponentManifest
 from civitas.components.schema import Setting, SettingsSchema
 from civitas.core.richtext import plain_text
 
@@ -45,13 +44,6 @@ def _open_data(component):
     )
 
 
-def _search_documents(component):
-    page = _page_of(component)
-    if page and page.body:
-        url = reverse("pages:page", kwargs={"space_slug": component.space.slug, "component_id": component.pk})
-        yield SearchDocument(title=component.name, text=plain_text(page.body), url=url)
-
-
 def _demo(site) -> None:
     from civitas.components.pages.demo import seed
 
@@ -87,6 +79,5 @@ manifest = ComponentManifest(
     on_create=_create_page,
     statistics=_statistics,
     open_data=_open_data,
-    search_documents=_search_documents,
     demo=_demo,
 )

@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.components.manifest import Action, ComponentManifest, SearchDocument
+from civitas.components.manifest import Action, ComponentManifest
 from civitas.components.schema import Setting, SettingsSchema
-from civitas.core.richtext import plain_text
 
 
 def _statistics(component) -> dict[str, int]:
@@ -33,15 +32,6 @@ def _demo(site) -> None:
     from civitas.components.petitions.demo import seed
 
     seed(site)
-
-
-def _search_documents(component):
-    from civitas.components.petitions.models import Petition
-
-    for petition in Petition.objects.public().filter(component=component).select_related("component__space"):
-        yield SearchDocument(
-            title=petition.title, text=plain_text(petition.body), url=petition.get_absolute_url()
-        )
 
 
 manifest = ComponentManifest(
@@ -113,6 +103,5 @@ manifest = ComponentManifest(
     admin_url_name="petitions_admin:index",
     statistics=_statistics,
     open_data=_open_data,
-    search_documents=_search_documents,
     demo=_demo,
 )

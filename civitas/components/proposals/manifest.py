@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from civitas.components.manifest import Action, ComponentManifest, SearchDocument
+from civitas.components.manifest import Action, ComponentManifest
 from civitas.components.schema import Setting, SettingsSchema
 from civitas.core.richtext import plain_text
 
@@ -44,15 +44,6 @@ def _open_data(component):
         for proposal in Proposal.objects.visible().filter(component=component).iterator()
     ]
     yield "proposals", rows
-
-
-def _search_documents(component):
-    from civitas.components.proposals.models import Proposal
-
-    for proposal in Proposal.objects.visible().filter(component=component).select_related("component__space"):
-        yield SearchDocument(
-            title=proposal.title, text=plain_text(proposal.body), url=proposal.get_absolute_url()
-        )
 
 
 def _demo(site) -> None:
@@ -142,6 +133,5 @@ manifest = ComponentManifest(
     admin_url_name="proposals_admin:index",
     statistics=_statistics,
     open_data=_open_data,
-    search_documents=_search_documents,
     demo=_demo,
 )

@@ -191,7 +191,18 @@ def proposal_compare(request, space, component, proposal_id):
         except services.ProposalError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Your proposal is published."))
+            # Spam scoring ran when the proposal was saved (civitas.spam.signals): held or not is known.
+            proposal.refresh_from_db(fields=["hidden_at"])
+            if proposal.hidden_at is None:
+                messages.success(request, _("Your proposal is published."))
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Your proposal is not published yet: it looks like spam to our automatic "
+                        "check, so a moderator will read it first. You will receive an e-mail about it."
+                    ),
+                )
             return redirect(proposal.get_absolute_url())
     context = {
         "space": space,

@@ -18,6 +18,9 @@ class SortitionConfig(AppConfig):
         from civitas.notifications.kinds import register_kind
 
         registry.register(manifest)
+        from civitas.components.sortition import search
+
+        search.register()
         from django.contrib.auth import get_user_model
         from django.db.models.signals import post_save
 

@@ -5,10 +5,11 @@ from django.test import Client
 from django.utils import timezone
 
 from civitas.actionlog.models import ActionLogEntry
-from civitas.components.manifest import SearchDocument, registry
+from civitas.components.manifest import registry
 from civitas.components.models import Component
 from civitas.components.pages.models import Page
 from civitas.components.services import do_add_component, do_set_component_published
+from civitas.search.registry import searchable
 from civitas.spaces.models import Phase, Space, SpaceRole
 from civitas.testing.factories import UserFactory
 
@@ -207,7 +208,6 @@ def test_update_date_follows_the_setting(client_a, page_component, admin_a):
 def test_manifest_hooks(space, admin_a):
     component = do_add_component(space=space, user=admin_a, manifest=PAGES, name="Charte")
     assert PAGES.statistics(component) == {"pages": 0}
-    assert list(PAGES.search_documents(component)) == []
     [(name, rows)] = list(PAGES.open_data(component))
     assert name == "pages" and rows[0]["text"] == "" and rows[0]["space"] == "budget"
 
@@ -225,8 +225,10 @@ def test_manifest_hooks(space, admin_a):
             "updated_at": Page.objects.get(component=component).updated_at.isoformat(),
         }
     ]
-    [document] = list(PAGES.search_documents(component))
-    assert document == SearchDocument(
-        title="Charte", text="Charte Respect & écoute.", url=component.get_absolute_url()
+    document = searchable("page").document(page)
+    assert (document.title, document.text, document.url) == (
+        "Charte",
+        "Charte Respect & écoute.",
+        f"/spaces/budget/pages/{component.pk}/",
     )
-    assert document.url == f"/spaces/budget/pages/{component.pk}/"
+    assert document.hidden  # the component is not published yet
