@@ -58,11 +58,17 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     for title, amount in (("Jardin partagé", 300), ("Bancs", 200)):
         page.get_by_label(f"Choisir « {title} » ({amount} €)").focus()
         page.keyboard.press("Space")
+    # The running total follows the ticks without leaving the page, and says the budget is
+    # exceeded before anything is sent.
+    total = page.locator("#ballot-total")
+    assert "1 100 € choisis sur 1 000 €" in total.inner_text().replace("\u202f", " ")
+    assert "dépassé de 100 €" in page.locator(".ballot-total-over").inner_text().replace("\u202f", " ")
+    screenshot(page, "budget-running-total-over")
     page.get_by_label("Je comprends que mon vote est définitif", exact=False).check()
     page.get_by_role("button", name="Voter pour ma sélection").focus()
     page.keyboard.press("Enter")
-    # 1,100 € of 1,000 €: refused with the reason, the ticks kept, nothing stored.
-    alert = page.get_by_role("alert")
+    # 1,100 € of 1,000 €: the server refuses too, with the reason, the ticks kept, nothing stored.
+    alert = page.locator("#ballot-error")
     alert.wait_for()
     assert "dépasserait le budget" in alert.inner_text()
     assert page.get_by_label("Choisir « Bancs » (200 €)").is_checked()
@@ -73,6 +79,8 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     screenshot(page, "budget-checkout")
     page.get_by_label("Choisir « Bancs » (200 €)").focus()
     page.keyboard.press("Space")
+    assert "reste 100 €" in total.inner_text().replace("\u202f", " ")
+    assert page.locator(".ballot-total-over").is_hidden()
     page.get_by_label("Je comprends que mon vote est définitif", exact=False).check()
     page.get_by_role("button", name="Voter pour ma sélection").focus()
     page.keyboard.press("Enter")
