@@ -49,5 +49,9 @@ register_details(
         "volunteers": _("volunteers"),
         "chosen": _("drawn by lot"),
         "code": _("code"),
+        "person": _("person"),
+        "email": _("email address"),
+        "phone": _("phone"),
+        "consent": _("consent"),
     }
 )
