@@ -61,5 +61,6 @@ register_details(
         "values": _("values"),
         "channel": _("channel"),
         "closed_at": _("closed on"),
+        "id": _("identifier"),
     }
 )

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 _sentences: dict[str, Any] = {}
 _detail_labels: dict[str, Any] = {}
-_detail_values: dict[str, Mapping[str, Any]] = {}
+_detail_values: dict[str, dict[str, Any]] = {}
 
 
 def register_actions(sentences: Mapping[str, Any]) -> None:
@@ -44,14 +44,14 @@ def register_details(
     (component settings, named from their manifests). ``test_action_details`` fails on a key
     logged without a name in French.
     """
-    if replace:
-        _detail_labels.update(labels)
-        _detail_values.update(values or {})
-    else:  # a name given by default: what an app named explicitly stays
-        for key, label in labels.items():
-            _detail_labels.setdefault(key, label)
-        for key, value_labels in (values or {}).items():
-            _detail_values.setdefault(key, value_labels)
+    for key, label in labels.items():
+        if replace or key not in _detail_labels:
+            _detail_labels[key] = label
+    for key, value_labels in (values or {}).items():  # merged: several apps may name a key's values
+        known = _detail_values.setdefault(key, {})
+        for value, label in value_labels.items():
+            if replace or value not in known:
+                known[value] = label
 
 
 def detail_label(key: str):

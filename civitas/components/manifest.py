@@ -82,6 +82,7 @@ class ComponentRegistry:
             {setting.name: dict(setting.choices) for setting in settings if setting.choices},
             replace=False,
         )
+        register_details({}, {"manifest_name": {manifest.name: manifest.verbose_name}})
         return manifest
 
     def get(self, name: str) -> ComponentManifest | None:

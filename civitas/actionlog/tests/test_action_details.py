@@ -128,11 +128,11 @@ def _sample(model_field):
 
 
 def _logged_fields(model) -> list:
-    """The fields snapshot() writes: model_to_dict's, the editable ones."""
+    """The fields snapshot() writes: model_to_dict's, the editable ones (with the id)."""
     return [
         model_field
         for model_field in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if model_field.editable and not model_field.primary_key
+        if model_field.editable
     ]
 
 
@@ -226,6 +226,9 @@ def test_the_log_page_shows_details_as_french_words(org_a, admin_a):
     _log(org_a, admin_a, "role.update", "spaces.SpaceRole", {"is_public": True}, {"is_public": False})
     _log(org_a, admin_a, "letters.revoke", "authorizations.LetterBatch", after={"revoked": 12})
     _log(org_a, admin_a, "letters.generate", "authorizations.LetterBatch", after={"expires_on": "2027-01-10"})
+    _log(
+        org_a, admin_a, "component.create", "components.Component", after={"id": 7, "manifest_name": "pages"}
+    )
     client = Client(HTTP_HOST=org_a.host)
     client.force_login(admin_a)
     page = client.get("/admin/log/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
@@ -234,4 +237,8 @@ def test_the_log_page_shows_details_as_french_words(org_a, admin_a):
     assert "<dd><del>oui</del> → <ins>non</ins></dd>" in page
     assert "<dt>Codes inutilisés révoqués</dt><dd><ins>12</ins></dd>" in page
     assert "<ins>10 janvier 2027</ins>" in page
+    assert (
+        "<dt>Identifiant</dt><dd><ins>7</ins></dd>" in page
+        and "<dt>Type</dt><dd><ins>Page</ins></dd>" in page
+    )
     assert not re.findall(r"<dt>[^<]*_[^<]*</dt>", page)
