@@ -23,10 +23,43 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 _sentences: dict[str, Any] = {}
+_detail_labels: dict[str, Any] = {}
+_detail_values: dict[str, dict[str, Any]] = {}
 
 
 def register_actions(sentences: Mapping[str, Any]) -> None:
     _sentences.update(sentences)
+
+
+def register_details(
+    labels: Mapping[str, Any], values: Mapping[str, Mapping[str, Any]] | None = None, *, replace: bool = True
+) -> None:
+    """Name the keys of the before / after records that are no field of the entry's target.
+
+    A key that is a field of the target model reads as its verbose name, and a coded value
+    as its choice's label; the other keys (a count, a key of a snapshot logged on another
+    target, a field Django names itself in English) are named here, by the app that logs
+    them, e.g. ``register_details({"revoked": _("unused codes revoked")})``; ``values``
+    names the coded values of such a key; ``replace=False`` gives names by default only
+    (component settings, named from their manifests). ``test_action_details`` fails on a key
+    logged without a name in French.
+    """
+    for key, label in labels.items():
+        if replace or key not in _detail_labels:
+            _detail_labels[key] = label
+    for key, value_labels in (values or {}).items():  # merged: several apps may name a key's values
+        known = _detail_values.setdefault(key, {})
+        for value, label in value_labels.items():
+            if replace or value not in known:
+                known[value] = label
+
+
+def detail_label(key: str):
+    return _detail_labels.get(key)
+
+
+def detail_value_labels(key: str) -> Mapping[str, Any]:
+    return _detail_values.get(key, {})
 
 
 def registered_codes() -> set[str]:
@@ -48,7 +81,11 @@ def readable_value(value) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(readable_value(item) for item in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {readable_value(item)}" for key, item in value.items()) or "—"
+        pairs = [
+            _("%(name)s: %(value)s") % {"name": _key_label(key), "value": _nested_value(key, item)}
+            for key, item in value.items()
+        ]
+        return "; ".join(pairs) or "—"
     if isinstance(value, str):
         moment = _parse_moment(value)
         if moment is not None:
@@ -58,11 +95,27 @@ def readable_value(value) -> str:
     return str(value)
 
 
+def _key_label(key) -> str:
+    """A key inside a logged record (a component's settings, a keyed form) named when it can be."""
+    label = detail_label(str(key))
+    return str(label) if label is not None else str(key)
+
+
+def _nested_value(key, value) -> str:
+    """A value inside a logged record, a coded one named by the label registered for its key."""
+    labels = detail_value_labels(str(key))
+    if isinstance(value, str) and value in labels:
+        return str(labels[value])
+    return readable_value(value)
+
+
 def _parse_moment(text: str):
     if len(text) < 10 or not text[:4].isdigit() or text[4] != "-":
         return None
     try:
-        return parse_datetime(text) or parse_date(text)
+        if len(text) == 10:  # a day: parse_datetime would read it as midnight
+            return parse_date(text)
+        return parse_datetime(text)
     except ValueError:
         return None
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -32,6 +33,7 @@ from civitas.authorizations.identity import identity_handlers, verified_identity
 from civitas.authorizations.models import Authorization, LetterBatch
 from civitas.authorizations.requirements import find_action, missing_verifications
 from civitas.components.models import Component
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.organizations.access import organization_admin_required
 
 
@@ -210,6 +212,16 @@ def letters_admin(request):
 @require_POST
 def letters_revoke(request, batch_id):
     batch = get_object_or_404(LetterBatch, organization=request.organization, pk=batch_id)
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=_("Unused codes of the batch of %(date)s") % {"date": date_format(batch.created_on)},
+            consequence=_(
+                "The unused codes of this batch stop working for good: "
+                "letters already sent can no longer verify anyone."
+            ),
+            back_url=reverse("authorizations_admin:letters"),
+        )
     revoked = letters.do_revoke_batch(organization=request.organization, user=request.user, batch_id=batch.pk)
     messages.success(
         request,

@@ -12,7 +12,7 @@ from civitas.backoffice.forms import ComponentNameForm, NewComponentForm
 from civitas.components import services
 from civitas.components.forms import SchemaForm
 from civitas.components.manifest import registry
-from civitas.core.confirmation import deletion_confirmed
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.spaces.services import do_move
 
 
@@ -163,7 +163,16 @@ def component_move(request, space, component_id):
 def component_delete(request, space, component_id):
     component = _component(space, component_id)
     if not deletion_confirmed(request):
-        return redirect("backoffice:space", space_id=space.pk)
+        return confirm_deletion(
+            request,
+            name=component.name,
+            consequence=_(
+                "Everything in it is deleted for good, including what participants wrote: "
+                "proposals, comments, answers, votes."
+            ),
+            back_url=reverse("backoffice:space", kwargs={"space_id": space.pk}),
+            context={"space": space},
+        )
     services.do_delete_component(component=component, user=request.user)
     messages.success(request, _("The component is deleted."))
     return redirect("backoffice:space", space_id=space.pk)

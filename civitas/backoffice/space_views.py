@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.backoffice.decorators import backoffice_access_required, space_admin_required
 from civitas.backoffice.forms import NewSpaceForm, PhaseForm, RoleForm, SpaceForm
-from civitas.core.confirmation import deletion_confirmed
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.spaces import access, services
 from civitas.spaces.models import Space, SpaceRole
 
@@ -161,7 +162,13 @@ def phase_move(request, space, phase_id):
 def phase_delete(request, space, phase_id):
     phase = get_object_or_404(space.phases, pk=phase_id)
     if not deletion_confirmed(request):
-        return redirect("backoffice:space", space_id=space.pk)
+        return confirm_deletion(
+            request,
+            name=phase.title,
+            consequence=_("The phase and its settings are deleted; the components stay."),
+            back_url=reverse("backoffice:space", kwargs={"space_id": space.pk}),
+            context={"space": space},
+        )
     services.do_delete_phase(phase=phase, user=request.user)
     messages.success(request, _("The phase is deleted."))
     return redirect("backoffice:space", space_id=space.pk)

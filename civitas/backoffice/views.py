@@ -3,12 +3,14 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
 from civitas.backoffice.decorators import backoffice_access_required
 from civitas.captcha.models import CaptchaQuestion
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.organizations.access import organization_admin_required
 from civitas.organizations.forms import OrganizationSettingsForm
 from civitas.organizations.models import Organization
@@ -122,6 +124,13 @@ def captcha_question_edit(request, pk):
 @require_POST
 def captcha_question_delete(request, pk):
     question = get_object_or_404(CaptchaQuestion, pk=pk, organization=request.organization)
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=question.question,
+            consequence=_("The question and its accepted answers are deleted for good."),
+            back_url=reverse("backoffice:captcha_questions"),
+        )
     with transaction.atomic():
         log_action(
             organization=request.organization,

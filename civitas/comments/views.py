@@ -22,6 +22,7 @@ from civitas.comments.forms import CommentForm
 from civitas.comments.models import Alignment, Comment
 from civitas.comments.registry import commentable_for
 from civitas.comments.threads import build_replies, conversation_for, mark_abilities, with_reader_data
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 
 
 def _is_htmx(request) -> bool:
@@ -244,6 +245,15 @@ def delete_comment(request, comment_id):
     if not request.user.is_authenticated:
         return redirect_to_login(conversation.resource_url)
     try:
+        if not deletion_confirmed(request):
+            services.check_can_change(request.user, comment)  # asks only who may delete
+            return confirm_deletion(
+                request,
+                name=_("My comment"),
+                consequence=_("Its text will be erased; replies stay."),
+                back_url=services.comment_url(comment, conversation.resource),
+                public=True,
+            )
         services.do_delete_comment(user=request.user, comment=comment)
     except services.CommentError as error:
         messages.error(request, error.message)

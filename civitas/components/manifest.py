@@ -66,9 +66,18 @@ class ComponentRegistry:
         if manifest.name in self._manifests and self._manifests[manifest.name] is not manifest:
             raise ValueError(f"component type {manifest.name!r} is registered twice")
         self._manifests[manifest.name] = manifest
+        from civitas.actionlog.registry import register_details
         from civitas.components.rules import register_action_permissions
 
         register_action_permissions(manifest)
+        # A component's logged settings read with their labels in the action log.
+        settings = [*manifest.settings, *manifest.phase_settings]
+        register_details(
+            {setting.name: setting.label for setting in settings if setting.label},
+            {setting.name: dict(setting.choices) for setting in settings if setting.choices},
+            replace=False,
+        )
+        register_details({}, {"manifest_name": {manifest.name: manifest.verbose_name}})
         return manifest
 
     def get(self, name: str) -> ComponentManifest | None:

@@ -1,14 +1,40 @@
-"""Deletions that cannot be undone must be confirmed (the box of includes/confirm_delete.html).
+"""Deletions that cannot be undone must be confirmed: a box to tick, checked on the server.
 
-Checked on the server too: a browser's own check of a required box is no guarantee.
+Two ways to ask, one rule: the box of ``includes/confirm_delete.html`` inline on a page, or
+the page of :func:`confirm_deletion`, which a delete view answers with whenever the box was
+not ticked (a one-click button, a browser ignoring ``required``, a forged request). Either
+way a POST without ``confirm_delete=1`` deletes nothing.
 """
 
-from django.contrib import messages
-from django.utils.translation import gettext as _
+from django.shortcuts import render
+
+CONFIRM_FIELD = "confirm_delete"
+# Fields of the refused POST that are not sent again by the confirmation page.
+_NOT_REPEATED = {"csrfmiddlewaretoken", CONFIRM_FIELD}
 
 
 def deletion_confirmed(request) -> bool:
-    if request.POST.get("confirm_delete") == "1":
-        return True
-    messages.error(request, _("Nothing was deleted: tick the box confirming that it cannot be undone."))
-    return False
+    return request.POST.get(CONFIRM_FIELD) == "1"
+
+
+def confirm_deletion(request, *, name, consequence, back_url, context=None, public=False):
+    """The page asking first: what goes for good, the box to tick, a way back.
+
+    The refused POST's own fields (which keying, where to return…) are sent again with the
+    box, so one view serves both steps. ``public`` pages (a participant's own comment) use
+    the site's layout rather than the back-office's; ``context`` gives the back-office
+    layout what it shows beside (the space of the page).
+    """
+    fields = [
+        (key, value) for key, values in request.POST.lists() if key not in _NOT_REPEATED for value in values
+    ]
+    template = "core/confirm_delete_public.html" if public else "core/confirm_delete_admin.html"
+    page = {
+        **(context or {}),
+        "name": name,
+        "consequence": consequence,
+        "back_url": back_url,
+        "action": request.get_full_path(),
+        "fields": fields,
+    }
+    return render(request, template, page)

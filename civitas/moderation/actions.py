@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.actionlog.registry import register_actions
+from civitas.actionlog.registry import register_actions, register_details
 
 register_actions(
     {
@@ -12,5 +12,14 @@ register_actions(
         "moderation.dismiss": _("Dismissed the reports on a contribution"),
         "moderation.block_user": _("Blocked an account"),
         "moderation.unblock_user": _("Restored a blocked account"),
+    }
+)
+
+# What the keys of this app's before / after records are called.
+register_details(
+    {
+        "reports": _("reports"),
+        "restored": _("restored"),
+        "weight": _("weight of the reports"),
     }
 )

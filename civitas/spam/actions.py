@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.actionlog.registry import register_actions
+from civitas.actionlog.registry import register_actions, register_details
 
 register_actions(
     {
@@ -11,5 +11,14 @@ register_actions(
         "spam.hold_contribution": _("Held a contribution that looks like spam for review"),
         "spam.retrain": _("Trained the spam model again"),
         "spam.update_settings": _("Changed the spam detection settings"),
+    }
+)
+
+# What the keys of this app's before / after records are called.
+register_details(
+    {
+        "model": _("detection model"),
+        "organization_samples": _("examples from the organization"),
+        "probability": _("probability of spam"),
     }
 )

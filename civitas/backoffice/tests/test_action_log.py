@@ -61,7 +61,7 @@ CHANGES = (
     Change(
         "captcha_delete",
         "captcha/{question}/delete/",
-        {},
+        {"confirm_delete": "1"},
         "captcha_question.delete",
         in_space=False,
         after=False,

@@ -19,7 +19,7 @@ def test_a_component_or_a_phase_is_deleted_only_with_the_box_ticked(client_a, ad
     base = f"/admin/spaces/{space.pk}"
     refused = client_a.post(f"{base}/components/{component.pk}/delete/", follow=True).content.decode()
     client_a.post(f"{base}/phases/{phase.pk}/delete/")
-    assert "Rien n’a été supprimé" in refused
+    assert "Rien n’est supprimé tant que vous n’avez pas coché la case" in refused
     assert Component.objects.filter(pk=component.pk).exists() and Phase.objects.filter(pk=phase.pk).exists()
     client_a.post(f"{base}/components/{component.pk}/delete/", {"confirm_delete": "1"})
     client_a.post(f"{base}/phases/{phase.pk}/delete/", {"confirm_delete": "1"})

@@ -67,5 +67,5 @@ def test_admin_manages_own_captcha_questions_only(client_a, admin_a, org_a, org_
     assert "Q de B" not in client_a.get("/admin/captcha/").content.decode()
     assert client_a.get(f"/admin/captcha/{foreign.pk}/").status_code == 404
     assert client_a.post(f"/admin/captcha/{foreign.pk}/delete/").status_code == 404
-    assert client_a.post(f"/admin/captcha/{own.pk}/delete/").status_code == 302
+    assert client_a.post(f"/admin/captcha/{own.pk}/delete/", {"confirm_delete": "1"}).status_code == 302
     assert CaptchaQuestion.objects.filter(pk=foreign.pk).exists()

@@ -130,7 +130,7 @@ ROUTES = (
     Route("captcha_questions", "POST", ORGANIZATION, "captcha/", QUESTION_DATA),
     Route("captcha_question_edit", "GET", QUESTION, "captcha/{question}/"),
     Route("captcha_question_edit", "POST", QUESTION, "captcha/{question}/", QUESTION_DATA),
-    Route("captcha_question_delete", "POST", QUESTION, "captcha/{question}/delete/", {}),
+    Route("captcha_question_delete", "POST", QUESTION, "captcha/{question}/delete/", {"confirm_delete": "1"}),
     Route("space_create_process", "GET", ORGANIZATION, "spaces/new/process/"),
     Route("space_create_assembly", "GET", ORGANIZATION, "spaces/new/assembly/"),
     Route("space_create_process", "POST", ORGANIZATION, "spaces/new/process/", NEW_SPACE),

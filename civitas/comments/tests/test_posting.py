@@ -195,7 +195,9 @@ def test_cannot_edit_or_delete_others_comments(client_a, user_a, bob, page):
 def test_delete_own_comment_keeps_replies(alice_client, user_a, bob, page):
     comment = add(user_a, page, body="Regrettable")
     reply = add(bob, page, body="Une réponse qui reste", parent=comment)
-    response = alice_client.post(f"/comments/{comment.pk}/delete/", {"next": page_url(page)})
+    response = alice_client.post(
+        f"/comments/{comment.pk}/delete/", {"next": page_url(page), "confirm_delete": "1"}
+    )
     assert response.status_code == 302 and response["Location"] == f"{page_url(page)}#comment-{comment.pk}"
     comment.refresh_from_db()
     assert comment.deleted_at is not None and comment.body == ""
@@ -207,7 +209,9 @@ def test_delete_own_comment_keeps_replies(alice_client, user_a, bob, page):
     assert alice_client.get(f"/comments/{comment.pk}/edit/").status_code == 403
     # An unsafe "next" is ignored.
     other = add(user_a, page)
-    response = alice_client.post(f"/comments/{other.pk}/delete/", {"next": "https://evil.example/"})
+    response = alice_client.post(
+        f"/comments/{other.pk}/delete/", {"next": "https://evil.example/", "confirm_delete": "1"}
+    )
     assert response["Location"].startswith(page_url(page))
 
 

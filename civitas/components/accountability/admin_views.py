@@ -16,7 +16,7 @@ from civitas.components.accountability.admin_forms import (
 from civitas.components.accountability.models import Result, Status
 from civitas.components.accountability.progress import progress_of_component
 from civitas.components.views import admin_component_view
-from civitas.core.confirmation import deletion_confirmed
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 
 
 def _index_url(space, component) -> str:
@@ -93,9 +93,22 @@ def result_edit(request, space, component, result_id=None):
 @require_POST
 @admin_component_view("accountability")
 def result_delete(request, space, component, result_id):
+    result = _result(component, result_id)
     if not deletion_confirmed(request):
-        return redirect(_index_url(space, component))
-    services.do_delete_result(result=_result(component, result_id), user=request.user)
+        return confirm_deletion(
+            request,
+            name=result.title,
+            consequence=_(
+                "The result, its sub-results and their timelines are deleted for good; "
+                "residents can no longer follow them."
+            ),
+            back_url=reverse(
+                "accountability_admin:result",
+                kwargs={"space_id": space.pk, "component_id": component.pk, "result_id": result.pk},
+            ),
+            context={"space": space},
+        )
+    services.do_delete_result(result=result, user=request.user)
     messages.success(request, _("The result is deleted."))
     return redirect(_index_url(space, component))
 
@@ -151,7 +164,13 @@ def status_delete(request, space, component, status_id):
     status = get_object_or_404(Status, component=component, pk=status_id)
     status.component = component
     if not deletion_confirmed(request):
-        return redirect(_index_url(space, component))
+        return confirm_deletion(
+            request,
+            name=status.name,
+            consequence=_("Results of this status keep the progress it gave them."),
+            back_url=_index_url(space, component),
+            context={"space": space},
+        )
     services.do_delete_status(status=status, user=request.user)
     messages.success(request, _("The status is deleted; its results keep their progress."))
     return redirect(_index_url(space, component))

@@ -11,6 +11,7 @@ from civitas.components.budgets.admin_forms import BudgetForm, ImportProposalsFo
 from civitas.components.budgets.locks import lock_reason
 from civitas.components.budgets.models import Budget, Project
 from civitas.components.views import admin_component_view
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 
 
 def _budget(component, budget_id) -> Budget:
@@ -135,6 +136,14 @@ def budget_edit(request, space, component, budget_id):
 @admin_component_view("budgets")
 def budget_delete(request, space, component, budget_id):
     budget = _budget(component, budget_id)
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=budget.title,
+            consequence=_("The budget and all its projects are deleted for good."),
+            back_url=_budget_url(space, component, budget),
+            context={"space": space},
+        )
     try:
         services.do_delete_budget(budget=budget, user=request.user)
     except services.BudgetError as error:
@@ -202,6 +211,14 @@ def project_delete(request, space, component, budget_id, project_id):
     budget = _budget(component, budget_id)
     project = get_object_or_404(Project, budget=budget, pk=project_id)
     project.budget = budget
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=project.title,
+            consequence=_("The project, its description, cost and address are deleted for good."),
+            back_url=_budget_url(space, component, budget),
+            context={"space": space},
+        )
     try:
         services.do_delete_project(project=project, user=request.user)
     except services.BudgetError as error:

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.actionlog.registry import register_actions
+from civitas.actionlog.registry import register_actions, register_details
 
 register_actions(
     {
@@ -16,5 +16,12 @@ register_actions(
         "majority_judgment.paper_keying_delete": _("Deleted a keyed paper ballot"),
         "majority_judgment.paper_resolve": _("Chose between two keyings of a paper ballot"),
         "majority_judgment.paper_batch_count": _("Counted a batch of paper ballots"),
+    }
+)
+
+# What the keys of this app's before / after records are called.
+register_details(
+    {
+        "grades": _("grades given"),
     }
 )

@@ -10,6 +10,7 @@ from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.admin_forms import CandidateForm, ElectionForm, ImportProposalsForm
 from civitas.components.majority_judgment.models import Candidate
 from civitas.components.views import admin_component_view
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 
 
 def _index_url(space, component) -> str:
@@ -99,6 +100,14 @@ def candidate_delete(request, space, component, candidate_id):
     election = services.election_of(component)
     candidate = get_object_or_404(Candidate, election=election, pk=candidate_id)
     candidate.election = election
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=candidate.title,
+            consequence=_("The candidate and its description are deleted for good from the ballot."),
+            back_url=_index_url(space, component),
+            context={"space": space},
+        )
     try:
         services.do_delete_candidate(candidate=candidate, user=request.user)
     except services.VoteError as error:

@@ -18,6 +18,7 @@ from civitas.components.majority_judgment.admin_forms import (
 )
 from civitas.components.majority_judgment.models import PaperBatch, PaperKeying, PaperPrintRun
 from civitas.components.views import admin_component_view
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 
 
 def _url(name: str, component, **kwargs) -> str:
@@ -137,6 +138,17 @@ def batch_detail(request, space, component, batch_id):
         serial, grades = editing.serial, editing.payload.get("grades", {})
     if request.method == "POST":
         action = request.POST.get("action", "key")
+        if action == "delete" and not deletion_confirmed(request):
+            keying = get_object_or_404(PaperKeying, batch=batch, pk=request.POST.get("keying"))
+            return confirm_deletion(
+                request,
+                name=_("Keying of ballot %(serial)s") % {"serial": keying.serial},
+                consequence=_(
+                    "This keying of the paper ballot is deleted for good: the ballot must be keyed again."
+                ),
+                back_url=request.path,
+                context={"space": space},
+            )
         try:
             messages.success(request, _batch_action(request, batch, action))
             return redirect(request.path)

@@ -16,6 +16,7 @@ from civitas.components.petitions import paper, services
 from civitas.components.petitions.forms import AnswerForm, BatchForm, DeclineForm, PaperLineForm, PublishForm
 from civitas.components.petitions.models import PaperBatch, Petition, Status
 from civitas.components.petitions.signature_list import do_seal_list
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.spaces.models import Space
 
 
@@ -188,6 +189,17 @@ def paper_batch(request, space, component, petition_id, batch_id):
                 return redirect(here)
             if action == "delete":
                 keying = get_object_or_404(batch.keyings, pk=int(request.POST.get("keying") or 0))
+                if not deletion_confirmed(request):
+                    return confirm_deletion(
+                        request,
+                        name=_("Keying of line %(line)s") % {"line": keying.line},
+                        consequence=_(
+                            "This keying of the signature line is deleted for good: "
+                            "the line must be keyed again."
+                        ),
+                        back_url=here,
+                        context={"space": space},
+                    )
                 paper.do_delete_keying(keying=keying, user=request.user)
                 messages.success(request, _("Your keying of this line is deleted."))
                 return redirect(here)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.actionlog.registry import register_actions
+from civitas.actionlog.registry import register_actions, register_details
 
 register_actions(
     {
@@ -20,5 +20,38 @@ register_actions(
         "sortition.draw": _("Drew the panel"),
         "sortition.proposal_draw_publish": _("Published a list of proposals to draw from"),
         "sortition.proposal_draw": _("Drew proposals at random"),
+    }
+)
+
+# What the keys of this app's before / after records are called.
+register_details(
+    {
+        "alternate_codes": _("alternates drawn"),
+        "alternates": _("alternates"),
+        "cancelled_publications": _("cancelled publications"),
+        "computation_seconds": _("computing time (seconds)"),
+        "computation_token": _("computation under way"),
+        "computed_at": _("computed on"),
+        "drawn_at": _("drawn on"),
+        "drawn_panel_number": _("number of the panel drawn"),
+        "hash": _("fingerprint"),
+        "lottery": _("lottery"),
+        "lottery_hash": _("fingerprint of the lottery"),
+        "method": _("selection method"),
+        "panel": _("panel"),
+        "problems": _("problems"),
+        "progress": _("progress"),
+        "reveals": _("secrets revealed"),
+        "seed": _("random seed"),
+        "seed_reveals": _("secrets revealed"),
+        "selected_codes": _("codes selected"),
+        "volunteer": _("volunteer"),
+        "volunteers": _("volunteers"),
+        "chosen": _("drawn by lot"),
+        "code": _("code"),
+        "person": _("person"),
+        "email": _("email address"),
+        "phone": _("phone"),
+        "consent": _("consent"),
     }
 )

@@ -26,6 +26,7 @@ from civitas.components.sortition.lottery import describe_problems, summary, vol
 from civitas.components.sortition.models import Feature, Panel, PaperKeying, ProposalDraw
 from civitas.components.sortition.pool import answer_labels, features_with_values
 from civitas.components.views import admin_component_view
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 
 
 def _url(name: str, component, **kwargs) -> str:
@@ -129,6 +130,14 @@ def add_feature(request, space, component):
 def delete_feature(request, space, component, feature_id):
     panel = services.panel_of(component)
     feature = get_object_or_404(Feature, panel=panel, pk=feature_id)
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=feature.name,
+            consequence=_("The criterion, its values and its quotas are deleted for good."),
+            back_url=_url("index", component),
+            context={"space": space},
+        )
     try:
         services.do_delete_feature(feature=feature, user=request.user)
     except services.SortitionError as error:
@@ -362,6 +371,14 @@ def delete_keying(request, space, component, keying_id):
     panel = services.panel_of(component)
     keying = get_object_or_404(PaperKeying, panel=panel, pk=keying_id)
     keying.panel = panel
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=_("Keying of form %(number)s") % {"number": keying.form_number},
+            consequence=_("This keying of the paper form is deleted for good: the form must be keyed again."),
+            back_url=_url("paper", component),
+            context={"space": space},
+        )
     try:
         services.do_delete_keying(keying=keying, user=request.user)
     except services.SortitionError as error:

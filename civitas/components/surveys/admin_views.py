@@ -42,6 +42,7 @@ from civitas.components.surveys.models import (
 from civitas.components.surveys.questionnaire import definition_of, payload_to_fields, questionnaire_changed
 from civitas.components.surveys.rendering import question_views
 from civitas.components.surveys.results import build_results
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.core.streaming import streamed_export
 from civitas.spaces import access
 from civitas.spaces.models import Space
@@ -205,6 +206,14 @@ def question_delete(request, space, component, survey, question_id):
     question = get_object_or_404(Question, survey=survey, pk=question_id)
     if _locked(survey):
         messages.error(request, _("The questionnaire cannot change once answers have been received."))
+    elif not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=question.label,
+            consequence=_("The question, its options and its rows are deleted for good."),
+            back_url=_admin_url("index", component),
+            context={"space": space},
+        )
     else:
         with transaction.atomic():
             _log(request, survey, "survey.question_delete", before=snapshot(question), target=question)
@@ -446,6 +455,16 @@ def batch_detail(request, space, component, survey, batch_id):
                 keying = get_object_or_404(Keying, batch=batch, pk=request.POST.get("keying"))
                 if keying.keyed_by_id != request.user.pk and not request.survey_is_admin:
                     raise PermissionDenied
+                if not deletion_confirmed(request):
+                    return confirm_deletion(
+                        request,
+                        name=_("Keying of form %(serial)s") % {"serial": keying.serial},
+                        consequence=_(
+                            "This keying of the paper form is deleted for good: the form must be keyed again."
+                        ),
+                        back_url=request.path,
+                        context={"space": space},
+                    )
                 services.do_delete_keying(keying=keying, user=request.user)
                 messages.success(request, _("Keying deleted."))
             elif action == "count":

@@ -194,7 +194,8 @@ def test_project_admin_page_offers_only_this_spaces_proposals(client_a, admin_a,
     assert set(queryset.values_list("component__space", flat=True)) <= {budget.component.space_id}
     assert client_a.get(_admin_url(budget.component, f"{budget.pk}/projects/new/")).status_code == 200
     response = client_a.post(
-        _admin_url(budget.component, f"{budget.pk}/projects/{projects['Bancs'].pk}/delete/")
+        _admin_url(budget.component, f"{budget.pk}/projects/{projects['Bancs'].pk}/delete/"),
+        {"confirm_delete": "1"},
     )
     assert response.status_code == 302 and not Project.objects.filter(pk=projects["Bancs"].pk).exists()
     assert ActionLogEntry.objects.filter(action="budget_project.delete").exists()
