@@ -265,7 +265,7 @@ def petition_sign(request, space, component, petition_id):
         messages.error(request, _("Tick the box to confirm that you sign."))
         return redirect(petition.get_absolute_url())
     try:
-        code = services.do_sign(
+        code, counts = services.sign_and_count(
             petition=petition, user=request.user, share_aggregates=request.POST.get("aggregates") == "1"
         )
     except services.PetitionError as error:
@@ -276,7 +276,7 @@ def petition_sign(request, space, component, petition_id):
         "space": space,
         "component": component,
         "petition": petition,
-        "counts": petition.counts(),
+        "counts": counts,
         "receipt_code": code,
     }
     return receipt_response(request, "petitions/signed.html", context)
