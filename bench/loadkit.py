@@ -176,6 +176,52 @@ class Gunicorn:
             self.process.kill()
 
 
+class ServerCpu:
+    """CPU seconds the servers spend: a gunicorn master's workers and the PostgreSQL
+    backends serving one database. Requests per second depend on what else the machine
+    runs (on a shared machine, other people's jobs); CPU per request does not, so a share
+    of the trivial view computed from it says what the same machine would give alone."""
+
+    def __init__(self, master_pid: int, database: str):
+        self.master_pid = master_pid
+        self.database = database
+
+    def _pids(self) -> list[tuple[str, int]]:
+        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        workers = [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        # A backend's title is "postgres: [cluster: ]user database client state".
+        backends = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                title = cmdline.read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if title.startswith("postgres: ") and f" {self.database} " in title:
+                backends.append(int(cmdline.parent.name))
+        return [("gunicorn", pid) for pid in workers] + [("postgresql", pid) for pid in backends]
+
+    @staticmethod
+    def _seconds(pid: int) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def snapshot(self) -> dict[tuple[str, int], float]:
+        return {(kind, pid): self._seconds(pid) for kind, pid in self._pids()}
+
+    def per_request(self, before: dict, requests: int) -> dict:
+        """Milliseconds of CPU per request since ``before``, by server and in all."""
+        spent = {"gunicorn": 0.0, "postgresql": 0.0}
+        for (kind, pid), seconds in self.snapshot().items():
+            spent[kind] += seconds - before.get((kind, pid), 0.0)
+        spent["total"] = sum(spent.values())
+        if not requests:
+            return dict.fromkeys(spent)
+        return {kind: round(seconds * 1000 / requests, 2) for kind, seconds in spent.items()}
+
+
 class HueyConsumer:
     def __init__(self):
         self.process: subprocess.Popen | None = None

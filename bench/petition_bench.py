@@ -15,7 +15,9 @@ in one run:
   ratio (the target is none: the count reads 16 counter rows);
 * signing by ``--clients`` concurrent signers, each a verified account signing once
   (pseudonym, unique index, counter shard, receipt): signatures per second as a share of
-  the trivial view (target ≥ 50 %);
+  the trivial view (target ≥ 50 %), and the same share computed from the CPU the servers
+  (gunicorn workers, PostgreSQL backends) spend per request, which other jobs on the
+  machine do not skew;
 * building the sealed signature list of the big petition in its own process (time, peak
   RSS beside a process that only loads Django; target < 200 MB), then recounting the file
   with ``python -m civitas.petition_recount`` (time, peak RSS);
@@ -35,7 +37,14 @@ import sys
 import time
 from pathlib import Path
 
-from loadkit import django_environment, free_port, fresh_postgres_database, run_phase
+from loadkit import (
+    ServerCpu,
+    bench_database_name,
+    django_environment,
+    free_port,
+    fresh_postgres_database,
+    run_phase,
+)
 from proposals_load import drive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -394,7 +403,10 @@ def main() -> None:
         drive(port, "warm-up", "/healthz", args.clients, 5, plan)
         for path in (big, empty, f"{big}count.json"):
             drive(port, "warm-up", path, 4, 3, plan)
+        cpu = ServerCpu(server.pid, bench_database_name(args.postgres))
+        before = cpu.snapshot()
         rows = [drive(port, "trivial view", "/healthz", args.clients, args.seconds, plan)]
+        rows[0]["server_cpu_ms"] = cpu.per_request(before, rows[0]["requests"])
         for kind, suffix in (("page", ""), ("count.json", "count.json")):
             rows.extend(
                 abba(
@@ -413,7 +425,9 @@ def main() -> None:
                 plan,
             )
         )
+        before = cpu.snapshot()
         rows.append(drive_signing(port, plan, args.clients, args.seconds))
+        rows[-1]["server_cpu_ms"] = cpu.per_request(before, rows[-1]["requests"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -421,6 +435,11 @@ def main() -> None:
     for row in rows:
         row["share_of_trivial_view"] = round(row["rps"] / ceiling, 3) if ceiling else None
     report["requests"] = rows
+    # What the share would be on a machine running nothing else: CPU per request, servers only.
+    trivial_cpu, signing_cpu = rows[0]["server_cpu_ms"]["total"], rows[-1]["server_cpu_ms"]["total"]
+    report["signing_cpu_share_of_trivial_view"] = (
+        round(trivial_cpu / signing_cpu, 3) if trivial_cpu and signing_cpu else None
+    )
     report["page_p95_ratio_big_to_empty"] = round(rows[1]["p95_ms"] / rows[2]["p95_ms"], 2)
     report["count_p95_ratio_big_to_empty"] = round(rows[3]["p95_ms"] / rows[4]["p95_ms"], 2)
 
@@ -478,6 +497,12 @@ def _print(report: dict) -> None:
     print(
         f"p95 with / without signatures: page {report['page_p95_ratio_big_to_empty']}, "
         f"count {report['count_p95_ratio_big_to_empty']}"
+    )
+    trivial, signing = report["requests"][0]["server_cpu_ms"], report["requests"][-1]["server_cpu_ms"]
+    print(
+        f"server CPU per request (gunicorn + PostgreSQL, ms): trivial view {trivial['gunicorn']} + "
+        f"{trivial['postgresql']}, signing {signing['gunicorn']} + {signing['postgresql']}; "
+        f"signing as a share of the trivial view by CPU: {report['signing_cpu_share_of_trivial_view']}"
     )
     stored = report["stored"]
     print(f"stored rows {stored['rows']:,}, counters {stored['counters']:,}, expected {stored['expected']:,}")
