@@ -442,7 +442,7 @@ SIGNATURE_COLUMNS = (
     "shares_aggregates",
 )
 # Table and column names from the models, so that renaming one cannot leave this behind.
-SIGN_BUMP_AND_COUNT = """
+_SIGN_BUMP_AND_COUNT = """
 WITH signed AS (
     INSERT INTO {signatures} ({columns})
     VALUES ({placeholders})
@@ -454,7 +454,8 @@ WITH signed AS (
 )
 SELECT COALESCE(SUM(online), 0) + (SELECT COUNT(*) FROM bumped), COALESCE(SUM(paper), 0)
 FROM {counters} WHERE petition_id = %s
-""".format(
+"""
+SIGN_BUMP_AND_COUNT = _SIGN_BUMP_AND_COUNT.format(  # noqa: S608 - names from the models; values are parameters
     signatures=Signature._meta.db_table,
     counters=SignatureCounter._meta.db_table,
     columns=", ".join(Signature._meta.get_field(name).column for name in SIGNATURE_COLUMNS),
