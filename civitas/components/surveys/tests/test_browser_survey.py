@@ -48,6 +48,15 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
     # each is e-mailed their own link, which the mayor never sees.
     _log_in(page, base, "maire@a.test")
     page.goto(admin)
+    # A line without an address is named, and nothing is sent.
+    page.get_by_label("Dépositaires, un par ligne").fill(
+        "Maître Durand <durand@huissiers.example>\nClaire Martin"
+    )
+    page.get_by_role("button", name="Envoyer à chaque dépositaire son lien par e-mail").click()
+    page.get_by_text("Ligne 2 (« Claire Martin ») : aucune adresse e-mail").wait_for()
+    assert "Maître Durand <durand@huissiers.example>" in page.locator("#trustee-names-help").inner_text()
+    assert mail.outbox == []
+    screenshot(page, "survey-trustee-names-refused")
     page.get_by_label("Dépositaires, un par ligne").fill(
         "Maître Durand, huissière <durand@huissiers.example>\nClaire Martin (opposition), claire@example.org"
     )
