@@ -170,14 +170,16 @@ def test_no_trustee_link_reaches_the_admin_the_queue_or_the_database(
 
 
 def test_the_e_mail_tells_the_trustee_what_to_do_in_the_organizations_language(client_a, admin_a, org_a):
-    component = published_component(published_space(org_a, admin_a, "Conseil"), admin_a, "surveys", "Avis")
+    space = published_space(org_a, admin_a, "Conseil")
+    component = published_component(space, admin_a, "surveys", "Bancs & fontaines")
     client_a.force_login(admin_a)
     keys_url = f"/admin/spaces/{component.space_id}/components/{component.pk}/surveys/keys/"
     client_a.post(keys_url, {"action": "trustees", "names": "Maître Durand <durand@huissiers.example>"})
     [message] = mail.outbox
     html = message.alternatives[0][0]
     assert message.to == ["durand@huissiers.example"] and message.reply_to == ["contact@commune.test"]
-    assert "dépositaire" in message.subject and "Avis" in message.subject
+    assert "dépositaire" in message.subject and "« Bancs & fontaines »" in message.body
+    assert message.subject.endswith(": Bancs & fontaines")  # plain text: nothing escaped
     for text in (message.body, html):
         assert "Bonjour Maître Durand" in text and "Commune A" in text and "Conseil" in text
         assert "ligne publique" in text and component.get_absolute_url() in text
