@@ -167,6 +167,8 @@ def test_no_trustee_link_reaches_the_admin_the_queue_or_the_database(
         page_route = route.removesuffix("keys/")
         path, _names_b = fill_route(page_route, route_values(world, page_route))
         assert "Claire Martin (opposition)" in admin.get(path).text, path
+    # The e-mailed links work, for every kind of vote: each trustee registers a key.
+    assert len(register_through_links(links, org_b.host)) == len(addresses)
 
 
 def test_the_e_mail_tells_the_trustee_what_to_do_in_the_organizations_language(client_a, admin_a, org_a):
