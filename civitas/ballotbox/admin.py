@@ -10,14 +10,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action
-from civitas.ballotbox import keys
+from civitas.ballotbox import invitations, keys
 from civitas.ballotbox.models import KeyMode
 from civitas.ballotbox.receipts import receipt_response
-from civitas.organizations.links import absolute_url
 
 MAX_KEY_FILE_BYTES = 4096
 
@@ -54,7 +52,10 @@ def supplied_trustee_keys(request, target) -> list[str]:
 
 
 def keys_view(request, *, target, space, back_url: str, template: str = "ballotbox/trustee_invitations.html"):
-    """POST only: name the trustees (their personal links shown once) or go back to the platform key."""
+    """POST only: name the trustees (each e-mailed their personal link) or go back to the platform key.
+
+    The admin's answer lists where the links went, never a link: see :mod:`invitations`.
+    """
     before = {"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]}
     action = request.POST.get("action")
     if action not in ("trustees", "platform"):
@@ -72,8 +73,8 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
     try:
         with transaction.atomic():
             if action == "trustees":
-                names = [line for line in (request.POST.get("names") or "").splitlines() if line.strip()]
-                handed = keys.invite_trustees(target, names)
+                named = invitations.parse_trustees(request.POST.get("names") or "")
+                handed = keys.invite_trustees(target, [trustee.name for trustee in named])
             else:
                 keys.use_platform_key(target)
                 handed = None
@@ -87,19 +88,23 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
                 after={"key_mode": target.key_mode, "trustees": [t["name"] for t in target.trustees]},
             )
     except keys.VoteKeyError as error:
-        messages.error(request, error.message)
+        for problem in getattr(error, "problems", [error.message]):
+            messages.error(request, problem)
         return redirect(back_url)
     if handed is None:
         messages.success(request, _("The platform holds the counting key of this vote."))
         return redirect(back_url)
-    links = [
-        (
-            invitation,
-            absolute_url(space.organization, reverse("ballotbox:trustee_key", args=[invitation.token])),
-        )
-        for invitation in handed
-    ]
-    # The links exist only in this answer: no-store, so that no cache or back button keeps them.
-    return receipt_response(
-        request, template, {"space": space, "target": target, "links": links, "back_url": back_url}
+    # Sent once the trustees are stored, and outside the transaction: a slow mail server
+    # holds no lock on the vote.
+    deliveries = invitations.email_invitations(
+        organization=space.organization, target=target, invitations=handed, trustees=named
     )
+    context = {
+        "space": space,
+        "target": target,
+        "deliveries": deliveries,
+        "failed": [delivery for delivery in deliveries if not delivery.sent],
+        "back_url": back_url,
+    }
+    # The page shows the trustees' addresses: no-store, so that no cache or back button keeps them.
+    return receipt_response(request, template, context)

@@ -4,12 +4,13 @@ Platform mode needs nothing from anyone: the key pair is derived from the instal
 ballot secret (``CIVITAS_BALLOT_KEY``, outside the database) and a random salt stored
 with the vote, prepared at the first cast.
 
-Trustee mode: the admin names the trustees and sends each one a personal link
-(:func:`invite_trustees`; only a hash of each link is stored). Each trustee makes their
-own key pair on that page, in their browser, or on their computer, and registers only
-its public half (:func:`register_trustee_key`); the link then stops working. The vote
-takes ballots once every trustee has registered, and at closing every private key is
-needed (:func:`opener`). Nobody, the admin included, ever sees a key but their own.
+Trustee mode: the admin names the trustees and the platform e-mails each one a personal
+link (:func:`invite_trustees`, :mod:`civitas.ballotbox.invitations`; only a hash of each
+link is stored, and the admin never sees one). Each trustee makes their own key pair
+on that page, in their browser, or on their computer, and registers only its public
+half (:func:`register_trustee_key`); the link then stops working. The vote takes
+ballots once every trustee has registered, and at closing every private key is needed
+(:func:`opener`). Nobody, the admin included, ever sees a key but their own.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def mode_lock_reason(target) -> str | None:
 class Invitation:
     name: str
     index: int
-    token: str  # the secret part of the trustee's link, shown once to the admin
+    token: str  # the secret part of the trustee's link: e-mailed to them, never shown to the admin
 
 
 def _token_digest(token: str) -> str:

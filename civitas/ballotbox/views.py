@@ -1,10 +1,11 @@
 """A trustee's own page: where they make their key and hand the platform its public half.
 
-The page is reached through the personal link the admin sent them (no account needed:
-a bailiff may have none). The private key is made in the trustee's browser, which
-downloads the key file; only the public line is posted. A trustee who prefers their own
-computer makes the key with ``python -m civitas.ballotbox.trustee_key`` and pastes the
-public line. Either way the platform never sees the private key before closing.
+The page is reached through the personal link e-mailed to them when the admin named them
+(no account needed: a bailiff may have none; the admin never sees the link). The private
+key is made in the trustee's browser, which downloads the key file; only the public line
+is posted. A trustee who prefers their own computer makes the key with
+``python -m civitas.ballotbox.trustee_key`` and pastes the public line. Either way the
+platform never sees the private key before closing.
 """
 
 from __future__ import annotations
@@ -17,13 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from civitas.actionlog.services import log_action
-from civitas.ballotbox import crypto, keys
+from civitas.ballotbox import crypto, invitations, keys
 from civitas.ballotbox.receipts import receipt_response
-
-
-def _public_url(target) -> str:
-    own = getattr(target, "get_absolute_url", None)
-    return own() if own else target.component.get_absolute_url()
 
 
 def _trustee_context(target, index: int) -> dict:
@@ -66,7 +62,7 @@ def trustee_key(request, token: str):
             messages.success(
                 request, _("Your public key is registered. Keep your key file safe until closing.")
             )
-            return redirect(_public_url(target))
+            return redirect(invitations.vote_public_path(target))
     # The link is a secret until used: keep it out of caches and other sites' referrers.
     response = receipt_response(request, "ballotbox/trustee_key.html", context)
     # Not "no-referrer": the form posts back here, and the browser would then send

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -76,8 +77,21 @@ def trustee_key_files(target, names: list[str]) -> list[str]:
     return files
 
 
+def trustee_links_in_outbox(addresses: list[str]) -> list[str]:
+    """The personal link e-mailed to each of ``addresses``, in that order (from Django's test
+    outbox): what each trustee finds in their mailbox."""
+    from django.core import mail
+
+    links = []
+    for address in addresses:
+        [message] = [message for message in mail.outbox if message.to == [address]]
+        [link] = re.findall(r"https?://\S+/ballots/trustee/[^/\s]+/", message.body)
+        links.append(link)
+    return links
+
+
 def register_through_links(urls: list[str], host: str) -> list[str]:
-    """Play each trustee on their own link, as the admin's page of links gave them: make a
+    """Play each trustee on their own link, as their e-mail gave it to them: make a
     key pair (as the browser or the command-line tool would), post its public line, keep
     the key file. Returns the key files in trustee order."""
     from django.test import Client

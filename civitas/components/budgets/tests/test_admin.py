@@ -8,7 +8,7 @@ from civitas.actionlog.models import ActionLogEntry
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, Project
 from civitas.components.proposals.models import Proposal
-from civitas.testing.ballots import register_through_links
+from civitas.testing.ballots import register_through_links, trustee_links_in_outbox
 from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component
@@ -137,9 +137,12 @@ def test_trustees_hold_a_budgets_key_and_give_it_at_closing(client_a, admin_a, b
     Project.objects.create(budget=north, title="Square", amount=400)
     client_a.force_login(admin_a)
     keys_url = _admin_url(budget.component, f"{budget.pk}/keys/")
-    handed = client_a.post(keys_url, {"action": "trustees", "names": "Huissier\nConseillère"})
+    names = "Huissier <huissier@example.org>\nConseillère, conseillere@example.org"
+    handed = client_a.post(keys_url, {"action": "trustees", "names": names})
     assert handed.status_code == 200 and "no-store" in handed["Cache-Control"]
-    shown = register_through_links([url for _invitation, url in handed.context["links"]], budget_host(budget))
+    links = trustee_links_in_outbox(["huissier@example.org", "conseillere@example.org"])
+    assert not any(link in handed.text for link in links)
+    shown = register_through_links(links, budget_host(budget))
     budget.refresh_from_db()
     assert budget.key_mode == "trustees"
     assert [trustee["name"] for trustee in budget.trustees] == ["Huissier", "Conseillère"]

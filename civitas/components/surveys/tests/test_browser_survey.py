@@ -1,12 +1,14 @@
 """A resident answers a survey in Chromium, keyboard and mouse, then checks the receipt."""
 
 import pytest
+from django.core import mail
 
 from civitas.ballotbox.models import Envelope
 from civitas.components.surveys import services
 from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.conftest import Questionnaire, make_survey_component
 from civitas.sealing.receipts import receipt_hash
+from civitas.testing.ballots import trustee_links_in_outbox
 from civitas.testing.browser import CHROMIUM, CHROMIUM_ARGS, assert_accessible, screenshot
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 
@@ -42,18 +44,39 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
     base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
     admin = f"{base}/admin/spaces/{component.space_id}/components/{component.pk}/surveys/"
 
-    # The mayor names a bailiff and an opposition councillor as trustees: each gets a link.
+    # The mayor names a bailiff and an opposition councillor as trustees, with their addresses:
+    # each is e-mailed their own link, which the mayor never sees.
     _log_in(page, base, "maire@a.test")
     page.goto(admin)
+    # A line without an address is named, and nothing is sent.
     page.get_by_label("Dépositaires, un par ligne").fill(
-        "Maître Durand, huissière\nClaire Martin (opposition)"
+        "Maître Durand <durand@huissiers.example>\nClaire Martin"
     )
-    page.get_by_role("button", name="Créer les liens des dépositaires").click()
-    page.locator("#trustee-link-2").wait_for()
-    assert_accessible(page)
-    screenshot(page, "survey-trustee-links-desktop")
-    links = [page.locator(f"#trustee-link-{index}").inner_text().strip() for index in (1, 2)]
-    page.get_by_text("J’ai envoyé chaque lien").click()
+    page.get_by_role("button", name="Envoyer à chaque dépositaire son lien par e-mail").click()
+    page.get_by_text("Ligne 2 (« Claire Martin ») : aucune adresse e-mail").wait_for()
+    assert "Maître Durand <durand@huissiers.example>" in page.locator("#trustee-names-help").inner_text()
+    assert mail.outbox == []
+    screenshot(page, "survey-trustee-names-refused")
+    page.get_by_label("Dépositaires, un par ligne").fill(
+        "Maître Durand, huissière <durand@huissiers.example>\nClaire Martin (opposition), claire@example.org"
+    )
+    page.get_by_role("button", name="Envoyer à chaque dépositaire son lien par e-mail").click()
+    page.locator("#trustee-invitation-2").wait_for()
+    assert "Lien envoyé à claire@example.org" in page.locator("main").inner_text()
+    assert "/ballots/trustee/" not in page.content()
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_accessible(page)
+        screenshot(page, f"survey-trustee-invitations-{'mobile' if width < 500 else 'desktop'}")
+    links = trustee_links_in_outbox(["durand@huissiers.example", "claire@example.org"])
+    # What the bailiff receives, as a mail reader shows it.
+    [bailiff_mail] = [message for message in mail.outbox if message.to == ["durand@huissiers.example"]]
+    reader = page.context.new_page()
+    reader.set_viewport_size({"width": 390, "height": 900})
+    reader.set_content(bailiff_mail.alternatives[0][0])
+    screenshot(reader, "survey-trustee-invitation-email")
+    reader.close()
+    page.get_by_role("link", name="Retour au vote").click()
     assert "en attente de sa clé" in page.locator(".key-panel").inner_text()
     page.context.clear_cookies()
 

@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import translation
@@ -17,7 +18,7 @@ from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.helpers import answer_many
 from civitas.recount import recount
 from civitas.sealing.published import read_published
-from civitas.testing.ballots import register_through_links
+from civitas.testing.ballots import register_through_links, trustee_links_in_outbox
 
 pytestmark = pytest.mark.django_db
 CONFIRMED = {"confirm_closing": "1"}
@@ -27,15 +28,23 @@ def _admin(component) -> str:
     return f"/admin/spaces/{component.space.pk}/components/{component.pk}/surveys/"
 
 
-def _hand_keys(client, component, names="Maître Durand\nClaire Martin (opposition)"):
-    """The admin names the trustees; each trustee, on their own link, makes a key pair
-    (as their browser or the command-line tool would) and registers its public line.
-    Returns the trustees' key files and the admin's page of links."""
+TRUSTEES = "Maître Durand <durand@huissiers.example>\nClaire Martin (opposition), claire@example.org"
+
+
+def _addresses(names: str) -> list[str]:
+    return re.findall(r"[\w.+-]+@[\w.-]+", names)
+
+
+def _hand_keys(client, component, names=TRUSTEES):
+    """The admin names the trustees; each trustee, on the link e-mailed to them, makes a
+    key pair (as their browser or the command-line tool would) and registers its public
+    line. Returns the trustees' key files and the admin's page."""
+    mail.outbox.clear()
     response = client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
     page = response.content.decode()
-    links = re.findall(r'<code id="trustee-link-\d+">(.*?)</code>', page)
-    assert len(links) == len(names.splitlines())
+    links = trustee_links_in_outbox(_addresses(names))
+    assert len(links) == len(names.splitlines()) and "/ballots/trustee/" not in page
     texts = register_through_links(links, component.space.organization.host)
     return texts, page
 
@@ -45,7 +54,7 @@ def test_trustees_get_their_keys_once_and_every_key_is_needed(
 ):
     client_a.force_login(admin_a)
     texts, page = _hand_keys(client_a, survey_component)
-    assert len(texts) == 2 and "trustee-link-2" in page
+    assert len(texts) == 2 and "claire@example.org" in page and 'id="trustee-invitation-2"' in page
     survey.refresh_from_db()
     assert survey.key_mode == KeyMode.TRUSTEES and not survey.key_salt
     # The database keeps each trustee's public key, never a private one.
@@ -90,9 +99,9 @@ def test_a_key_of_another_vote_is_named_as_such(
     from civitas.components.surveys.tests.conftest import make_survey_component
 
     client_a.force_login(admin_a)
-    ours, _page = _hand_keys(client_a, survey_component, names="Maître Durand")
+    ours, _page = _hand_keys(client_a, survey_component, names="Maître Durand <durand@huissiers.example>")
     other_component = make_survey_component(org_a, admin_a, title="Autre consultation")
-    theirs, _page = _hand_keys(client_a, other_component, names="Maître Durand")
+    theirs, _page = _hand_keys(client_a, other_component, names="Maître Durand <durand@huissiers.example>")
     answer_many(survey, questionnaire, 1)
     translation.activate("en")  # the pages above left their own language active
     with pytest.raises(services.SurveyError, match="belongs to another vote"):
@@ -166,19 +175,21 @@ def test_reloading_the_keys_page_does_not_void_the_keys_handed_out(
     public_key = Survey.objects.get(pk=survey.pk).public_key
     again = client_a.post(
         f"{_admin(survey_component)}keys/",
-        {"action": "trustees", "names": "Maître Durand\nClaire Martin (opposition)"},
+        {"action": "trustees", "names": TRUSTEES},
     )
     assert again.status_code == 302
     assert Survey.objects.get(pk=survey.pk).public_key == public_key
     replaced = client_a.post(
-        f"{_admin(survey_component)}keys/", {"action": "trustees", "names": "Maître Durand", "replace": "1"}
+        f"{_admin(survey_component)}keys/",
+        {"action": "trustees", "names": "Maître Durand durand@huissiers.example", "replace": "1"},
     )
     assert replaced.status_code == 200 and Survey.objects.get(pk=survey.pk).public_key != public_key
 
 
-def _links(client, component, names="Maître Durand\nClaire Martin (opposition)"):
-    response = client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
-    return ["/" + url.split("/", 3)[3] for _invitation, url in response.context["links"]]
+def _links(client, component, names=TRUSTEES):
+    mail.outbox.clear()
+    client.post(f"{_admin(component)}keys/", {"action": "trustees", "names": names})
+    return ["/" + url.split("/", 3)[3] for url in trustee_links_in_outbox(_addresses(names))]
 
 
 def _public_line(public: bytes | None = None) -> str:
@@ -234,7 +245,9 @@ def test_the_command_line_tool_makes_a_key_the_platform_accepts(
 
     client_a.force_login(admin_a)
     # A name is the admin's text: the command a trustee pastes into a shell never holds it.
-    [link] = _links(client_a, survey_component, names='Maître $(touch /tmp/owned)"; id; echo "')
+    [link] = _links(
+        client_a, survey_component, names='Maître $(touch /tmp/owned)"; id; echo " <durand@huissiers.example>'
+    )
     page = Client(HTTP_HOST=survey_component.space.organization.host).get(link).content.decode()
     command = page.split('<pre class="command">')[1].split("</pre>")[0]
     assert re.fullmatch(
