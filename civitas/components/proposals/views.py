@@ -27,6 +27,7 @@ from civitas.components.proposals.queries import (
 )
 from civitas.components.proposals.similarity import similar_proposals
 from civitas.components.views import public_component_view
+from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.notifications.services import do_toggle_follow, is_following
 from civitas.organizations.theme import readable_text_on
 
@@ -236,6 +237,17 @@ def proposal_edit(request, space, component, proposal_id):
 @public_component_view("proposals")
 def proposal_withdraw(request, space, component, proposal_id):
     proposal = _get_proposal(request, component, proposal_id)
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=proposal.title,
+            consequence=_(
+                "A withdrawn proposal stays visible, marked withdrawn, but it can no longer be "
+                "supported, answered or published again."
+            ),
+            back_url=proposal.get_absolute_url(),
+            public=True,
+        )
     try:
         services.do_withdraw(proposal=proposal, user=request.user)
     except services.ProposalError as error:

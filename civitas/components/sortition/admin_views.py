@@ -314,6 +314,17 @@ def withdraw_volunteer(request, space, component, volunteer_id):
     panel = services.panel_of(component)
     volunteer = get_object_or_404(panel.volunteers, pk=volunteer_id)
     volunteer.panel = panel
+    if not deletion_confirmed(request):
+        return confirm_deletion(
+            request,
+            name=_("Registration %(code)s") % {"code": volunteer.code},
+            consequence=_(
+                "The volunteer leaves the pool for good: they will not be drawn, and only a new "
+                "registration would bring them back."
+            ),
+            back_url=_url("pool", component),
+            context={"space": space},
+        )
     try:
         services.do_withdraw(volunteer=volunteer, user=request.user)
     except services.SortitionError as error:

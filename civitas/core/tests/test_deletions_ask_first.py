@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from civitas.authorizations.models import LetterBatch, LetterCode
 from civitas.captcha.models import CaptchaQuestion
@@ -36,7 +37,7 @@ from civitas.components.petitions.models import PaperKeying as LineKeying
 from civitas.components.petitions.models import Petition
 from civitas.components.petitions.models import Status as PetitionStatus
 from civitas.components.sortition import services as sortition
-from civitas.components.sortition.models import Feature
+from civitas.components.sortition.models import Feature, Volunteer
 from civitas.components.sortition.models import PaperKeying as FormKeying
 from civitas.components.surveys.models import Batch, Keying, Question, Survey
 from civitas.spaces.models import Phase
@@ -45,8 +46,9 @@ from civitas.testing.participation import published_component, published_space
 
 pytestmark = pytest.mark.django_db
 
-DELETING_NAME = re.compile(r"delete|remove|revoke|unlink|erase|purge|destroy")
-DELETING_CODE = re.compile(r"\.delete\(|\bdo_(?:delete|remove|revoke)_\w*\(")
+# "withdraw": an outside tester found a volunteer withdrawn from a panel's pool in one click.
+DELETING_NAME = re.compile(r"delete|remove|revoke|unlink|erase|purge|destroy|withdraw")
+DELETING_CODE = re.compile(r"\.delete\(|\bdo_(?:delete|remove|revoke|withdraw)\w*\(")
 
 # Views that delete a row but need no confirmation, and why.
 TWO_FACTOR_OFF = "turning two-factor off takes a current code from the device: that code is the confirmation"
@@ -60,6 +62,9 @@ NOT_ASKED = {
     "system:two_factor": TWO_FACTOR_OFF,
     "surveys_admin:question_edit": QUESTION_FORM,
     "surveys_admin:question_new": QUESTION_FORM,
+    "proposals:support": "takes back one's own support for a proposal; given again in one click",
+    "sortition:withdraw": "a volunteer's own withdrawal asks inline: refused unless its box is ticked",
+    "petitions:withdraw": "a signer's own withdrawal: signed again in one step until the last day",
 }
 
 
@@ -215,6 +220,32 @@ def form_keying(w):
     return Case(url, _exists(FormKeying, item.pk))
 
 
+def volunteer(w):
+    panel_component = w.component("sortition")
+    item = Volunteer.objects.create(
+        panel=sortition.panel_of(panel_component), name="Camille Martin", consent_at=timezone.now()
+    )
+    url = w.admin_url("sortition_admin:withdraw", panel_component, volunteer_id=item.pk)
+    return Case(url, lambda: Volunteer.objects.filter(pk=item.pk, withdrawn_at__isnull=True).exists())
+
+
+def proposal(w):
+    from civitas.components.proposals.models import Proposal
+
+    item = Proposal.objects.create(
+        component=w.component("proposals"),
+        author=w.admin,
+        title="Un banc au square",
+        body="<p>Un banc.</p>",
+        published_at=timezone.now(),
+    )
+    url = reverse(
+        "proposals:withdraw",
+        kwargs={"space_slug": w.space.slug, "component_id": item.component_id, "proposal_id": item.pk},
+    )
+    return Case(url, lambda: not Proposal.objects.get(pk=item.pk).is_withdrawn)
+
+
 def survey_question(w):
     consultation = w.component("surveys")
     survey, _created = Survey.objects.get_or_create(component=consultation)
@@ -293,6 +324,8 @@ CASES = {
     "majority_judgment_admin:paper_batch": ballot_keying,
     "sortition_admin:delete_feature": feature,
     "sortition_admin:delete_keying": form_keying,
+    "sortition_admin:withdraw": volunteer,
+    "proposals:withdraw": proposal,
     "surveys_admin:question_delete": survey_question,
     "surveys_admin:batch": survey_keying,
     "petitions_admin:batch": signature_line_keying,
