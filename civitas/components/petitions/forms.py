@@ -23,16 +23,31 @@ class InviteForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    deadline = forms.DateField(label=_("Last day of signing"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO dates: a date input shows nothing of a value in the page's language format.
+    deadline = forms.DateField(
+        label=_("Last day of signing"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     identity_handler = forms.ChoiceField(label=_("Identity required to sign"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         from civitas.components.petitions.services import identity_label
 
-        self.fields["identity_handler"].choices = [
-            (handler, identity_label(handler)) for handler in identity_handlers()
-        ]
+        # Only what the organization's people can get: a petition nobody can sign is never published.
+        self.handlers = identity_handlers(organization)
+        if self.handlers:
+            self.fields["identity_handler"].choices = [
+                (handler, identity_label(handler)) for handler in self.handlers
+            ]
+        else:
+            del self.fields["identity_handler"]
+
+    def clean(self):
+        if not self.handlers:
+            from civitas.components.petitions.services import NO_SUCH_IDENTITY
+
+            raise forms.ValidationError(NO_SUCH_IDENTITY)
+        return super().clean()
 
 
 class DeclineForm(forms.Form):

@@ -223,6 +223,12 @@ def default_deadline(component, day: datetime.date | None = None) -> datetime.da
     return (day or today()) + datetime.timedelta(days=days)
 
 
+NO_SUCH_IDENTITY = gettext_lazy(
+    "This identity cannot be required: the organization has no identity provider of this kind "
+    "set up and enabled, so nobody could sign."
+)
+
+
 def _locked_for_review(petition: Petition) -> Petition:
     locked = Petition.objects.select_for_update().select_related("component__space").get(pk=petition.pk)
     if locked.status != Status.SUBMITTED:
@@ -235,8 +241,8 @@ def do_publish(*, petition: Petition, user, deadline: datetime.date, identity_ha
     petition = _locked_for_review(petition)
     if deadline < today():
         raise PetitionError(_("The last day of signing cannot be in the past."))
-    if identity_handler not in identity_handlers():
-        raise PetitionError(_("This identity cannot be required: no such verification is set up."))
+    if identity_handler not in identity_handlers(petition.component.space.organization_id):
+        raise PetitionError(NO_SUCH_IDENTITY)
     before = snapshot(petition)
     thresholds = thresholds_for(petition.component)
     petition.status, petition.published_on = Status.PUBLISHED, today()
@@ -304,6 +310,10 @@ def do_answer(*, petition: Petition, user, answer: str) -> Petition:
 class SignerStatus:
     identity_ok: bool
     signed: bool
+    # Signed, but not online with this account's identity, so not withdrawable from here:
+    # a paper signature counted for this person, or one made online from another account.
+    on_paper: bool = False
+    from_another_account: bool = False
 
 
 def check_can_sign(petition: Petition, user, day: datetime.date | None = None) -> str | None:
@@ -339,11 +349,21 @@ def signer_status(petition: Petition, user) -> SignerStatus:
     pseudonym, identity = signer_pseudonym_of(petition, user) if user.is_authenticated else (None, None)
     if pseudonym is None:
         return SignerStatus(identity_ok=False, signed=False)
-    signed = Signature.objects.filter(petition=petition, pseudonym=pseudonym).exists()
+    if Signature.objects.filter(petition=petition, pseudonym=pseudonym).exists():
+        return SignerStatus(identity_ok=True, signed=True)
     person = person_pseudonym(_key(), str(petition.ref), identity.person)
-    if not signed and person is not None:  # signed on paper, counted before they came online
-        signed = Signature.objects.filter(petition=petition, person=person).exists()
-    return SignerStatus(identity_ok=True, signed=signed)
+    # Signed on paper (counted before they came online), or online from another account.
+    channel = (
+        Signature.objects.filter(petition=petition, person=person).values_list("channel", flat=True).first()
+        if person is not None
+        else None
+    )
+    return SignerStatus(
+        identity_ok=True,
+        signed=channel is not None,
+        on_paper=channel == Signature.Channel.PAPER,
+        from_another_account=channel == Signature.Channel.ONLINE,
+    )
 
 
 def _bump(petition_id: int, channel: str, delta: int) -> None:
