@@ -62,13 +62,16 @@ STRAY_GAPS = """() => [...document.querySelectorAll('.state-tag')].filter(tag =>
   return padded && !edge;
 }).map(tag => tag.textContent)"""
 
-# The seal's groups of four that a line break cuts (a group on two lines has two boxes).
+# The seal's groups that a line break cuts (a group on two lines has two boxes) or that run
+# off the screen.
 CUT_GROUPS = """() => {
   const text = document.querySelector('code.seal').firstChild, cut = [];
+  const width = document.documentElement.clientWidth;
   for (const match of text.textContent.matchAll(/\\S+/g)) {
     const range = document.createRange();
     range.setStart(text, match.index); range.setEnd(text, match.index + match[0].length);
-    if (range.getClientRects().length !== 1) cut.push(match[0]);
+    const boxes = range.getClientRects();
+    if (boxes.length !== 1 || boxes[0].right > width) cut.push(match[0]);
   }
   return cut;
 }"""
