@@ -22,7 +22,17 @@ class InviteForm(forms.Form):
     )
 
 
+NO_IDENTITY_OFFERED = _(
+    "This petition cannot be published: the organization has no identity provider set up and "
+    "enabled, so nobody could sign."
+)
+
+
 class PublishForm(forms.Form):
+    """What the review's publication needs. The identities offered are those the organization's
+    people can get (the service itself checks only that such a verification exists: the demo
+    publishes on installations that have no provider)."""
+
     # ISO dates: a date input shows nothing of a value in the page's language format.
     deadline = forms.DateField(
         label=_("Last day of signing"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -44,9 +54,7 @@ class PublishForm(forms.Form):
 
     def clean(self):
         if not self.handlers:
-            from civitas.components.petitions.services import NO_SUCH_IDENTITY
-
-            raise forms.ValidationError(NO_SUCH_IDENTITY)
+            raise forms.ValidationError(NO_IDENTITY_OFFERED)
         return super().clean()
 
 

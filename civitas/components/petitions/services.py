@@ -223,12 +223,6 @@ def default_deadline(component, day: datetime.date | None = None) -> datetime.da
     return (day or today()) + datetime.timedelta(days=days)
 
 
-NO_SUCH_IDENTITY = gettext_lazy(
-    "This identity cannot be required: the organization has no identity provider of this kind "
-    "set up and enabled, so nobody could sign."
-)
-
-
 def _locked_for_review(petition: Petition) -> Petition:
     locked = Petition.objects.select_for_update().select_related("component__space").get(pk=petition.pk)
     if locked.status != Status.SUBMITTED:
@@ -241,8 +235,8 @@ def do_publish(*, petition: Petition, user, deadline: datetime.date, identity_ha
     petition = _locked_for_review(petition)
     if deadline < today():
         raise PetitionError(_("The last day of signing cannot be in the past."))
-    if identity_handler not in identity_handlers(petition.component.space.organization_id):
-        raise PetitionError(NO_SUCH_IDENTITY)
+    if identity_handler not in identity_handlers():
+        raise PetitionError(_("This identity cannot be required: no such verification is set up."))
     before = snapshot(petition)
     thresholds = thresholds_for(petition.component)
     petition.status, petition.published_on = Status.PUBLISHED, today()

@@ -71,7 +71,7 @@ def test_only_identities_the_organization_offers_can_be_required(
     assert 'id="no-identity-provider"' in page and 'href="/admin/identity-providers/"' in page
     assert "Publier la pétition" not in page and 'name="identity_handler"' not in page
     response = _publish_post(admin, petition, "franceconnect")
-    assert "personne ne pourrait signer" in response.content.decode()
+    assert "ne peut pas être publiée : l’organisation n’a aucun fournisseur" in response.content.decode()
     petition.refresh_from_db()
     assert petition.status == Status.SUBMITTED
 
@@ -89,11 +89,7 @@ def test_only_identities_the_organization_offers_can_be_required(
     assert re.search(rf'name="deadline" value="{default}"', page)
 
     for handler in ("proconnect", "oidc"):
-        _publish_post(admin, petition, handler)
-        with pytest.raises(services.PetitionError):
-            services.do_publish(
-                petition=petition, user=admin_a, deadline=datetime.date.today(), identity_handler=handler
-            )
+        assert "Sélectionnez un choix valide" in _publish_post(admin, petition, handler).content.decode()
     petition.refresh_from_db()
     assert petition.status == Status.SUBMITTED
     _publish_post(admin, petition, "franceconnect")
