@@ -301,7 +301,8 @@ def petition_withdraw(request, space, component, petition_id):
             _("Your signature is withdrawn."),
         )
     status = services.signer_status(petition, request.user)
-    if not (petition.is_signing_open() and status.signed and not status.on_paper):
+    withdrawable_here = status.signed and not (status.on_paper or status.from_another_account)
+    if not (petition.is_signing_open() and withdrawable_here):
         return redirect(petition.get_absolute_url())
     context = {"space": space, "component": component, "petition": petition, "signer": status}
     return render(request, "petitions/withdraw.html", context)

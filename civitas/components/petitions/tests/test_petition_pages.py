@@ -158,6 +158,7 @@ def test_a_signature_from_another_account_is_not_withdrawable_here(org_a, make_p
     second = _client(org_a, signer(subject="autre-compte", **MARIE))
     page = second.get(petition.get_absolute_url()).content.decode()
     assert "depuis un autre de vos comptes" in page and _withdraw_buttons(page) == 0
+    assert second.get(f"{petition.get_absolute_url()}withdraw/")["Location"] == petition.get_absolute_url()
 
 
 def test_withdrawing_asks_first_and_says_it_can_be_signed_again(org_a, make_petition, signer):
