@@ -44,15 +44,65 @@ class VerifiedIdentity:
 
 IdentitySource = Callable[[object], "VerifiedIdentity | None"]
 _SOURCES: dict[str, IdentitySource] = {}
+# Whether an organization offers the identity (``offered(organization)``): a provider of
+# that kind set up and enabled. A source registered without one is offered everywhere.
+_OFFERED: dict[str, Callable[[object], bool]] = {}
 
 
-def register_identity_source(handler: str, source: IdentitySource) -> None:
-    """``source(user)`` returns the account's identity for ``handler``, or None."""
+def register_identity_source(
+    handler: str, source: IdentitySource, offered: Callable[[object], bool] | None = None
+) -> None:
+    """``source(user)`` returns the account's identity for ``handler``, or None;
+    ``offered(organization)`` says whether people of that organization can get it."""
     _SOURCES[handler] = source
+    if offered is not None:
+        _OFFERED[handler] = offered
 
 
-def identity_handlers() -> list[str]:
-    return sorted(_SOURCES)
+def identity_handlers(organization=None) -> list[str]:
+    """Every identity handler; with an organization, only those its people can get
+    (requiring another one would ask for what nobody there can prove)."""
+    return sorted(
+        handler for handler in _SOURCES if organization is None or identity_offered(organization, handler)
+    )
+
+
+def identity_offered(organization, handler: str) -> bool:
+    if handler not in _SOURCES:
+        return False
+    offered = _OFFERED.get(handler)
+    return offered is None or offered(organization)
+
+
+@dataclass(frozen=True)
+class IdentityPurpose:
+    """What a page that sent someone to verify their identity needs it for, said where
+    they verify it: "To sign the petition “…”, link your FranceConnect account."."""
+
+    text: str
+    handler: str
+
+
+# View name -> ``purpose(request, **url_kwargs)``, an IdentityPurpose or None.
+_PURPOSES: dict[str, Callable[..., IdentityPurpose | None]] = {}
+
+
+def register_identity_purpose(view_name: str, purpose: Callable[..., IdentityPurpose | None]) -> None:
+    _PURPOSES[view_name] = purpose
+
+
+def identity_purpose(request, next_url: str) -> IdentityPurpose | None:
+    """Why the page at ``next_url`` (a safe, local address) sent this person to verify."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return None
+    purpose = _PURPOSES.get(match.view_name)
+    return purpose(request, **match.kwargs) if purpose else None
 
 
 def verified_identity(user, handler: str) -> VerifiedIdentity | None:

@@ -11,7 +11,7 @@ class IdentityConfig(AppConfig):
         from civitas.authorizations.handlers import HANDLER_HELP, HANDLERS, VERIFY_PAGES
         from civitas.authorizations.identity import register_identity_source
         from civitas.identity import exports, signals  # noqa: F401  (GDPR export, account deletion)
-        from civitas.identity.identity_sources import source_for
+        from civitas.identity.identity_sources import offered_by, source_for
         from civitas.identity.kinds import KINDS
 
         # A log-in through a provider verifies the account; any permissioned action can
@@ -25,4 +25,4 @@ class IdentityConfig(AppConfig):
                 kind.handler,
                 _("Link your account to the identity provider below; you will come back here afterwards."),
             )
-            register_identity_source(kind.handler, source_for(kind.name))
+            register_identity_source(kind.handler, source_for(kind.name), offered_by(kind.name))

@@ -2,7 +2,7 @@
 
 from civitas.authorizations.identity import VerifiedIdentity
 from civitas.identity.kinds import KINDS
-from civitas.identity.models import ProviderAccount
+from civitas.identity.models import IdentityProvider, ProviderAccount
 
 
 def source_for(kind: str):
@@ -29,3 +29,11 @@ def source_for(kind: str):
         )
 
     return source
+
+
+def offered_by(kind: str):
+    def offered(organization) -> bool:
+        # An enabled provider: a disabled one is not shown, so nobody can link it.
+        return IdentityProvider.objects.filter(organization=organization, kind=kind, enabled=True).exists()
+
+    return offered

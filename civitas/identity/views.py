@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from civitas.accounts import services as account_services
 from civitas.accounts import two_factor
 from civitas.accounts.views import PENDING_2FA_SESSION_KEY
+from civitas.authorizations.identity import identity_purpose
 from civitas.identity import client, services
 from civitas.identity.client import IdentityError, ProviderIdentity
 from civitas.identity.csp import LOGIN_SESSION_KEY, allow_providers, provider_origins
@@ -222,7 +223,12 @@ def account_settings(request):
     rows = [{"provider": provider, "account": linked.get(provider.pk)} for provider in providers]
     # Sent here by an action that needs a verification: linking comes back to it.
     next_url = _safe_next(request, request.GET.get("next", ""))
-    return render(request, "identity/settings.html", {"rows": rows, "section": "identity", "next": next_url})
+    # Said first, above the settings menu, with the providers that action needs: on a phone
+    # the menu would otherwise push them off the first screen.
+    purpose = identity_purpose(request, next_url) if next_url else None
+    needed = [row for row in rows if purpose and KINDS[row["provider"].kind].handler == purpose.handler]
+    context = {"rows": rows, "section": "identity", "next": next_url, "purpose": purpose, "needed": needed}
+    return render(request, "identity/settings.html", context)
 
 
 @login_required

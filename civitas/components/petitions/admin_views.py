@@ -84,6 +84,7 @@ def petition_review(request, space, component, petition_id):
     petition = _get(component, petition_id)
     publish_form = PublishForm(
         request.POST if request.POST.get("decision") == "publish" else None,
+        organization=request.organization,
         initial={"deadline": services.default_deadline(component), "identity_handler": "franceconnect"},
     )
     decline_form = DeclineForm(request.POST if request.POST.get("decision") == "decline" else None)

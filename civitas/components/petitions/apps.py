@@ -19,12 +19,35 @@ def _petition_document(petition):
     )
 
 
+def _signing_purpose(request, space_slug, component_id, petition_id):
+    """On the page where one links an identity provider, coming from a petition: which one."""
+    from civitas.authorizations.identity import IdentityPurpose
+    from civitas.components.petitions.models import Petition, Status
+    from civitas.components.petitions.services import identity_label
+
+    petition = Petition.objects.filter(
+        component__space__organization=request.organization,
+        component__space__slug=space_slug,
+        component_id=component_id,
+        pk=petition_id,
+        status=Status.PUBLISHED,  # public: naming it tells nothing
+    ).first()
+    if petition is None:
+        return None
+    text = _("To sign the petition “%(title)s”, link your account to %(identity)s.") % {
+        "title": petition.title,
+        "identity": identity_label(petition.identity_handler),
+    }
+    return IdentityPurpose(text=str(text), handler=petition.identity_handler)
+
+
 class PetitionsConfig(AppConfig):
     name = "civitas.components.petitions"
     label = "petitions"
     verbose_name = _("Petitions")
 
     def ready(self):
+        from civitas.authorizations.identity import register_identity_purpose
         from civitas.components.manifest import registry
         from civitas.components.petitions import (
             exports,  # noqa: F401  (registers the GDPR exports)
@@ -36,6 +59,7 @@ class PetitionsConfig(AppConfig):
         from civitas.search.registry import register_searchable
 
         registry.register(manifest)
+        register_identity_purpose("petitions:detail", _signing_purpose)
         register_searchable(
             "petition",
             _("Petitions"),

@@ -22,17 +22,40 @@ class InviteForm(forms.Form):
     )
 
 
+NO_IDENTITY_OFFERED = _(
+    "This petition cannot be published: the organization has no identity provider set up and "
+    "enabled, so nobody could sign."
+)
+
+
 class PublishForm(forms.Form):
-    deadline = forms.DateField(label=_("Last day of signing"), widget=forms.DateInput(attrs={"type": "date"}))
+    """What the review's publication needs. The identities offered are those the organization's
+    people can get (the service itself checks only that such a verification exists: the demo
+    publishes on installations that have no provider)."""
+
+    # ISO dates: a date input shows nothing of a value in the page's language format.
+    deadline = forms.DateField(
+        label=_("Last day of signing"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     identity_handler = forms.ChoiceField(label=_("Identity required to sign"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         from civitas.components.petitions.services import identity_label
 
-        self.fields["identity_handler"].choices = [
-            (handler, identity_label(handler)) for handler in identity_handlers()
-        ]
+        # Only what the organization's people can get: a petition nobody can sign is never published.
+        self.handlers = identity_handlers(organization)
+        if self.handlers:
+            self.fields["identity_handler"].choices = [
+                (handler, identity_label(handler)) for handler in self.handlers
+            ]
+        else:
+            del self.fields["identity_handler"]
+
+    def clean(self):
+        if not self.handlers:
+            raise forms.ValidationError(NO_IDENTITY_OFFERED)
+        return super().clean()
 
 
 class DeclineForm(forms.Form):

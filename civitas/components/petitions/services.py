@@ -304,6 +304,10 @@ def do_answer(*, petition: Petition, user, answer: str) -> Petition:
 class SignerStatus:
     identity_ok: bool
     signed: bool
+    # Signed, but not online with this account's identity, so not withdrawable from here:
+    # a paper signature counted for this person, or one made online from another account.
+    on_paper: bool = False
+    from_another_account: bool = False
 
 
 def check_can_sign(petition: Petition, user, day: datetime.date | None = None) -> str | None:
@@ -339,11 +343,21 @@ def signer_status(petition: Petition, user) -> SignerStatus:
     pseudonym, identity = signer_pseudonym_of(petition, user) if user.is_authenticated else (None, None)
     if pseudonym is None:
         return SignerStatus(identity_ok=False, signed=False)
-    signed = Signature.objects.filter(petition=petition, pseudonym=pseudonym).exists()
+    if Signature.objects.filter(petition=petition, pseudonym=pseudonym).exists():
+        return SignerStatus(identity_ok=True, signed=True)
     person = person_pseudonym(_key(), str(petition.ref), identity.person)
-    if not signed and person is not None:  # signed on paper, counted before they came online
-        signed = Signature.objects.filter(petition=petition, person=person).exists()
-    return SignerStatus(identity_ok=True, signed=signed)
+    # Signed on paper (counted before they came online), or online from another account.
+    channel = (
+        Signature.objects.filter(petition=petition, person=person).values_list("channel", flat=True).first()
+        if person is not None
+        else None
+    )
+    return SignerStatus(
+        identity_ok=True,
+        signed=channel is not None,
+        on_paper=channel == Signature.Channel.PAPER,
+        from_another_account=channel == Signature.Channel.ONLINE,
+    )
 
 
 def _bump(petition_id: int, channel: str, delta: int) -> None:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civitas.authorizations.identity import identity_offered
 from civitas.ballotbox.receipts import receipt_response
 from civitas.components.petitions import services
 from civitas.components.petitions.figures import signer_figures
@@ -96,6 +97,7 @@ def _detail_context(request, space, component, petition, **extra):
         "sign_refusal": services.check_can_sign(petition, request.user),
         "signer": status,
         "identity_name": services.identity_label(petition.identity_handler),
+        "identity_offered": identity_offered(request.organization, petition.identity_handler),
         "is_author": request.user.is_authenticated and petition.author_id == request.user.pk,
         "invitation": petition.promoters.filter(user=request.user).first()
         if request.user.is_authenticated
@@ -284,31 +286,43 @@ def petition_sign(request, space, component, petition_id):
     return receipt_response(request, "petitions/signed.html", context)
 
 
-@require_POST
 @public_component_view("petitions")
 def petition_withdraw(request, space, component, petition_id):
+    """Asks first (a page saying the petition can be signed again), withdraws once confirmed:
+    a one-click or forged POST without the confirmation withdraws nothing."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     petition = _get(request, component, petition_id)
-    return _done(
-        request,
-        petition,
-        lambda: services.do_withdraw(petition=petition, user=request.user),
-        _("Your signature is withdrawn."),
-    )
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        return _done(
+            request,
+            petition,
+            lambda: services.do_withdraw(petition=petition, user=request.user),
+            _("Your signature is withdrawn."),
+        )
+    status = services.signer_status(petition, request.user)
+    withdrawable_here = status.signed and not (status.on_paper or status.from_another_account)
+    if not (petition.is_signing_open() and withdrawable_here):
+        return redirect(petition.get_absolute_url())
+    context = {"space": space, "component": component, "petition": petition, "signer": status}
+    return render(request, "petitions/withdraw.html", context)
 
 
 @public_component_view("petitions")
 def petition_receipt(request, space, component, petition_id):
+    """A receipt code comes in a POST, so that it stays out of the address, the browser's
+    history and the logs; the answer is kept by no cache and sends no referrer."""
     petition = _get(request, component, petition_id)
-    form = ReceiptForm(request.GET or None)
+    if request.method != "POST":
+        return redirect(f"{petition.get_absolute_url()}#verify-title")
+    form = ReceiptForm(request.POST)
     found = None
     if form.is_valid():
         found = services.verify_receipt(petition, form.cleaned_data["code"])
         if found is None:
             form.add_error("code", _("This is not a receipt code: it has 16 letters and digits."))
     context = _detail_context(request, space, component, petition, receipt_form=form, receipt_found=found)
-    return render(request, "petitions/detail.html", context)
+    return receipt_response(request, "petitions/detail.html", context)
 
 
 @public_component_view("petitions")

@@ -7,6 +7,8 @@ import pytest
 from civitas.authorizations import identity
 from civitas.components.petitions import paper, services
 from civitas.components.petitions.models import Signature
+from civitas.components.petitions.signature_list import do_seal_list
+from civitas.identity.models import IdentityProvider
 from civitas.testing.browser import assert_accessible, screenshot
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 from civitas.testing.participation import published_component, published_space
@@ -34,6 +36,45 @@ def _both_widths(page, name):
     assert_accessible(page)
     screenshot(page, f"{name}-390")
     page.set_viewport_size(DESKTOP)
+
+
+def _assert_signing_first_on_a_phone(page):
+    """The count and the signing box come before the receipt check on a phone; beside the
+    text on a desktop, with the check below the text."""
+    boxes = {
+        name: page.locator(selector).bounding_box()
+        for name, selector in (("count", "#petition-count"), ("sign", ".petition-sign"), ("check", "#verify"))
+    }
+    assert boxes["count"]["y"] < boxes["sign"]["y"] < boxes["check"]["y"], boxes
+    page.set_viewport_size(DESKTOP)
+    count, check = page.locator("#petition-count").bounding_box(), page.locator("#verify").bounding_box()
+    text = page.locator(".petition-layout > article").bounding_box()
+    assert count["x"] > check["x"] + check["width"], (count, check)
+    # The check follows the text closely, whatever the height of the signing box beside.
+    assert check["y"] - (text["y"] + text["height"]) < 80, (text, check)
+
+
+# Every state pill: padded only when its edge shows, else the padding reads as a stray gap.
+STRAY_GAPS = """() => [...document.querySelectorAll('.state-tag')].filter(tag => {
+  const style = getComputedStyle(tag);
+  const padded = parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) > 0;
+  const edge = style.backgroundColor !== 'rgba(0, 0, 0, 0)' || parseFloat(style.borderLeftWidth) > 0;
+  return padded && !edge;
+}).map(tag => tag.textContent)"""
+
+# The seal's groups that a line break cuts (a group on two lines has two boxes) or that run
+# off the screen.
+CUT_GROUPS = """() => {
+  const text = document.querySelector('code.seal').firstChild, cut = [];
+  const width = document.documentElement.clientWidth;
+  for (const match of text.textContent.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(text, match.index); range.setEnd(text, match.index + match[0].length);
+    const boxes = range.getClientRects();
+    if (boxes.length !== 1 || boxes[0].right > width) cut.push(match[0]);
+  }
+  return cut;
+}"""
 
 
 def test_a_resident_signs_and_the_admins_review_and_key_paper(live_server, page, monkeypatch):
@@ -104,11 +145,55 @@ def test_a_resident_signs_and_the_admins_review_and_key_paper(live_server, page,
     code = page.locator(".secret strong").inner_text().strip()
     assert services.verify_receipt(cycling, code) and Signature.objects.filter(petition=cycling).count() == 13
     _both_widths(page, "petition-signed")
+    do_seal_list(cycling)
     page.goto(base + cycling.get_absolute_url())
-    page.get_by_role("button", name="Retirer ma signature").wait_for()
+    page.get_by_role("link", name="Retirer ma signature").wait_for()
+    page.set_viewport_size(PHONE)
+    _assert_signing_first_on_a_phone(page)
+    for width in (DESKTOP, PHONE):
+        page.set_viewport_size(width)
+        assert page.evaluate(STRAY_GAPS) == [] and page.evaluate(CUT_GROUPS) == []
+    _both_widths(page, "petition-sealed")
     page.get_by_label("Code du reçu").fill(code.lower())
     page.get_by_role("button", name="Ma signature est-elle comptée ?").click()
     page.get_by_text("Oui : la signature de ce reçu est comptée.").wait_for()
+    assert code.lower() not in page.url
+
+    # Withdrawing asks first; "no" keeps the signature.
+    page.get_by_role("link", name="Retirer ma signature").click()
+    page.get_by_role("heading", name="Retirer votre signature ?").wait_for()
+    _both_widths(page, "petition-withdraw-confirm")
+    page.get_by_role("link", name="Non, garder ma signature").click()
+    page.get_by_role("link", name="Retirer ma signature").wait_for()
+    assert services.verify_receipt(cycling, code)
+
+    # A petition requiring FranceConnect: from it to the identity page, whose banner and
+    # button fit a phone's first screen.
+    IdentityProvider.objects.create(
+        organization=commune,
+        kind="franceconnect",
+        name="FranceConnect",
+        discovery_url="https://fc.example/.well-known/openid-configuration",
+        client_id="civitas",
+        client_secret="secret",
+        scopes="openid",
+    )
+    benches = petition(
+        "Des bancs le long du canal", "<p>" + "Pour s'asseoir au bord de l'eau. " * 6 + "</p>", publish=False
+    )
+    services.do_publish(petition=benches, user=mayor, deadline=deadline, identity_handler="franceconnect")
+    page.goto(base + benches.get_absolute_url())
+    page.get_by_role("link", name="Vérifier mon identité avec FranceConnect").click()
+    page.get_by_text("Pour signer la pétition « Des bancs le long du canal », liez votre compte").wait_for()
+    page.set_viewport_size(PHONE)
+    link = page.locator(".identity-purpose").get_by_role("button", name="Lier FranceConnect")
+    assert link.bounding_box()["y"] + link.bounding_box()["height"] < PHONE["height"]
+    _both_widths(page, "petition-verify-identity")
+    # Without the provider, the petition says signing is not available yet.
+    IdentityProvider.objects.update(enabled=False)
+    page.goto(base + benches.get_absolute_url())
+    page.get_by_text("La signature n’est pas encore possible").wait_for()
+    _both_widths(page, "petition-no-provider")
 
     batch = paper.do_create_batch(petition=cycling, user=mayor, label="Feuilles de la mairie annexe")
     line = {
@@ -130,6 +215,10 @@ def test_a_resident_signs_and_the_admins_review_and_key_paper(live_server, page,
     page.get_by_role("link", name="Publier ou refuser").click()
     page.get_by_role("button", name="Publier la pétition").wait_for()
     _both_widths(page, "petition-review")
+    # Filled in with the component's default, in the format a date input reads.
+    assert page.get_by_label("Dernier jour de signature").input_value() == (
+        services.default_deadline(component).isoformat()
+    )
     page.get_by_label("Dernier jour de signature").fill(deadline.isoformat())
     page.get_by_role("button", name="Publier la pétition").click()
     page.get_by_text("La pétition est publiée").wait_for()

@@ -128,9 +128,9 @@ def test_sign_once_per_person_with_a_receipt_and_withdraw(org_a, make_petition, 
     assert Signature.objects.count() == 1 and petition.counts()["total"] == 1
     assert services.signer_status(petition, other_account).signed
 
-    page = client.get(f"{petition.get_absolute_url()}receipt/", {"code": code.lower()}).content.decode()
+    page = client.post(f"{petition.get_absolute_url()}receipt/", {"code": code.lower()}).content.decode()
     assert "est comptée" in page
-    client.post(f"{petition.get_absolute_url()}withdraw/")
+    client.post(f"{petition.get_absolute_url()}withdraw/", {"confirm": "1"})
     assert not Signature.objects.exists() and petition.counts()["total"] == 0
     assert services.verify_receipt(petition, code) is False
 

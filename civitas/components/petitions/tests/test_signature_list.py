@@ -14,7 +14,7 @@ from civitas.components.petitions.models import SealedList
 from civitas.components.petitions.signature_list import do_seal_list
 from civitas.components.petitions.tasks import seal_signature_lists
 from civitas.sealing.canonical import canonical_json
-from civitas.sealing.seal import Sealer
+from civitas.sealing.seal import Sealer, group_seal
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +61,10 @@ def test_the_list_is_recounted_and_a_signer_finds_their_receipt(sealed_file, cap
 def test_the_petition_page_shows_the_seal_and_the_count_to_compare(org_a, sealed_file):
     petition, sealed, _codes, _path = sealed_file
     page = Client(HTTP_HOST=org_a.host).get(petition.get_absolute_url()).content.decode()
-    assert sealed.seal in page and f"--count {sealed.count}" in page
+    # In groups of four, as the recount prints it; the command shown takes it so.
+    grouped = group_seal(sealed.seal)
+    assert f'<code class="seal" translate="no">{grouped}</code>' in page and sealed.seal not in page
+    assert f'--count {sealed.count} --seal "{grouped}"' in page
 
 
 def test_a_pseudonym_listed_twice_is_refused(sealed_file, capsys):
