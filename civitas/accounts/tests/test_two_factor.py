@@ -23,7 +23,7 @@ def _code(device, at):
 def _setup_link(client, user):
     """Ask for the set-up e-mail and return the link it carries."""
     page = client.get("/accounts/settings/two-factor/").content.decode()
-    assert "<svg" not in page and "totp-key" not in page  # no secret before the e-mail
+    assert 'class="qr"' not in page and "totp-key" not in page  # no secret before the e-mail
     mail.outbox.clear()
     with TestCase.captureOnCommitCallbacks(execute=True):
         assert client.post("/accounts/settings/two-factor/").status_code == 302
@@ -34,7 +34,7 @@ def _setup_link(client, user):
 def _enable(client, user, at):
     assert client.get(_setup_link(client, user)).status_code == 302
     page = client.get("/accounts/settings/two-factor/").content.decode()
-    assert "<svg" in page  # the QR code, drawn inline
+    assert 'class="qr"' in page and "<svg" in page  # the QR code, drawn inline
     assert re.search(r'id="totp-key">[A-Z2-7 ]+<', page)  # and the key to type in
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     response = client.post("/accounts/settings/two-factor/", {"code": _code(device, at)})
@@ -121,7 +121,7 @@ def test_the_password_alone_cannot_set_up_a_first_device(client_a, org_a, admin_
     with time_machine.travel(START, tick=False):
         client_a.force_login(admin_a)  # the password is all the attacker has
         page = client_a.get("/accounts/settings/two-factor/").content.decode()
-        assert "totp-key" not in page and "<svg" not in page
+        assert "totp-key" not in page and 'class="qr"' not in page
         for device in TOTPDevice.objects.filter(user=admin_a):  # whatever secret exists server-side
             client_a.post("/accounts/settings/two-factor/", {"code": _code(device, START)})
         mail.outbox.clear()

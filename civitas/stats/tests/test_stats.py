@@ -101,7 +101,11 @@ def test_pages_show_the_numbers_and_respect_private_spaces(client_a, org_a, admi
     private = published_space(org_a, admin_a, "Conseil secret", visibility="private")
     cache.clear()
     page = client_a.get("/stats/").content.decode()
-    assert "<svg" in page and "<table>" in page and "Budget participatif" in page
+    assert (
+        'role="img" aria-labelledby="contributions-title' in page
+        and "<table>" in page
+        and "Budget participatif" in page
+    )
     assert "Conseil secret" not in page
     assert client_a.get(f"/stats/spaces/{component.space.slug}/").status_code == 200
     assert client_a.get(f"/stats/spaces/{private.slug}/").status_code == 404
