@@ -98,6 +98,8 @@ def _value(model_field, key: str, value) -> str:
     """The value as read: a choice's label, a related object's name, else readable_value."""
     if value is None or value == "":
         return readable_value(value)
+    if key == "phase_settings":
+        return readable_value(value, keyed_by_phase=True)
     many = isinstance(value, list | tuple)
     items = list(value) if many else [value]
     labels = {str(code): label for code, label in detail_value_labels(key).items()}

@@ -22,6 +22,8 @@ from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from civitas.core.richtext import plain_text
+
 _sentences: dict[str, Any] = {}
 _detail_labels: dict[str, Any] = {}
 _detail_values: dict[str, dict[str, Any]] = {}
@@ -70,19 +72,25 @@ def sentence_for(code: str):
     return _sentences.get(code)
 
 
-def readable_value(value) -> str:
-    """A logged value as an admin reads it: localized numbers and dates, yes / no, lists."""
+def readable_value(value, *, keyed_by_phase: bool = False) -> str:
+    """A logged value as an admin reads it: localized numbers and dates, yes / no, lists.
+
+    ``keyed_by_phase``: a component's per-phase settings, keyed by phase id and "default".
+    """
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, int | float):
+    if isinstance(value, float):  # a probability, a share: two decimals say it
+        return formats.number_format(round(value, 2), use_l10n=True, force_grouping=True)
+    if isinstance(value, int):
         return formats.number_format(value, use_l10n=True, force_grouping=True)
     if isinstance(value, list | tuple):
         return ", ".join(readable_value(item) for item in value) or "—"
     if isinstance(value, dict):
         pairs = [
-            _("%(name)s: %(value)s") % {"name": _key_label(key), "value": _nested_value(key, item)}
+            _("%(name)s: %(value)s")
+            % {"name": _key_label(key, keyed_by_phase), "value": _nested_value(key, item)}
             for key, item in value.items()
         ]
         return "; ".join(pairs) or "—"
@@ -92,13 +100,31 @@ def readable_value(value) -> str:
             return formats.date_format(
                 moment, "DATETIME_FORMAT" if isinstance(moment, datetime.datetime) else "DATE_FORMAT"
             )
+        if "<" in value and ">" in value:  # rich text (an answer, a description): read as text
+            return plain_text(value) or "—"
     return str(value)
 
 
-def _key_label(key) -> str:
-    """A key inside a logged record (a component's settings, a keyed form) named when it can be."""
+def _key_label(key, keyed_by_phase: bool = False) -> str:
+    """A key inside a logged record (a component's settings, a keyed form) named when it can be.
+
+    A component's per-phase settings are keyed by the phase's id, and "default" for every
+    phase: they read as the phase's title.
+    """
     label = detail_label(str(key))
-    return str(label) if label is not None else str(key)
+    if label is not None:
+        return str(label)
+    if not keyed_by_phase:
+        return str(key)
+    if str(key) == "default":
+        return _("every phase")
+    if str(key).isdigit():
+        from civitas.spaces.models import Phase
+
+        phase = Phase.objects.filter(pk=int(key)).only("title").first()
+        if phase is not None:
+            return _("phase “%(title)s”") % {"title": phase.title}
+    return str(key)
 
 
 def _nested_value(key, value) -> str:

@@ -242,3 +242,25 @@ def test_the_log_page_shows_details_as_french_words(org_a, admin_a):
         and "<dt>Type</dt><dd><ins>Page</ins></dd>" in page
     )
     assert not re.findall(r"<dt>[^<]*_[^<]*</dt>", page)
+
+
+@pytest.mark.django_db
+def test_values_read_as_text_two_decimals_and_phases_by_title(org_a, admin_a):
+    """From the third outside look: an answer's HTML, a spam probability 0.9277, a
+    component's per-phase settings keyed "8" and "default"."""
+    from django.utils import translation
+
+    from civitas.actionlog.registry import readable_value
+    from civitas.spaces.models import Phase
+    from civitas.testing.participation import published_space
+
+    space = published_space(org_a, admin_a, "Budget participatif")
+    phase = Phase.objects.create(space=space, title="Vote", position=1)
+    with translation.override("fr"):
+        text = readable_value("<p>Merci pour cette <strong>proposition</strong>.</p>")
+        assert "<" not in text and "Merci pour cette proposition" in text
+        assert readable_value(0.9277) == "0,93"
+        shown = readable_value({str(phase.pk): {"x": True}, "default": {"x": False}}, keyed_by_phase=True)
+        assert "phase « Vote »" in shown and "toutes les phases" in shown and str(phase.pk) not in shown
+        # Elsewhere a number is a number: not taken for a phase.
+        assert readable_value({str(phase.pk): 1}).startswith(f"{phase.pk}")

@@ -55,3 +55,23 @@ register_details(
         "consent": _("consent"),
     }
 )
+
+# Inside the seed's rule (civitas.sortition.draw.seed_rule): names by default only, since
+# other apps log keys such as "kind" or "name" too.
+register_details(
+    {
+        "kind": _("source of the seed"),
+        "description": _("description"),
+        "draw_at": _("seed known from"),
+        "contributors": _("contributors"),
+        "commitment": _("commitment (SHA-256 of the secret)"),
+        "name": _("name"),
+    },
+    {
+        "kind": {
+            "public_draw": _("the numbers of a public draw"),
+            "commit_reveal": _("the secrets of named contributors (commit and reveal)"),
+        }
+    },
+    replace=False,
+)
