@@ -105,9 +105,11 @@ def queue(request):
     if state == "hidden":
         moderations = moderations.filter(hidden_at__isnull=False)
     else:
-        # Visible, with reports no moderator has judged yet (dismissed cases leave the queue).
+        # Reports no moderator has judged yet (dismissed cases leave the queue), whether the
+        # contribution is still visible or was held at once (the spam filter, enough weight):
+        # a held comment waits for a moderator too, and must not look like nothing to do.
         pending = Report.objects.filter(moderation=OuterRef("pk"), outcome=Outcome.PENDING)
-        moderations = moderations.filter(Exists(pending), hidden_at__isnull=True)
+        moderations = moderations.filter(Exists(pending))
     space_id = parse_id(request.GET.get("space", ""))
     if space_id:
         moderations = moderations.filter(space_id=space_id)

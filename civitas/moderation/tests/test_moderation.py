@@ -47,7 +47,7 @@ def _established(organization, days=60, **fields):
     return UserFactory(organization=organization, date_joined=timezone.now() - timedelta(days=days), **fields)
 
 
-def test_hidden_automatically_at_the_threshold_and_author_told(client_a, org_a, proposal, on_commit):
+def test_hidden_automatically_at_the_threshold_and_author_told(client_a, org_a, admin_a, proposal, on_commit):
     org_a.report_threshold = 3
     org_a.save()
     reporters = [_established(org_a) for _ in range(3)]
@@ -64,6 +64,11 @@ def test_hidden_automatically_at_the_threshold_and_author_told(client_a, org_a, 
     assert proposal not in Proposal.objects.visible()
     assert proposal.author.email in [address for m in mail.outbox for address in m.to]
     assert ActionLogEntry.objects.filter(action="moderation.auto_hide").count() == 1
+    # Held at once, it still waits for a moderator: on the first tab, not "nothing to moderate".
+    client_a.force_login(admin_a)
+    client_a.cookies["django_language"] = "fr"
+    queue = client_a.get("/admin/moderation/").content.decode()
+    assert proposal.title in queue and "Rien à modérer" not in queue and "masqué :" in queue
 
 
 def test_three_fresh_accounts_cannot_hide_a_proposal(client_a, org_a, admin_a, proposal, on_commit):
