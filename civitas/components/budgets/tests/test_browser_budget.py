@@ -71,6 +71,8 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     alert = page.locator("#ballot-error")
     alert.wait_for()
     assert "dépasserait le budget" in alert.inner_text()
+    # The reason is where the eyes and the screen reader are, not a long scroll up.
+    assert page.evaluate("document.activeElement.id") == "ballot-error"
     assert page.get_by_label("Choisir « Bancs » (200 €)").is_checked()
     assert not BudgetParticipation.objects.filter(user=lea).exists() and not budget.envelopes().exists()
     # Before voting, the page says that a confirmed vote is final.

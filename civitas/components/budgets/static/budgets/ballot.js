@@ -2,6 +2,10 @@
 // left and, before anything is sent, by how much the budget is exceeded. Only an aid:
 // the server checks the ballot again, and without this script the form works as before.
 document.addEventListener("DOMContentLoaded", () => {
+  // A refused ballot comes back with its reason above the list: bring it into view (and to
+  // screen readers) rather than leave it a long scroll up on a phone.
+  const refusal = document.getElementById("ballot-error");
+  if (refusal) refusal.focus();
   const summary = document.getElementById("ballot-total");
   if (!summary) return;
   const form = summary.closest("form");
