@@ -168,6 +168,8 @@ def _post_comment(request, conversation, *, parent, action):
             form.add_error(None, error.message)
         else:
             _tell_what_became_of(request, comment, is_reply=parent is not None)
+            if comment.hidden_at is not None:  # held: no #comment-N on the page to land on
+                return redirect(f"{conversation.resource_url}#comments")
             return redirect(services.comment_url(comment, conversation.resource))
     title = _("Reply to a comment") if parent else _("Add a comment")
     context = _form_context(conversation, form=form, action=action, parent=parent, title=title)

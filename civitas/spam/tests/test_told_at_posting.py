@@ -93,7 +93,10 @@ def test_a_held_comment_or_reply_is_never_called_published(client_a, author, pro
     ]
     assert not mail.outbox
 
-    [(kind, message)] = _told(client_a, _comment(client_a, proposal, SPAM))
+    posted = _comment(client_a, proposal, SPAM)
+    # Back to the comments, not to a #comment-N the page does not show.
+    assert posted["Location"].endswith("#comments")
+    [(kind, message)] = _told(client_a, posted)
     held = Comment.objects.get(body__contains="montres")
     assert held.hidden_at is not None and ContributionScore.objects.get(object_id=held.pk).held
     assert kind == "warning" and message.startswith("Votre commentaire n’est pas encore publié")
