@@ -237,7 +237,8 @@ def proposal_edit(request, space, component, proposal_id):
 @public_component_view("proposals")
 def proposal_withdraw(request, space, component, proposal_id):
     proposal = _get_proposal(request, component, proposal_id)
-    if not deletion_confirmed(request):
+    # Only its author is asked: anyone else is refused by the service, as before.
+    if proposal.author_id == request.user.pk and not deletion_confirmed(request):
         return confirm_deletion(
             request,
             name=proposal.title,

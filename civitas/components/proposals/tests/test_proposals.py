@@ -100,7 +100,10 @@ def test_withdraw(client_a, participant, proposals_component):
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.NOT_ANSWERED
     client_a.force_login(participant)
-    client_a.post(f"{proposal.get_absolute_url()}withdraw/")
+    asked = client_a.post(f"{proposal.get_absolute_url()}withdraw/")
+    proposal.refresh_from_db()
+    assert asked.status_code == 200 and proposal.state == Proposal.State.NOT_ANSWERED  # asked first
+    client_a.post(f"{proposal.get_absolute_url()}withdraw/", {"confirm_delete": "1"})
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.WITHDRAWN
     assert proposal not in Client(HTTP_HOST="commune-a.test").get(_base(proposals_component)).context["page"]
