@@ -27,7 +27,7 @@ def _people():
     admin = UserFactory(
         organization=organization, is_organization_admin=True, nickname="administratrice-metropole"
     )
-    participant = UserFactory(organization=organization, nickname="habitante-de-fives-tres-engagee")
+    participant = UserFactory(organization=organization, nickname="habitante-fives-tres-engagee")
     for _ in range(12):
         Notification.objects.create(
             user=participant,
