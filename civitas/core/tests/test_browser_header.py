@@ -51,7 +51,10 @@ def _header(page) -> dict:
           const header = document.querySelector('.site-header');
           const items = [...header.querySelectorAll('a, button, input')].filter((el) => el.offsetParent);
           // One line: every control's vertical middle within the tallest control's height.
-          const middles = items.map((el) => { const r = el.getBoundingClientRect(); return (r.top + r.bottom) / 2; });
+          const middles = items.map((el) => {
+            const r = el.getBoundingClientRect();
+            return (r.top + r.bottom) / 2;
+          });
           const tallest = Math.max(...items.map((el) => el.getBoundingClientRect().height));
           const rows = Math.max(...middles) - Math.min(...middles) < tallest ? 1 : 2;
           return {height: header.getBoundingClientRect().height, rows,

@@ -64,7 +64,10 @@ NOT_ASKED = {
     "surveys_admin:question_new": QUESTION_FORM,
     "proposals:support": "takes back one's own support for a proposal; given again in one click",
     "sortition:withdraw": "a volunteer's own withdrawal asks inline: refused unless its box is ticked",
-    "petitions:withdraw": "asks on a page of its own (petitions/withdraw.html, tested there): not a deletion, one signs again until the last day",
+    "petitions:withdraw": (
+        "asks on a page of its own (petitions/withdraw.html, tested there): "
+        "not a deletion, one signs again until the last day"
+    ),
 }
 
 
