@@ -1,7 +1,7 @@
 """A petition with 2,000,000 signatures on PostgreSQL: pages, count, signing, sealed list.
 
     python bench/petition_bench.py [--signatures 2000000] [--clients 40] [--seconds 20]
-                                   [--postgres postgres://postgres@127.0.0.1:5432/civitas_bench_petitions]
+                                   [--postgres postgres://postgres@127.0.0.1:5432/civitas_petitions_bench]
 
 Seeds, in a fresh database, one petition holding ``--signatures`` signatures (inserted
 server-side with ``generate_series``, the counter shards set to match) beside one with
@@ -52,7 +52,7 @@ BENCH = ROOT / "bench"
 VAR = ROOT / "bench" / "var" / "petitions"
 RESULTS = BENCH / "results"
 HOST = "localhost"
-DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_bench_petitions"
+DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_petitions_bench"
 ACCOUNTS_PER_SIGNER = 120
 
 
@@ -131,14 +131,14 @@ def phase_seed(signatures: int, clients: int) -> dict:
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        # Server-side: random pseudonyms, days over twelve days, receipt hashes, aggregates.
+        # Server-side: random pseudonyms (and person pseudonyms), days over twelve days,
+        # receipt hashes. Birth years and départements are counted apart (SignatureAggregate).
         cursor.execute(
             """
             INSERT INTO petitions_signature
-                (petition_id, pseudonym, day, channel, receipt_hash, birth_year, departement)
-            SELECT %s, gen_random_uuid(), %s::date - (i %% 12), 'online',
-                   encode(sha256(convert_to('bench-receipt-' || i, 'UTF8')), 'hex'),
-                   1930 + (i %% 75), lpad((1 + i %% 95)::text, 2, '0')
+                (petition_id, pseudonym, person, day, channel, receipt_hash, shares_aggregates)
+            SELECT %s, gen_random_uuid(), gen_random_uuid(), %s::date - (i %% 12), 'online',
+                   encode(sha256(convert_to('bench-receipt-' || i, 'UTF8')), 'hex'), false
             FROM generate_series(1, %s) AS i
             """,
             [big.pk, timezone.localdate(), signatures],
