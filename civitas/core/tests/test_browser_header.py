@@ -114,3 +114,24 @@ def test_without_javascript_the_menu_stays_open(live_server, browser):
     assert page.locator("#header-search-q").is_visible()
     assert page.get_by_role("button", name="Se déconnecter").is_visible()
     context.close()
+
+
+def test_the_back_office_menu_folds_on_a_phone(live_server, browser):
+    """Its eleven links filled a phone's first screen before any of the page (outside look)."""
+    sessions, _visitor = _people()
+    base = f"http://{HOST}:{live_server.url.rsplit(':', 1)[1]}"
+    for width in (390, 1366):
+        context = browser.new_context(viewport={"width": width, "height": 844}, locale="fr-FR")
+        context.add_cookies(sessions["admin"])
+        page = context.new_page()
+        page.goto(base + "/admin/log/")
+        journal = page.locator(".sidebar").get_by_role("link", name="Journal des actions")
+        if width == 390:
+            assert journal.is_hidden() and page.get_by_role("heading", level=1).is_visible()
+            page.locator(".sidebar-fold > summary").click()
+            assert journal.is_visible()
+        else:
+            assert journal.is_visible() and page.locator(".sidebar-fold > summary").is_hidden()
+        assert_accessible(page)
+        screenshot(page, f"backoffice-menu-{width}")
+        context.close()

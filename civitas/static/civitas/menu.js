@@ -3,6 +3,9 @@
 // script the menu simply stays open and every link remains reachable.
 document.documentElement.classList.add("js-menu");
 document.addEventListener("DOMContentLoaded", () => {
+  // The back-office's own menu, long on a phone: folded there, so the page comes first.
+  const fold = document.querySelector(".sidebar-fold");
+  if (fold && window.matchMedia("(max-width: 47.99rem)").matches) fold.open = false;
   const button = document.querySelector(".menu-toggle");
   const menu = document.getElementById("site-menu");
   if (!button || !menu) return;
