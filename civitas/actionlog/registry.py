@@ -88,9 +88,9 @@ def readable_value(value, *, keyed_by_phase: bool = False) -> str:
     if isinstance(value, list | tuple):
         return ", ".join(readable_value(item) for item in value) or "—"
     if isinstance(value, dict):
+        phases = _phase_titles(value) if keyed_by_phase else None
         pairs = [
-            _("%(name)s: %(value)s")
-            % {"name": _key_label(key, keyed_by_phase), "value": _nested_value(key, item)}
+            _("%(name)s: %(value)s") % {"name": _key_label(key, phases), "value": _nested_value(key, item)}
             for key, item in value.items()
         ]
         return "; ".join(pairs) or "—"
@@ -105,25 +105,29 @@ def readable_value(value, *, keyed_by_phase: bool = False) -> str:
     return str(value)
 
 
-def _key_label(key, keyed_by_phase: bool = False) -> str:
+def _phase_titles(settings: dict) -> dict[str, str]:
+    """The titles of the phases a component's per-phase settings are keyed by, in one query."""
+    from civitas.spaces.models import Phase
+
+    ids = [int(key) for key in settings if str(key).isdigit()]
+    return {str(pk): title for pk, title in Phase.objects.filter(pk__in=ids).values_list("pk", "title")}
+
+
+def _key_label(key, phases: dict[str, str] | None = None) -> str:
     """A key inside a logged record (a component's settings, a keyed form) named when it can be.
 
-    A component's per-phase settings are keyed by the phase's id, and "default" for every
-    phase: they read as the phase's title.
+    ``phases``: for a component's per-phase settings, keyed by the phase's id and "default"
+    for every phase, the phases' titles (:func:`_phase_titles`).
     """
     label = detail_label(str(key))
     if label is not None:
         return str(label)
-    if not keyed_by_phase:
+    if phases is None:
         return str(key)
     if str(key) == "default":
         return _("every phase")
-    if str(key).isdigit():
-        from civitas.spaces.models import Phase
-
-        phase = Phase.objects.filter(pk=int(key)).only("title").first()
-        if phase is not None:
-            return _("phase “%(title)s”") % {"title": phase.title}
+    if str(key) in phases:
+        return _("phase “%(title)s”") % {"title": phases[str(key)]}
     return str(key)
 
 

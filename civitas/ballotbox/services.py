@@ -148,12 +148,8 @@ def cast(
         # sits in SQLite's write-ahead log; fold the log into the database (secure_delete
         # zeroes the freed space there) and empty it. Best effort: a reader still using
         # older pages holds the log until the next checkpoint.
-        transaction.on_commit(_checkpoint_sqlite)
+        transaction.on_commit(fold_sqlite_log)
     return Cast(fingerprint=envelope.fingerprint)
-
-
-def _checkpoint_sqlite() -> None:
-    fold_sqlite_log()
 
 
 def fold_sqlite_log() -> bool:

@@ -580,6 +580,18 @@ def reach_milestones(petition: Petition, total: int | None = None) -> list[Miles
     return reached
 
 
+def stored_counts(petition: Petition) -> dict[str, int]:
+    """Online and paper signatures as the rows say (what the sealed list counts)."""
+    stored = dict(
+        Signature.objects.filter(petition=petition)
+        .order_by()
+        .values_list("channel")
+        .annotate(number=Count("pk"))
+        .values_list("channel", "number")
+    )
+    return {"online": stored.get("online", 0), "paper": stored.get("paper", 0)}
+
+
 def reconcile_counters(petition: Petition) -> dict | None:
     """Make the live count (16 counter rows) equal to the signatures stored, and say so.
 
@@ -594,14 +606,7 @@ def reconcile_counters(petition: Petition) -> dict | None:
         shards = list(
             SignatureCounter.objects.select_for_update().filter(petition=petition).order_by("shard")
         )
-        stored = dict(
-            Signature.objects.filter(petition=petition)
-            .order_by()
-            .values_list("channel")
-            .annotate(number=Count("pk"))
-            .values_list("channel", "number")
-        )
-        counted = {"online": stored.get("online", 0), "paper": stored.get("paper", 0)}
+        counted = stored_counts(petition)
         shown = {channel: sum(getattr(shard, channel) for shard in shards) for channel in counted}
         if shown == counted:
             return None

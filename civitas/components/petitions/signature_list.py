@@ -15,10 +15,9 @@ from collections.abc import Iterator
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from django.db.models import Count
 
 from civitas.components.petitions.models import Petition, SealedList, Signature, Status, today
-from civitas.components.petitions.services import reconcile_counters
+from civitas.components.petitions.services import reconcile_counters, stored_counts
 from civitas.sealing.published import iter_published_lines
 
 KIND = "petition"
@@ -77,9 +76,7 @@ def do_seal_list(petition: Petition) -> SealedList:
     outermost = not connection.in_atomic_block
     with transaction.atomic(), tempfile.TemporaryFile("w+b") as spool:
         _snapshot(outermost)
-        counts = {"online": 0, "paper": 0}
-        for channel, number in _channel_counts(petition):
-            counts[channel] = number
+        counts = stored_counts(petition)
         tally = {"signatures": counts["online"] + counts["paper"], **counts}
         header_about = about(petition, sealed_on)
         last = ""
@@ -114,13 +111,3 @@ def _prune_snapshot_files(petition: Petition) -> None:
     for old in kept.order_by("-created_at", "-pk")[SNAPSHOT_FILES_KEPT:]:
         default_storage.delete(old.path)
         SealedList.objects.filter(pk=old.pk).update(path="")
-
-
-def _channel_counts(petition: Petition):
-    return (
-        Signature.objects.filter(petition=petition)
-        .order_by()
-        .values_list("channel")
-        .annotate(number=Count("pk"))
-        .values_list("channel", "number")
-    )
