@@ -237,8 +237,9 @@ def phase_fill(answers: int) -> dict:
     from surveys_bench import _form, _make_survey, _migrate, _random_form
 
     _migrate(fresh=True)
-    from civitas.ballotbox import crypto, keys
-    from civitas.ballotbox.models import Envelope
+    import sealed_fill
+
+    from civitas.ballotbox import keys
     from civitas.components.surveys.models import Answer
     from civitas.components.surveys.questionnaire import read_answers
     from civitas.sealing.receipts import new_receipt_code, receipt_hash
@@ -252,22 +253,18 @@ def phase_fill(answers: int) -> dict:
         return [read_answers(questions, _form(_random_form(questions, rng))).payload for _ in range(500)]
 
     pool, clear_pool = payloads(survey), payloads(clear)
-    public_key = keys.ensure_public_key(survey)
+    recipient = keys.ensure_public_key(survey)
     # Padded as casting pads them: every envelope has the vote's one size.
-    size = crypto.padded_size(survey.ballot_ref, survey.payload_size_bound())
+    size = sealed_fill.padded_size(survey)
     started = time.perf_counter()
-    envelopes, rows = [], []
+    sealed, rows = [], []
     for index in range(answers):
-        payload = pool[index % len(pool)]
         # Postal forms: they need no account beside them (closing checks that online records
         # and participations match, and 250,000 accounts would only slow the set-up); opening
         # them costs exactly what opening online answers does.
-        record = {"channel": "post", "receipt": receipt_hash(new_receipt_code()), "payload": payload}
-        ciphertext = crypto.seal_record(public_key, survey.ballot_ref, record, size=size)
-        envelopes.append(
-            Envelope(
-                target=survey.ballot_ref, ciphertext=ciphertext, fingerprint=crypto.fingerprint(ciphertext)
-            )
+        payload = pool[index % len(pool)]
+        sealed.append(
+            sealed_fill.seal_record(recipient, survey.ballot_ref, size, channel="post", payload=payload)
         )
         rows.append(
             Answer(
@@ -277,11 +274,11 @@ def phase_fill(answers: int) -> dict:
                 payload=clear_pool[index % len(clear_pool)],
             )
         )
-        if len(envelopes) == 2000:
-            Envelope.objects.bulk_create(envelopes)
+        if len(sealed) == 2000:
+            sealed_fill.store_batch(survey, sealed)
             Answer.objects.bulk_create(rows)
-            envelopes, rows = [], []
-    Envelope.objects.bulk_create(envelopes)
+            sealed, rows = [], []
+    sealed_fill.store_batch(survey, sealed)
     Answer.objects.bulk_create(rows)
     return {"answers": answers, "fill_seconds": round(time.perf_counter() - started, 1)}
 

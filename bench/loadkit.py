@@ -133,7 +133,7 @@ def manage(*arguments: str, check: bool = True) -> subprocess.CompletedProcess:
 class Gunicorn:
     """gunicorn with ``workers`` processes × 4 threads; its master respawns killed workers."""
 
-    def __init__(self, port: int, workers: int = 2):
+    def __init__(self, port: int, workers: int = 2, env: dict | None = None):
         self.port = port
         self.process = subprocess.Popen(
             [
@@ -142,7 +142,7 @@ class Gunicorn:
                 *("--log-level", "warning", "--graceful-timeout", "5"),
             ],
             cwd=ROOT,
-            env=os.environ.copy(),
+            env=os.environ.copy() if env is None else env,
         )
         self._wait_until_listening()
 
@@ -223,7 +223,8 @@ class ServerCpu:
 
 
 class HueyConsumer:
-    def __init__(self):
+    def __init__(self, env: dict | None = None):
+        self.env = env
         self.process: subprocess.Popen | None = None
         self.start()
 
@@ -231,7 +232,7 @@ class HueyConsumer:
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "manage.py"), "run_huey", "--quiet"],
             cwd=ROOT,
-            env=os.environ.copy(),
+            env=os.environ.copy() if self.env is None else self.env,
             stdout=subprocess.DEVNULL,
         )
 
@@ -257,6 +258,8 @@ class Response:
     body: str
     location: str
     seconds: float
+    # SQL statements the server says the request sent (bench/query_count.py), when it says.
+    queries: int | None = None
 
 
 @dataclass
@@ -314,7 +317,14 @@ class Browser:
             self.cookies[name.strip()] = value
         if response.getheader("Connection", "").lower() == "close":
             self.close()
-        return Response(response.status, content, response.getheader("Location", ""), elapsed)
+        queries = response.getheader("X-Bench-Queries")
+        return Response(
+            response.status,
+            content,
+            response.getheader("Location", ""),
+            elapsed,
+            int(queries) if queries and queries.isdigit() else None,
+        )
 
     def close(self) -> None:
         if self.connection is not None:

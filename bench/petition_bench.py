@@ -81,18 +81,11 @@ def phase_seed(signatures: int, clients: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
-    from django.db import connection, transaction
+    from django.db import transaction
     from django.utils import timezone
+    from national.petition import add_petitions_component, insert_signatures, publish_petition
     from petition_identity import HANDLER
 
-    from civitas.components.manifest import registry
-    from civitas.components.petitions import services
-    from civitas.components.petitions.models import SignatureCounter
-    from civitas.components.services import (
-        do_add_component,
-        do_configure_component,
-        do_set_component_published,
-    )
     from civitas.organizations.services import do_create_organization
     from civitas.spaces.models import Phase
     from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
@@ -101,50 +94,17 @@ def phase_seed(signatures: int, clients: int) -> dict:
     space = do_create_space(organization=organization, user=admin, kind="process", title="Droit de pétition")
     phase = Phase.objects.create(space=space, title="Pétitions", position=0)
     do_activate_phase(space=space, phase=phase, user=admin)
-    manifest = registry.get("petitions")
-    component = do_add_component(space=space, user=admin, manifest=manifest, name="Pétitions")
-    do_configure_component(
-        component=component,
-        user=admin,
-        name=component.name,
-        settings=manifest.settings.clean({"answer_threshold": 5_000_000, "debate_threshold": 0}),
-        phase_settings={
-            str(phase.pk): manifest.phase_settings.clean({"signing_enabled": True, "creation_enabled": True})
-        },
-    )
-    do_set_component_published(component=component, user=admin, published=True)
+    component = add_petitions_component(space=space, phase=phase, admin=admin)
     do_set_published(space=space, user=admin, published=True)
     body = "<p>" + "Nous demandons un référendum local sur le projet de rocade. " * 20 + "</p>"
-    petitions = []
-    for title in ("Un référendum local sur la rocade", "Des bancs place de la République"):
-        petition = services.do_draft(user=admin, component=component, title=title, body=body)
-        services.do_submit(petition=petition, user=admin)
-        petitions.append(
-            services.do_publish(
-                petition=petition,
-                user=admin,
-                deadline=timezone.localdate() + datetime.timedelta(days=12),
-                identity_handler=HANDLER,
-            )
-        )
-    big, empty = petitions
+    big, empty = (
+        publish_petition(component=component, admin=admin, title=title, body=body, identity_handler=HANDLER)
+        for title in ("Un référendum local sur la rocade", "Des bancs place de la République")
+    )
 
     started = time.perf_counter()
-    with connection.cursor() as cursor:
-        # Server-side: random pseudonyms (and person pseudonyms), days over twelve days,
-        # receipt hashes. Birth years and départements are counted apart (SignatureAggregate).
-        cursor.execute(
-            """
-            INSERT INTO petitions_signature
-                (petition_id, pseudonym, person, day, channel, receipt_hash, shares_aggregates)
-            SELECT %s, gen_random_uuid(), gen_random_uuid(), %s::date - (i %% 12), 'online',
-                   encode(sha256(convert_to('bench-receipt-' || i, 'UTF8')), 'hex'), false
-            FROM generate_series(1, %s) AS i
-            """,
-            [big.pk, timezone.localdate(), signatures],
-        )
-        cursor.execute("ANALYZE petitions_signature")
-    SignatureCounter.objects.filter(petition=big, shard=0).update(online=signatures)
+    # Server-side (generate_series), the counter shards set to match: national/petition.py.
+    insert_signatures(big, signatures)
     seed_seconds = time.perf_counter() - started
 
     User = get_user_model()

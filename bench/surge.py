@@ -48,6 +48,7 @@ from loadkit import (  # noqa: E402
     Browser,
     Gunicorn,
     HueyConsumer,
+    ServerCpu,
     free_port,
     fresh_postgres_database,
     manage,
@@ -55,7 +56,9 @@ from loadkit import (  # noqa: E402
     summarize,
 )
 
-VAR = ROOT / "bench" / "var-surge"
+# One folder per database, so that a run on each at once never wipes the other's.
+_DATABASE_KIND = "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+VAR = ROOT / "bench" / "var" / "surge" / _DATABASE_KIND
 RESULTS = ROOT / "bench" / "results"
 HOST = "localhost"
 ACK = "ack"  # the server said the vote is stored
@@ -77,6 +80,12 @@ def setup_environment() -> None:
             "CIVITAS_HUEY_NAME": f"surge-{os.getpid()}",
         }
     )
+    # The platform's settings with a counter of each request's SQL statements (a response
+    # header, read by the vote-rate phase): bench/surge_settings.py.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "surge_settings"
+    bench = str(ROOT / "bench")
+    others = [part for part in os.environ.get("PYTHONPATH", "").split(os.pathsep) if part and part != bench]
+    os.environ["PYTHONPATH"] = os.pathsep.join([bench, *others])
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{VAR / 'surge.sqlite3'}")
     if os.environ["DATABASE_URL"].startswith("postgres"):
         fresh_postgres_database(os.environ["DATABASE_URL"])
@@ -276,9 +285,10 @@ def survey_answer(plan: dict, rng: random.Random) -> dict:
 
 
 def answer_survey(browser: Browser, plan: dict, rng: random.Random):
-    """One consultation answer; 302 to the receipt means stored."""
+    """One consultation answer; the receipt page (200, shown in the answer to the POST itself)
+    means stored, a refusal is 400."""
     response = browser.request("POST", plan["survey_url"], survey_answer(plan, rng))
-    return response, response.status == 302
+    return response, response.status == 200
 
 
 def answered_already(browser: Browser, plan: dict) -> bool:
@@ -294,7 +304,10 @@ def vote_budget(browser: Browser, plan: dict, rng: random.Random):
     vote is stored.
     """
     chosen = rng.sample(plan["project_ids"], 3)
-    response = browser.request("POST", f"{plan['budget_url']}vote/", {"project": chosen, "intent": "confirm"})
+    # confirm_final: the box saying that a confirmed vote is final, ticked (without it, 400).
+    response = browser.request(
+        "POST", f"{plan['budget_url']}vote/", {"project": chosen, "intent": "confirm", "confirm_final": "1"}
+    )
     return response, response.status == 200
 
 
@@ -436,6 +449,70 @@ def measure_trivial(port: int, clients: int, seconds: float) -> dict:
     for thread in threads:
         thread.join()
     return summarize("trivial view (/healthz)", latencies, errors, time.perf_counter() - started)
+
+
+def measure_votes(port: int, plan: dict, clients: int) -> dict:
+    """Each voter of ``plan["voters"]`` casts the three votes once, ``clients`` at a time,
+    with no fault and no retry: votes per second (stored votes only), each action's
+    latency, and the SQL statements each vote sent as the server counted them
+    (bench/query_count.py). Measured beside the trivial view by the caller."""
+    queue = list(reversed(plan["voters"]))
+    latencies = collections.defaultdict(list)
+    statements = collections.defaultdict(list)
+    refused = collections.defaultdict(collections.Counter)
+    lock = threading.Lock()
+
+    def worker(index: int):
+        rng = random.Random(5000 + index)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                _user_id, session = queue.pop()
+            browser = Browser(port, HOST, session=session)
+            for kind, cast, _stored_already in VOTE_ACTIONS:
+                try:
+                    response, stored = cast(browser, plan, rng)
+                except (OSError, http.client.HTTPException) as error:
+                    with lock:
+                        refused[kind][type(error).__name__] += 1
+                    continue
+                with lock:
+                    if not stored:
+                        refused[kind][f"HTTP {response.status}"] += 1
+                        continue
+                    latencies[kind].append(response.seconds)
+                    if response.queries is not None:
+                        statements[kind].append(response.queries)
+            browser.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    rows = []
+    for kind, _cast, _check in VOTE_ACTIONS:
+        row = summarize(f"{kind} (vote rate)", latencies[kind], sum(refused[kind].values()), elapsed)
+        counted = statements[kind]
+        row["statements_per_vote"] = (
+            {"min": min(counted), "max": max(counted), "mean": round(sum(counted) / len(counted), 2)}
+            if counted
+            else None
+        )
+        row["error_kinds"] = dict(refused[kind])
+        rows.append(row)
+    votes = sum(len(values) for values in latencies.values())
+    return {
+        "voters": len(plan["voters"]),
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "votes": votes,
+        "votes_per_second": round(votes / elapsed, 1) if elapsed else None,
+        "rows": rows,
+    }
 
 
 # --- the surge and its faults ---------------------------------------------------------
@@ -613,16 +690,19 @@ def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
     stored = {row["user_id"]: row["n"] for row in per_user}
     acknowledged = [user for user, outcome in by_voter.items() if outcome in (ACK, ALREADY)]
     surge_voters = set(by_voter)
-    answers = Answer.objects.filter(survey=survey).count()
+    # Encrypted envelopes while open; closing opens them into answers.
+    envelopes = survey.envelopes().count()
     admin = survey.component.space.organization.users.filter(is_organization_admin=True).first()
     closed = do_close(survey=survey, user=admin)
+    answers = Answer.objects.filter(survey=survey).count()
     tally_total = _tally_total(closed.tally)
     problems = verify(closed)
     return {
         "acknowledged": len(acknowledged),
         "participations (surge voters)": sum(n for user, n in stored.items() if user in surge_voters),
         "participations (all)": sum(stored.values()),
-        "anonymous answers": answers,
+        "encrypted answers before closing": envelopes,
+        "anonymous answers after closing": answers,
         "duplicated (voters with more than one)": sum(1 for n in stored.values() if n > 1),
         "lost (acknowledged but not stored)": sum(1 for user in acknowledged if stored.get(user, 0) != 1),
         "tally at closing": tally_total,
@@ -631,7 +711,7 @@ def check_consultation(plan: dict, by_voter: dict[int, str]) -> dict:
         and (
             all(stored.get(user, 0) == 1 for user in acknowledged)
             and all(n == 1 for n in stored.values())
-            and answers == sum(stored.values()) == tally_total
+            and envelopes == answers == sum(stored.values()) == tally_total
         ),
     }
 
@@ -684,14 +764,17 @@ def check_majority_judgment(plan: dict, by_voter: dict[int, str]) -> dict:
     election = Election.objects.get(pk=plan["election_id"])
     per_user = collections.Counter(election.participations.values_list("user_id", flat=True))
     acknowledged = [user for user, outcome in by_voter.items() if outcome in (ACK, ALREADY)]
-    ballots = Ballot.objects.filter(election=election).count()
+    # Encrypted envelopes while open; closing opens them into ballots.
+    envelopes = election.envelopes().count()
     admin = election.component.space.organization.users.filter(is_organization_admin=True).first()
     closed = do_close(election=election, user=admin)
+    ballots = Ballot.objects.filter(election=election).count()
     problems = verify(closed)
     return {
         "acknowledged": len(acknowledged),
         "participations": sum(per_user.values()),
-        "anonymous ballots": ballots,
+        "encrypted ballots before closing": envelopes,
+        "anonymous ballots after closing": ballots,
         "duplicated (voters with more than one)": sum(1 for n in per_user.values() if n > 1),
         "lost (acknowledged but not stored)": sum(1 for user in acknowledged if per_user.get(user, 0) != 1),
         "tally at closing": closed.tally["ballots"],
@@ -699,7 +782,7 @@ def check_majority_judgment(plan: dict, by_voter: dict[int, str]) -> dict:
         "ok": (
             all(per_user.get(user, 0) == 1 for user in acknowledged)
             and all(n == 1 for n in per_user.values())
-            and ballots == sum(per_user.values()) == closed.tally["ballots"]
+            and envelopes == ballots == sum(per_user.values()) == closed.tally["ballots"]
             and not problems
         ),
     }
@@ -741,6 +824,15 @@ def _mail_fingerprint(message: str) -> str:
     return "\n".join(lines)
 
 
+def database_name(database_url: str) -> str:
+    """The PostgreSQL database's name (whose backends ServerCpu counts); SQLite has none."""
+    if not database_url.startswith("postgres"):
+        return "(no PostgreSQL database)"  # a name no backend's title holds
+    import dj_database_url
+
+    return dj_database_url.parse(database_url)["NAME"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -751,15 +843,23 @@ def main() -> None:
     parser.add_argument("--surge-clients", type=int, default=40, help="concurrent voters in the surge")
     parser.add_argument("--mix-seconds", type=float, default=20)
     parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument(
+        "--rate-voters",
+        type=int,
+        default=300,
+        help="voters of the vote-rate phase (no faults, beside the trivial view), taken from --voters",
+    )
     args = parser.parse_args()
 
     setup_environment()
     database = os.environ["DATABASE_URL"].split(":", 1)[0]
     queue = "redis" if os.environ.get("REDIS_URL") else "sqlite"
     plan = seed(args.voters, args.proposals)
-    # The mix's logged-in visitors are the last voters: the surge's voters start fresh.
+    # The mix's logged-in visitors are the last voters, the vote-rate phase's come before
+    # them: the surge's voters start fresh.
     mix_voters = plan["voters"][-args.clients :]
-    surge_plan = {**plan, "voters": plan["voters"][: -args.clients]}
+    rate_plan = {**plan, "voters": plan["voters"][-args.clients - args.rate_voters : -args.clients]}
+    surge_plan = {**plan, "voters": plan["voters"][: -args.clients - args.rate_voters]}
     port = free_port()
     server = Gunicorn(port)
     huey = HueyConsumer()
@@ -768,6 +868,30 @@ def main() -> None:
         run_mix(port, plan, 4, 2.0, mix_voters)  # warm every worker up
         trivial = measure_trivial(port, args.clients, 5)
         rows = [trivial, *run_mix(port, plan, args.clients, args.mix_seconds, mix_voters)]
+        # Votes per second beside the trivial view, measured just before and just after
+        # them with as many clients (A, B, A: the machine's load drifts).
+        # The servers' CPU per request too (gunicorn workers, PostgreSQL backends): requests
+        # per second follow what else the shared machine runs, CPU per request does not.
+        cpu = ServerCpu(server.process.pid, database_name(os.environ["DATABASE_URL"]))
+        before = cpu.snapshot()
+        trivial_before = measure_trivial(port, args.clients, 5)
+        trivial_cpu = cpu.per_request(before, trivial_before["requests"])
+        before = cpu.snapshot()
+        rate = measure_votes(port, rate_plan, args.clients)
+        rate["server_cpu_ms_per_vote"] = cpu.per_request(before, rate["votes"])
+        before = cpu.snapshot()
+        trivial_after = measure_trivial(port, args.clients, 5)
+        after_cpu = cpu.per_request(before, trivial_after["requests"])
+        rate["server_cpu_ms_per_trivial_request"] = {
+            kind: round((trivial_cpu[kind] + after_cpu[kind]) / 2, 2) for kind in trivial_cpu
+        }
+        per_vote = rate["server_cpu_ms_per_vote"]["total"]
+        rate["share_of_trivial_view_by_cpu"] = (
+            round(rate["server_cpu_ms_per_trivial_request"]["total"] / per_vote, 3) if per_vote else None
+        )
+        rate["trivial_rps"] = round((trivial_before["rps"] + trivial_after["rps"]) / 2, 1)
+        rate["trivial_rps_before_after"] = [trivial_before["rps"], trivial_after["rps"]]
+        rate["share_of_trivial_view"] = round((rate["votes_per_second"] or 0) / rate["trivial_rps"], 3)
         progress = Progress(len(surge_plan["voters"]))
         postgres = database.startswith("postgres")
         faults = None if args.no_faults else Faults(server, huey, postgres, progress)
@@ -801,6 +925,7 @@ def main() -> None:
     report.update(
         {
             "mix": rows,
+            "vote_rate": rate,
             "surge": {key: value for key, value in surge.items() if key != "by_voter"},
             "faults": faults.events if faults else [],
             "checks": checks,
@@ -811,6 +936,24 @@ def main() -> None:
     for row in rows:
         if row.get("error_kinds"):
             print(f"  errors of {row['label']}: {row['error_kinds']}")
+    print(
+        f"\nVote rate: {rate['voters']} voters × {len(VOTE_ACTIONS)} votes by {rate['clients']} clients, "
+        f"no fault: {rate['votes']} votes in {rate['seconds']} s = {rate['votes_per_second']} votes/s; "
+        f"trivial view {rate['trivial_rps']} req/s (before {rate['trivial_rps_before_after'][0]}, "
+        f"after {rate['trivial_rps_before_after'][1]}); votes/s ÷ trivial = {rate['share_of_trivial_view']} "
+        f"(target ≥ 0.5: {'met' if rate['share_of_trivial_view'] >= 0.5 else 'NOT met'})"
+    )
+    print(
+        f"  servers' CPU: {rate['server_cpu_ms_per_vote']['total']} ms per vote, "
+        f"{rate['server_cpu_ms_per_trivial_request']['total']} ms per trivial request: by CPU, "
+        f"votes/s ÷ trivial = {rate['share_of_trivial_view_by_cpu']} (what the machine would give with "
+        "nothing else running)"
+    )
+    print_table(rate["rows"], rate["trivial_rps"])
+    for row in rate["rows"]:
+        print(f"  SQL statements per {row['label']}: {row['statements_per_vote']}")
+        if row["error_kinds"]:
+            print(f"  refused {row['label']}: {row['error_kinds']}")
     print(
         f"\nSurge: {len(surge_plan['voters'])} voters × {len(VOTE_ACTIONS)} vote(s) in {surge['seconds']} s "
         f"({surge['votes'] / max(surge['seconds'], 0.001):.1f} votes/s) by {args.surge_clients} clients; "

@@ -64,34 +64,12 @@ def _migrate(fresh: bool) -> None:
 
 
 def _make_survey(host: str):
-    from civitas.components.manifest import registry
-    from civitas.components.services import (
-        do_add_component,
-        do_configure_component,
-        do_set_component_published,
-    )
-    from civitas.components.surveys.models import MatrixRow, Option, Question, Survey
+    from civitas.components.surveys.models import MatrixRow, Option, Question
     from civitas.organizations.services import do_create_organization
-    from civitas.spaces.models import Phase
-    from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
 
     organization, admin = _organization(do_create_organization, host)
-    title = "Grande consultation"
-    space = do_create_space(organization=organization, user=admin, kind="process", title=title)
-    do_set_published(space=space, user=admin, published=True)
-    phase = Phase.objects.create(space=space, title="Consultation", position=0)
-    do_activate_phase(space=space, phase=phase, user=admin)
-    manifest = registry.get("surveys")
-    component = do_add_component(space=space, user=admin, manifest=manifest, name="Questionnaire")
-    do_configure_component(
-        component=component,
-        user=admin,
-        name=component.name,
-        settings=component.manifest.settings.clean({}),
-        phase_settings={str(phase.pk): {"answers_enabled": True}},
-    )
-    do_set_component_published(component=component, user=admin, published=True)
-    survey = Survey.objects.get(component=component)
+    space, phase = open_space(organization, admin, "Grande consultation")
+    survey = add_survey(space, phase, admin, "Questionnaire")
     kinds = ["single", "multiple", "scale", "short_text", "matrix_single", "ranking", "long_text", "single",
              "multiple", "scale", "single", "matrix_multiple", "scale", "single", "multiple", "short_text",
              "ranking", "single", "scale", "long_text"]  # fmt: skip
@@ -108,6 +86,40 @@ def _make_survey(host: str):
             for index in range(4):
                 MatrixRow.objects.create(question=question, label=f"Ligne {index + 1}", position=index)
     return organization, admin, survey
+
+
+def open_space(organization, admin, title: str):
+    """A published process space with one active phase: (space, phase)."""
+    from civitas.spaces.models import Phase
+    from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
+
+    space = do_create_space(organization=organization, user=admin, kind="process", title=title)
+    do_set_published(space=space, user=admin, published=True)
+    phase = Phase.objects.create(space=space, title="Consultation", position=0)
+    do_activate_phase(space=space, phase=phase, user=admin)
+    return space, phase
+
+
+def add_survey(space, phase, admin, name: str):
+    """A published survey component taking answers in ``phase``, through the admin's services."""
+    from civitas.components.manifest import registry
+    from civitas.components.services import (
+        do_add_component,
+        do_configure_component,
+        do_set_component_published,
+    )
+    from civitas.components.surveys.models import Survey
+
+    component = do_add_component(space=space, user=admin, manifest=registry.get("surveys"), name=name)
+    do_configure_component(
+        component=component,
+        user=admin,
+        name=component.name,
+        settings=component.manifest.settings.clean({}),
+        phase_settings={str(phase.pk): {"answers_enabled": True}},
+    )
+    do_set_component_published(component=component, user=admin, published=True)
+    return Survey.objects.get(component=component)
 
 
 def _organization(create, host):

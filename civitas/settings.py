@@ -73,7 +73,16 @@ INSTALLED_APPS = [
     "civitas.moderation",
     "civitas.authorizations",
     "civitas.identity",
+    "civitas.maps",
     "civitas.spam",
+    "civitas.editor",
+    "civitas.homepage",
+    "civitas.legal",
+    "civitas.versions",
+    "civitas.communes",
+    "civitas.newsletters",
+    "civitas.people",
+    "civitas.amendments",
     # Participation components: each registers its manifest; add new ones here.
     "civitas.components.pages",
     "civitas.components.proposals",
@@ -88,6 +97,9 @@ INSTALLED_APPS = [
     "civitas.components.majority_judgment",
     "civitas.components.accountability",
     "civitas.components.petitions",
+    "civitas.components.blog",
+    "civitas.components.participatory_texts",
+    "civitas.decidim_import",
     "civitas.api",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +108,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "imagekit",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
@@ -106,8 +119,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "civitas.core.middleware.RejectNulBytesMiddleware",
-    "civitas.organizations.middleware.OrganizationMiddleware",
+    # After the sessions: a participant's organization comes with their account (one query).
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "civitas.organizations.middleware.OrganizationMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,11 +129,15 @@ MIDDLEWARE = [
     "civitas.accounts.middleware.TenantUserMiddleware",
     "civitas.core.middleware.OrganizationLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Newer terms of use to accept before acting (after the user and the organization are known).
+    "civitas.legal.middleware.TermsAcceptanceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "civitas.accounts.middleware.AdminTwoFactorMiddleware",
     # After the CSP middleware: lets the provider buttons' forms lead to the providers.
     "civitas.identity.csp.ProviderFormActionMiddleware",
+    # After the CSP middleware too: lets the pages show the organization's map tiles.
+    "civitas.maps.middleware.TileImageSourceMiddleware",
 ]
 
 ROOT_URLCONF = "civitas.urls"
@@ -141,6 +159,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "civitas.organizations.context_processors.organization",
                 "civitas.notifications.context_processors.unread_notifications",
+                "civitas.legal.context_processors.help_pages",
             ],
         },
     },
@@ -182,11 +201,16 @@ if REDIS_URL:
         "pages": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
         "fragments": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
     }
+    # Several consumers, on one machine or several, share this queue: a task stays in its
+    # consumer's in-flight list until done and goes back to the queue if that consumer dies
+    # (its heartbeat lapses for CIVITAS_HUEY_LEASE_SECONDS); each periodic task is enqueued
+    # once per period whatever the number of consumers (civitas.core.taskqueue).
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "civitas.core.taskqueue.ReliableRedisHuey",
         "name": env_str("CIVITAS_HUEY_NAME", "civitas"),
         "url": REDIS_URL,
         "immediate": False,
+        "lease_seconds": env_int("CIVITAS_HUEY_LEASE_SECONDS", 30, minimum=3, maximum=3600),
     }
 else:
     CACHES = {
@@ -195,7 +219,8 @@ else:
         # CAPTCHA tokens) cannot live in per-process memory: without Redis they
         # live in the database.
         "shared": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache, with rate-limit counters in one statement (core.counters).
+            "BACKEND": "civitas.core.counters.SharedDatabaseCache",
             "LOCATION": "civitas_shared_cache",
             # Django's default of 300 entries would evict live counters as soon as 300
             # people are counted: anyone could then wipe a throttle by filling the table.
@@ -270,6 +295,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "civitas" / "static"]
 MEDIA_URL = "/media/"
+# Thumbnails are written when an image is saved (see civitas.core.thumbnails); pages
+# then never check that they exist. `manage.py generateimages` writes missing ones.
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
 # Spam detection: the shipped starter model, and where organizations' retrained models go.
 CIVITAS_SPAM_STARTER_MODEL = Path(
     env_str("CIVITAS_SPAM_STARTER_MODEL", str(BASE_DIR / "civitas" / "spam" / "models" / "starter.joblib"))
@@ -295,7 +323,7 @@ if env_str("CIVITAS_SERVE_MEDIA") is not None:
     )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "civitas.core.staticfiles.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -310,6 +338,12 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Civitas <noreply@localhost>")
+# Newsletters: at most this many messages a minute per newsletter (what the mail server
+# or the relay's contract allows), sent in batches of at most NEWSLETTER_BATCH_SIZE; an
+# address stops receiving after NEWSLETTER_HARD_BOUNCE_LIMIT hard bounces.
+NEWSLETTER_MAX_PER_MINUTE = env_int("NEWSLETTER_MAX_PER_MINUTE", 600, minimum=1)
+NEWSLETTER_BATCH_SIZE = env_int("NEWSLETTER_BATCH_SIZE", 200, minimum=1, maximum=10000)
+NEWSLETTER_HARD_BOUNCE_LIMIT = env_int("NEWSLETTER_HARD_BOUNCE_LIMIT", 2, minimum=1)
 
 # --- Security -------------------------------------------------------------------
 HTTPS = env_bool("CIVITAS_HTTPS", False)
@@ -343,6 +377,13 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
     }
 }
+
+# --- Maps -----------------------------------------------------------------------
+# Seconds the server waits for an organization's geocoder (address search) to answer.
+CIVITAS_GEOCODER_TIMEOUT = env_int("CIVITAS_GEOCODER_TIMEOUT", 4, minimum=1, maximum=30)
+# Organizations' admins type the geocoder's address: by default it may not be on this
+# machine or its private network. Allow it for a geocoder of your own on your network.
+CIVITAS_GEOCODER_ALLOW_PRIVATE_ADDRESSES = env_bool("CIVITAS_GEOCODER_ALLOW_PRIVATE_ADDRESSES", False)
 
 LOGGING = {
     "version": 1,

@@ -34,3 +34,14 @@ if REDIS_URL and REDIS_URL.rstrip("/").rsplit("/", 1)[-1].isdigit():  # noqa: F4
 # Static files are served from the app folders in tests; an empty STATIC_ROOT keeps
 # WhiteNoise from warning on a fresh checkout where collectstatic never ran.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# No test reaches the network: the public geocoders are replaced by an address where
+# nothing listens (a refused connection, as when a geocoder is down); tests that geocode
+# run their own small servers on 127.0.0.1 (civitas.testing.geoservers).
+CIVITAS_GEOCODER_PUBLIC_URLS = {
+    "ban": "http://127.0.0.1:9",
+    "nominatim": "http://127.0.0.1:9",
+    "photon": "http://127.0.0.1:9",
+}
+CIVITAS_GEOCODER_ALLOW_PRIVATE_ADDRESSES = True
+CIVITAS_GEOCODER_TIMEOUT = 2

@@ -21,4 +21,5 @@ class AccountsConfig(AppConfig):
                 user == request.user or (user.is_active and user.deleted_at is None)
             ),
             download_name=lambda user: f"avatar-{user.nickname}",
+            thumbnails=("avatar",),
         )

@@ -2,7 +2,11 @@
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from civitas.core.gdpr import register_export
+from civitas.core.gdpr import register_export, register_export_files
+
+
+def _avatar_file_name(user) -> str:
+    return "avatar" + user.avatar.name[user.avatar.name.rfind(".") :] if user.avatar else ""
 
 
 @register_export("account")
@@ -17,14 +21,21 @@ def export_account(user) -> list[dict]:
             "language": user.locale,
             "about": user.about,
             "personal_url": user.personal_url,
-            "avatar": user.avatar.name if user.avatar else "",
+            # The picture itself is in the archive, at this name under files/.
+            "avatar": f"files/{_avatar_file_name(user)}" if user.avatar else "",
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else "",
             "email_confirmed_at": user.email_confirmed_at.isoformat() if user.email_confirmed_at else "",
             "accepted_terms_at": user.accepted_terms_at.isoformat() if user.accepted_terms_at else "",
             "organization_admin": user.is_organization_admin,
+            "user_manager": user.is_user_manager,
         }
     ]
+
+
+@register_export_files("avatar")
+def export_avatar(user) -> list[tuple[str, object]]:
+    return [(_avatar_file_name(user), user.avatar)] if user.avatar else []
 
 
 @register_export("two_factor_devices", covers=[(TOTPDevice, "user")])

@@ -24,6 +24,34 @@ def suggest_free_nickname(organization, nickname: str) -> str | None:
     return None
 
 
+def check_free_nickname(organization, nickname: str) -> str:
+    """The nickname when free in the organization; otherwise an error naming a free one.
+    Nicknames are public (profile pages), so saying one is taken reveals no account."""
+    if nickname_taken(organization, nickname):
+        free = suggest_free_nickname(organization, nickname)
+        if free:
+            raise forms.ValidationError(
+                _("This nickname is taken. “%(free)s” is free, or choose another one."),
+                params={"free": free},
+            )
+        raise forms.ValidationError(_("This nickname is taken. Please choose another one."))
+    return nickname
+
+
+def check_new_password(form, cleaned: dict, *, email: str) -> None:
+    """The two passwords match and pass the validators, judged against the person's own
+    e-mail, name and nickname; errors go on the form's password fields."""
+    password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+    if password1 and password2 and password1 != password2:
+        form.add_error("password2", _("The two passwords differ."))
+    elif password1:
+        candidate = User(email=email, name=cleaned.get("name", ""), nickname=cleaned.get("nickname", ""))
+        try:
+            password_validation.validate_password(password1, candidate)
+        except forms.ValidationError as error:
+            form.add_error("password1", error)
+
+
 class SignUpForm(CaptchaFormMixin, forms.Form):
     captcha_scope = "signup"
 
@@ -52,8 +80,22 @@ class SignUpForm(CaptchaFormMixin, forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
     )
     accept_terms = forms.BooleanField(label=_("I accept the terms of use"), required=True)
+    newsletter = forms.BooleanField(
+        label=_("Send me the newsletter by e-mail"),
+        required=False,
+        help_text=_("Optional. News of consultations and votes; you can stop at any time."),
+    )
 
-    field_order = ["name", "nickname", "email", "password1", "password2", "accept_terms", "captcha_answer"]
+    field_order = [
+        "name",
+        "nickname",
+        "email",
+        "password1",
+        "password2",
+        "accept_terms",
+        "newsletter",
+        "captcha_answer",
+    ]
 
     def clean_email(self):
         # Whether an account already uses the address is never said here: the view
@@ -61,34 +103,12 @@ class SignUpForm(CaptchaFormMixin, forms.Form):
         return self.cleaned_data["email"].strip().lower()
 
     def clean_nickname(self):
-        # Runs only once the CAPTCHA is answered (CaptchaFormMixin). Nicknames are
-        # public (profile pages), so saying one is taken reveals no account.
-        nickname = self.cleaned_data["nickname"]
-        if nickname_taken(self.organization, nickname):
-            free = suggest_free_nickname(self.organization, nickname)
-            if free:
-                raise forms.ValidationError(
-                    _("This nickname is taken. “%(free)s” is free, or choose another one."),
-                    params={"free": free},
-                )
-            raise forms.ValidationError(_("This nickname is taken. Please choose another one."))
-        return nickname
+        # Runs only once the CAPTCHA is answered (CaptchaFormMixin).
+        return check_free_nickname(self.organization, self.cleaned_data["nickname"])
 
     def clean(self):
         cleaned = super().clean()
-        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
-        if password1 and password2 and password1 != password2:
-            self.add_error("password2", _("The two passwords differ."))
-        elif password1:
-            candidate = User(
-                email=cleaned.get("email", ""),
-                name=cleaned.get("name", ""),
-                nickname=cleaned.get("nickname", ""),
-            )
-            try:
-                password_validation.validate_password(password1, candidate)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
+        check_new_password(self, cleaned, email=cleaned.get("email", ""))
         return cleaned
 
 

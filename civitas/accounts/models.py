@@ -65,6 +65,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     is_active = models.BooleanField(default=True)
     is_organization_admin = models.BooleanField(_("organization admin"), default=False)
+    # Handles the organization's people (participants, verifications, blocks) but no space
+    # and no setting: a flag beside the admin's, checked by the same organization-level guards.
+    is_user_manager = models.BooleanField(_("user manager"), default=False)
     is_system_admin = models.BooleanField(_("system admin"), default=False)
     email_confirmed_at = models.DateTimeField(null=True, blank=True)
     pending_email = models.EmailField(blank=True)
@@ -81,6 +84,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
+        # The participants list pages through an organization's accounts, newest first.
+        indexes = [models.Index(fields=["organization", "-date_joined"], name="user_newest_per_organization")]
         constraints = [
             models.UniqueConstraint(
                 Lower("email"), "organization", name="user_email_unique_per_organization"

@@ -14,6 +14,7 @@ from civitas.accounts import tasks
 from civitas.accounts.tokens import make_email_token, read_email_token
 from civitas.core.mail import send_email_after_commit
 from civitas.core.tasks import send_email
+from civitas.legal.services import do_record_sign_up_acceptance
 from civitas.organizations import links
 from civitas.organizations.links import absolute_url
 
@@ -21,7 +22,9 @@ User = get_user_model()
 
 
 @transaction.atomic
-def do_sign_up(request, *, name: str, nickname: str, email: str, password: str) -> "User | None":
+def do_sign_up(
+    request, *, name: str, nickname: str, email: str, password: str, newsletter: bool = False
+) -> "User | None":
     """Create the account and e-mail its confirmation link.
 
     If an account of the organization already uses the address, nothing is created and
@@ -43,6 +46,11 @@ def do_sign_up(request, *, name: str, nickname: str, email: str, password: str) 
         locale=request.LANGUAGE_CODE,
         accepted_terms_at=timezone.now(),
     )
+    do_record_sign_up_acceptance(user)  # the version in force, accepted with the form's box
+    if newsletter:  # the opt-in box, unticked by default; its moment is kept as the proof
+        from civitas.newsletters.services import do_set_consent
+
+        do_set_consent(user, True, source="signup")
     send_confirmation_email(request, user)
     return user
 
@@ -265,6 +273,7 @@ def do_delete_account(user) -> None:
     user.locale = ""
     user.is_active = False
     user.is_organization_admin = False
+    user.is_user_manager = False
     user.deleted_at = timezone.now()
     user.set_unusable_password()
     user.save()

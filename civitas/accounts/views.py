@@ -67,6 +67,7 @@ def sign_up(request):
                 nickname=data["nickname"],
                 email=data["email"],
                 password=data["password1"],
+                newsletter=data["newsletter"],
             )
             return redirect("accounts:signup_done")
     else:

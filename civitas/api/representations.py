@@ -123,6 +123,8 @@ def proposal(item, organization) -> dict:
         "state": item.state,
         "custom_state": {"id": custom.pk, "name": custom.name, "colour": custom.colour} if custom else None,
         "author": author(item.author),
+        # Deleted or blocked co-authors are left out, as a null author would be.
+        "coauthors": [shown for shown in map(author, item.coauthors) if shown is not None],
         "supports": _shown_support_count(item),
         "comments": item.comment_count,
         "tags": [tag(one) for one in item.tags.all()],

@@ -220,6 +220,7 @@ def shapes() -> dict:
                 },
                 "custom_state": nullable(obj({"id": ID, "name": STRING, "colour": STRING})),
                 "author": nullable(ref("Author")),
+                "coauthors": {"type": "array", "items": ref("Author"), "description": "Accepted co-authors."},
                 "supports": nullable(
                     {"type": "integer", "minimum": 0, "description": "Null where the page shows no count."}
                 ),

@@ -101,6 +101,8 @@ def requirements_for(component, action: str) -> list[Requirement]:
 
     cache = component.__dict__.setdefault("_verification_requirements", {})
     phase_id = component.space.active_phase_id
+    if phase_id not in cache and component.__dict__.get("has_action_requirements") is False:
+        cache[phase_id] = {}  # read with the component: it requires nothing (components.views)
     if phase_id not in cache:
         rows = ActionRequirement.objects.filter(
             Q(phase__isnull=True) | Q(phase_id=phase_id), component=component

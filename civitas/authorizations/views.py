@@ -34,7 +34,7 @@ from civitas.authorizations.models import Authorization, LetterBatch
 from civitas.authorizations.requirements import find_action, missing_verifications
 from civitas.components.models import Component
 from civitas.core.confirmation import confirm_deletion, deletion_confirmed
-from civitas.organizations.access import organization_admin_required
+from civitas.organizations.access import participant_manager_required
 
 
 class CensusVerifyForm(forms.Form):
@@ -93,7 +93,7 @@ class CensusUploadForm(forms.Form):
     )
 
 
-@organization_admin_required
+@participant_manager_required
 def census_admin(request):
     form = CensusUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +171,7 @@ class LetterBatchForm(forms.Form):
     )
 
 
-@organization_admin_required
+@participant_manager_required
 def letters_admin(request):
     default_expiry = timezone.localdate() + datetime.timedelta(days=90)
     form = LetterBatchForm(
@@ -208,7 +208,7 @@ def letters_admin(request):
     )
 
 
-@organization_admin_required
+@participant_manager_required
 @require_POST
 def letters_revoke(request, batch_id):
     batch = get_object_or_404(LetterBatch, organization=request.organization, pk=batch_id)

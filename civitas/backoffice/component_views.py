@@ -26,7 +26,10 @@ def _component(space, component_id):
 
 @space_admin_required
 def component_create(request, space):
-    form = NewComponentForm(request.POST if request.method == "POST" else None)
+    # ?type=pages from the dashboard's "write a page": that type chosen, a name offered.
+    chosen = request.GET.get("type", "")
+    initial = {"manifest_name": chosen} if chosen in dict(registry.choices()) else {}
+    form = NewComponentForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         manifest = registry.get(form.cleaned_data["manifest_name"])
         component = services.do_add_component(

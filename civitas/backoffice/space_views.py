@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.backoffice.decorators import backoffice_access_required, space_admin_required
-from civitas.backoffice.forms import NewSpaceForm, PhaseForm, RoleForm, SpaceForm
+from civitas.backoffice.forms import CopySpaceForm, NewSpaceForm, PhaseForm, RoleForm, SpaceForm
 from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 from civitas.spaces import access, services
+from civitas.spaces.blueprints import BLUEPRINTS, planned_components
 from civitas.spaces.models import Space, SpaceRole
 
 
@@ -54,7 +55,16 @@ def space_create(request, kind):
         return redirect("backoffice:space", space_id=space.pk)
     if kind == Space.Kind.ASSEMBLY:
         del form.fields["blueprint"]
-    return render(request, "backoffice/spaces/form.html", {"form": form, "kind": kind, "creating": True})
+    blueprints = (
+        [(blueprint, planned_components(blueprint)) for blueprint in BLUEPRINTS.values()]
+        if kind == Space.Kind.PROCESS
+        else []
+    )
+    return render(
+        request,
+        "backoffice/spaces/form.html",
+        {"form": form, "kind": kind, "creating": True, "blueprints": blueprints},
+    )
 
 
 @space_admin_required
@@ -91,6 +101,37 @@ def space_publish(request, space):
     services.do_set_published(space=space, user=request.user, published=publish)
     messages.success(request, _("The space is published.") if publish else _("The space is back to draft."))
     return redirect("backoffice:space", space_id=space.pk)
+
+
+@space_admin_required
+def space_copy(request, space):
+    """Ask what the copy is called and how far its dates move, saying what is not copied; then copy."""
+    if not request.user.has_perm("spaces.copy_space", space):
+        raise PermissionDenied
+    form = CopySpaceForm(
+        request.POST if request.method == "POST" else None,
+        initial={"title": _("Copy of %(title)s") % {"title": space.title}, "shift_days": 0},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.do_copy_space(
+                space=space,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                shift_days=form.cleaned_data["shift_days"],
+            )
+        except ValueError:
+            form.add_error("shift_days", _("Shifted this far, some dates would leave the calendar."))
+        else:
+            messages.success(request, _("The copy is created as a draft. Check it, then publish it."))
+            return redirect("backoffice:space", space_id=copy.pk)
+    context = {
+        "space": space,
+        "form": form,
+        "phase_count": space.phases.count(),
+        "component_count": space.components.count(),
+    }
+    return render(request, "backoffice/spaces/copy.html", context)
 
 
 @require_POST

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from civitas.backoffice import component_views, log_views, space_views, views
+from civitas.backoffice import component_views, group_views, log_views, space_views, views
 
 app_name = "backoffice"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("settings/", views.organization_settings, name="settings"),
+    path("pages/new/", views.page_new, name="page_new"),
     path("captcha/", views.captcha_questions, name="captcha_questions"),
     path("captcha/<int:pk>/", views.captcha_question_edit, name="captcha_question_edit"),
     path("captcha/<int:pk>/delete/", views.captcha_question_delete, name="captcha_question_delete"),
@@ -16,6 +17,11 @@ urlpatterns = [
     path("spaces/<int:space_id>/edit/", space_views.space_edit, name="space_edit"),
     path("spaces/<int:space_id>/publish/", space_views.space_publish, name="space_publish"),
     path("spaces/<int:space_id>/move/", space_views.space_move, name="space_move"),
+    path("spaces/<int:space_id>/copy/", space_views.space_copy, name="space_copy"),
+    path("groups/", group_views.group_list, name="groups"),
+    path("groups/new/", group_views.group_create, name="group_create"),
+    path("groups/<int:group_id>/", group_views.group_edit, name="group_edit"),
+    path("groups/<int:group_id>/delete/", group_views.group_delete, name="group_delete"),
     path("spaces/<int:space_id>/phases/new/", space_views.phase_create, name="phase_create"),
     path("spaces/<int:space_id>/phases/<int:phase_id>/", space_views.phase_edit, name="phase_edit"),
     path(

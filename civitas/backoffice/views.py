@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
+from civitas.backoffice.dashboard import dashboard_context
 from civitas.backoffice.decorators import backoffice_access_required
 from civitas.captcha.models import CaptchaQuestion
 from civitas.core.confirmation import confirm_deletion, deletion_confirmed
+from civitas.core.params import parse_id
 from civitas.organizations.access import organization_admin_required
 from civitas.organizations.forms import OrganizationSettingsForm
 from civitas.organizations.models import Organization
@@ -22,18 +24,37 @@ from civitas.spaces import access
 def dashboard(request):
     from civitas.backoffice.space_views import spaces_administered_by
 
-    users = get_user_model().objects.filter(organization=request.organization, deleted_at__isnull=True)
     spaces = spaces_administered_by(request)
+    whole_organization = access.is_organization_admin_of(request.user, request.organization.pk)
+    users = get_user_model().objects.filter(organization=request.organization, deleted_at__isnull=True)
     context = {
         "spaces": spaces.order_by("position", "pk")[:20],
         "space_count": spaces.count(),
         "published_space_count": spaces.filter(published_at__isnull=False).count(),
-        "is_organization_admin": access.is_organization_admin_of(request.user, request.organization.pk),
-        "account_count": users.count(),
-        "confirmed_count": users.filter(email_confirmed_at__isnull=False).count(),
-        "question_count": request.organization.captcha_questions.count(),
+        "is_organization_admin": whole_organization,
+        "can_create_space": request.user.has_perm("spaces.create_space", request.organization),
+        **dashboard_context(request, spaces, whole_organization),
     }
+    if whole_organization:
+        context["account_count"] = users.count()
+        context["confirmed_count"] = users.filter(email_confirmed_at__isnull=False).count()
     return render(request, "backoffice/dashboard.html", context)
+
+
+@backoffice_access_required
+def page_new(request):
+    """Write a page: a new page component in one of the reader's spaces, chosen here or on the
+    dashboard (whose form sends ``?space=``)."""
+    from civitas.backoffice.space_views import spaces_administered_by
+
+    spaces = spaces_administered_by(request).order_by("position", "pk")
+    error = ""
+    if "space" in request.GET:
+        space = spaces.filter(pk=parse_id(request.GET["space"])).first()
+        if space is not None:
+            return redirect(reverse("backoffice:component_create", args=[space.pk]) + "?type=pages")
+        error = _("Choose one of your spaces for the page.")
+    return render(request, "backoffice/page_new.html", {"spaces": spaces, "error": error})
 
 
 @organization_admin_required

@@ -8,7 +8,14 @@ from django.utils.cache import add_never_cache_headers
 PAD_MARGIN = 256
 
 
-def receipt_response(request, template: str, context: dict, *, widest_context: dict | None = None):
+def receipt_response(
+    request,
+    template: str,
+    context: dict,
+    *,
+    widest_context: dict | None = None,
+    referrer_policy: str = "no-referrer",
+):
     """Render the receipt so that no cache, proxy or back button keeps it.
 
     The code is not stored in the session or anywhere else (storing it beside the
@@ -18,6 +25,10 @@ def receipt_response(request, template: str, context: dict, *, widest_context: d
     chosen): when the page shows the ballot, it is padded to that page's size, so that
     the length of the answer, which whoever sees the encrypted traffic or a stock access
     log knows, tells nothing about what was chosen.
+
+    A page that posts on (the review of a ballot before it is cast) needs
+    ``referrer_policy="same-origin"``: under ``no-referrer`` browsers send ``Origin: null``
+    with its form, which the CSRF check refuses.
     """
     response = render(request, template, context)
     if widest_context is not None:
@@ -25,7 +36,7 @@ def receipt_response(request, template: str, context: dict, *, widest_context: d
         _pad(response, widest + PAD_MARGIN)
     add_never_cache_headers(response)
     response["Cache-Control"] = "no-store, no-cache, must-revalidate, private, max-age=0"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = referrer_policy
     return response
 
 

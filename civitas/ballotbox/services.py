@@ -75,17 +75,63 @@ class OnlineRecordsMismatch(BallotBoxError):
         self.participants = participants
 
 
-def _lock_target_shared(target) -> None:
-    """Take a share lock on the target row so that closing waits for casts in flight.
+def _share_lock() -> str:
+    """Casts take a share lock on the target row so that closing (which locks it for
+    update) waits for casts in flight, and casts never straddle the freeze; SQLite's
+    IMMEDIATE transactions already serialize writers."""
+    return " FOR SHARE" if connection.vendor == "postgresql" else ""
 
-    Closing locks the row FOR UPDATE; casts share it, so they run side by side but
-    never straddle the freeze. SQLite's IMMEDIATE transactions already serialize writers.
+
+def _refuse(frozen_at, public_key: str, sealed_for: str) -> None:
+    if frozen_at is not None:
+        raise Frozen
+    if public_key != sealed_for:
+        # The admin changed who holds the key after this request read it: what was
+        # sealed could never be opened at closing.
+        raise keys.KeysNotReady(_("This vote's counting key has just changed: please send again."))
+
+
+def _check_open(target, sealed_for: str) -> None:
+    """Lock the target row (shared) and refuse a frozen vote or a changed key: one statement."""
+    table = connection.ops.quote_name(type(target)._meta.db_table)
+    pk = connection.ops.quote_name(type(target)._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT frozen_at, public_key FROM {table} WHERE {pk} = %s{_share_lock()}", [target.pk]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise type(target).DoesNotExist
+    frozen_at, public_key = row
+    _refuse(frozen_at, public_key, sealed_for)
+
+
+def _insert_while_open(target, participation: Model, sealed_for: str) -> None:
+    """Insert the participation only while the target is open with the key the ballot was
+    sealed for: the check and the share lock of :func:`_check_open` within the insert
+    itself (``INSERT … SELECT … FROM target WHERE open``), so a voter's cast reads nothing
+    before it writes. Inserting no row means the vote closed or its key changed: the
+    target row then says which. A second participation breaks the unique constraint
+    (IntegrityError), as with a plain insert.
     """
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(type(target)._meta.db_table)
-        pk = connection.ops.quote_name(type(target)._meta.pk.column)
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT 1 FROM {table} WHERE {pk} = %s FOR SHARE", [target.pk])
+    model = type(participation)
+    quote = connection.ops.quote_name
+    fields = model._meta.concrete_fields
+    values = [field.get_db_prep_save(field.pre_save(participation, True), connection) for field in fields]
+    target_model = type(target)
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+        f"SELECT {', '.join(['%s'] * len(fields))} FROM {quote(target_model._meta.db_table)} "
+        f"WHERE {quote(target_model._meta.pk.column)} = %s AND frozen_at IS NULL AND public_key = %s"
+        f"{_share_lock()}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, target.pk, sealed_for])
+        inserted = cursor.rowcount
+    if inserted != 1:
+        _check_open(target, sealed_for)  # raises Frozen, KeysNotReady or DoesNotExist
+        raise Frozen  # closed and reopened in between cannot happen: refuse rather than guess
+    participation._state.adding = False
 
 
 def _is_frozen(target) -> bool:
@@ -129,8 +175,9 @@ def cast(
     ``participation`` is None for paper and postal records, which belong to no account.
     Nothing in clear is stored: the day, the channel, the receipt hash and the payload
     are all inside the ciphertext. ``before_store`` runs in the transaction first (e.g. to
-    delete the voter's draft). ``payload_bound`` is ``target.payload_size_bound()``, for a
-    caller that already has it at hand (it reads the questionnaire). Raises
+    delete the voter's draft) and returns whether it deleted anything. ``payload_bound`` is
+    ``target.payload_size_bound()``, for a caller that already has it at hand (it reads the
+    questionnaire). Raises
     AlreadyParticipated, Frozen or keys.KeysNotReady, storing nothing.
     """
     recipient = keys.sealing_recipient(target)
@@ -142,8 +189,8 @@ def cast(
         payload=payload,
         receipt=receipt,
     )
-    _store(target, participation, [envelope], before_store, sealed_for=keys.key_id_of(recipient))
-    if before_store is not None:
+    deleted = _store(target, participation, [envelope], before_store, sealed_for=keys.key_id_of(recipient))
+    if deleted:
         # What before_store deleted (a budget voter's draft: account, projects, time) still
         # sits in SQLite's write-ahead log; fold the log into the database (secure_delete
         # zeroes the freed space there) and empty it. Best effort: a reader still using
@@ -181,23 +228,19 @@ def cast_counted_forms(*, target, records: list[tuple[str, dict]], before_store=
     return len(envelopes)
 
 
-def _store(target, participation, envelopes: list[Envelope], before_store, *, sealed_for: str) -> None:
+def _store(target, participation, envelopes: list[Envelope], before_store, *, sealed_for: str) -> bool:
+    """Store the envelopes (and the participation) if the vote is still open with the key
+    they were sealed for, in one transaction; for a voter the check is part of the
+    participation's insert (:func:`_insert_while_open`). Returns what ``before_store`` did."""
+    deleted = False
     try:
         with transaction.atomic():
-            _lock_target_shared(target)
-            frozen_at, public_key = (
-                type(target).objects.filter(pk=target.pk).values_list("frozen_at", "public_key").get()
-            )
-            if frozen_at is not None:
-                raise Frozen
-            if public_key != sealed_for:
-                # The admin changed who holds the key after this request read it: what was
-                # sealed could never be opened at closing.
-                raise keys.KeysNotReady(_("This vote's counting key has just changed: please send again."))
+            if participation is None:
+                _check_open(target, sealed_for)
             if before_store is not None:
-                before_store()
+                deleted = bool(before_store())
             if participation is not None:
-                participation.save(force_insert=True)
+                _insert_while_open(target, participation, sealed_for)
             Envelope.objects.bulk_create(envelopes)
     except IntegrityError as error:
         if _is_frozen(target):
@@ -210,6 +253,7 @@ def _store(target, participation, envelopes: list[Envelope], before_store, *, se
         ):
             raise AlreadyParticipated from error
         raise
+    return deleted
 
 
 def discard_before_delete(model: type[Model]) -> None:

@@ -77,11 +77,17 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "pk"]
+        # A page of a thread is read from the sort key of the previous one (``keyset``):
+        # these indexes hold the whole key, in the order of the page, so the database
+        # reads only the page's rows, wherever it starts.
         indexes = [
             models.Index(
-                fields=["content_type", "object_id", "depth", "created_at"], name="comment_thread_idx"
+                fields=["content_type", "object_id", "depth", "created_at", "id"], name="comment_thread_idx"
             ),
-            models.Index(fields=["content_type", "object_id", "depth", "score"], name="comment_best_idx"),
+            models.Index(
+                fields=["content_type", "object_id", "depth", "-score", "created_at", "id"],
+                name="comment_best_idx",
+            ),
             models.Index(fields=["parent", "created_at"], name="comment_replies_idx"),
         ]
         constraints = [

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civitas.authorizations.requirements import COMMENT_ACTION, blocked_only_by_verifications
 from civitas.comments.counters import lock_with_ancestors, recount_after_change
+from civitas.comments.keyset import key_before
 from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
 from civitas.comments.rules import comments_are_open
@@ -58,9 +59,11 @@ def component_of(resource):
 def comment_url(comment, resource=None) -> str:
     """Where a comment is shown: the page of the resource that holds its conversation.
 
-    A reply is shown there too, its thread opened (``comments_open`` names the comments
-    whose replies the page lists at once, see ``threads.build_thread``), unless it lies
-    beyond the first page of replies: then on the page of its parent's replies.
+    If its top-level comment is not among the first ``PAGE_SIZE``, the page's comments
+    start at it (``comments_after``, see ``keyset``). A reply is shown there too, its thread
+    opened (``comments_open`` names the comments whose replies the page lists at once, see
+    ``threads.build_thread``), unless it lies beyond the first page of replies: then on the
+    page of its parent's replies.
     """
     resource = resource if resource is not None else comment.commentable
     chain = []  # the comments above this one, the top-level one first
@@ -72,17 +75,15 @@ def comment_url(comment, resource=None) -> str:
         return f"{reverse('comments:replies', args=[comment.parent_id])}#comment-{comment.pk}"
     top = chain[0] if chain else comment
     base = commentable_for(resource).url_of(resource)
+    # Only whether the first page holds it: never more than PAGE_SIZE rows read.
     before = (
         Comment.objects.of(resource)
-        .visible()
-        .filter(depth=0)
+        .filter(depth=0, hidden_at__isnull=True)
         .filter(Q(created_at__lt=top.created_at) | Q(created_at=top.created_at, pk__lt=top.pk))
-        .count()
-    )
+    )[:PAGE_SIZE]
     params = {}
-    page = before // PAGE_SIZE + 1
-    if page > 1:
-        params["comments_page"] = page
+    if before.count() >= PAGE_SIZE:
+        params["comments_after"] = str(key_before(top))
     if chain:
         params["comments_open"] = ",".join(str(item.pk) for item in chain)
     query = ("&" if "?" in base else "?") + urlencode(params, safe=",") if params else ""
@@ -90,12 +91,13 @@ def comment_url(comment, resource=None) -> str:
 
 
 def _replies_before(comment) -> int:
-    """How many replies to the same comment come before this one (in the order they are shown)."""
+    """How many replies to the same comment come before this one (in the order they are
+    shown), counted up to ``REPLIES_PAGE_SIZE``: only whether the first page holds it."""
     return (
-        Comment.objects.filter(parent_id=comment.parent_id, hidden_at__isnull=True)
-        .filter(Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk))
-        .count()
-    )
+        Comment.objects.filter(parent_id=comment.parent_id, hidden_at__isnull=True).filter(
+            Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
+        )
+    )[:REPLIES_PAGE_SIZE].count()
 
 
 def editable_text(body: str) -> str:

@@ -1,7 +1,9 @@
 """Pages of comments, built with a constant number of queries whatever their length.
 
 Authors come with the comments (one join), the reader's own votes are a subquery in
-the same SELECT, and reply counts are a column: rendering a page never asks more.
+the same SELECT, reply counts and the resource's comment count are columns, and a page
+starts from the sort key of the previous one (``keyset``): rendering a page never asks
+more, and never reads the comments before it.
 """
 
 from dataclasses import dataclass, field
@@ -9,15 +11,14 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
+from django.http import QueryDict
 from django.urls import reverse
 
+from civitas.comments.keyset import ORDERINGS, ORDERS, after, key_of, parse_key
 from civitas.comments.models import BODY_MAX_LENGTH, MAX_DEPTH, Alignment, Comment, CommentVote
 from civitas.comments.registry import commentable_for
 from civitas.comments.services import PAGE_SIZE, REPLIES_PAGE_SIZE, mention_profiles, why_cannot_comment
-
-ORDERS = ("oldest", "best")
-ORDERINGS = {"oldest": ("created_at", "pk"), "best": ("-score", "created_at", "pk")}
 
 
 def with_reader_data(comments, user):
@@ -86,13 +87,17 @@ def conversation_for(user, resource, component=None) -> Conversation | None:
 
 @dataclass
 class Thread:
+    """One page of top-level comments (see ``keyset``) and the links around it."""
+
     conversation: Conversation
-    page: Page
+    comments: list
     order: str
-    total: int
+    total: int  # the resource's comment counter: every visible comment, replies included
+    sortable: bool
     order_urls: dict
-    previous_url: str
-    next_url: str
+    first_url: str  # when this page continues earlier ones: back to the first comments
+    next_url: str  # the next comments, as a page of their own (without JavaScript)
+    more_url: str  # the same comments, to append in place (htmx)
     return_to: str
 
     def __getattr__(self, name):  # thread.can_add, thread.resource_url… come from the conversation
@@ -101,54 +106,78 @@ class Thread:
         return getattr(self.conversation, name)
 
 
-def _url(request, **changes) -> str:
-    params = request.GET.copy()
+def _with_params(path: str, params: QueryDict, anchor: str = "comments", **changes) -> str:
+    params = params.copy()
     for key, value in changes.items():
         params.pop(key, None)
         if value is not None:
             params[key] = value
-    query = params.urlencode()
-    return f"{request.path}{'?' + query if query else ''}#comments"
+    query = params.urlencode(safe=",")
+    return f"{path}{'?' + query if query else ''}#{anchor}"
 
 
-def build_thread(request, resource) -> Thread | None:
+def _total(resource) -> int:
+    """What the heading shows: the resource's counter (``counters`` keeps it equal to the
+    visible comments); counted only for a resource registered without one."""
+    count_field = commentable_for(resource).count_field
+    if count_field:
+        return getattr(resource, count_field)
+    return Comment.objects.of(resource).counted().count()
+
+
+def build_thread(request, resource, *, conversation=None, appended=False) -> Thread | None:
+    """The page of top-level comments ``request`` asks for: the first one, or the one after
+    ``?comments_after=`` (see ``keyset``), oldest or best rated first (``?comments_order=``).
+
+    ``appended``: the page is added by htmx under the comments already shown on the
+    resource's page (``views.comment_list``); its links and forms lead to that page.
+    """
     user = request.user
-    conversation = conversation_for(user, resource)
+    conversation = conversation or conversation_for(user, resource)
     if conversation is None:
         return None
     order = request.GET.get("comments_order", "oldest")
     order = order if order in ORDERS else "oldest"
-    # One query counts both what the heading shows (the comments one can read, as the
-    # resource's counter does) and what the paginator needs (deleted ones keep their place).
-    counts = (
-        Comment.objects.of(resource)
-        .visible()
-        .aggregate(
-            total=Count("pk", filter=Q(deleted_at__isnull=True)),
-            top_level=Count("pk", filter=Q(depth=0)),
-        )
-    )
+    start = parse_key(request.GET.get("comments_after", ""), order)
     top_level = Comment.objects.of(resource).filter(depth=0, hidden_at__isnull=True)
-    top_level = with_reader_data(top_level, user).order_by(*ORDERINGS[order])
-    paginator = Paginator(top_level, PAGE_SIZE)
-    paginator.count = counts["top_level"]
-    page = paginator.get_page(request.GET.get("comments_page"))
-    page.object_list = mark_abilities(page.object_list, user, can_add=conversation.can_add)
-    return_to = request.get_full_path()
-    _open_threads(request, conversation, page.object_list, _open_ids(request), return_to)
+    if start is not None:
+        top_level = after(top_level, start)
+    # One more than a page: whether there is a next page, without counting.
+    rows = list(with_reader_data(top_level, user).order_by(*ORDERINGS[order])[: PAGE_SIZE + 1])
+    comments = mark_abilities(rows[:PAGE_SIZE], user, can_add=conversation.can_add)
+    following = str(key_of(comments[-1], order)) if len(rows) > PAGE_SIZE else None
+
+    if appended:  # links and forms of the appended comments lead to the resource's page
+        path, params = conversation.resource_url.split("?")[0], QueryDict(mutable=True)
+        if order != "oldest":
+            params["comments_order"] = order
+        if start is not None:
+            params["comments_after"] = str(start)
+        return_to = _with_params(path, params).split("#")[0]
+    else:
+        path, params, return_to = request.path, request.GET, request.get_full_path()
+        _open_threads(request, conversation, comments, _open_ids(request), return_to)
+    more = QueryDict(mutable=True)
+    if following is not None:
+        more.update({"comments_order": order, "comments_after": following})
+    list_url = reverse("comments:list", args=[conversation.content_type_id, resource.pk])
     return Thread(
         conversation=conversation,
-        page=page,
+        comments=comments,
         order=order,
-        total=counts["total"],
+        total=_total(resource),
+        sortable=start is not None or len(rows) > 1,
         order_urls={
-            value: _url(request, comments_order=None if value == "oldest" else value, comments_page=None)
+            value: _with_params(
+                path, params, comments_order=None if value == "oldest" else value, comments_after=None
+            )
             for value in ORDERS
         },
-        previous_url=_url(request, comments_page=str(page.previous_page_number()))
-        if page.has_previous()
-        else "",
-        next_url=_url(request, comments_page=str(page.next_page_number())) if page.has_next() else "",
+        first_url=_with_params(path, params, comments_after=None) if start is not None else "",
+        next_url=(
+            _with_params(path, params, comments_after=following, comments_open=None) if following else ""
+        ),
+        more_url=f"{list_url}?{more.urlencode()}" if following else "",
         return_to=return_to,
     )
 

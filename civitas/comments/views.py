@@ -21,7 +21,13 @@ from civitas.comments import services
 from civitas.comments.forms import CommentForm
 from civitas.comments.models import Alignment, Comment
 from civitas.comments.registry import commentable_for
-from civitas.comments.threads import build_replies, conversation_for, mark_abilities, with_reader_data
+from civitas.comments.threads import (
+    build_replies,
+    build_thread,
+    conversation_for,
+    mark_abilities,
+    with_reader_data,
+)
 from civitas.core.confirmation import confirm_deletion, deletion_confirmed
 
 
@@ -100,7 +106,12 @@ def _form_context(conversation, *, form, action, parent=None, title="") -> dict:
 
 
 def comment_list(request, content_type_id, object_id):
+    """A resource's comments on a page of their own; for htmx, the thread alone, or with
+    ``?comments_after=`` the next top-level comments to append to the resource's page."""
     conversation = _resource_or_404(request, content_type_id, object_id)
+    if _is_htmx(request) and "comments_after" in request.GET:
+        thread = build_thread(request, conversation.resource, conversation=conversation, appended=True)
+        return render(request, "comments/_more.html", {"thread": thread})
     template = "comments/thread.html" if _is_htmx(request) else "comments/list_page.html"
     entry = commentable_for(conversation.resource)
     context = {
@@ -144,6 +155,10 @@ def _post_comment(request, conversation, *, parent, action):
     if verdict.limited:
         return rate_limited(request, retry_after=verdict.retry_after_seconds)
     if not conversation.can_add:
+        if _is_htmx(request) and parent is not None:
+            return _reply_refused(
+                request, conversation, parent, CommentForm(request.POST), conversation.cannot_add_reason
+            )
         messages.error(request, conversation.cannot_add_reason)
         return redirect(f"{conversation.resource_url}#comments")
     form = CommentForm(request.POST)
@@ -162,18 +177,58 @@ def _post_comment(request, conversation, *, parent, action):
                 parent=parent,
             )
         except services.CommentNotAllowed as error:
+            if _is_htmx(request) and parent is not None:
+                return _reply_refused(request, conversation, parent, form, error.message)
             messages.error(request, error.message)
             return redirect(f"{conversation.resource_url}#comments")
         except services.CommentError as error:
             form.add_error(None, error.message)
         else:
+            if _is_htmx(request) and parent is not None:
+                return _reply_posted(request, conversation, comment)
             _tell_what_became_of(request, comment, is_reply=parent is not None)
             if comment.hidden_at is not None:  # held: no #comment-N on the page to land on
                 return redirect(f"{conversation.resource_url}#comments")
             return redirect(services.comment_url(comment, conversation.resource))
+    if _is_htmx(request) and parent is not None:
+        return _reply_refused(request, conversation, parent, form)
     title = _("Reply to a comment") if parent else _("Add a comment")
     context = _form_context(conversation, form=form, action=action, parent=parent, title=title)
     return render(request, "comments/form_page.html", context, status=400)
+
+
+def _reply_posted(request, conversation, comment):
+    """The reply, for the end of its parent's replies (htmx), focused; or, held for a
+    moderator, only what became of it (the form is emptied all the same)."""
+    comment.refresh_from_db(fields=["hidden_at"])
+    back = _back_to(request, services.comment_url(comment, conversation.resource), comment)
+    context = {"comment": None, "return_to": back.split("#")[0], "form_options": conversation.form_options}
+    if comment.hidden_at is None:
+        fresh = with_reader_data(Comment.objects.filter(pk=comment.pk), request.user)
+        context["comment"] = mark_abilities(fresh, request.user, can_add=conversation.can_add)[0]
+        context["live_message"] = _("Your reply is published.")
+    else:
+        context["live_message"] = _(
+            "Your reply is not published yet: it looks like spam to our automatic check, so a "
+            "moderator will read it first. You will receive an e-mail about it."
+        )
+    response = render(request, "comments/_reply_posted.html", context)
+    if comment.hidden_at is not None:
+        response["HX-Reswap"] = "none"
+    return response
+
+
+def _reply_refused(request, conversation, parent, form, message=None):
+    """The reply form again, in place, with what is wrong and what was typed (htmx, 422)."""
+    if message is not None:
+        form.add_error(None, message)
+    context = _form_context(conversation, form=form, action="", parent=parent)
+    context["return_to"] = request.POST.get("next", "")
+    context["refused"] = True
+    response = render(request, "comments/_reply_form.html", context, status=422)
+    response["HX-Retarget"] = f"#reply-form-{parent.pk}"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @require_POST
@@ -196,7 +251,7 @@ def replies(request, comment_id):
     parent, conversation = _comment_or_404(request, comment_id)
     thread = build_replies(request, parent, conversation)
     if _is_htmx(request):
-        return render(request, "comments/_replies.html", {"replies": thread})
+        return render(request, "comments/_replies.html", {"replies": thread, "focus_first": True})
     shown_parent = with_reader_data(Comment.objects.filter(pk=parent.pk), request.user)
     context = {
         "conversation": conversation,

@@ -24,6 +24,30 @@ BUDGET_SPACE = "budget"
 CONVENTION_SPACE = "convention"
 ASSEMBLY_SPACE = "assembly"
 
+# Where the demo's addresses are on its maps: points in the centre of Angers (Maine-et-Loire),
+# around the place du Ralliement. The street names are the demo's own; the points are real
+# places of that town, so the map shows streets and buildings, not a field.
+DEMO_PLACES = {
+    "Rue des Tilleuls": (47.4745, -0.559),
+    "Avenue Jean-Jaurès": (47.4662, -0.556),
+    "Place du Marché": (47.4713, -0.5518),
+    "Parvis de la médiathèque": (47.477, -0.548),
+    "Chemin du Stade": (47.464, -0.545),
+    "Parc Pasteur": (47.4795, -0.5565),
+    "Maison de quartier des Tilleuls, 4 rue des Écoles": (47.473, -0.55),
+    "Départ devant l'école Jules-Ferry, rue des Écoles": (47.469, -0.558),
+    "Salle polyvalente, 12 place du Marché": (47.4755, -0.5535),
+}
+
+
+def demo_place_data(organization, address: str) -> dict:
+    """Form data for ``address``, placed on the map without asking a geocoder when the demo knows it."""
+    from civitas.maps.services import checked_place_data
+
+    if address not in DEMO_PLACES:
+        return {"address": address}
+    return checked_place_data(organization, address, *DEMO_PLACES[address])
+
 
 @dataclass
 class DemoSite:

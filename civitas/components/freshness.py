@@ -29,8 +29,19 @@ def mark_organization_changed(organization_id: int) -> None:
     )
 
 
+# Models that carry a space or component but never show on its pages (the search index):
+# their saves must not empty the space's page cache nor lock every component row of the
+# space. Two task consumers reindexing one space deadlocked on those rows (issue 21).
+_NOT_SHOWN_ON_PAGES: set[type] = set()
+
+
+def not_shown_on_pages(model: type) -> None:
+    """Declare that saving or deleting ``model`` changes nothing a component's page shows."""
+    _NOT_SHOWN_ON_PAGES.add(model)
+
+
 def _on_change(sender, instance, **kwargs) -> None:
-    if sender is Component:
+    if sender is Component or sender in _NOT_SHOWN_ON_PAGES:
         return
     component_id = getattr(instance, "component_id", None)
     if component_id is not None:

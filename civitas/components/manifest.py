@@ -46,6 +46,9 @@ class ComponentManifest:
     admin_urls: str | None = None
     admin_url_name: str | None = None  # the page where admins edit the component's content
     on_create: Callable[[Any], None] | None = None
+    # Given the source and its copy (after ``on_create``) when a space is copied: carries over
+    # what the admins wrote in the component (a page's text), never what participants did.
+    on_copy: Callable[[Any, Any], None] | None = None
     # Hooks, each given one component. What search finds is not a hook: each model a
     # resident can read is registered with ``civitas.search.registry.register_searchable``
     # from the app's ``ready()`` (``civitas/search/tests/test_every_component_is_searchable.py``
@@ -56,6 +59,10 @@ class ComponentManifest:
     # Given the demo site (civitas.components.demo.DemoSite): adds this type's part of the
     # demo organization (``manage.py seed_demo``), once.
     demo: Callable[[Any], None] | None = None
+    # Given the request and one published component of the space being shown: HTML for
+    # the space's page (e.g. its latest news), "" for nothing. The space's page has
+    # checked that the reader may see the space; the hook shows only what is public there.
+    space_section: Callable[[Any, Any], str] | None = None
 
 
 class ComponentRegistry:

@@ -31,7 +31,9 @@ def _phase_setting_on(setting: str, value=None):
     return predicate
 
 
-rules.add_perm("components.view_component", can_admin_space | (may_view_the_space & component_is_published))
+# Visitors first: the admin check reads the account's roles, which a published component
+# of a space the visitor may see does not need.
+rules.add_perm("components.view_component", (component_is_published & may_view_the_space) | can_admin_space)
 rules.add_perm("components.admin_component", can_admin_space)
 
 

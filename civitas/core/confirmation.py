@@ -1,4 +1,5 @@
-"""Deletions that cannot be undone must be confirmed: a box to tick, checked on the server.
+"""Deletions and other acts that cannot be undone must be confirmed: a box to tick, checked
+on the server.
 
 Two ways to ask, one rule: the box of ``includes/confirm_delete.html`` inline on a page, or
 the page of :func:`confirm_deletion`, which a delete view answers with whenever the box was
@@ -38,3 +39,37 @@ def confirm_deletion(request, *, name, consequence, back_url, context=None, publ
         "fields": fields,
     }
     return render(request, template, page)
+
+
+# --- Other irreversible acts: sealing, publishing results, drawing lots, sending… ---------
+
+ACT_FIELD = "confirm_act"
+
+
+def act_confirmed(request) -> bool:
+    return request.POST.get(ACT_FIELD) == "1"
+
+
+def confirm_act(request, *, title, consequence, button, back_url, context=None):
+    """The page asking before an irreversible act of the back-office, as for a deletion.
+
+    The form's inline box (``includes/confirm_act_box.html``) spares this page; without it
+    (a browser ignoring ``required``, a forged request) the act waits here. The refused
+    POST's fields (a seed typed, an answer written) are sent again with the box.
+    """
+    fields = [
+        (key, value)
+        for key, values in request.POST.lists()
+        if key not in {"csrfmiddlewaretoken", ACT_FIELD}
+        for value in values
+    ]
+    page = {
+        **(context or {}),
+        "title": title,
+        "consequence": consequence,
+        "button": button,
+        "back_url": back_url,
+        "action": request.get_full_path(),
+        "fields": fields,
+    }
+    return render(request, "core/confirm_act_admin.html", page)

@@ -1,8 +1,9 @@
 """Registry of the personal data each app holds, for the GDPR export.
 
 An app registers a function returning rows (a list of flat dicts) for a user; the
-export writes each as JSON and CSV in one ZIP. New apps add their data without
-touching this module.
+export writes each as JSON and CSV in one ZIP. Files that are the person's own (their
+avatar) are registered apart and copied under ``files/``. New apps add their data
+without touching this module.
 
 Each registration also says which links to a person it answers for: ``covers`` lists the
 (model, field) pairs whose rows it exports to the person the field points at, and
@@ -24,6 +25,8 @@ from django.utils import timezone
 from civitas.core.spreadsheets import csv_text
 
 Exporter = Callable[[object], list[dict]]
+# (name in the archive under files/, stored file) pairs of a person's own files.
+FileExporter = Callable[[object], list[tuple[str, object]]]
 # A model class, or its "app_label.ModelName" label, and the name of a field to the user model.
 ModelField = tuple[type[models.Model] | str, str]
 
@@ -37,6 +40,7 @@ class Registration:
 
 
 _registrations: dict[str, Registration] = {}
+_file_exporters: dict[str, FileExporter] = {}
 
 
 def _label(model: type[models.Model] | str) -> str:
@@ -70,6 +74,16 @@ def register_export(
     return decorator
 
 
+def register_export_files(name: str) -> Callable[[FileExporter], FileExporter]:
+    """Register a function giving a person's own stored files: ``[(archive name, file)]``."""
+
+    def decorator(function: FileExporter) -> FileExporter:
+        _file_exporters[name] = function
+        return function
+
+    return decorator
+
+
 def registrations() -> list[Registration]:
     return [registration for _, registration in sorted(_registrations.items())]
 
@@ -83,11 +97,19 @@ def build_export(user) -> bytes:
                 f"{registration.name}.json", json.dumps(rows, ensure_ascii=False, indent=2, default=str)
             )
             archive.writestr(f"{registration.name}.csv", _to_csv(rows))
+        for _name, exporter in sorted(_file_exporters.items()):
+            for archive_name, stored in exporter(user):
+                try:
+                    with stored.open("rb") as handle:
+                        archive.writestr(f"files/{archive_name}", handle.read())
+                except FileNotFoundError:
+                    continue
         archive.writestr(
             "README.txt",
             "Civitas personal data export\n"
             f"Generated: {timezone.now().isoformat()}\n"
             "Each data set is given twice: as JSON and as CSV (UTF-8, comma-separated).\n"
+            "Your own files (your avatar) are in the files folder.\n"
             f"Data sets: {', '.join(sorted(_registrations))}\n",
         )
     return buffer.getvalue()

@@ -23,9 +23,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit, urlunsplit
 
-import nh3
-
-from civitas.core.richtext import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, URL_SCHEMES, USER_LINK_REL, sanitize_html
+from civitas.core.richtext import clean_html, sanitize_html
 from civitas.organizations.hosts import is_valid_host, normalize_host
 
 # Kept in step with the route of civitas/core/urls.py (a test checks it), so this module
@@ -227,24 +225,7 @@ def rewrite_links(html: str, organization) -> str:
     """
     if not html:
         return ""
-
-    def attribute_filter(element: str, attribute: str, value: str) -> str | None:
-        if element == "a" and attribute == "href":
-            try:
-                return rewritten_href(value, organization)
-            except Exception:  # a link we cannot read is a link we drop, never a page error
-                return None
-        return value
-
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=USER_LINK_REL,
-        strip_comments=True,
-        attribute_filter=attribute_filter,
-    )
+    return clean_html(html, link_filter=lambda value: rewritten_href(value, organization))
 
 
 def sanitize_user_html(value: str | None, organization) -> str:

@@ -41,6 +41,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from civitas.core.thumbnails import EXTENSION as THUMBNAIL_EXTENSION
+from civitas.core.thumbnails import aliases_of, parse_thumbnail_name, register_thumbnails
 from civitas.core.uploads import REENCODED_NAME, ReencodedImageField
 
 # What an attachment may be labelled; any other file is application/octet-stream.
@@ -53,7 +55,7 @@ ATTACHMENT_TYPES = {
     "image/gif",
     "image/webp",
 }
-INLINE_TYPES = {".png": "image/png", ".jpg": "image/jpeg"}
+INLINE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", THUMBNAIL_EXTENSION: "image/webp"}
 # Nothing in a served file may run or load anything, even if a browser renders it.
 MEDIA_CSP = "default-src 'none'; sandbox"
 # Browsers keep a file an hour; shared caches never keep one (it may be private).
@@ -91,14 +93,21 @@ def register_media(
     may_see: Callable[[Any, Any], bool],
     download_name: Callable[[Any], str] | None = None,
     select_related: tuple[str, ...] = (),
+    thumbnails: tuple[str, ...] = (),
 ) -> MediaField:
     """Declare that ``model.field`` holds stored file names.
 
     ``organization_field`` leads from the model to its organization (a lookup path);
     ``may_see(request, obj)`` says whether this request may get the file; and
     ``download_name(obj)`` is the file's name when saved, without extension.
+    ``thumbnails`` names the shapes (``civitas.core.thumbnails.SHAPES``) a re-encoded
+    image is cut in when saved; they are served under the image's own rule.
     Registering the same field again replaces its entry.
     """
+    if thumbnails:
+        if not isinstance(model._meta.get_field(field), ReencodedImageField):
+            raise ValueError(f"{model._meta.label}.{field}: only re-encoded images have thumbnails.")
+        register_thumbnails(model, field, thumbnails)
     entry = MediaField(
         model=model,
         field=field,
@@ -165,9 +174,29 @@ def _attachment_type(name: str) -> str:
     return guessed if guessed in ATTACHMENT_TYPES and encoding is None else "application/octet-stream"
 
 
+def _serve_thumbnail(request, name: str, source: str, alias: str):
+    # A thumbnail is served to whoever may see the image it was cut from, on that
+    # image's host, and only in a size its field is cut in.
+    found = visible_owner(request, source)
+    if found is None:
+        raise Http404
+    entry, owner = found
+    if not entry.reencoded or alias not in aliases_of(entry.model, entry.field):
+        raise Http404
+    return send_stored_file(
+        name,
+        download_name=f"{entry.download_name(owner)}-{alias}{THUMBNAIL_EXTENSION}",
+        inline=True,
+        content_type=INLINE_TYPES[THUMBNAIL_EXTENSION],
+    )
+
+
 @require_safe
 def serve_media(request, path: str):
     name = _clean_name(path)
+    thumbnail = parse_thumbnail_name(name)
+    if thumbnail is not None:
+        return _serve_thumbnail(request, name, *thumbnail)
     found = visible_owner(request, name)
     if found is None:
         raise Http404

@@ -12,8 +12,10 @@ from django.core.files.base import ContentFile
 from django.db import models
 from django.db.models.fields.files import ImageFieldFile
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 
 from civitas.core.images import reencode_image
+from civitas.core.thumbnails import delete_thumbnails
 
 EXTENSION = re.compile(r"\.[a-z0-9]{1,8}")
 
@@ -50,6 +52,30 @@ class ReencodedImageFieldFile(ImageFieldFile):
         # extension, never the uploaded bytes or name.
         data, extension = reencode_image(content)
         super().save(f"image{extension}", ContentFile(data), save)
+
+    def delete(self, save=True):
+        # The thumbnails cut from this image go with it (an erased avatar leaves nothing).
+        if self.name:
+            delete_thumbnails(type(self.instance), self.field.name, self.name)
+        super().delete(save)
+
+
+class AltTextField(models.CharField):
+    """The text alternative of the image field beside it (``<image field>_alt``).
+
+    Empty means the image is decorative: forms accept that only when the person ticks
+    "decorative image" (see ``civitas.core.forms_images``), and pages then write ``alt=""``.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("verbose_name", _("text alternative"))
+        kwargs.setdefault("max_length", 250)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault(
+            "help_text",
+            _("What the image shows, for people who cannot see it (read aloud by screen readers)."),
+        )
+        super().__init__(*args, **kwargs)
 
 
 class ReencodedImageField(models.ImageField):

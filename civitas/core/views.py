@@ -2,7 +2,6 @@ from functools import wraps
 from urllib.parse import quote
 
 from django.db import connection
-from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,22 +12,6 @@ from django.views.decorators.http import require_GET, require_safe
 from civitas.core import activity
 from civitas.core.links import MAX_URL_LENGTH, parse_web_address
 from civitas.organizations.theme import theme_css
-from civitas.spaces.models import Space
-from civitas.stats.services import summary as stats_summary
-
-
-def home(request):
-    organization = request.organization
-    visible = Space.objects.filter(organization=organization).listed_for(request.user)
-    promoted = visible.filter(promoted=True).select_related("active_phase").order_by("position", "pk")[:6]
-    statistics = visible.aggregate(
-        processes=Count("pk", filter=Q(kind=Space.Kind.PROCESS)),
-        assemblies=Count("pk", filter=Q(kind=Space.Kind.ASSEMBLY)),
-    )
-    # People who took part in something, as on the statistics page: not every account
-    # (admins, dormant accounts and spam would swell it).
-    statistics["participants"] = stats_summary(organization)["participants"]
-    return render(request, "core/home.html", {"promoted": promoted, "statistics": statistics})
 
 
 @require_GET
@@ -114,10 +97,6 @@ def outbound_link(request):
     return render(
         request, "core/outbound_link.html", {"destination": destination, "back_url": _back_url(request)}
     )
-
-
-def terms(request):
-    return render(request, "core/terms.html")
 
 
 def favicon(request):

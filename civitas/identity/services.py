@@ -19,6 +19,7 @@ from civitas.authorizations.persons import person_digest, person_key
 from civitas.identity.client import IdentityError, ProviderIdentity
 from civitas.identity.kinds import FRANCECONNECT, KINDS, PROCONNECT
 from civitas.identity.models import KEPT_BIRTH, KEPT_EMAIL, KEPT_NAMES, IdentityProvider, ProviderAccount
+from civitas.legal.services import do_record_sign_up_acceptance
 
 User = get_user_model()
 
@@ -175,6 +176,7 @@ def do_sign_up(
                 **stored_fields(provider, profile),
             )
             _grant_verification(user, provider)
+            do_record_sign_up_acceptance(user)  # the version in force, accepted with the form's box
     except IntegrityError:
         # The same address, nickname or identity, claimed by a parallel request.
         raise IdentityError(
@@ -211,6 +213,7 @@ def do_link(*, user, provider: IdentityProvider, identity: ProviderIdentity) -> 
             account.last_login_at = timezone.now()
             account.save()
             _grant_verification(user, provider)
+            do_record_sign_up_acceptance(user)  # the version in force, accepted with the form's box
     except IntegrityError:
         raise IdentityError(
             _("This %(provider)s identity is already linked to another account. Nothing was changed.")

@@ -330,6 +330,9 @@ def do_block_user(*, admin, user, justification: str) -> UserBlock:
     """Block an account: it cannot log in, its contributions are hidden, its profile renamed."""
     if user.organization_id != admin.organization_id or user.is_organization_admin or user == admin:
         raise ModerationError(_("This account cannot be blocked."))
+    # User managers answer to the admins: one of them may not silence another.
+    if user.is_user_manager and not admin.is_organization_admin:
+        raise ModerationError(_("This account cannot be blocked."))
     return _block_user(
         user=user,
         blocked_by=admin,

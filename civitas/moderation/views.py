@@ -19,7 +19,7 @@ from civitas.moderation import services
 from civitas.moderation.forms import BlockForm, HideForm, ReportForm
 from civitas.moderation.models import Moderation, Outcome, Report, UserBlock
 from civitas.moderation.registry import moderatable_for
-from civitas.organizations.access import organization_admin_required
+from civitas.organizations.access import participant_manager_required
 from civitas.spaces import access
 from civitas.spaces.models import Space
 
@@ -192,13 +192,13 @@ def dismiss(request, moderation_id):
     return redirect("moderation:queue")
 
 
-@organization_admin_required
+@participant_manager_required
 def blocked_accounts(request):
     blocks = UserBlock.objects.filter(user__organization=request.organization, lifted_at__isnull=True)
     return render(request, "moderation/blocked.html", {"blocks": blocks.select_related("user", "blocked_by")})
 
 
-@organization_admin_required
+@participant_manager_required
 def block(request, user_id):
     person = get_object_or_404(User, pk=user_id, organization=request.organization, deleted_at__isnull=True)
     form = BlockForm(request.POST if request.method == "POST" else None)
@@ -216,7 +216,7 @@ def block(request, user_id):
 
 
 @require_POST
-@organization_admin_required
+@participant_manager_required
 def unblock(request, user_id):
     person = get_object_or_404(User, pk=user_id, organization=request.organization)
     try:

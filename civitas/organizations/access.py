@@ -35,6 +35,23 @@ def is_organization_admin_of(user, organization_id: int | None) -> bool:
     )
 
 
+def is_user_manager_of(user, organization_id: int | None) -> bool:
+    """A user manager of this organization: participants, verifications and blocks, nothing else."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_user_manager
+        and organization_id is not None
+        and user.organization_id == organization_id
+        and not second_factor_missing(user)
+    )
+
+
+def manages_participants_of(user, organization_id: int | None) -> bool:
+    """Organization admins and user managers: who handles the organization's participants."""
+    return is_organization_admin_of(user, organization_id) or is_user_manager_of(user, organization_id)
+
+
 def login_first(request):
     """Send a visitor to the log-in page, back to this page afterwards."""
     return redirect_to_login(request.get_full_path())
@@ -49,6 +66,21 @@ def organization_admin_required(view):
         if not user.is_authenticated:
             return login_first(request)
         if not is_organization_admin_of(user, request.organization.pk):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def participant_manager_required(view):
+    """Organization admins and user managers (participants, verifications, blocks); 403 otherwise."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return login_first(request)
+        if not manages_participants_of(user, request.organization.pk):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civitas.core.images import validate_uploaded_image
 from civitas.core.uploads import ReencodedImageField
+from civitas.maps import geocoding, tiles
 from civitas.organizations.hosts import is_valid_host, normalize_host
 
 LOCALE_CHOICES = [("fr", _("French")), ("en", _("English"))]
@@ -38,6 +39,25 @@ def validate_domain_list(value) -> None:
         raise ValidationError(
             _("Not a valid domain: %(domains)s."), params={"domains": ", ".join(map(str, bad))}
         )
+
+
+def validate_tile_template(value: str) -> None:
+    try:
+        tiles.check_template(value)
+    except tiles.BadTemplate:
+        raise ValidationError(
+            _(
+                "Give the address of the tiles as https://host/{z}/{x}/{y}.png: "
+                "{z}, {x} and {y} stand for the zoom level and the tile, {s} for a subdomain."
+            )
+        ) from None
+
+
+GEOCODER_CHOICES = [
+    (geocoding.BAN, _("Base Adresse Nationale (France)")),
+    (geocoding.NOMINATIM, _("Nominatim (OpenStreetMap)")),
+    (geocoding.PHOTON, _("Photon (OpenStreetMap)")),
+]
 
 
 class Organization(models.Model):
@@ -82,6 +102,49 @@ class Organization(models.Model):
     require_admin_two_factor = models.BooleanField(
         _("require two-factor authentication of admins"), default=False
     )
+    map_tiles = models.CharField(
+        _("map tiles"),
+        max_length=500,
+        default=tiles.OSM_TILES,
+        validators=[validate_tile_template],
+        help_text=_(
+            "Address of the map images, {z}/{x}/{y} standing for the zoom level and the tile. "
+            "OpenStreetMap's server suits a few visitors; a busy site should use its own or a provider's."
+        ),
+    )
+    map_attribution = models.CharField(
+        _("map attribution"),
+        max_length=200,
+        default=tiles.OSM_ATTRIBUTION,
+        help_text=_("Shown on every map, as the tiles' licence requires."),
+    )
+    map_attribution_url = models.URLField(
+        _("address of the map's licence"), max_length=500, default=tiles.OSM_COPYRIGHT, blank=True
+    )
+    geocoder = models.CharField(
+        _("address search"), max_length=20, choices=GEOCODER_CHOICES, default=geocoding.BAN
+    )
+    geocoder_url = models.URLField(
+        _("address search server"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Leave empty to use the service's public server. The public Nominatim server forbids "
+            "suggestions as people type: choose it only with a server of your own."
+        ),
+    )
+    # A metropolis's portal lists and searches its communes' public spaces; each commune
+    # keeps its own host, admins and data. One level only, so that which portal shows a
+    # space never depends on a chain of parents.
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organization"),
+        help_text=_("The metropolis whose portal lists this commune's public spaces."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -111,9 +174,31 @@ class Organization(models.Model):
         self.external_domain_allowlist = sorted(
             {normalize_host(d) for d in self.external_domain_allowlist or []}
         )
+        self._clean_parent()
         clash = SecondaryHost.objects.filter(host=self.host).exclude(organization_id=self.pk)
         if clash.exists():
             raise ValidationError({"host": _("This host already belongs to another organization.")})
+
+    def _clean_parent(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.pk is not None and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("An organization cannot be its own parent.")})
+        if self.parent.parent_id is not None:
+            raise ValidationError(
+                {"parent": _("%(name)s is itself a commune of another organization.") % {"name": self.parent}}
+            )
+        if self.pk is not None and Organization.objects.filter(parent_id=self.pk).exists():
+            raise ValidationError({"parent": _("This organization has communes of its own.")})
+
+    @property
+    def map_tile_origins(self) -> list[str]:
+        """Where the maps' images come from: what the pages' Content-Security-Policy allows."""
+        try:
+            tiles.check_template(self.map_tiles)
+        except tiles.BadTemplate:
+            return []
+        return tiles.tile_origins(self.map_tiles)
 
 
 class SecondaryHost(models.Model):

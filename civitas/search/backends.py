@@ -84,33 +84,71 @@ class SqliteBackend:
 
 
 class PostgresBackend:
-    """Generated ``search_vector`` column (titles weigh A) with a GIN index, ranked by ts_rank."""
+    """Generated ``search_vector`` column (titles weigh A) with a GIN index, ranked by ts_rank.
+
+    Asked at once for "the most recent matches" (``ORDER BY id DESC LIMIT``), PostgreSQL
+    walks the primary key backwards testing every entry, betting that matches are frequent:
+    a word found in no entry, or only in old ones, read every row of the index (2 s for 1.1
+    million entries). So the matches are first counted through the GIN index, up to one past
+    ``MAX_CANDIDATES`` (the count the page shows). When there are no more than that, they
+    are all candidates and are read through the index too. When there are more (a frequent
+    word), the most recent are looked for among the most recent entries, in windows of ids
+    eight times larger each time, until one holds ``MAX_CANDIDATES`` matches: a frequent
+    word is settled within the first window or two.
+    """
+
+    WINDOW = 65_536  # ids in the first window
+
+    def __init__(self):
+        self._counted: dict = {}
 
     def search(self, groups, scope: Scope, *, limit: int, offset: int) -> list[int]:
         where, params = _facets(scope, "e")
         query = text.tsquery(groups)
-        # ``where`` is built from fixed column names and placeholders only. The rank is
-        # computed outside the candidates' sub-select so only candidates are scored.
-        sql = (
-            "SELECT id FROM (SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
-            f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND {where} "
-            "ORDER BY e.id DESC LIMIT %s) candidates "
-            "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s OFFSET %s"
-        )
+        # ``match`` is built from fixed column names and placeholders only.
+        match = f"e.search_vector @@ to_tsquery('simple', %s) AND {where}"
         with connection.cursor() as cursor:
-            cursor.execute(sql, [query, *params, MAX_CANDIDATES, query, limit, offset])
+            low, newest, bound = 0, "", []
+            matches = self.count(groups, scope)
+            if not matches:
+                return []
+            if matches > MAX_CANDIDATES:
+                cursor.execute("SELECT MAX(id) FROM search_indexentry")
+                top = cursor.fetchone()[0] or 0
+                window = self.WINDOW
+                while low == 0 and window < top:
+                    cursor.execute(
+                        "SELECT COUNT(*) FROM (SELECT 1 FROM search_indexentry e "  # noqa: S608
+                        f"WHERE {match} AND e.id > %s LIMIT %s) found",
+                        [query, *params, top - window, MAX_CANDIDATES],
+                    )
+                    if cursor.fetchone()[0] >= MAX_CANDIDATES:
+                        low = top - window
+                    window *= 8
+                newest, bound = "ORDER BY e.id DESC LIMIT %s", [MAX_CANDIDATES]
+            # The rank is computed outside the candidates' sub-select so only candidates are scored.
+            sql = (
+                "SELECT id FROM (SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
+                f"WHERE {match} AND e.id > %s {newest}) candidates "
+                "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s OFFSET %s"
+            )
+            cursor.execute(sql, [query, *params, low, *bound, query, limit, offset])
             return [row[0] for row in cursor.fetchall()]
 
     def count(self, groups, scope: Scope) -> int:
-        """How many entries match, counted up to one past the candidates' bound."""
-        where, params = _facets(scope, "e")
-        sql = (
-            "SELECT COUNT(*) FROM (SELECT 1 FROM search_indexentry e "  # noqa: S608
-            f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND {where} LIMIT %s) matches"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [text.tsquery(groups), *params, MAX_CANDIDATES + 1])
-            return cursor.fetchone()[0]
+        """How many entries match, counted up to one past the candidates' bound (once per
+        query and scope: ``search`` needs it too)."""
+        key = (tuple(groups), scope)
+        if key not in self._counted:
+            where, params = _facets(scope, "e")
+            sql = (
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_indexentry e "  # noqa: S608
+                f"WHERE e.search_vector @@ to_tsquery('simple', %s) AND {where} LIMIT %s) matches"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [text.tsquery(groups), *params, MAX_CANDIDATES + 1])
+                self._counted[key] = cursor.fetchone()[0]
+        return self._counted[key]
 
 
 def get_backend():

@@ -86,7 +86,10 @@ def _profile_document(user):
 
     if user.organization_id is None:
         return None
-    hidden = not author_is_visible(user) or not activity.has_activity(user)
+    active = getattr(user, "search_active", None)  # read for the whole batch by _prepare_profiles
+    if active is None:
+        active = activity.has_activity(user)
+    hidden = not author_is_visible(user) or not active
     return Document(
         organization_id=user.organization_id,
         title=f"{user.name} (@{user.nickname})",
@@ -95,6 +98,21 @@ def _profile_document(user):
         hidden=hidden,
         date=user.date_joined,
     )
+
+
+def _prepare_profiles(users: list) -> None:
+    """Whether each account has taken part, in one query per organization for the batch."""
+    from civitas.core import activity
+
+    by_organization: dict[int, list[int]] = {}
+    for user in users:
+        by_organization.setdefault(user.organization_id, []).append(user.pk)
+    active: set[int] = set()
+    for organization_id, ids in by_organization.items():
+        if organization_id is not None:
+            active |= activity.active_among(organization_id, ids)
+    for user in users:
+        user.search_active = user.pk in active
 
 
 def register_core_resources() -> None:
@@ -130,4 +148,5 @@ def register_core_resources() -> None:
         queryset=lambda: get_user_model().objects.filter(organization__isnull=False),
         organization_field="organization",
         position=90,
+        prepare=_prepare_profiles,
     )

@@ -98,7 +98,12 @@ def _checked_hits(user, organization, entries: list[IndexEntry]) -> list[Hit]:
         described = searchable(resource_type)
         if described is None:
             continue
-        for obj in described.queryset().filter(pk__in=ids):
+        found = list(described.queryset().filter(pk__in=ids))
+        if described.prepare is not None:
+            # What each document needs, read once for the page (whether a profile's owner
+            # took part), not once per hit.
+            described.prepare(found)
+        for obj in found:
             resources[(resource_type, obj.pk)] = obj
     hits = []
     for entry in entries:

@@ -13,6 +13,8 @@ one check covers them all.
 
 from django.db.models import Q
 
+from civitas.accounts.backends import HOLDS_SPACE_ROLE
+
 # The organization-wide checks live a layer below; spaces and their callers use them from here too.
 from civitas.organizations.access import is_organization_admin_of, second_factor_missing
 
@@ -22,9 +24,12 @@ POWER_ROLES = frozenset({ADMIN, MODERATOR, EVALUATOR})
 
 
 def holds_power(user) -> bool:
-    """Organization admin, or admin, moderator or evaluator of a space: whether usable now or not."""
+    """Organization admin, user manager, or admin, moderator or evaluator of a space: whether
+    usable now or not."""
     return user.is_authenticated and (
-        user.is_organization_admin or any(roles & POWER_ROLES for roles in _all_roles_by_space(user).values())
+        user.is_organization_admin
+        or user.is_user_manager
+        or any(roles & POWER_ROLES for roles in _all_roles_by_space(user).values())
     )
 
 
@@ -47,6 +52,8 @@ def _all_roles_by_space(user) -> dict[int, frozenset[str]]:
     if not user.is_authenticated:
         return {}
     cached = getattr(user, "_civitas_space_roles", None)
+    if cached is None and getattr(user, HOLDS_SPACE_ROLE, None) is False:
+        cached = user._civitas_space_roles = {}  # read with the account: it holds none
     if cached is None:
         from civitas.spaces.models import SpaceRole
 
@@ -62,6 +69,8 @@ def forget_roles(user) -> None:
     """Call after changing someone's roles within the same request."""
     if hasattr(user, "_civitas_space_roles"):
         del user._civitas_space_roles
+    if hasattr(user, HOLDS_SPACE_ROLE):  # read with the account, before the change
+        delattr(user, HOLDS_SPACE_ROLE)
 
 
 def space_roles(user, space) -> frozenset[str]:

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.actionlog.registry import register_actions
+from civitas.actionlog.registry import register_actions, register_details
+from civitas.spaces.blueprints import BLUEPRINTS
 
 register_actions(
     {
@@ -11,6 +12,10 @@ register_actions(
         "space.publish": _("Published the space"),
         "space.unpublish": _("Unpublished the space"),
         "space.move": _("Moved the space in the list"),
+        "space.copy": _("Copied a space into a new draft"),
+        "group.create": _("Created a process group"),
+        "group.update": _("Changed a process group"),
+        "group.delete": _("Deleted a process group"),
         "phase.create": _("Added a phase"),
         "phase.update": _("Changed a phase"),
         "phase.delete": _("Deleted a phase"),
@@ -22,4 +27,18 @@ register_actions(
         "role.revoke": _("Took a role back"),
         "role.move": _("Moved a person in the list of roles"),
     }
+)
+
+register_details(
+    {
+        "blueprint": _("template"),
+        "copied_from": _("copied from the space number"),
+        "copied_from_title": _("title of the space copied"),
+        "copied_phases": _("phases copied"),
+        "copied_components": _("components copied"),
+        "shift_days": _("dates moved by (days)"),
+        "group_processes": _("processes of the group (numbers)"),
+        "created_components": _("components created by the template"),
+    },
+    {"blueprint": {key: blueprint.title for key, blueprint in BLUEPRINTS.items()}},
 )

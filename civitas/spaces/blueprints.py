@@ -1,8 +1,26 @@
-"""Ready-made phase lists offered when an admin creates a process."""
+"""Ready-made processes offered when an admin creates one: phases, and the components they use.
 
-from dataclasses import dataclass
+Components are named by their type's name, never imported: a type removed from the
+installation is skipped when a process is created (the core never depends on a component).
+"""
+
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class PlannedComponent:
+    """A component a blueprint adds, unpublished, with its settings.
+
+    ``phase_settings`` is keyed by the phase's index in the blueprint; phases not named get
+    the type's defaults. Every value goes through the type's schema when the space is created.
+    """
+
+    manifest_name: str
+    name: object
+    settings: dict = field(default_factory=dict)
+    phase_settings: dict[int, dict] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -10,6 +28,7 @@ class Blueprint:
     key: str
     title: object
     phases: tuple[tuple[object, object], ...]  # (title, description)
+    components: tuple[PlannedComponent, ...] = ()
 
 
 PARTICIPATORY_BUDGET = Blueprint(
@@ -26,6 +45,29 @@ PARTICIPATORY_BUDGET = Blueprint(
         (_("List and vote"), _("The feasible projects are listed and residents vote within the budget.")),
         (_("Validation"), _("The results are published and the council validates the winning projects.")),
         (_("Delivery"), _("The winning projects are carried out; follow their progress here.")),
+    ),
+    (
+        PlannedComponent(
+            "proposals",
+            _("Project ideas"),
+            settings={"proposal_limit": 3},
+            phase_settings={
+                1: {"creation_enabled": True, "supports": "enabled"},
+                2: {"supports": "blocked"},
+                3: {"comments_enabled": False},
+            },
+        ),
+        PlannedComponent(
+            "budgets",
+            _("Vote on the projects"),
+            phase_settings={
+                4: {"voting_enabled": True},
+                5: {"results_shown": True},
+                6: {"results_shown": True},
+            },
+        ),
+        PlannedComponent("meetings", _("Meetings")),
+        PlannedComponent("accountability", _("Follow-up of the projects")),
     ),
 )
 
@@ -45,6 +87,28 @@ CITIZEN_CONVENTION = Blueprint(
             _("What became of the proposals is followed here, and the next edition is prepared."),
         ),
     ),
+    (
+        PlannedComponent("meetings", _("Sessions of the convention")),
+        PlannedComponent("debates", _("Debates"), phase_settings={2: {"creation_enabled": True}}),
+        PlannedComponent(
+            "proposals",
+            _("Proposals of the convention"),
+            phase_settings={3: {"creation_enabled": True, "supports": "enabled"}, 4: {"supports": "blocked"}},
+        ),
+        PlannedComponent("accountability", _("Follow-up of the proposals")),
+    ),
 )
 
 BLUEPRINTS = {blueprint.key: blueprint for blueprint in (PARTICIPATORY_BUDGET, CITIZEN_CONVENTION)}
+
+
+def planned_components(blueprint: Blueprint) -> list[tuple[PlannedComponent, object]]:
+    """The blueprint's components whose type is installed, each with its manifest."""
+    from civitas.components.manifest import registry
+
+    found = []
+    for plan in blueprint.components:
+        manifest = registry.get(plan.manifest_name)
+        if manifest is not None:
+            found.append((plan, manifest))
+    return found

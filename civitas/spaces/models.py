@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
-from civitas.core.uploads import ReencodedImageField
+from civitas.core.uploads import AltTextField, ReencodedImageField
 from civitas.organizations.models import Organization
 
 
@@ -20,6 +20,43 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ProcessGroup(models.Model):
+    """Several processes shown together, e.g. one participatory budget run in twelve districts."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="process_groups")
+    slug = models.SlugField(_("short name in addresses"), max_length=80)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    image = ReencodedImageField(
+        _("card image"), upload_to="groups", blank=True, db_index=True, validators=[validate_uploaded_image]
+    )
+    image_alt = AltTextField()
+    banner = ReencodedImageField(
+        _("banner image"), upload_to="groups", blank=True, db_index=True, validators=[validate_uploaded_image]
+    )
+    banner_alt = AltTextField()
+    organiser = models.CharField(_("who organises"), max_length=200, blank=True)
+    scope = models.CharField(_("scope"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint("organization", "slug", name="process_group_slug_unique_per_organization")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.description = sanitize_html(self.description)
+        super().save(*args, **kwargs)
 
 
 class SpaceQuerySet(models.QuerySet):
@@ -55,9 +92,15 @@ class Space(models.Model):
     title = models.CharField(_("title"), max_length=200)
     subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The picture of the space's card in lists; the banner crowns the space's own page.
     image = ReencodedImageField(
-        _("image"), upload_to="spaces", blank=True, db_index=True, validators=[validate_uploaded_image]
+        _("card image"), upload_to="spaces", blank=True, db_index=True, validators=[validate_uploaded_image]
     )
+    image_alt = AltTextField()
+    banner = ReencodedImageField(
+        _("banner image"), upload_to="spaces", blank=True, db_index=True, validators=[validate_uploaded_image]
+    )
+    banner_alt = AltTextField()
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="spaces", verbose_name=_("tags"))
@@ -78,6 +121,14 @@ class Space(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("active phase"),
+    )
+    group = models.ForeignKey(
+        ProcessGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="processes",
+        verbose_name=_("process group"),
     )
     # Assemblies
     purpose = models.TextField(_("purpose"), blank=True)

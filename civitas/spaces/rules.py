@@ -71,10 +71,20 @@ def administers_some_space(user, organization) -> bool:
     )
 
 
+@rules.predicate
+def group_shows_a_process(user, group) -> bool:
+    from civitas.spaces.groups import visible_processes
+
+    return visible_processes(group, user).exists()
+
+
 can_admin_space = is_organization_admin | is_space_admin
 
+# The checks that need no query come first: a participant on a public space is let in
+# without reading their roles (rules stops at the first predicate that decides).
 rules.add_perm(
-    "spaces.view_space", can_admin_space | (space_is_published & (space_is_not_private | has_any_space_role))
+    "spaces.view_space",
+    (space_is_published & space_is_not_private) | can_admin_space | (space_is_published & has_any_space_role),
 )
 rules.add_perm(
     "spaces.participate_in_space",
@@ -86,3 +96,10 @@ rules.add_perm("spaces.evaluate_space", can_admin_space | is_space_evaluator)
 # On an organization:
 rules.add_perm("spaces.create_space", is_organization_admin)
 rules.add_perm("spaces.use_backoffice", is_organization_admin | administers_some_space)
+# A copy is a new space of the organization: it needs the right to create one (an
+# organization admin's), on top of administering the space it copies.
+rules.add_perm("spaces.copy_space", can_admin_space & is_organization_admin)
+# Process groups gather spaces of the whole organization: the organization admins' business.
+rules.add_perm("spaces.manage_groups", is_organization_admin)
+# A group is seen through its processes: without one the visitor may see, it does not exist for them.
+rules.add_perm("spaces.view_group", is_organization_admin | group_shows_a_process)

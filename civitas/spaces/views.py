@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civitas.notifications.services import do_toggle_follow, is_following
-from civitas.spaces.models import Space
+from civitas.organizations.models import Organization
+from civitas.spaces.groups import groups_with_counts, visible_processes
+from civitas.spaces.models import ProcessGroup, Space
 
 PERIODS = ("active", "upcoming", "past", "all")
 
@@ -32,15 +34,53 @@ def space_list(request):
     if kind in Space.Kind.values:
         spaces = spaces.filter(kind=kind)
     spaces = spaces.filter(period_filter(period, timezone.localdate()))
+    # A group's processes show as one card, the group's, which leads to them all.
+    groups = groups_with_counts(request.organization, request.user, spaces.filter(kind=Space.Kind.PROCESS))
+    spaces = spaces.exclude(kind=Space.Kind.PROCESS, group__isnull=False)
     spaces = spaces.select_related("active_phase").prefetch_related("tags").order_by("position", "pk")
     page = Paginator(spaces, 12).get_page(request.GET.get("page"))
-    context = {"page": page, "period": period, "kind": kind, "periods": PERIODS, "kinds": Space.Kind.choices}
+    context = {
+        "page": page,
+        "groups": groups if page.number == 1 else [],
+        "card_count": page.paginator.count + len(groups),
+        "period": period,
+        "kind": kind,
+        "periods": PERIODS,
+        "kinds": Space.Kind.choices,
+        # A metropolis points to its communes' spaces (civitas.communes).
+        "has_communes": Organization.objects.filter(parent=request.organization).exists(),
+    }
     return render(request, "spaces/list.html", context)
+
+
+GROUP_PERIODS = ("all", "active", "upcoming", "past")
+
+
+def group_detail(request, slug):
+    group = get_object_or_404(ProcessGroup, organization=request.organization, slug=slug)
+    if not request.user.has_perm("spaces.view_group", group):
+        raise Http404
+    period = request.GET.get("period", "all")
+    period = period if period in GROUP_PERIODS else "all"
+    processes = (
+        visible_processes(group, request.user)
+        .filter(period_filter(period, timezone.localdate()))
+        .select_related("active_phase")
+        .order_by("position", "pk")
+    )
+    context = {
+        "group": group,
+        "processes": list(processes),
+        "period": period,
+        "periods": GROUP_PERIODS,
+        "can_manage": request.user.has_perm("spaces.manage_groups", request.organization),
+    }
+    return render(request, "spaces/group.html", context)
 
 
 def space_detail(request, slug):
     space = get_object_or_404(
-        Space.objects.select_related("active_phase", "parent").prefetch_related("tags"),
+        Space.objects.select_related("active_phase", "parent", "group").prefetch_related("tags"),
         organization=request.organization,
         slug=slug,
     )
@@ -49,8 +89,17 @@ def space_detail(request, slug):
     components = list(space.components.published().order_by("position", "pk"))
     for component in components:
         component.space = space
+    # What components show on the space's page itself (e.g. its latest news).
+    sections = [
+        html
+        for component in components
+        if component.manifest is not None and component.manifest.space_section is not None
+        for html in (component.manifest.space_section(request, component),)
+        if html
+    ]
     context = {
         "space": space,
+        "component_sections": sections,
         "phases": list(space.phases.all()),
         "components": components,
         "members": list(space.roles.filter(is_public=True).select_related("user"))

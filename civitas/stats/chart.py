@@ -28,6 +28,10 @@ class Chart:
     baseline: float
     left: float
 
+    @property
+    def plot_width(self) -> float:
+        return self.width - self.left
+
 
 def nice_ceiling(value: int) -> int:
     """The smallest of 1, 2, 5 × 10^n at least ``value`` (the top of the value axis)."""

@@ -18,6 +18,10 @@ blocked, deactivated or deleted accounts. Each app registers its actions once, f
         ),
     )
 
+``kind`` is ``"contribution"`` (something written or offered: a proposal, a comment, a
+registration) or ``"vote"`` (a support, a ballot, an answer to a consultation): the
+back-office dashboard charts the two apart, week by week.
+
 ``label`` heads the table's column; ``counted`` says a number of them with the right
 plural ("1 inscription à une réunion", never "1 inscriptions aux réunions");
 ``test_stats_plurals`` fails on an action registered without it.
@@ -36,6 +40,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+CONTRIBUTION = "contribution"
+VOTE = "vote"
+
 
 @dataclass(frozen=True)
 class Participation:
@@ -47,6 +54,7 @@ class Participation:
     date_field: str | None
     position: int = 100
     counted: Any = None  # ngettext_lazy("%(count)s …", "%(count)s …s", "count")
+    kind: str = CONTRIBUTION
 
     def say_count(self, count: int) -> tuple[str, str]:
         """The words before and after the number, in the reader's language and plural."""
@@ -69,9 +77,12 @@ def register_participation(
     date_field: str | None,
     position: int = 100,
     counted=None,
+    kind: str = CONTRIBUTION,
 ) -> Participation:
     """Registering the same key again replaces it (tests may register actions of their own)."""
-    action = Participation(key, label, queryset, user_field, space_field, date_field, position, counted)
+    if kind not in (CONTRIBUTION, VOTE):
+        raise ValueError(f"kind must be {CONTRIBUTION!r} or {VOTE!r}, not {kind!r}")
+    action = Participation(key, label, queryset, user_field, space_field, date_field, position, counted, kind)
     _actions[key] = action
     return action
 

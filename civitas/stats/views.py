@@ -1,8 +1,11 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import formats
 from django.views.decorators.http import require_GET
 
+from civitas.organizations.links import absolute_url
+from civitas.organizations.models import Organization
 from civitas.spaces.models import Space
 from civitas.stats import services
 from civitas.stats.chart import bar_chart
@@ -39,7 +42,30 @@ def organization_stats(request):
     context = _context(organization)
     counts = services.participants_by_space(organization, spaces)
     context["spaces"] = [(space, counts[space.pk]) for space in spaces]
+    context["communes"] = _with_communes(organization, context)
     return render(request, "stats/organization.html", context)
+
+
+def _with_communes(organization, own: dict) -> dict | None:
+    """A metropolis's figures beside its communes', and their sum.
+
+    Each commune's row is the figure its own statistics page publishes, so the sum shows
+    nothing a visitor of the communes' sites could not add up. Accounts belong to one
+    organization: someone taking part in two communes is two participants, as on their pages.
+    """
+    communes = list(Organization.objects.filter(parent=organization).order_by("name"))
+    if not communes:
+        return None
+    rows = [(organization, None, own["participants"], sum(count for *_, count in own["totals"]))]
+    for commune in communes:
+        data = services.summary(commune)
+        stats_url = absolute_url(commune, reverse("stats:organization"))
+        rows.append((commune, stats_url, data["participants"], sum(count for *_, count in data["totals"])))
+    return {
+        "rows": rows,
+        "participants": sum(row[2] for row in rows),
+        "contributions": sum(row[3] for row in rows),
+    }
 
 
 @require_GET

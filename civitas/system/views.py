@@ -230,7 +230,9 @@ def system_logout(request):
 
 @system_admin_required
 def organization_list(request):
-    organizations = Organization.objects.prefetch_related("secondary_hosts").order_by("name")
+    organizations = (
+        Organization.objects.select_related("parent").prefetch_related("secondary_hosts").order_by("name")
+    )
     return render(request, "system/organizations.html", {"organizations": organizations})
 
 
@@ -253,6 +255,7 @@ def organization_create(request):
                 "signup_open",
                 "external_domain_allowlist",
                 "require_admin_two_factor",
+                "parent",
             )
             if data.get(key) is not None
         }

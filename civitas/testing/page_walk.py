@@ -30,6 +30,8 @@ def candidate_paths(world: dict) -> list[str]:
         f"/link/?url={LONG_URL}",
         "/search/?q=SECRETB",
         f"/search/?q=SECRETB&space={space.slug}",
+        # An invitation that still waits: the route's token placeholder opens none.
+        f"/invitations/{world['invitation_token']}/",
     }
     for name, component in world["results"].items():
         base = component.get_absolute_url()

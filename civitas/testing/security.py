@@ -24,6 +24,7 @@ from civitas.spaces.models import Phase
 from civitas.spaces.services import do_activate_phase, do_create_space, do_grant_role, do_set_published
 from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
+from civitas.versions.services import record_version
 
 MARKER = "SECRETB"
 # Tables that any request may write without changing anything of anyone's data.
@@ -88,6 +89,17 @@ def _debate_objects(component, admin, author) -> dict:
         published_at=timezone.now(),
     )
     return {"debate_id": debate.pk}
+
+
+def _blog_objects(component, admin, author) -> dict:
+    from django.utils import timezone
+
+    from civitas.components.blog.models import Post
+
+    post = Post.objects.create(
+        component=component, title=f"{MARKER} news", body=f"<p>{MARKER}</p>", published_at=timezone.now()
+    )
+    return {"post_id": post.pk}
 
 
 def _sortition_objects(component, admin, author) -> dict:
@@ -188,13 +200,39 @@ def _petition_objects(component, admin, author) -> dict:
     return {"petition_id": petition.pk, "list_id": sealed.pk, "batch_id": batch.pk}
 
 
+def _participatory_text_objects(component, admin, author) -> dict:
+    from civitas.components.participatory_texts import services as text_services
+    from civitas.components.participatory_texts.models import Article
+
+    items = [
+        {"kind": "section", "title": f"{MARKER} section", "level": 1, "body": ""},
+        {"kind": "article", "title": f"{MARKER} article", "level": 0, "body": f"<p>{MARKER}</p>"},
+    ]
+    text_services.do_import(component=component, user=admin, items=items, file_name="b.md")
+    text_services.do_publish_version(component=component, user=admin, note=f"{MARKER} version")
+    article = Article.objects.get(component=component)
+    return {"article_id": article.pk, "section_id": article.section_id}
+
+
 # For each component type, the objects its URLs name: parameter name -> id in B.
+def _proposal_objects(component, admin, author) -> dict:
+    from civitas.components.proposals.models import CollaborativeDraft
+
+    draft = CollaborativeDraft.objects.create(
+        component=component, author=author, title=f"{MARKER} draft", body=f"<p>{MARKER}</p>"
+    )
+    return {"draft_id": draft.pk}
+
+
 COMPONENT_OBJECTS = {
+    "proposals": _proposal_objects,
+    "participatory_texts": _participatory_text_objects,
     "petitions": _petition_objects,
     "sortition": _sortition_objects,
     "surveys": _survey_objects,
     "meetings": _meeting_objects,
     "debates": _debate_objects,
+    "blog": _blog_objects,
     "budgets": _budget_objects,
     "accountability": _accountability_objects,
     "majority_judgment": _majority_judgment_objects,
@@ -222,7 +260,21 @@ def build_world_b(org_b) -> dict:
         user=author, component=components["proposals"], title=f"{MARKER} proposal", body=f"<p>{MARKER}</p>"
     )
     proposal_services.do_publish(proposal=proposal, user=author)
+    # A second version, so that the history page compares two.
+    proposal.body = f"<p>{MARKER}, revu et complété par son auteur.</p>"
+    proposal.save(update_fields=["body"])
+    record_version(proposal, author=author)
     comment = do_add_comment(user=author, resource=proposal, body=f"<p>{MARKER} comment</p>")
+    from civitas.amendments.models import Amendment
+
+    amendment = Amendment.objects.create(
+        component=components["proposals"],
+        target=proposal,
+        amender=reporter,
+        title=f"{MARKER} amendment",
+        body=f"<p>{MARKER} amended</p>",
+        base_version=1,
+    )
     moderation = do_report(user=reporter, resource=proposal, reason="spam")
     role = do_grant_role(space=space, user=admin, person=reporter, role="moderator")
     question = CaptchaQuestion.objects.create(
@@ -246,6 +298,35 @@ def build_world_b(org_b) -> dict:
         organization=org_b, created_on=datetime.date(2026, 1, 1), expires_on=datetime.date(2099, 1, 1), size=1
     )
     LetterCode.objects.create(organization=org_b, batch=letters, digest="b" * 64, district=MARKER)
+    from civitas.homepage.models import HomeBlock
+    from civitas.homepage.services import ensure_arranged
+
+    ensure_arranged(org_b)  # the default blocks, then one of B's own below them
+    home_block = HomeBlock.objects.create(
+        organization=org_b,
+        kind="free_text",
+        title=f"{MARKER} block",
+        settings={"body": f"<p>{MARKER}</p>"},
+        position=HomeBlock.objects.filter(organization=org_b).count(),
+    )
+    from civitas.newsletters.models import Newsletter
+
+    newsletter = Newsletter.objects.create(
+        organization=org_b, author=admin, subject=f"{MARKER} newsletter", body=f"<p>{MARKER} newsletter</p>"
+    )
+    from civitas.people.services import do_invite
+
+    invitation, invitation_token = do_invite(
+        organization=org_b, admin=admin, email="secretb-invited@b.example", role="user_manager"
+    )
+    from civitas.spaces.models import ProcessGroup
+
+    # Named like B's space, so that every "<slug>" of a route reaches one of B's objects.
+    group = ProcessGroup.objects.create(
+        organization=org_b, slug=space.slug, title=f"{MARKER} group", description=f"<p>{MARKER}</p>"
+    )
+    space.group = group
+    space.save(update_fields=["group"])
     component_ids = {}
     for name, make in COMPONENT_OBJECTS.items():
         if name in components:
@@ -258,6 +339,7 @@ def build_world_b(org_b) -> dict:
         "components": components,
         "proposal": proposal,
         "comment": comment,
+        "amendment": amendment,
         "moderation": moderation,
         "role": role,
         "question": question,
@@ -265,6 +347,11 @@ def build_world_b(org_b) -> dict:
         "identity_provider": identity_provider,
         "provider_account": provider_account,
         "letters": letters,
+        "home_block": home_block,
+        "newsletter": newsletter,
+        "invitation": invitation,
+        "invitation_token": invitation_token,
+        "group": group,
         "admin": admin,
     }
 
@@ -276,6 +363,8 @@ def route_values(world: dict, route: str) -> dict:
         pk = world["organization"].pk
     elif "captcha" in route:
         pk = world["question"].pk
+    elif route.startswith("admin/newsletters/"):
+        pk = world["newsletter"].pk
     else:
         pk = world["moderation"].pk
     return {
@@ -286,9 +375,11 @@ def route_values(world: dict, route: str) -> dict:
         "component_id": world["components"][manifest].pk,
         "proposal_id": world["proposal"].pk,
         "comment_id": world["comment"].pk,
+        "amendment_id": world["amendment"].pk,
         "phase_id": world["phase"].pk,
         "content_type_id": ContentType.objects.get_for_model(world["proposal"]).pk,
         "object_id": world["proposal"].pk,
+        "key": "proposals.proposal",  # a version history: of B's proposal, by object_id
         "moderation_id": world["moderation"].pk,
         "user_id": world["author"].pk,
         "role_id": world["role"].pk,
@@ -297,12 +388,16 @@ def route_values(world: dict, route: str) -> dict:
         "nickname": world["author"].nickname,
         "pk": pk,
         "batch_id": world["letters"].pk,
+        "block_id": world["home_block"].pk,
+        "invitation_id": world["invitation"].pk,
+        "group_id": world["group"].pk,
         # Parameters that name no object of B: any well-formed value.
         "action": "support",
         "token": "set-password",
         "uidb64": "MQ",
         "kind": "proposals",
         "path": "x",
+        "number": 1,  # a version of the terms, numbered per organization
     }
 
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from civitas.testing.browser import assert_accessible, screenshot
 from civitas.testing.captcha import answer_for
@@ -23,6 +24,7 @@ def test_sign_up_confirm_and_log_in(live_server, page, settings):
     page.goto(f"{base}/")
     assert_accessible(page)
     page.get_by_role("link", name="Créer un compte").first.click()
+    expect(page).not_to_have_url(f"{base}/")
     assert_accessible(page)
     page.get_by_label("Votre nom").fill("Inès Moreau")
     page.get_by_label("Pseudonyme").fill("ines")
@@ -34,7 +36,7 @@ def test_sign_up_confirm_and_log_in(live_server, page, settings):
     captcha = page.locator("#id_captcha_answer")
     captcha.fill("pas la bonne réponse")
     page.get_by_role("button", name="Créer mon compte").click()
-    assert page.get_by_text("Mauvaise réponse").is_visible()
+    expect(page.get_by_text("Mauvaise réponse")).to_be_visible()
     assert page.get_by_label("Pseudonyme").input_value() == "ines"
     assert_accessible(page)
     screenshot(page, "signup-wrong-captcha-desktop")
@@ -43,7 +45,7 @@ def test_sign_up_confirm_and_log_in(live_server, page, settings):
     captcha.fill(answer_for(token, organization))
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url(re.compile(r".*/accounts/signup/done/$"))
-    assert page.get_by_role("heading", name="Vérifiez votre boîte de réception").is_visible()
+    expect(page.get_by_role("heading", name="Vérifiez votre boîte de réception")).to_be_visible()
 
     link = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)
     assert link.startswith(f"{base}/accounts/confirm/")
@@ -53,7 +55,7 @@ def test_sign_up_confirm_and_log_in(live_server, page, settings):
     page.get_by_label("Mot de passe").fill("une phrase de passe sûre")
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"{base}/")
-    assert page.get_by_text("Mon compte").is_visible()
+    expect(page.get_by_text("Mon compte")).to_be_visible()
     assert_accessible(page)
 
     page.set_viewport_size({"width": 375, "height": 740})

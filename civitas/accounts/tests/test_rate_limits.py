@@ -139,21 +139,15 @@ def test_sign_up_is_rate_limited_per_requested_address(org_a):
 def test_a_counter_never_names_the_account_it_counts(rf, org_a, user_a, action):
     """The counters live in the cache (a database table by default) with the time of their
     first hit: keyed by the account's id, a copy of the database would say when it voted."""
-    from django_ratelimit.core import get_usage
-
     from civitas.accounts import throttle
 
     request = rf.post("/", REMOTE_ADDR="192.0.2.7")
     request.user, request.organization = user_a, org_a
     throttle.participant_verdict(request, action)
     rate = throttle._rates(action).per_account
+    account_key = throttle._account_key(request, action, f"user-{user_a.pk}")
+    assert throttle._usage(request, action, "account", account_key, rate, increment=False)["count"] == 1
     for guess in (f"user-{user_a.pk}", user_a.email, str(user_a.pk)):
         for key in (f"{org_a.pk}:{guess}", guess, f"installation:{guess}"):
-            usage = get_usage(
-                request,
-                group=f"{action}:account",
-                key=lambda _g, _r, key=key: key,
-                rate=rate,
-                increment=False,
-            )
+            usage = throttle._usage(request, action, "account", key, rate, increment=False)
             assert usage["count"] == 0, key

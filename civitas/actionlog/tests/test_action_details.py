@@ -31,8 +31,11 @@ LOGGERS = {"log_action", "_log"}
 SNAPSHOTTED = {
     "backoffice/views.py": ["organizations.Organization", "captcha.CaptchaQuestion"],
     "identity/admin_views.py": ["identity.IdentityProvider"],
+    "legal/services.py": ["legal.TermsVersion", "legal.HelpPage"],
+    "newsletters/services.py": ["newsletters.Newsletter"],
     "spam/services.py": ["spam.SpamSettings"],
-    "spaces/services.py": ["spaces.Space", "spaces.Phase", "spaces.SpaceRole"],
+    "homepage/services.py": ["homepage.HomeBlock"],
+    "spaces/services.py": ["spaces.Space", "spaces.Phase", "spaces.SpaceRole", "spaces.ProcessGroup"],
     "components/services.py": ["components.Component", "pages.Page"],
     "components/accountability/services.py": [
         "accountability.Result",
@@ -41,6 +44,7 @@ SNAPSHOTTED = {
     ],
     "components/budgets/services.py": ["budgets.Budget", "budgets.Project"],
     "components/debates/services.py": ["debates.Debate"],
+    "components/blog/services.py": ["blog.Post"],
     "components/meetings/services.py": ["meetings.Meeting"],
     "components/majority_judgment/services.py": ["majority_judgment.Election", "majority_judgment.Candidate"],
     "components/majority_judgment/paper.py": ["majority_judgment.PaperKeying"],
@@ -48,6 +52,10 @@ SNAPSHOTTED = {
     "components/sortition/services.py": ["sortition.Panel", "sortition.PaperKeying"],
     "components/surveys/admin_views.py": ["surveys.Survey", "surveys.Question"],
     "components/surveys/services.py": ["surveys.Keying"],
+    "components/participatory_texts/services.py": [
+        "participatory_texts.Article",
+        "participatory_texts.Section",
+    ],
 }
 
 

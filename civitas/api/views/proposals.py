@@ -5,10 +5,11 @@ from civitas.api.params import choice_param, id_param
 from civitas.api.views.common import filter_by_place, filter_updated_since, one_or_404
 from civitas.api.visibility import visible_proposals
 from civitas.components.proposals.models import Proposal
+from civitas.components.proposals.queries import with_coauthors
 
 
 def _proposals(request):
-    return (
+    return with_coauthors(
         visible_proposals(request)
         .select_related("author", "custom_state", "component__space__active_phase")
         .prefetch_related("tags")

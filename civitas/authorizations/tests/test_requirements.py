@@ -60,7 +60,16 @@ def _fresh(component):
 
 def test_every_manifest_action_and_comments_are_configurable(ideas):
     names = [action.name for action in configurable_actions(ideas)]
-    assert names == ["create", "support", "comment"]
+    assert names == [
+        "create",
+        "support",
+        "open_draft",
+        "join_draft",
+        "amend",
+        "react_to_amendment",
+        "promote_amendment",
+        "comment",
+    ]
 
 
 def test_server_refuses_the_unverified_then_accepts_once_verified(ideas, proposal, admin_a, user_a):

@@ -1,7 +1,8 @@
 """A small two-organization world for the back-office tests.
 
 Organization A holds spaces S1 and S2; organization B holds S3. Every space has two
-phases (the first is current), one "pages" component and one member role. Titles are
+phases (the first is current), one "pages" component, one news ("blog") component with
+one post, and one member role. Titles are
 unique markers ("Title-S2", "Phase-S2-0", "Component-S2"…) so tests can check that a
 page never shows what its reader may not see.
 """
@@ -11,16 +12,27 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
+from civitas.accounts.models import User
 from civitas.actionlog.models import ActionLogEntry
 from civitas.captcha.models import CaptchaQuestion
+from civitas.components.blog.models import Post
 from civitas.components.manifest import registry
+from civitas.components.meetings.models import Meeting
 from civitas.components.models import Component
 from civitas.components.pages.models import Page
+from civitas.components.proposals.models import Proposal, ProposalLink, Support
 from civitas.components.services import do_add_component
+from civitas.moderation.models import UserBlock
+from civitas.moderation.services import do_block_user
+from civitas.newsletters.models import Delivery, Newsletter, NewsletterConsent
+from civitas.newsletters.services import do_create_newsletter, do_set_consent
 from civitas.organizations.models import Organization
-from civitas.spaces.models import Phase, Space, SpaceRole, Tag
+from civitas.people.models import Invitation
+from civitas.people.services import do_invite
+from civitas.spaces.models import Phase, ProcessGroup, Space, SpaceRole, Tag
 from civitas.spaces.services import do_create_space
 from civitas.testing.factories import UserFactory
+from civitas.versions.models import Version
 
 
 @dataclass
@@ -30,17 +42,36 @@ class World:
     spaces: dict  # "S1", "S2", "S3"
     phases: dict  # space key -> [current phase, other phase]
     components: dict  # space key -> pages component
+    blogs: dict  # space key -> news component
+    posts: dict  # space key -> the news component's post
     roles: dict  # space key -> a member's SpaceRole (the one to move or revoke)
     questions: dict  # "QA", "QB": one CAPTCHA question per organization
+    newsletters: dict  # "NA", "NB": one draft newsletter per organization
+    # The people pages' targets, each key ending with its organization: "PA" a participant to
+    # block, "BA" a blocked account, "IA" a pending invitation, "HA" a user manager (role holder).
+    people: dict
+    groups: dict  # "GA", "GB": one process group per organization
 
     def org_of(self, key: str) -> str:
-        """ "A" or "B": the organization a space or question key belongs to."""
-        return {"S1": "A", "S2": "A", "S3": "B", "QA": "A", "QB": "B"}[key]
+        """ "A" or "B": the organization a space, question, newsletter, group or people key belongs to."""
+        if key in self.people:
+            return key[-1]
+        return {
+            "S1": "A",
+            "S2": "A",
+            "S3": "B",
+            "QA": "A",
+            "QB": "B",
+            "NA": "A",
+            "NB": "B",
+            "GA": "A",
+            "GB": "B",
+        }[key]
 
 
 def marker_strings(key: str) -> list[str]:
     """Texts that only appear on a page that shows space ``key`` or its content."""
-    return [f"Title-{key}", f"Phase-{key}-", f"Component-{key}"]
+    return [f"Title-{key}", f"Phase-{key}-", f"Component-{key}", f"NewsPost-{key}"]
 
 
 @pytest.fixture
@@ -56,11 +87,14 @@ def build_world(org_a, org_b, user_a, admin_a) -> World:
     users = {"participant": user_a, "org_admin": admin_a, "admin_b": admin_b}
     for name in ("member", "moderator", "evaluator", "space-admin", "s2-member", "newcomer"):
         users[name] = UserFactory(organization=org_a, nickname=name, email=f"{name}@a.test")
+    users["user-manager"] = UserFactory(
+        organization=org_a, nickname="user-manager", email="user-manager@a.test", is_user_manager=True
+    )
     users["s3-member"] = UserFactory(organization=org_b, nickname="s3-member", email="s3-member@b.test")
     # The same nickname exists in B, so "give a role to newcomer" is valid on both hosts.
     UserFactory(organization=org_b, nickname="newcomer", email="newcomer@b.test")
 
-    spaces, phases, components, roles = {}, {}, {}, {}
+    spaces, phases, components, roles, blogs, posts = {}, {}, {}, {}, {}, {}
     for key, organization, admin in (("S1", org_a, admin_a), ("S2", org_a, admin_a), ("S3", org_b, admin_b)):
         space = do_create_space(organization=organization, user=admin, kind="process", title=f"Title-{key}")
         phases[key] = [
@@ -71,6 +105,10 @@ def build_world(org_a, org_b, user_a, admin_a) -> World:
         components[key] = do_add_component(
             space=space, user=admin, manifest=registry.get("pages"), name=f"Component-{key}"
         )
+        blogs[key] = do_add_component(
+            space=space, user=admin, manifest=registry.get("blog"), name=f"Component-{key} news"
+        )
+        posts[key] = Post.objects.create(component=blogs[key], title=f"NewsPost-{key}", body="<p>x</p>")
         spaces[key] = space
 
     for position, role in enumerate(("member", "moderator", "evaluator")):
@@ -88,18 +126,58 @@ def build_world(org_a, org_b, user_a, admin_a) -> World:
             organization=org_b, locale="fr", question="Question-B", answers="b"
         ),
     }
+    # Someone in each organization takes the newsletter, so that sending one is possible.
+    do_set_consent(user_a, True, source="signup")
+    do_set_consent(users["s3-member"], True, source="signup")
+    newsletters = {
+        key: do_create_newsletter(
+            organization=organization,
+            user=admin,
+            subject=f"Newsletter-{key}",
+            body=f"<p>Text-{key}</p>",
+            audience="all",
+        )
+        for key, organization, admin in (("NA", org_a, admin_a), ("NB", org_b, admin_b))
+    }
+    people = {}
+    for key, organization, admin in (("A", org_a, admin_a), ("B", org_b, admin_b)):
+        people[f"P{key}"] = UserFactory(organization=organization, nickname=f"to-block-{key}")
+        people[f"B{key}"] = UserFactory(organization=organization, nickname=f"blocked-{key}")
+        do_block_user(admin=admin, user=people[f"B{key}"], justification="Messages répétés")
+        people[f"I{key}"], _token = do_invite(
+            organization=organization, admin=admin, email=f"invited@{key.lower()}.test", role="user_manager"
+        )
+        people[f"H{key}"] = UserFactory(
+            organization=organization, nickname=f"manager-{key}", is_user_manager=True
+        )
+    groups = {
+        "GA": ProcessGroup.objects.create(organization=org_a, slug="groupe-a", title="Group-A"),
+        "GB": ProcessGroup.objects.create(organization=org_b, slug="groupe-b", title="Group-B"),
+    }
+    spaces["S2"].group = groups["GA"]
+    spaces["S2"].save(update_fields=["group"])
     return World(
+        groups=groups,
         orgs={"A": org_a, "B": org_b},
+        people=people,
         users=users,
         spaces=spaces,
         phases=phases,
         components=components,
+        blogs=blogs,
+        posts=posts,
         roles=roles,
         questions=questions,
+        newsletters=newsletters,
     )
 
 
 TRACKED_MODELS = (
+    Proposal,
+    ProposalLink,
+    Support,
+    Meeting.proposals.through,
+    Version,
     Organization,
     Space,
     Space.tags.through,
@@ -107,9 +185,18 @@ TRACKED_MODELS = (
     Phase,
     Component,
     Page,
+    Post,
     SpaceRole,
     CaptchaQuestion,
+    ProcessGroup,
     ActionLogEntry,
+    Newsletter,
+    Newsletter.spaces.through,
+    Delivery,
+    NewsletterConsent,
+    User,
+    UserBlock,
+    Invitation,
 )
 
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from civitas.components.models import Component
 from civitas.spaces.models import Phase, Space, SpaceRole
@@ -41,6 +42,7 @@ def test_space_admin_builds_a_phase_and_a_page_and_cannot_reach_other_spaces(liv
     _log_in(page, base, "animatrice@a.test")
 
     page.get_by_role("link", name="Administration").click()
+    expect(page).not_to_have_url(f"{base}/")
     assert_accessible(page)
     page.get_by_role("link", name="Budget des Tilleuls").first.click()
     page.wait_for_url(re.compile(rf".*/admin/spaces/{own.pk}/$"))
@@ -50,6 +52,7 @@ def test_space_admin_builds_a_phase_and_a_page_and_cannot_reach_other_spaces(liv
     page.get_by_label("Titre").fill("Dépôt des idées")
     page.get_by_label("Date de début").fill("2027-01-10")
     page.get_by_label("Date de fin").fill("2027-02-28")
+    expect(page.get_by_label("Date de fin")).to_have_value("2027-02-28")
     assert_accessible(page)
     page.get_by_role("button", name="Enregistrer").click()
     page.wait_for_url(re.compile(rf".*/admin/spaces/{own.pk}/$"))
@@ -72,9 +75,9 @@ def test_space_admin_builds_a_phase_and_a_page_and_cannot_reach_other_spaces(liv
     screenshot(page, "backoffice-space-desktop")
 
     page.goto(f"{base}/spaces/{own.slug}/")
-    assert page.get_by_role("heading", name="Budget des Tilleuls").is_visible()
+    expect(page.get_by_role("heading", name="Budget des Tilleuls")).to_be_visible()
     page.get_by_role("link", name=re.compile("Règlement")).click()
-    assert page.get_by_text("Chaque projet coûte au plus 50 000 €.").is_visible()
+    expect(page.get_by_text("Chaque projet coûte au plus 50 000 €.")).to_be_visible()
     assert "<script>" not in page.content().split("<main", 1)[1]
     assert_accessible(page)
     page.set_viewport_size({"width": 375, "height": 740})

@@ -1,12 +1,15 @@
 """A participant comments, replies and votes through Chromium; the pages stay accessible."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
 
 from civitas.comments import services
 from civitas.comments.models import Comment, CommentVote
-from civitas.comments.tests.helpers import add, list_url, make_page
+from civitas.comments.tests.helpers import add, add_many, list_url, make_page
 from civitas.testing.browser import assert_accessible, screenshot
 from civitas.testing.factories import OrganizationFactory, UserFactory
 
@@ -33,6 +36,7 @@ def test_comment_reply_and_vote(live_server, browser_page):
     theirs = add(bob, resource, body="Il faut plus d’arbres rue des Tilleuls.", alignment="for")
     add(alice, resource, body="D’accord.", parent=theirs)
     services.do_vote(user=alice, comment=add(mayor, resource, body="Étudions-le."), value=-1)
+    later = add_many(resource, 20, authors=[bob, mayor], start=timezone.now(), step=timedelta(milliseconds=1))
 
     base = f"http://commune-a.test:{live_server.url.rsplit(':', 1)[1]}"
     page.goto(f"{base}/accounts/login/")
@@ -56,31 +60,45 @@ def test_comment_reply_and_vote(live_server, browser_page):
     page.goto(base + list_url(resource))
     article = page.locator(f"#comment-{theirs.pk}")
     article.get_by_role("button", name=re.compile("Voter pour")).click()
-    page.wait_for_url(re.compile(rf".*{list_url(resource)}#comment-{theirs.pk}$"))
+    # htmx swaps the comment in place; the pressed button keeps the focus (same id).
+    page.locator(f"#vote-up-{theirs.pk}[aria-pressed='true']").wait_for()
     assert CommentVote.objects.get(comment=theirs, user=alice).value == 1
-    pressed = page.locator(f"#comment-{theirs.pk}").get_by_role("button", name=re.compile("Voter pour"))
-    assert pressed.get_attribute("aria-pressed") == "true"
+    expect(page.locator(f"#vote-up-{theirs.pk}")).to_be_focused()
+    assert page.url.endswith(list_url(resource))
 
     page.locator(f"#comment-{theirs.pk} summary", has_text="Répondre").click()
     page.get_by_label("Votre réponse").first.fill("Une autre réponse.")
+    expect(page.get_by_label("Votre réponse").first).to_have_value("Une autre réponse.")
     assert_accessible(page)
     page.locator(f"#comment-{theirs.pk}").get_by_role("button", name="Publier ma réponse").click()
-    # Back to the resource's page, the thread opened at the new reply. This test resource's
-    # page does not show the thread, so read it on the comments page, with the same query.
-    page.wait_for_url(re.compile(rf".*\?comments_open={theirs.pk}#comment-\d+$"))
+    # The reply lands under the comment, in place (htmx); reloaded, the thread opens at it.
+    page.locator(f"#replies-{theirs.pk}").get_by_text("Une autre réponse.").wait_for()
+    assert page.url.endswith(list_url(resource))
     page.goto(base + list_url(resource) + f"?comments_open={theirs.pk}")
-    assert page.get_by_text("Une autre réponse.").is_visible()
+    expect(page.get_by_text("Une autre réponse.")).to_be_visible()
     assert_accessible(page)
 
     page.goto(base + list_url(resource))
-    page.get_by_role("link", name=re.compile("Afficher 2 réponses")).click()  # no htmx: a page of its own
-    page.wait_for_url(re.compile(rf".*/comments/{theirs.pk}/replies/$"))
-    assert page.get_by_text("D’accord.").is_visible()
+    page.get_by_role("link", name=re.compile("Afficher 2 réponses")).click()  # in place, focused
+    page.locator(f"#replies-{theirs.pk}").get_by_text("D’accord.").wait_for()
+    assert page.locator(f"#replies-toggle-{theirs.pk}").count() == 0
+    page.wait_for_function("() => (document.activeElement.id || '').startsWith('comment-')")
+    page.goto(base + f"/comments/{theirs.pk}/replies/")  # the same link without JavaScript: a page
+    expect(page.get_by_text("D’accord.")).to_be_visible()
     page.set_viewport_size({"width": 375, "height": 740})
     assert_accessible(page)
     screenshot(page, "comments-replies-mobile")
     page.goto(base + list_url(resource))
     screenshot(page, "comments-mobile")
+
+    # The next comments, in place; the keyboard goes on from the first of them.
+    expect(page.get_by_text("Avis numéro 18.")).to_have_count(0)
+    page.get_by_role("link", name="Afficher plus de commentaires").click()
+    expect(page.locator(f"#comment-{later[18].pk}")).to_be_focused()
+    expect(page.locator("#live-status")).to_have_text("3 commentaires de plus affichés.")
+    expect(page.get_by_role("link", name="Afficher plus de commentaires")).to_have_count(0)
+    assert page.url.endswith(list_url(resource))
+    assert_accessible(page)
 
 
 def test_a_link_leaves_through_the_warning_page_and_a_mention_opens_a_profile(live_server, browser_page):

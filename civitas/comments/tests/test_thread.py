@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from civitas.accounts.services import do_delete_account
 from civitas.comments import services
+from civitas.comments.keyset import EPOCH, MICROSECOND, key_before
 from civitas.comments.models import Comment
 from civitas.comments.tests.helpers import add, add_url, list_url, make_page, page_url
 from civitas.components.pages.models import Page
@@ -24,26 +25,24 @@ def _shown(html: str) -> list[int]:
     return [int(pk) for pk in COMMENT_ID.findall(html)]
 
 
-def test_pagination_oldest_first(client_a, user_a, bob, page):
-    comments = [add(bob if i % 2 else user_a, page, body=f"Commentaire {i}") for i in range(25)]
-    reply = add(user_a, page, parent=comments[0])
+def test_a_new_comment_beyond_the_first_page(client_a, user_a, bob, page):
+    """(Pages themselves: test_pages.py.) The redirect after posting leads to a page that
+    starts at the new comment when the first page is full."""
+    comments = [add(bob if i % 2 else user_a, page, body=f"Commentaire {i}") for i in range(20)]
+    add(user_a, page, parent=comments[0])
     html = client_a.get(list_url(page)).content.decode()
-    assert _shown(html) == [c.pk for c in comments[:20]]
-    assert "(26)" in html  # all visible comments, replies included
-    assert "comments_page=2#comments" in html and 'rel="next"' in html
-    html = client_a.get(list_url(page) + "?comments_page=2").content.decode()
-    assert _shown(html) == [c.pk for c in comments[20:]]
-    assert reply.pk not in _shown(html)
-    html = client_a.get(list_url(page) + "?comments_page=999").content.decode()
-    assert _shown(html) == [c.pk for c in comments[20:]]
-    html = client_a.get(list_url(page) + "?comments_page=x&comments_order=nonsense").content.decode()
-    assert _shown(html) == [c.pk for c in comments[:20]]
+    assert _shown(html) == [c.pk for c in comments]
+    assert "(21)" in html  # all visible comments, replies included
+    assert "comments_after" not in html  # nothing more to show
 
-    # A new comment lands on the last page; the redirect goes there.
     client_a.force_login(user_a)
-    response = client_a.post(add_url(page), {"body": "Le vingt-sixième"})
+    response = client_a.post(add_url(page), {"body": "Le vingt et unième"})
     newest = Comment.objects.latest("pk")
-    assert response["Location"] == f"{page_url(page)}?comments_page=2#comment-{newest.pk}"
+    micros = (newest.created_at - EPOCH) // MICROSECOND
+    after = f"{micros}_{newest.pk - 1}"
+    assert response["Location"] == f"{page_url(page)}?comments_after={after}#comment-{newest.pk}"
+    html = client_a.get(f"{list_url(page)}?comments_after={after}").content.decode()
+    assert _shown(html) == [newest.pk]
 
 
 def test_replies_on_demand(client_a, user_a, bob, carol, page):
@@ -140,18 +139,28 @@ def test_constant_number_of_queries(client_a, org_a, admin_a, user_a):
         )
         return html
 
-    for query in ("", "?comments_order=best", "?comments_page=2"):
-        render_thread(small.pk, query)  # warm the content-type cache
-        small_count, small_html = _queries(lambda q=query: render_thread(small.pk, q))
-        large_count, large_html = _queries(lambda q=query: render_thread(large.pk, q))
-        assert len(_shown(large_html)) == 20 and len(_shown(small_html)) == 6
+    def start_at(page, index):  # a page further on, starting at the index-th comment
+        comment = Comment.objects.filter(object_id=page.pk, depth=0).order_by("created_at", "pk")[index]
+        return f"?comments_after={key_before(comment)}"
+
+    for small_query, large_query, small_shown in (
+        ("", "", 6),
+        ("?comments_order=best", "?comments_order=best", 6),
+        (start_at(small, 1), start_at(large, 80), 5),  # the fifth page of the large thread
+    ):
+        render_thread(small.pk, small_query)  # warm the content-type cache
+        small_count, small_html = _queries(lambda q=small_query: render_thread(small.pk, q))
+        large_count, large_html = _queries(lambda q=large_query: render_thread(large.pk, q))
+        assert len(_shown(large_html)) == 20 and len(_shown(small_html)) == small_shown
         assert 'aria-pressed="true"' in large_html
-        assert small_count == large_count, (query, small_count, large_count)
-        # The reader and the page (2), the component, its space and the reader's roles (3), then
-        # the comments: counts and page (2), the people they @mention (1). The unread-notification
-        # count of the context processors is not read: the thread does not show it. Plus the
-        # verifications commenting requires in the component (1, read once per rendering).
-        assert large_count == 9
+        assert small_count == large_count, (large_query, small_count, large_count)
+        # The reader and the page (2), the component and its space (2: the reader's roles are
+        # read only when publication and visibility leave the answer open), then the comments:
+        # the count (this test resource keeps no counter) and the page (2), the people they
+        # @mention (1). The unread-notification count of the context processors is not read:
+        # the thread does not show it. Plus the verifications commenting requires in the
+        # component (1, read once per rendering).
+        assert large_count == 8
 
     client_a.get(list_url(small))
     small_count, small_response = _queries(lambda: client_a.get(list_url(small)))

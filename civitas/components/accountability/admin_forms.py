@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civitas.components.accountability.models import Result, Status, TimelineEntry
+from civitas.editor.widgets import RichTextWidget
 
 
 class ResultForm(forms.ModelForm):
@@ -21,7 +22,7 @@ class ResultForm(forms.ModelForm):
             "position",
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 6}),
+            "description": RichTextWidget(attrs={"rows": 6}, uploads=True),
             "start_date": forms.DateInput(attrs={"type": "date"}),
             "end_date": forms.DateInput(attrs={"type": "date"}),
         }
@@ -74,7 +75,7 @@ class TimelineEntryForm(forms.ModelForm):
         fields = ["date", "title", "description", "status", "progress"]
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}),
-            "description": forms.Textarea(attrs={"rows": 3}),
+            "description": RichTextWidget(attrs={"rows": 3}, uploads=True),
         }
 
     def __init__(self, *args, component, **kwargs):

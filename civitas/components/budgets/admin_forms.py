@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.budgets.models import Budget, Project
+from civitas.core.image_forms import ImageAltMixin
+from civitas.editor.widgets import RichTextWidget
+from civitas.maps.forms import LocatedFormMixin
 
 
 def _read_only(field: forms.Field, reason: str) -> None:
@@ -15,7 +18,7 @@ class BudgetForm(ReceiptModeFormMixin, forms.ModelForm):
     class Meta:
         model = Budget
         fields = ["title", "description", "total", "district", "position", "receipt_mode"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {"description": RichTextWidget(attrs={"rows": 5}, uploads=True)}
 
     def __init__(self, *args, locked_reason: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,11 +30,11 @@ class BudgetForm(ReceiptModeFormMixin, forms.ModelForm):
         self.lock_receipt_mode(locked_reason)
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(ImageAltMixin, LocatedFormMixin, forms.ModelForm):
     class Meta:
         model = Project
-        fields = ["title", "description", "amount", "image", "address", "position", "proposals"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        fields = ["title", "description", "amount", "image", "image_alt", "address", "position", "proposals"]
+        widgets = {"description": RichTextWidget(attrs={"rows": 8}, uploads=True)}
 
     def __init__(self, *args, budget, locked_reason: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +42,7 @@ class ProjectForm(forms.ModelForm):
 
         if locked_reason:
             _read_only(self.fields["amount"], locked_reason)
+        self.setup_address(budget.component.space.organization)
 
         # Only proposals of the same space can be linked: nothing from another space or tenant.
         self.fields["proposals"].queryset = Proposal.objects.visible().filter(

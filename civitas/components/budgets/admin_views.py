@@ -193,6 +193,7 @@ def project_edit(request, space, component, budget_id, project_id=None):
             status = 400
         else:
             messages.success(request, _("The project is saved."))
+            form.announce_location(request)
             return redirect(_budget_url(space, component, budget))
     context = {
         "space": space,

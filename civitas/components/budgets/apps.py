@@ -53,6 +53,9 @@ class BudgetsConfig(AppConfig):
         from civitas.stats.registry import register_participation
 
         registry.register(manifest)
+        from civitas.components.budgets.home import register_home_markers_source
+
+        register_home_markers_source()
         discard_before_delete(Budget)
         from civitas.ballotbox.opendata import register_sealed_files
         from civitas.components.budgets.results import results_visible
@@ -107,6 +110,7 @@ class BudgetsConfig(AppConfig):
             space_field="budget__component__space",
             date_field="budget__frozen_at",
             position=50,
+            kind="vote",
             counted=ngettext_lazy("%(count)s budget vote", "%(count)s budget votes", "count"),
         )
         register_commentable(
@@ -127,5 +131,6 @@ class BudgetsConfig(AppConfig):
             ),
             download_name=lambda project: f"budget-project-{project.pk}",
             select_related=("budget__component__space",),
+            thumbnails=("card",),
         )
         from civitas.components.budgets import exports, opendata  # noqa: F401  (register themselves)

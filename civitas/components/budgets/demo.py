@@ -9,7 +9,7 @@ import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from civitas.components.demo import BUDGET_SPACE
+from civitas.components.demo import BUDGET_SPACE, demo_place_data
 
 PROJECTS = [
     (
@@ -111,8 +111,9 @@ def seed(site) -> None:
                 "title": title,
                 "description": description,
                 "amount": amount,
-                "address": address,
+                **demo_place_data(site.organization, address),
                 "position": position,
+                "image_alt": "Un paysage dessiné : le ciel, le soleil et une rangée d'arbres.",
             },
             files={"image": _picture(*colours)},
             instance=Project(budget=budget),

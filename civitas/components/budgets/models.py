@@ -25,7 +25,8 @@ from civitas.ballotbox.models import (
 from civitas.components.models import Component
 from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
-from civitas.core.uploads import ReencodedImageField
+from civitas.core.uploads import AltTextField, ReencodedImageField
+from civitas.maps.models import Coordinates
 
 
 class Budget(SealedTarget):
@@ -90,15 +91,18 @@ class Budget(SealedTarget):
     def anonymous_records(self):
         return self.ballots.all()
 
-    def payload_size_bound(self) -> int:
-        """Every project chosen (see crypto.padded_size)."""
+    def payload_size_bound(self, project_ids=None) -> int:
+        """Every project chosen (see crypto.padded_size); ``project_ids``: all of this
+        budget's, for a caller that has read them."""
         from civitas.sealing.canonical import canonical_json
 
-        every = [str(pk) for pk in self.projects.values_list("pk", flat=True)]
+        if project_ids is None:
+            project_ids = self.projects.values_list("pk", flat=True)
+        every = [str(pk) for pk in project_ids]
         return len(canonical_json({"projects": every}).encode())
 
 
-class Project(models.Model):
+class Project(Coordinates, models.Model):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
     title = models.CharField(_("title"), max_length=150)
     description = models.TextField(_("description"), blank=True)
@@ -106,6 +110,7 @@ class Project(models.Model):
     image = ReencodedImageField(
         _("image"), upload_to="budgets", blank=True, db_index=True, validators=[validate_uploaded_image]
     )
+    image_alt = AltTextField()
     address = models.CharField(_("address"), max_length=300, blank=True)
     proposals = models.ManyToManyField(
         "proposals.Proposal", blank=True, related_name="budget_projects", verbose_name=_("linked proposals")

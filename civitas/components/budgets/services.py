@@ -21,6 +21,7 @@ from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -278,10 +279,14 @@ def _prepare_key(budget: Budget, user) -> None:
         raise BudgetError(error.message) from None
 
 
-def _confirm(budget: Budget, user, order: Order | None, chosen: list[int]) -> BudgetReceipt:
-    """Cast ``chosen`` encrypted, record that the account voted and delete its draft.
+def _confirm(
+    budget: Budget, user, chosen: list[int], *, before_store, payload_bound: int | None = None
+) -> BudgetReceipt:
+    """Cast ``chosen`` encrypted and record that the account voted; ``before_store`` runs
+    in the ballot box's transaction first (it deletes the voter's draft: the draft named its
+    voter, it goes in the transaction that stores the ballot).
 
-    In the caller's transaction, after the vote rules were checked on ``chosen``.
+    After the vote rules were checked on ``chosen``.
     """
     code = new_receipt_code()
     try:
@@ -290,8 +295,8 @@ def _confirm(budget: Budget, user, order: Order | None, chosen: list[int]) -> Bu
             participation=BudgetParticipation(budget=budget, user=user),
             payload={"projects": sorted(str(project_id) for project_id in chosen)},
             receipt=receipt_hash(code),
-            # The draft named its voter: it goes in the transaction that stores the ballot.
-            before_store=order.delete if order is not None else None,
+            before_store=before_store,
+            payload_bound=payload_bound,
         )
     except ballotbox.AlreadyParticipated:
         raise BudgetError(already_voted_message()) from None
@@ -311,7 +316,7 @@ def do_checkout(*, budget: Budget, user) -> BudgetReceipt:
         problems = problems_at_checkout(vote_rule(budget), costs_of(budget), chosen)
         if problems:
             raise BudgetError(" ".join(problem_message(problem) for problem in problems))
-        return _confirm(budget, user, order, chosen)
+        return _confirm(budget, user, chosen, before_store=order.delete)
 
 
 def _selection_problems(rule: VoteRule, costs: dict[int, int], chosen: list[int]) -> list[OrderProblem]:
@@ -325,29 +330,119 @@ def _selection_problems(rule: VoteRule, costs: dict[int, int], chosen: list[int]
     return []
 
 
+def check_selection(*, budget: Budget, user, project_ids: list[int]) -> list[int]:
+    """The projects of a ballot about to be reviewed, in order, if it could be cast as it is.
+
+    Reads only, stores nothing: the review step shows the choice back to the voter from
+    the form they sent, so that nothing about it is kept before the vote is cast.
+    """
+    reason = check_can_vote(budget, user)
+    if reason:
+        raise BudgetError(reason)
+    if BudgetParticipation.objects.filter(budget=budget, user=user).exists():
+        raise BudgetError(already_voted_message())
+    elsewhere = _voted_elsewhere(budget, user)
+    if elsewhere is not None:
+        raise BudgetError(
+            _("You already voted in “%(budget)s” and may vote in one budget only.")
+            % {"budget": elsewhere.title}
+        )
+    rule, costs = vote_rule(budget), costs_of(budget)
+    chosen = list(dict.fromkeys(project_ids))
+    problems = _selection_problems(rule, costs, chosen) or problems_at_checkout(rule, costs, chosen)
+    if problems:
+        raise BudgetError(" ".join(problem_message(problem) for problem in problems))
+    return chosen
+
+
+def _vote_refusal(budget: Budget, user) -> str | None:
+    """``check_can_vote`` from what the request has read (the budget row, the component
+    with its phase): closing is refused by the ballot box in the transaction that would
+    store the ballot, so the freeze is not read again before it."""
+    if budget.is_frozen:
+        return _("This vote is closed.")
+    if not user.is_authenticated:
+        return _("Log in to vote.")
+    if not user.has_perm("budgets.vote", budget.component):
+        if blocked_only_by_verifications(user, budget.component, "vote"):
+            return _("This vote is open to verified participants only: verify your account first.")
+        return _("Voting is not open in this phase, or you may not take part in this space.")
+    return district_refusal(budget, user)
+
+
+def _vote_at_once(budget: Budget, user, chosen: list[int], projects: list[Project]) -> BudgetReceipt:
+    """Cast the ticked projects as the vote, without a draft (nothing to delete unless an
+    earlier draft is there).
+
+    Checks that need nothing locked are made first, on what the request has read; the
+    ballot box's transaction then locks the voter's row (as every change of a draft does,
+    so a draft saved at the same moment either comes before and is deleted here, or comes
+    after and finds the vote) and, in the same statement, reads their draft and their vote
+    in another budget of the component.
+    """
+    reason = _vote_refusal(budget, user)
+    if reason:
+        raise BudgetError(reason)
+    try:
+        keys.ensure_public_key(budget)  # on its own, before the transaction (see _prepare_key)
+    except VoteKeyError as error:
+        raise BudgetError(error.message) from None
+    rule, costs = vote_rule(budget), {project.pk: project.amount for project in projects}
+    problems = _selection_problems(rule, costs, chosen) or problems_at_checkout(rule, costs, chosen)
+    if problems:
+        raise BudgetError(" ".join(problem_message(problem) for problem in problems))
+    one_budget_only = budget.component.current_settings()["vote_scope"] == "one"
+
+    def lock_and_delete_draft() -> bool:
+        mine = {"user": OuterRef("pk")}
+        voter = get_user_model().objects.select_for_update().filter(pk=user.pk)
+        voter = voter.annotate(
+            draft=Subquery(Order.objects.filter(budget=budget, **mine).values("pk")[:1]),
+            elsewhere=Subquery(
+                BudgetParticipation.objects.filter(budget__component=budget.component_id, **mine)
+                .exclude(budget=budget)
+                .values("budget__title")[:1]
+            )
+            if one_budget_only
+            else Value(None, output_field=CharField()),
+        )
+        draft, elsewhere = voter.values_list("draft", "elsewhere").get()
+        if elsewhere is not None:
+            message = _("You already voted in “%(budget)s” and may vote in one budget only.")
+            raise BudgetError(message % {"budget": elsewhere})
+        return bool(draft and Order.objects.filter(pk=draft).delete()[0])
+
+    return _confirm(
+        budget,
+        user,
+        chosen,
+        before_store=lock_and_delete_draft,
+        payload_bound=budget.payload_size_bound([project.pk for project in projects]),
+    )
+
+
 def do_choose_projects(
-    *, budget: Budget, user, project_ids: list[int], confirm: bool
+    *, budget: Budget, user, project_ids: list[int], confirm: bool, projects: list[Project] | None = None
 ) -> BudgetReceipt | None:
     """Replace the voter's draft with ``project_ids`` and, if asked, confirm it (final).
 
     The budget page sends the whole ballot in one form, so that voting takes one request
     rather than one per project. A selection that breaks a rule changes nothing. Returns
-    the receipt when the vote is confirmed.
+    the receipt when the vote is confirmed. ``projects``: every project of the budget, for
+    a caller that has read them.
     """
+    chosen = list(dict.fromkeys(project_ids))
     if confirm:
-        _prepare_key(budget, user)
-    with transaction.atomic():
         # Voting at once needs no draft: none is created, to be deleted in the same breath.
-        order = _begin_change(budget, user, create=not confirm)
+        if projects is None:
+            projects = list(budget.projects.all())
+        return _vote_at_once(budget, user, chosen, projects)
+    with transaction.atomic():
+        order = _begin_change(budget, user)
         rule, costs = vote_rule(budget), costs_of(budget)
-        chosen = list(dict.fromkeys(project_ids))
         problems = _selection_problems(rule, costs, chosen)
-        if not problems and confirm:
-            problems = problems_at_checkout(rule, costs, chosen)
         if problems:
             raise BudgetError(" ".join(problem_message(problem) for problem in problems))
-        if confirm:
-            return _confirm(budget, user, order, chosen)
         order.lines.exclude(project_id__in=chosen).delete()
         kept = set(order.lines.values_list("project_id", flat=True))
         OrderLine.objects.bulk_create(
@@ -452,7 +547,10 @@ def do_import_proposals(*, budget: Budget, user, proposals) -> list[Project]:
             description=proposal.body,
             amount=int(cost.to_integral_value()),
             address=proposal.address,
+            latitude=proposal.latitude,
+            longitude=proposal.longitude,
             image=proposal.image.name if proposal.image else "",
+            image_alt=proposal.image_alt if proposal.image else "",
             position=position,
         )
         position += 1

@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
@@ -13,8 +15,9 @@ from civitas.ballotbox.services import iter_published
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, BudgetParticipation, Order, Project
 from civitas.components.budgets.results import budget_results, results_visible
-from civitas.components.views import public_component_view
+from civitas.components.views import check_visible, public_component_view, requirement_flag
 from civitas.core.params import parse_id
+from civitas.maps.markers import map_context, markers_from_objects
 from civitas.voting.budget_rules import OrderProblem
 
 
@@ -22,6 +25,50 @@ def _budget(component, budget_id) -> Budget:
     budget = get_object_or_404(Budget, component=component, pk=budget_id)
     budget.component = component
     return budget
+
+
+def public_ballot_view(view):
+    """``public_component_view("budgets")`` for the ballot's action, which reads every project
+    of the budget anyway: the projects, their budget and its component, space and phase in
+    one query (each project row brings them). The view gets ``(budget, projects)``.
+
+    The same filters and the same permission check as ``public_component_view``; a budget
+    without projects (nothing to vote for) is read as that decorator reads it.
+    """
+
+    @wraps(view)
+    def wrapper(request, space_slug, component_id, budget_id):
+        projects = list(
+            Project.objects.select_related("budget__component__space__active_phase")
+            .annotate(has_action_requirements=requirement_flag("budget__component_id"))
+            .filter(
+                budget=budget_id,
+                budget__component=component_id,
+                budget__component__manifest_name="budgets",
+                budget__component__space__slug=space_slug,
+                budget__component__space__organization=request.organization,
+            )
+        )
+        if not projects:
+            return public_component_view("budgets")(_without_projects(view))(
+                request, space_slug, component_id, budget_id
+            )
+        budget = projects[0].budget
+        component = budget.component
+        component.has_action_requirements = projects[0].has_action_requirements
+        check_visible(request, component)
+        for project in projects:
+            project.budget = budget
+        return view(request, component.space, component, budget, projects)
+
+    return wrapper
+
+
+def _without_projects(view):
+    def read_budget(request, space, component, budget_id):
+        return view(request, space, component, _budget(component, budget_id), [])
+
+    return read_budget
 
 
 def _project(budget, project_id) -> Project:
@@ -55,11 +102,20 @@ def budget_index(request, space, component):
 def _budget_page(request, space, component, budget, *, selected_ids=None, ballot_error="", status=200):
     summary = services.order_summary(budget, request.user)
     cannot_vote = services.check_can_vote(budget, request.user)
+    projects = list(budget.projects.all())
+    for project in projects:
+        project.budget = budget  # for its address, without a query per project
     context = {
         "space": space,
         "component": component,
         "budget": budget,
-        "projects": budget.projects.all(),
+        "projects": projects,
+        "map": map_context(
+            request.organization,
+            markers_from_objects(projects),
+            label=_("Map of the projects"),
+            list_id="project-list",
+        ),
         "summary": summary,
         "cannot_vote": cannot_vote,
         "voter_districts": services.voter_districts(budget, request.user) if budget.district else [],
@@ -165,14 +221,15 @@ def order_checkout(request, space, component, budget_id):
     return _confirmed(request, space, component, budget, receipt)
 
 
-def _confirmed(request, space, component, budget, receipt):
+def _confirmed(request, space, component, budget, receipt, every_project=None):
     """The receipt, in the answer to the vote itself: kept nowhere, not even in the session.
 
     The projects are shown from the receipt (what was just cast): once confirmed, nothing
-    stored says what the voter chose.
+    stored says what the voter chose. ``every_project``: the budget's, if already read.
     """
     chosen = set(receipt.project_ids)
-    every_project = list(budget.projects.all())
+    if every_project is None:
+        every_project = list(budget.projects.all())
     projects = [project for project in every_project if project.pk in chosen]
 
     def page(shown):
@@ -193,20 +250,24 @@ def _confirmed(request, space, component, budget, receipt):
 
 
 @require_POST
-@public_component_view("budgets")
-def order_vote(request, space, component, budget_id):
+@public_ballot_view
+def order_vote(request, space, component, budget, every_project):
     """The budget page's ballot: the ticked projects, saved, or saved and confirmed."""
     if not request.user.is_authenticated:
         return redirect_to_login(component.get_absolute_url())
     verdict = throttle.participant_verdict(request, "vote")
     if verdict.limited:
         return rate_limited(request, retry_after=verdict.retry_after_seconds)
-    budget = _budget(component, budget_id)
     raw_ids = request.POST.getlist("project")
     project_ids = [parse_id(raw) for raw in raw_ids]
-    confirm = request.POST.get("intent") != "save"
+    kept = {project_id for project_id in project_ids if project_id}
+    intent = request.POST.get("intent")
+    if intent == "edit":  # back from the review step: the ticks come back, nothing was stored
+        return _budget_page(request, space, component, budget, selected_ids=kept)
+    if intent == "review":
+        return _review(request, space, component, budget, project_ids)
+    confirm = intent != "save"
     if confirm and request.POST.get("confirm_final") != "1":
-        kept = {project_id for project_id in project_ids if project_id}
         message = _("Nothing was sent: tick the box saying that your vote is final, then vote again.")
         return _budget_page(
             request, space, component, budget, selected_ids=kept, ballot_error=message, status=400
@@ -215,17 +276,55 @@ def order_vote(request, space, component, budget_id):
         if None in project_ids:
             raise services.BudgetError(services.problem_message(OrderProblem("unknown_project", {})))
         receipt = services.do_choose_projects(
-            budget=budget, user=request.user, project_ids=project_ids, confirm=confirm
+            budget=budget, user=request.user, project_ids=project_ids, confirm=confirm, projects=every_project
         )
     except services.BudgetError as error:
-        kept = {project_id for project_id in project_ids if project_id}
         return _budget_page(
             request, space, component, budget, selected_ids=kept, ballot_error=error.message, status=400
         )
     if not confirm:
         messages.success(request, _("Your selection is saved. It counts only once you vote."))
         return redirect(budget.get_absolute_url())
-    return _confirmed(request, space, component, budget, receipt)
+    return _confirmed(request, space, component, budget, receipt, every_project)
+
+
+def _review(request, space, component, budget, project_ids):
+    """The ballot shown back before it is cast, from the form alone (nothing is stored).
+
+    The page lists the choice: like the receipt, it is padded to the size it has with
+    every project, and no cache may keep it.
+    """
+    try:
+        if None in project_ids:
+            raise services.BudgetError(services.problem_message(OrderProblem("unknown_project", {})))
+        chosen = services.check_selection(budget=budget, user=request.user, project_ids=project_ids)
+    except services.BudgetError as error:
+        kept = {project_id for project_id in project_ids if project_id}
+        return _budget_page(
+            request, space, component, budget, selected_ids=kept, ballot_error=error.message, status=400
+        )
+    every_project = list(budget.projects.all())
+    by_id = {project.pk: project for project in every_project}
+
+    def page(shown):
+        total = sum(project.amount for project in shown)
+        return {
+            "space": space,
+            "component": component,
+            "budget": budget,
+            "projects": shown,
+            "total": total,
+            "remaining": budget.total - total,
+        }
+
+    shown = [by_id[project_id] for project_id in chosen]
+    return receipt_response(
+        request,
+        "budgets/review.html",
+        page(shown),
+        widest_context=page(every_project),
+        referrer_policy="same-origin",  # its form posts the vote: the browser must send its origin
+    )
 
 
 @public_component_view("budgets")

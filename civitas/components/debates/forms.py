@@ -2,13 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civitas.components.debates.models import Debate
+from civitas.editor.widgets import RichTextWidget
 
 
 class ParticipantDebateForm(forms.ModelForm):
     class Meta:
         model = Debate
         fields = ["title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        widgets = {"description": RichTextWidget(attrs={"rows": 8})}
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())
@@ -22,10 +23,10 @@ class OfficialDebateForm(forms.ModelForm):
         model = Debate
         fields = ["title", "description", "instructions"]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 8}),
-            "instructions": forms.Textarea(attrs={"rows": 4}),
+            "description": RichTextWidget(attrs={"rows": 8}, uploads=True),
+            "instructions": RichTextWidget(attrs={"rows": 4}, uploads=True),
         }
 
 
 class ConclusionForm(forms.Form):
-    conclusion = forms.CharField(widget=forms.Textarea(attrs={"rows": 10}))
+    conclusion = forms.CharField(widget=RichTextWidget(attrs={"rows": 10}, uploads=True))

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from civitas.ballotbox.forms import ReceiptModeFormMixin
 from civitas.components.majority_judgment.models import Election, PaperBatch, validate_grades
 from civitas.components.majority_judgment.paper import MAX_COPIES
+from civitas.editor.widgets import RichTextWidget
 
 
 class GradesField(forms.CharField):
@@ -30,6 +31,7 @@ class ElectionForm(ReceiptModeFormMixin, forms.ModelForm):
         model = Election
         fields = ["question", "description", "grades", "opens_at", "closes_at", "receipt_mode"]
         widgets = {
+            "description": RichTextWidget(attrs={"rows": 6}, uploads=True),
             "opens_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "closes_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }

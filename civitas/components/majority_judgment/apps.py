@@ -24,6 +24,9 @@ class MajorityJudgmentConfig(AppConfig):
         from civitas.stats.registry import register_participation
 
         registry.register(manifest)
+        from civitas.components.majority_judgment import attention
+
+        attention.register()
         discard_before_delete(Election)
         register_searchable(
             "majority_judgment",
@@ -44,6 +47,7 @@ class MajorityJudgmentConfig(AppConfig):
             space_field="election__component__space",
             date_field=None,
             position=45,
+            kind="vote",
             counted=ngettext_lazy(
                 "%(count)s majority-judgment vote", "%(count)s majority-judgment votes", "count"
             ),

@@ -39,7 +39,10 @@ class VoteError(Exception):
 
 
 def election_of(component) -> Election:
-    election, _created = Election.objects.get_or_create(component=component)
+    try:
+        election = component.election  # read with the component where the view asks for it
+    except Election.DoesNotExist:
+        election, _created = Election.objects.get_or_create(component=component)
     election.component = component
     return election
 
@@ -62,9 +65,21 @@ def check_can_vote(election: Election, user) -> str | None:
     """Why this person cannot vote now, or None."""
     if Election.objects.filter(pk=election.pk, frozen_at__isnull=False).exists():
         return _("This vote is closed.")
+    reason = _refusal(election, user, has_candidates=election.candidates.exists())
+    if reason is None and has_voted(election, user):
+        return _("You have already voted. Each account votes once.")
+    return reason
+
+
+def _refusal(election: Election, user, *, has_candidates: bool) -> str | None:
+    """Why this person cannot vote now, from what the request has read: the election row
+    and its candidates. Closing and a second ballot are refused by the ballot box, in the
+    transaction that would store the ballot."""
+    if election.is_frozen:
+        return _("This vote is closed.")
     if not is_open_now(election):
         return _("This vote is not open at this time.")
-    if not election.candidates.exists():
+    if not has_candidates:
         return _("There is no candidate to grade yet.")
     if not user.is_authenticated:
         return _("Log in to vote.")
@@ -72,20 +87,23 @@ def check_can_vote(election: Election, user) -> str | None:
         return verification_refusal(user, election.component, "vote") or _(
             "Voting is not open in this phase, or you may not take part in this space."
         )
-    if has_voted(election, user):
-        return _("You have already voted. Each account votes once.")
     return None
 
 
-def clean_grades(election: Election, data: Mapping[str, str]) -> dict[str, int]:
+def clean_grades(
+    election: Election, data: Mapping[str, str], candidate_ids: list[int] | None = None
+) -> dict[str, int]:
     """The grade of every candidate from the form's ``candidate-<id>`` fields.
 
     An ungraded candidate gets the lowest grade (0), as the ballot page says; a value
-    that is not a grade of the scale is an error, so nothing is stored.
+    that is not a grade of the scale is an error, so nothing is stored. ``candidate_ids``:
+    the election's, for a caller that has read them.
     """
     size = len(election.grades)
     grades = {}
-    for candidate_id in election.candidates.values_list("pk", flat=True):
+    if candidate_ids is None:
+        candidate_ids = list(election.candidates.values_list("pk", flat=True))
+    for candidate_id in candidate_ids:
         raw = (data.get(f"candidate-{candidate_id}") or "").strip()
         if not raw:
             grades[str(candidate_id)] = 0
@@ -101,11 +119,17 @@ def clean_grades(election: Election, data: Mapping[str, str]) -> dict[str, int]:
 
 
 def do_vote(*, election: Election, user, data: Mapping[str, str]) -> Receipt:
-    """Store the voter's ballot, encrypted; returns the receipt, shown once."""
-    reason = check_can_vote(election, user)
+    """Store the voter's ballot, encrypted; returns the receipt, shown once.
+
+    Whether the account has voted already is not read first: the ballot box's insert of
+    its participation refuses a second ballot (AlreadyParticipated) in the transaction
+    that would store it.
+    """
+    candidate_ids = list(election.candidates.values_list("pk", flat=True))
+    reason = _refusal(election, user, has_candidates=bool(candidate_ids))
     if reason:
         raise VoteError(reason)
-    grades = clean_grades(election, data)
+    grades = clean_grades(election, data, candidate_ids)
     code = new_receipt_code()
     try:
         cast = ballotbox.cast(

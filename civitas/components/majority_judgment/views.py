@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from civitas.accounts import throttle
@@ -17,16 +18,16 @@ def _context(space, component, election, **extra) -> dict:
     return {"space": space, "component": component, "election": election, **extra}
 
 
-@public_component_view("majority_judgment")
-def ballot(request, space, component):
-    """The ballot while the vote is open, the results once closed and published."""
-    election = services.election_of(component)
+def _ballot_page(request, space, component, election, *, chosen=None):
+    candidates = list(election.candidates.all())
+    for candidate in candidates:  # the grades ticked before the review step, sent back
+        candidate.chosen_grade = (chosen or {}).get(candidate.pk)
     visible = results_visible(election)
     context = _context(
         space,
         component,
         election,
-        candidates=election.candidates.all(),
+        candidates=candidates,
         grade_choices=election.grade_choices(),
         lowest_grade=election.grades[-1],
         cannot_vote=services.check_can_vote(election, request.user),
@@ -36,8 +37,66 @@ def ballot(request, space, component):
     return render(request, "majority_judgment/ballot.html", context)
 
 
+@public_component_view("majority_judgment")
+def ballot(request, space, component):
+    """The ballot while the vote is open, the results once closed and published."""
+    return _ballot_page(request, space, component, services.election_of(component))
+
+
 @require_POST
 @public_component_view("majority_judgment")
+def review(request, space, component):
+    """The ballot shown back before it is cast, from the form alone: nothing is stored.
+
+    Like the receipt, the page is padded to one size whatever the grades (its length,
+    seen by whoever watches the encrypted traffic, tells nothing) and kept by no cache.
+    ``intent=edit`` goes back to the ballot with the grades ticked again.
+    """
+    if not request.user.is_authenticated:
+        return redirect_to_login(component.get_absolute_url())
+    election = services.election_of(component)
+    try:
+        reason = services.check_can_vote(election, request.user)
+        if reason:
+            raise services.VoteError(reason)
+        grades = services.clean_grades(election, request.POST)
+    except services.VoteError as error:
+        messages.error(request, error.message)
+        return redirect(component.get_absolute_url())
+    graded = {
+        int(candidate_id): grade
+        for candidate_id, grade in grades.items()
+        if (request.POST.get(f"candidate-{candidate_id}") or "").strip()
+    }
+    if request.POST.get("intent") == "edit":
+        return _ballot_page(request, space, component, election, chosen=graded)
+    candidates = list(election.candidates.all())
+
+    def page(grade_of, sent):
+        lines = [
+            (candidate, election.grade_name(grade_of(candidate)), sent(candidate)) for candidate in candidates
+        ]
+        return _context(space, component, election, lines=lines, lowest_grade=election.grades[-1])
+
+    shown = page(lambda candidate: grades[str(candidate.pk)], lambda candidate: graded.get(candidate.pk))
+    widest = max(
+        (
+            page(lambda _candidate, g=grade: g, lambda _candidate, g=grade: g)
+            for grade in range(len(election.grades))
+        ),
+        key=lambda context: len(render_to_string("majority_judgment/review.html", context, request=request)),
+    )
+    return receipt_response(
+        request,
+        "majority_judgment/review.html",
+        shown,
+        widest_context=widest,
+        referrer_policy="same-origin",  # its form posts the vote: the browser must send its origin
+    )
+
+
+@require_POST
+@public_component_view("majority_judgment", related=("election",))
 def vote(request, space, component):
     if not request.user.is_authenticated:
         return redirect_to_login(component.get_absolute_url())

@@ -32,10 +32,13 @@ def meeting_admin_index(request, space, component):
 @admin_component_view("meetings")
 def meeting_edit(request, space, component, meeting_id=None):
     meeting = _get(component, meeting_id) if meeting_id else Meeting(component=component)
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(
+        request.POST or None, request.FILES or None, instance=meeting, organization=request.organization
+    )
     if request.method == "POST" and form.is_valid():
         services.do_save_meeting(form=form, user=request.user, component=component)
         messages.success(request, _("The meeting is saved."))
+        form.announce_location(request)
         return redirect(_index_url(space, component))
     context = {"space": space, "component": component, "meeting": meeting, "form": form}
     return render(request, "meetings/admin/form.html", context)

@@ -37,11 +37,33 @@ class MeetingsConfig(AppConfig):
         from civitas.components.meetings import exports  # noqa: F401  (registers the GDPR exports)
         from civitas.components.meetings.manifest import manifest
         from civitas.components.meetings.models import Meeting, Registration
+        from civitas.core.media import register_media
         from civitas.search.builtin import comments_of
         from civitas.search.registry import register_searchable
         from civitas.stats.registry import register_participation
 
         registry.register(manifest)
+        from civitas.components.meetings.home import register_home_blocks
+
+        register_home_blocks()
+        # A meeting's image is seen by whoever may see the meeting: its component's
+        # readers once published and not hidden, the space's admins always.
+        register_media(
+            Meeting,
+            "image",
+            organization_field="component__space__organization",
+            may_see=lambda request, meeting: (
+                request.user.has_perm("spaces.admin_space", meeting.component.space)
+                or (
+                    meeting.published_at is not None
+                    and meeting.hidden_at is None
+                    and request.user.has_perm("components.view_component", meeting.component)
+                )
+            ),
+            download_name=lambda meeting: f"meeting-{meeting.pk}",
+            select_related=("component__space",),
+            thumbnails=("card",),
+        )
         register_commentable(
             Meeting,
             component_of=lambda meeting: meeting.component,

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from civitas.components.demo import ASSEMBLY_SPACE
+from civitas.components.demo import ASSEMBLY_SPACE, demo_place_data
 
 # (title, days from now, hour, kind, address, online address, description, agenda, capacity)
 MEETINGS = [
@@ -45,6 +45,20 @@ MEETINGS = [
         40,
     ),
 ]
+# The meetings' pictures, drawn (scene, palette, text alternative), in the order above.
+PICTURES = [
+    (
+        "gathering",
+        ((250, 225, 190), (40, 90, 160), (220, 90, 70), (90, 160, 110)),
+        "Des habitants réunis autour d'une table.",
+    ),
+    ("town", ((150, 190, 230), (220, 180, 120), (200, 110, 90)), "La rue des Écoles et ses immeubles."),
+    (
+        "gathering",
+        ((225, 235, 250), (150, 90, 160), (230, 160, 60), (60, 130, 150)),
+        "Un atelier en petits groupes.",
+    ),
+]
 MINUTES = (
     "<p>Vingt-trois habitants présents. Les travaux de la rue des Écoles se terminent en mars ; "
     "le conseil demande un passage piéton surélevé devant l'école. Trois idées seront déposées "
@@ -62,12 +76,16 @@ def seed(site) -> None:
         do_save_meeting,
         do_set_meeting_published,
     )
+    from civitas.core.illustrations import illustration
 
     component = site.component(site.spaces[ASSEMBLY_SPACE], "meetings", "Réunions")
     if component is None:
         return
     today = timezone.localdate()
-    for title, days, hour, kind, address, online, description, agenda, capacity in MEETINGS:
+    for index, (title, days, hour, kind, address, online, description, agenda, capacity) in enumerate(
+        MEETINGS
+    ):
+        scene, palette, alt = PICTURES[index]
         start = f"{today + timedelta(days=days):%Y-%m-%d} {hour:02d}:00"
         end = f"{today + timedelta(days=days):%Y-%m-%d} {hour + 2:02d}:00"
         form = MeetingForm(
@@ -76,13 +94,15 @@ def seed(site) -> None:
                 "kind": kind,
                 "start_time": start,
                 "end_time": end,
-                "address": address,
+                **demo_place_data(site.organization, address),
                 "online_url": online,
                 "description": description,
                 "agenda": agenda,
                 "registrations_enabled": "on" if capacity else "",
                 "capacity": capacity or 0,
+                "image_alt": alt,
             },
+            files={"image": illustration(scene, palette, seed=index)},
             instance=Meeting(component=component),
         )
         if not form.is_valid():

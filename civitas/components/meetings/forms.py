@@ -2,11 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civitas.components.meetings.models import Meeting
+from civitas.core.image_forms import ImageAltMixin
+from civitas.editor.widgets import RichTextWidget
+from civitas.maps.forms import LocatedFormMixin
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ImageAltMixin, LocatedFormMixin, forms.ModelForm):
     online_url = forms.URLField(
         label=_("address of the online meeting"), max_length=500, required=False, assume_scheme="https"
     )
@@ -23,15 +26,27 @@ class MeetingForm(forms.ModelForm):
             "online_url",
             "description",
             "agenda",
+            "image",
+            "image_alt",
             "registrations_enabled",
             "capacity",
         ]
         widgets = {
             "start_time": DATETIME,
             "end_time": DATETIME,
-            "description": forms.Textarea(attrs={"rows": 6}),
-            "agenda": forms.Textarea(attrs={"rows": 8}),
+            "description": RichTextWidget(attrs={"rows": 6}, uploads=True),
+            "agenda": RichTextWidget(attrs={"rows": 8}, uploads=True),
         }
+
+    def __init__(self, *args, organization=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_address(organization or self.instance.component.space.organization)
+        self.fields["image"].widget = forms.ClearableFileInput(
+            attrs={"accept": "image/png,image/jpeg,image/gif,image/webp"}
+        )
+        self.fields["image"].help_text = _(
+            "Shown on the meeting's card. PNG, JPEG, GIF or WebP, at most 2 MB."
+        )
 
     def clean(self):
         data = super().clean()
@@ -50,7 +65,7 @@ class CloseForm(forms.ModelForm):
         model = Meeting
         fields = ["minutes", "attendee_count", "attending_organizations", "proposals"]
         widgets = {
-            "minutes": forms.Textarea(attrs={"rows": 12}),
+            "minutes": RichTextWidget(attrs={"rows": 12}, uploads=True),
             "attending_organizations": forms.Textarea(attrs={"rows": 3}),
             "proposals": forms.CheckboxSelectMultiple,
         }

@@ -5,7 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civitas.components.models import Component
+from civitas.core.images import validate_uploaded_image
 from civitas.core.richtext import sanitize_html
+from civitas.core.uploads import AltTextField, ReencodedImageField
+from civitas.maps.models import Coordinates
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -16,7 +19,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False, hidden_at__isnull=True)
 
 
-class Meeting(models.Model):
+class Meeting(Coordinates, models.Model):
     class Kind(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
         ONLINE = "online", _("Online")
@@ -34,6 +37,10 @@ class Meeting(models.Model):
     start_time = models.DateTimeField(_("starts at"))
     end_time = models.DateTimeField(_("ends at"))
     agenda = models.TextField(_("agenda"), blank=True)
+    image = ReencodedImageField(
+        _("image"), upload_to="meetings", blank=True, db_index=True, validators=[validate_uploaded_image]
+    )
+    image_alt = AltTextField()
     registrations_enabled = models.BooleanField(_("registration required"), default=False)
     capacity = models.PositiveIntegerField(
         _("places"), default=0, help_text=_("0 means no limit. When full, people join a waiting list.")

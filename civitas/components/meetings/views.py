@@ -11,6 +11,7 @@ from civitas.components.meetings.calendar import ical_response
 from civitas.components.meetings.models import Meeting, Registration
 from civitas.components.models import Component
 from civitas.components.views import public_component_view
+from civitas.maps.markers import map_context, markers_from_objects
 
 
 def _visible_meetings(component):
@@ -27,7 +28,22 @@ def meeting_index(request, space, component):
         meetings = meetings.filter(end_time__gte=now).order_by("start_time", "pk")
     else:
         meetings = meetings.filter(end_time__lt=now).order_by("-start_time", "-pk")
-    context = {"space": space, "component": component, "meetings": list(meetings[:200]), "period": period}
+    meetings = list(meetings[:200])
+    for meeting in meetings:
+        meeting.component = component  # for its address, without a query per meeting
+    located = [meeting for meeting in meetings if meeting.is_in_person]
+    context = {
+        "space": space,
+        "component": component,
+        "meetings": meetings,
+        "period": period,
+        "map": map_context(
+            request.organization,
+            markers_from_objects(located),
+            label=_("Map of the meetings"),
+            list_id="meeting-list",
+        ),
+    }
     return render(request, "meetings/index.html", context)
 
 

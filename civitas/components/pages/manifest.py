@@ -17,6 +17,15 @@ def _create_page(component) -> None:
     Page.objects.get_or_create(component=component)
 
 
+def _copy_page(source, copy) -> None:
+    """A copied space's page keeps the text its admins wrote."""
+    from civitas.components.pages.models import Page
+
+    written = Page.objects.filter(component=source).values_list("body", flat=True).first()
+    if written:
+        Page.objects.filter(component=copy).update(body=written)
+
+
 def _page_of(component):
     from civitas.components.pages.models import Page
 
@@ -77,6 +86,7 @@ manifest = ComponentManifest(
     admin_urls="civitas.components.pages.admin_urls",
     admin_url_name="pages_admin:edit",
     on_create=_create_page,
+    on_copy=_copy_page,
     statistics=_statistics,
     open_data=_open_data,
     demo=_demo,

@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 
 from civitas.components.pages.models import Page
 from civitas.components.views import admin_component_view, public_component_view
+from civitas.editor.widgets import RichTextWidget
 
 
 @public_component_view("pages")
@@ -22,7 +23,7 @@ class PageForm(forms.ModelForm):
     class Meta:
         model = Page
         fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 16})}
+        widgets = {"body": RichTextWidget(attrs={"rows": 16}, uploads=True)}
 
 
 @admin_component_view("pages")

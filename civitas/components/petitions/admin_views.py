@@ -16,7 +16,7 @@ from civitas.components.petitions import paper, services
 from civitas.components.petitions.forms import AnswerForm, BatchForm, DeclineForm, PaperLineForm, PublishForm
 from civitas.components.petitions.models import PaperBatch, Petition, Status
 from civitas.components.petitions.signature_list import do_seal_list
-from civitas.core.confirmation import confirm_deletion, deletion_confirmed
+from civitas.core.confirmation import act_confirmed, confirm_act, confirm_deletion, deletion_confirmed
 from civitas.spaces.models import Space
 
 
@@ -131,6 +131,18 @@ def petition_answer(request, space, component, petition_id):
 @admin_view
 def petition_seal(request, space, component, petition_id):
     petition = _get(component, petition_id)
+    if petition.status == Status.PUBLISHED and not act_confirmed(request):
+        return confirm_act(
+            request,
+            title=_("Seal the signature list of “%(title)s”?") % {"title": petition.title},
+            consequence=_(
+                "The list is counted and sealed for good: its count and seal are published, "
+                "and no signature can be added afterwards."
+            ),
+            button=_("Seal the list now"),
+            back_url=_url("index", component),
+            context={"space": space, "component": component},
+        )
     if petition.status != Status.PUBLISHED:
         messages.error(request, _("Only a published petition has a signature list."))
     else:

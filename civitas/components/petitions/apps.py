@@ -59,6 +59,9 @@ class PetitionsConfig(AppConfig):
         from civitas.search.registry import register_searchable
 
         registry.register(manifest)
+        from civitas.components.petitions import attention
+
+        attention.register()
         register_identity_purpose("petitions:detail", _signing_purpose)
         register_searchable(
             "petition",

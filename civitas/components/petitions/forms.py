@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from civitas.authorizations.identity import identity_handlers
+from civitas.editor.widgets import RichTextWidget
 
 
 class DraftForm(forms.Form):
@@ -10,7 +11,7 @@ class DraftForm(forms.Form):
         label=_("Text of the petition"),
         min_length=50,
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 12}),
+        widget=RichTextWidget(attrs={"rows": 12}),
         help_text=_("What you ask the institution, and why. Links are allowed; formatting is simple."),
     )
 
@@ -60,13 +61,15 @@ class PublishForm(forms.Form):
 
 class DeclineForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason, made public"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Reason, made public"),
+        max_length=5000,
+        widget=RichTextWidget(attrs={"rows": 5}, uploads=True),
     )
 
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(
-        label=_("Official answer"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 10})
+        label=_("Official answer"), max_length=20_000, widget=RichTextWidget(attrs={"rows": 10}, uploads=True)
     )
 
 

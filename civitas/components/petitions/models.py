@@ -222,18 +222,23 @@ class Signature(models.Model):
 class SignatureAggregate(models.Model):
     """How many signers of a petition were born in a year and a département, for the public
     figures; counted apart from the signatures, so that no row pairs a signature with them.
-    Only online signers who agreed are counted (nobody asks a paper signer)."""
+    Only online signers who agreed are counted (nobody asks a paper signer).
+
+    Each bucket is split into shards like the counters: signers born the same year in the
+    same département (many, for a popular petition) would otherwise all wait for one row's
+    lock, each until the one before has committed. Readers sum the shards."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="aggregates")
     birth_year = models.PositiveSmallIntegerField(default=0)  # 0: not given
     departement = models.CharField(max_length=3, blank=True)  # empty: abroad or not given
+    shard = models.PositiveSmallIntegerField(default=0)
     signatures = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["petition", "birth_year", "departement"],
-                name="one_aggregate_per_year_and_departement",
+                fields=["petition", "birth_year", "departement", "shard"],
+                name="one_aggregate_shard_per_year_and_departement",
             )
         ]
 

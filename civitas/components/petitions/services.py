@@ -376,19 +376,30 @@ def _aggregate_of(identity) -> tuple[int, str]:
 
 
 def bump_aggregate(petition_id: int, birth_year: int, departement: str, delta: int) -> None:
-    """Count one signer more (or less) born in that year and département."""
+    """Count one signer more (on a random shard) or less (on a shard that has one) born in
+    that year and département."""
     bucket = SignatureAggregate.objects.filter(
         petition_id=petition_id, birth_year=birth_year, departement=departement
     )
-    if bucket.update(signatures=F("signatures") + delta) or delta < 0:
+    if delta < 0:
+        shard = bucket.filter(signatures__gte=-delta).values_list("shard", flat=True).first()
+        if shard is not None:
+            bucket.filter(shard=shard).update(signatures=F("signatures") + delta)
+        return
+    shard = random.randrange(COUNTER_SHARDS)  # noqa: S311  (spreads row locks; no secret)
+    if bucket.filter(shard=shard).update(signatures=F("signatures") + delta):
         return
     try:
         with transaction.atomic():
             SignatureAggregate.objects.create(
-                petition_id=petition_id, birth_year=birth_year, departement=departement, signatures=delta
+                petition_id=petition_id,
+                birth_year=birth_year,
+                departement=departement,
+                shard=shard,
+                signatures=delta,
             )
     except IntegrityError:  # created by a signer at the same moment
-        bucket.update(signatures=F("signatures") + delta)
+        bucket.filter(shard=shard).update(signatures=F("signatures") + delta)
 
 
 def do_sign(*, petition: Petition, user, share_aggregates: bool = False) -> str:
@@ -428,9 +439,9 @@ def sign_and_count(*, petition: Petition, user, share_aggregates: bool = True) -
 
 
 def _store_online_signature(signature: Signature, aggregate: tuple[int, str] | None) -> dict[str, int]:
-    """Insert the signature and bump one counter shard (and the signer's aggregate when
-    they agreed), all or nothing; return the counts."""
-    if connection.vendor != "postgresql" or aggregate is not None:
+    """Insert the signature and bump one counter shard (and one shard of the signer's
+    aggregate when they agreed), all or nothing; return the counts."""
+    if connection.vendor != "postgresql":
         with transaction.atomic():
             signature.save(force_insert=True)
             _bump(signature.petition_id, "online", 1)
@@ -440,10 +451,10 @@ def _store_online_signature(signature: Signature, aggregate: tuple[int, str] | N
     if connection.in_atomic_block:
         # A savepoint: a duplicate must not spoil the caller's transaction.
         with transaction.atomic():
-            return _insert_bump_and_count(signature)
+            return _insert_bump_and_count(signature, aggregate)
     # Outside a transaction the single statement is one by itself: no BEGIN, no COMMIT
     # round trips, which cost a signing request more than the statement does.
-    return _insert_bump_and_count(signature)
+    return _insert_bump_and_count(signature, aggregate)
 
 
 SIGNATURE_COLUMNS = (
@@ -456,6 +467,8 @@ SIGNATURE_COLUMNS = (
     "shares_aggregates",
 )
 # Table and column names from the models, so that renaming one cannot leave this behind.
+# A data-modifying WITH clause runs whether or not the final SELECT reads it; the counter
+# and the aggregate only move when the insert returned a row.
 _SIGN_BUMP_AND_COUNT = """
 WITH signed AS (
     INSERT INTO {signatures} ({columns})
@@ -465,27 +478,53 @@ WITH signed AS (
     UPDATE {counters} SET online = online + 1
     WHERE petition_id = (SELECT petition_id FROM signed) AND shard = %s
     RETURNING 1
-)
+){aggregate}
 SELECT COALESCE(SUM(online), 0) + (SELECT COUNT(*) FROM bumped), COALESCE(SUM(paper), 0)
 FROM {counters} WHERE petition_id = %s
 """
-SIGN_BUMP_AND_COUNT = _SIGN_BUMP_AND_COUNT.format(  # noqa: S608 - names from the models; values are parameters
-    signatures=Signature._meta.db_table,
-    counters=SignatureCounter._meta.db_table,
-    columns=", ".join(Signature._meta.get_field(name).column for name in SIGNATURE_COLUMNS),
-    placeholders=", ".join(["%s"] * len(SIGNATURE_COLUMNS)),
-)
+_AND_AGGREGATE = """, counted AS (
+    INSERT INTO {aggregates} (petition_id, birth_year, departement, shard, signatures)
+    SELECT petition_id, %s, %s, %s, 1 FROM signed
+    ON CONFLICT (petition_id, birth_year, departement, shard)
+    DO UPDATE SET signatures = {aggregates}.signatures + 1
+    RETURNING 1
+)"""
 
 
-def _insert_bump_and_count(signature: Signature) -> dict[str, int]:
-    """PostgreSQL: insert, bump and count in one statement (signing is the hot path: one
-    round trip instead of six). A duplicate fails the insert, so the bump does not happen;
-    the count reads the shards as they were when the statement began, plus this bump."""
+def _statement(*, with_aggregate: bool) -> str:
+    tables = {
+        "signatures": Signature._meta.db_table,
+        "counters": SignatureCounter._meta.db_table,
+        "aggregates": SignatureAggregate._meta.db_table,
+    }
+    return _SIGN_BUMP_AND_COUNT.format(  # noqa: S608 - names from the models; values are parameters
+        **tables,
+        columns=", ".join(Signature._meta.get_field(name).column for name in SIGNATURE_COLUMNS),
+        placeholders=", ".join(["%s"] * len(SIGNATURE_COLUMNS)),
+        aggregate=_AND_AGGREGATE.format(**tables) if with_aggregate else "",
+    )
+
+
+SIGN_BUMP_AND_COUNT = _statement(with_aggregate=False)
+SIGN_BUMP_COUNT_AND_AGGREGATE = _statement(with_aggregate=True)
+
+
+def _insert_bump_and_count(signature: Signature, aggregate: tuple[int, str] | None) -> dict[str, int]:
+    """PostgreSQL: insert, bump (and count the signer's year and département) in one
+    statement: signing is the hot path, one round trip instead of six or eight. A duplicate
+    fails the insert, so nothing is bumped; the count reads the shards as they were when
+    the statement began, plus this bump."""
     signature.channel = Signature.Channel.ONLINE
     shard = random.randrange(COUNTER_SHARDS)  # noqa: S311  (spreads row locks; no secret)
     values = [getattr(signature, field) for field in SIGNATURE_COLUMNS]
+    if aggregate is None:
+        statement, parameters = SIGN_BUMP_AND_COUNT, [*values, shard, signature.petition_id]
+    else:
+        aggregate_shard = random.randrange(COUNTER_SHARDS)  # noqa: S311
+        statement = SIGN_BUMP_COUNT_AND_AGGREGATE
+        parameters = [*values, shard, *aggregate, aggregate_shard, signature.petition_id]
     with connection.cursor() as cursor:
-        cursor.execute(SIGN_BUMP_AND_COUNT, [*values, shard, signature.petition_id])
+        cursor.execute(statement, parameters)
         online, paper = cursor.fetchone()
     return {"online": online, "paper": paper, "total": online + paper}
 

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from civitas.components.proposals.models import CustomState, Proposal
+from civitas.editor.widgets import RichTextWidget
 
 
 class AnswerForm(forms.ModelForm):
@@ -16,8 +17,8 @@ class AnswerForm(forms.ModelForm):
         model = Proposal
         fields = ["answer_state", "answer_custom_state", "answer", "estimated_cost", "feasibility_notes"]
         widgets = {
-            "answer": forms.Textarea(attrs={"rows": 5}),
-            "feasibility_notes": forms.Textarea(attrs={"rows": 4}),
+            "answer": RichTextWidget(attrs={"rows": 5}, uploads=True),
+            "feasibility_notes": RichTextWidget(attrs={"rows": 4}, uploads=True),
         }
 
     def __init__(self, *args, component, **kwargs):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civitas.components.proposals import admin_views
+from civitas.components.proposals import admin_views, synthesis_views
 
 app_name = "proposals_admin"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("<int:proposal_id>/", admin_views.proposal_evaluate, name="evaluate"),
     path("<int:proposal_id>/notes/", admin_views.proposal_add_note, name="add_note"),
     path("<int:proposal_id>/evaluators/", admin_views.proposal_assign, name="assign"),
+    # The synthesis step: merge, split, import (synthesis_views).
+    path("merge/", synthesis_views.merge, name="merge"),
+    path("<int:proposal_id>/split/", synthesis_views.split, name="split"),
+    path("import/", synthesis_views.import_proposals, name="publish_imports"),
+    path("import/meeting/", synthesis_views.import_meeting, name="publish_meeting_proposals"),
 ]

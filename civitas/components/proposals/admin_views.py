@@ -5,7 +5,9 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,10 +15,14 @@ from django.views.decorators.http import require_POST
 from civitas.components.models import Component
 from civitas.components.proposals import answers
 from civitas.components.proposals.admin_forms import AnswerForm, CustomStateForm, EvaluatorsForm, NoteForm
-from civitas.components.proposals.models import Proposal
+from civitas.components.proposals.models import CLOSED_STATES, Proposal, ProposalLink
+from civitas.components.proposals.queries import with_coauthors
+from civitas.core.confirmation import act_confirmed, confirm_act
 from civitas.core.richtext import plain_text
 from civitas.core.streaming import short_reads, streamed_export
 from civitas.spaces.models import Space
+
+OPEN_STATES = [state for state in Proposal.State.values if state not in CLOSED_STATES]
 
 
 def evaluation_view(view):
@@ -61,6 +67,7 @@ def proposal_admin_index(request, space, component):
         "pending": pending,
         "state_form": CustomStateForm(),
         "filter": request.GET.get("filter", ""),
+        "open_states": OPEN_STATES,
     }
     return render(request, "proposals/admin/index.html", context)
 
@@ -100,6 +107,7 @@ def proposal_evaluate(request, space, component, proposal_id):
         )
         if is_admin
         else None,
+        "open_states": OPEN_STATES,
     }
     return render(request, "proposals/admin/evaluate.html", context)
 
@@ -145,6 +153,20 @@ def proposal_assign(request, space, component, proposal_id):
 @evaluation_view
 def publish_answers(request, space, component):
     _require_admin(request, space)
+    if not act_confirmed(request):
+        return confirm_act(
+            request,
+            title=_("Publish the waiting answers?"),
+            consequence=_(
+                "Every answer prepared and not yet published becomes public at once, and the "
+                "authors and followers of those proposals are notified."
+            ),
+            button=_("Publish the waiting answers"),
+            back_url=reverse(
+                "proposals_admin:index", kwargs={"space_id": space.pk, "component_id": component.pk}
+            ),
+            context={"space": space, "component": component},
+        )
     count = answers.do_publish_pending_answers(component=component, user=request.user)
     messages.success(
         request,
@@ -172,6 +194,7 @@ EXPORT_COLUMNS = [
     "title",
     "body",
     "author",
+    "coauthors",
     "published_at",
     "state",
     "custom_state",
@@ -182,19 +205,35 @@ EXPORT_COLUMNS = [
     "answer",
     "answer_published_at",
     "hidden",
+    "comes_from",
+    "led_to",
 ]
+
+
+def _links_by_proposal(component) -> tuple[dict, dict]:
+    """``kind:id`` words of each proposal's links, both ways, read in one query."""
+    comes_from, led_to = {}, {}
+    links = ProposalLink.objects.filter(Q(component=component) | Q(source__component=component))
+    for kind, source, target in links.values_list("kind", "source_id", "target_id").order_by("pk"):
+        comes_from.setdefault(target, []).append(f"{kind}:{source}")
+        led_to.setdefault(source, []).append(f"{kind}:{target}")
+    return comes_from, led_to
 
 
 def _export_rows(component):
     proposals = short_reads(
-        Proposal.objects.published().filter(component=component).select_related("author", "custom_state")
+        with_coauthors(
+            Proposal.objects.published().filter(component=component).select_related("author", "custom_state")
+        )
     )
+    comes_from, led_to = _links_by_proposal(component)
     for proposal in proposals:
         yield {
             "id": proposal.pk,
             "title": proposal.title,
             "body": plain_text(proposal.body),
             "author": proposal.author.nickname if not proposal.author.is_deleted else "",
+            "coauthors": ", ".join(one.nickname for one in proposal.coauthors if not one.is_deleted),
             "published_at": proposal.published_at.isoformat(),
             "state": proposal.state,
             "custom_state": proposal.custom_state.name if proposal.custom_state else "",
@@ -207,6 +246,8 @@ def _export_rows(component):
             if proposal.answer_published_at
             else "",
             "hidden": proposal.hidden_at is not None,
+            "comes_from": " ".join(comes_from.get(proposal.pk, ())),
+            "led_to": " ".join(led_to.get(proposal.pk, ())),
         }
 
 

@@ -10,6 +10,44 @@ def authors_of_visible_proposals(organization):
     return Proposal.objects.visible().filter(component__space__organization=organization).values("author_id")
 
 
+def coauthors_of_visible_proposals(organization):
+    """Activity source: co-authors count as having published, like authors."""
+    from civitas.components.proposals.models import Coauthorship, Proposal
+
+    visible = Proposal.objects.visible().filter(component__space__organization=organization)
+    return Coauthorship.objects.filter(state=Coauthorship.State.ACCEPTED, proposal__in=visible).values(
+        "user_id"
+    )
+
+
+def _draft_document(draft):
+    from civitas.core.richtext import plain_text
+    from civitas.search.registry import Document
+
+    component = draft.component
+    return Document(
+        organization_id=component.space.organization_id,
+        space=component.space,
+        title=draft.title,
+        text=plain_text(draft.body),
+        url=draft.get_absolute_url(),
+        hidden=draft.hidden_at is not None or not component.is_published,
+        author_id=draft.author_id,
+        date=draft.created_at,
+    )
+
+
+def _may_see_draft(user, draft) -> bool:
+    return user.has_perm("proposals.view_draft", draft)
+
+
+def _forget_pending_of_deleted_account(sender, instance, **kwargs):
+    if getattr(instance, "deleted_at", None) is not None:
+        from civitas.components.proposals.collaboration import forget_pending_for
+
+        forget_pending_for(instance)
+
+
 def _proposal_document(proposal):
     from civitas.core.richtext import plain_text
     from civitas.search.builtin import author_is_visible
@@ -51,6 +89,12 @@ class ProposalsConfig(AppConfig):
         from civitas.stats.registry import register_participation
 
         registry.register(manifest)
+        from civitas.components.proposals import attention
+
+        attention.register()
+        from civitas.components.proposals.home import register_home_blocks
+
+        register_home_blocks()
         register_searchable(
             "proposal",
             _("Proposals"),
@@ -80,6 +124,7 @@ class ProposalsConfig(AppConfig):
             space_field="component__space",
             date_field="created_at",
             position=20,
+            kind="vote",
             counted=ngettext_lazy("%(count)s support", "%(count)s supports", "count"),
         )
         from civitas.components.proposals import opendata  # noqa: F401  (registers its data set)
@@ -108,4 +153,76 @@ class ProposalsConfig(AppConfig):
             ),
             download_name=lambda proposal: f"proposal-{proposal.pk}",
             select_related=("component__space",),
+            thumbnails=("card",),
+        )
+        from civitas.components.proposals import links
+
+        links.connect_signals()
+        from civitas.components.proposals import amendable
+        from civitas.versions.registry import register as keep_versions
+
+        amendable.register()
+
+        keep_versions(
+            Proposal,
+            fields=("title", "body"),
+            rich_fields=("body",),
+            organization_of=lambda proposal: proposal.component.space.organization,
+            can_view=lambda user, proposal: (
+                user.has_perm("components.view_component", proposal.component)
+                and may_see_proposal(user, proposal)
+            ),
+        )
+        self._register_collaboration(keep_versions)
+
+    def _register_collaboration(self, keep_versions):
+        """Co-authors and collaborative drafts: history, moderation, comments, search, GDPR."""
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import post_save
+
+        from civitas.comments.registry import register_commentable
+        from civitas.components.proposals import collaboration  # noqa: F401  (notification kinds)
+        from civitas.components.proposals.models import CollaborativeDraft
+        from civitas.core.activity import register_activity_source
+        from civitas.moderation.registry import register_moderatable
+        from civitas.search.builtin import comments_of
+        from civitas.search.registry import register_searchable
+
+        keep_versions(
+            CollaborativeDraft,
+            fields=("title", "body"),
+            rich_fields=("body",),
+            organization_of=lambda draft: draft.component.space.organization,
+            can_view=_may_see_draft,
+        )
+        register_moderatable(
+            CollaborativeDraft,
+            space_of=lambda draft: draft.component.space,
+            author_of=lambda draft: draft.author,
+            title_of=lambda draft: draft.title,
+        )
+        register_commentable(
+            CollaborativeDraft,
+            component_of=lambda draft: draft.component,
+            url_of=lambda draft: draft.get_absolute_url(),
+            title_of=lambda draft: draft.title,
+            is_visible=lambda draft: draft.hidden_at is None,
+            count_field="comment_count",
+        )
+        register_searchable(
+            "collaborative_draft",
+            _("Collaborative drafts"),
+            CollaborativeDraft,
+            document=_draft_document,
+            queryset=lambda: CollaborativeDraft.objects.select_related("component__space"),
+            organization_field="component__space__organization",
+            component_field="component",
+            dependents=comments_of,
+            position=21,
+        )
+        register_activity_source(coauthors_of_visible_proposals)
+        post_save.connect(
+            _forget_pending_of_deleted_account,
+            sender=get_user_model(),
+            dispatch_uid="proposals_forget_pending_invitations_of_deleted_accounts",
         )

@@ -34,6 +34,8 @@ def _key(proposal, *, support_mode: str, threshold) -> str:
         proposal.state,
         (custom_state.pk, custom_state.name) if custom_state else None,
         proposal.author.public_name,
+        proposal.author.avatar.name,
+        tuple((coauthor.public_name, coauthor.avatar.name) for coauthor in proposal.coauthors),
         proposal.published_at.timestamp() if proposal.published_at else None,
         proposal.comment_count,
         proposal.support_count,
@@ -56,7 +58,8 @@ def _render(proposal, context: dict) -> tuple[str, str]:
 def attach_cards(proposals, *, support_mode: str, settings: dict) -> None:
     """Give each proposal its ``card`` and ``support_summary`` HTML, from the cache when there.
 
-    The proposals need their author and custom state loaded (``select_related``).
+    The proposals need their author and custom state loaded (``select_related``) and their
+    co-authors (``queries.with_coauthors``).
     """
     proposals = list(proposals)
     threshold = settings.get("support_threshold")

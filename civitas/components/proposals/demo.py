@@ -1,6 +1,6 @@
 """The demo's proposals: residents' ideas for the participatory budget, supported and answered."""
 
-from civitas.components.demo import BUDGET_SPACE
+from civitas.components.demo import BUDGET_SPACE, DEMO_PLACES
 
 IDEAS = [
     (
@@ -31,6 +31,12 @@ IDEAS = [
         "Chemin du Stade",
     ),
 ]
+# Pictures drawn for the first ideas (scene, palette, text alternative); the others have none.
+PICTURES = [
+    ("park", ((170, 210, 235), (90, 150, 70)), "Des arbres et une allée dans un jardin ensoleillé."),
+    ("town", ((140, 185, 225), (90, 140, 190), (230, 200, 140)), "Une rue bordée d'immeubles colorés."),
+    ("park", ((245, 215, 170), (200, 120, 60)), "Une place plantée d'arbres en automne."),
+]
 ACCEPTED_ANSWER = (
     "<p>Merci pour cette proposition. Les services l'ont étudiée : elle est réalisable et sera "
     "soumise au vote du budget participatif.</p>"
@@ -41,6 +47,7 @@ def seed(site) -> None:
     from civitas.comments.services import do_add_comment
     from civitas.components.proposals.answers import do_save_answer
     from civitas.components.proposals.services import do_create_draft, do_publish, do_support
+    from civitas.core.illustrations import illustration
 
     space = site.spaces[BUDGET_SPACE]
     component = site.component(
@@ -55,7 +62,19 @@ def seed(site) -> None:
     people = site.people
     for index, (title, body, address) in enumerate(IDEAS):
         author = people[index % len(people)]
-        proposal = do_create_draft(user=author, component=component, title=title, body=body, address=address)
+        picture = {}
+        if index < len(PICTURES):
+            scene, palette, alt = PICTURES[index]
+            picture = {"image": illustration(scene, palette, seed=index), "image_alt": alt}
+        proposal = do_create_draft(
+            user=author,
+            component=component,
+            title=title,
+            body=body,
+            address=address,
+            coordinates=DEMO_PLACES.get(address, (None, None)),
+            **picture,
+        )
         do_publish(proposal=proposal, user=author)
         for supporter in people[index + 1 : index + 1 + (len(IDEAS) - index) * 2]:
             do_support(proposal=proposal, user=supporter)

@@ -4,7 +4,14 @@ Proposals written, supports given, and for staff the proposals they were assigne
 evaluate and the evaluation notes they wrote.
 """
 
-from civitas.components.proposals.models import EvaluationNote, Proposal, Support
+from civitas.components.proposals.models import (
+    Coauthorship,
+    CollaborativeDraft,
+    DraftCollaborator,
+    EvaluationNote,
+    Proposal,
+    Support,
+)
 from civitas.core.gdpr import iso, register_export
 from civitas.core.richtext import plain_text
 
@@ -86,4 +93,61 @@ def export_evaluation_notes(user) -> list[dict]:
     )
     return [
         {**_where(note.proposal), "note": note.body, "written_at": iso(note.created_at)} for note in notes
+    ]
+
+
+@register_export("proposal_coauthorships", covers=[(Coauthorship, "user")])
+def export_coauthorships(user) -> list[dict]:
+    """Every invitation to co-author, whatever became of it (accepted, declined, left…)."""
+    rows = (
+        Coauthorship.objects.filter(user=user)
+        .select_related("proposal__component__space")
+        .order_by("invited_at", "pk")
+    )
+    return [
+        {
+            **_where(row.proposal),
+            "state": row.get_state_display(),
+            "invited_at": iso(row.invited_at),
+            "answered_at": iso(row.answered_at),
+        }
+        for row in rows
+    ]
+
+
+@register_export("collaborative_drafts", covers=[(CollaborativeDraft, "author"), (DraftCollaborator, "user")])
+def export_collaborative_drafts(user) -> list[dict]:
+    """Drafts the person opened, and those they asked to write (with the answer they got).
+
+    Each draft's text as it stands; who wrote which words is in the version history
+    export (``versions_written``).
+    """
+    opened = CollaborativeDraft.objects.filter(author=user).select_related("component__space")
+    joined = DraftCollaborator.objects.filter(user=user).select_related("draft__component__space")
+
+    def _draft(draft, role, **extra) -> dict:
+        return {
+            "space": draft.component.space.title,
+            "component": draft.component.name,
+            "draft_id": draft.pk,
+            "title": draft.title,
+            "text": plain_text(draft.body),
+            "url": draft.get_absolute_url(),
+            "state": draft.get_state_display(),
+            "role": role,
+            "hidden_by_moderation_at": iso(draft.hidden_at),
+            **extra,
+        }
+
+    return [
+        *(_draft(draft, "opened", opened_at=iso(draft.created_at)) for draft in opened.order_by("pk")),
+        *(
+            _draft(
+                row.draft,
+                row.get_state_display(),
+                requested_at=iso(row.requested_at),
+                answered_at=iso(row.answered_at),
+            )
+            for row in joined.order_by("requested_at", "pk")
+        ),
     ]

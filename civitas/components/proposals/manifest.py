@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from civitas.amendments import settings_schema as amendment_settings
 from civitas.components.manifest import Action, ComponentManifest
 from civitas.components.schema import Setting, SettingsSchema
 from civitas.core.richtext import plain_text
@@ -107,6 +108,7 @@ manifest = ComponentManifest(
                 minimum=0,
                 maximum=1000000,
             ),
+            amendment_settings.visibility_setting(),
         )
     ),
     phase_settings=SettingsSchema(
@@ -116,6 +118,22 @@ manifest = ComponentManifest(
             ),
             Setting("supports", "choice", label=_("Supports"), choices=SUPPORT_MODES, default="disabled"),
             Setting("comments_enabled", "boolean", label=_("Comments are open"), default=True),
+            Setting(
+                "collaborative_drafts_enabled",
+                "boolean",
+                label=_("Participants can write collaborative drafts"),
+                default=False,
+            ),
+            Setting(
+                "amendments_enabled", "boolean", label=_("Participants can amend proposals"), default=False
+            ),
+            amendment_settings.reactions_phase_setting(),
+            Setting(
+                "amendment_promotion_enabled",
+                "boolean",
+                label=_("A rejected amendment can become its author's own proposal"),
+                default=False,
+            ),
         )
     ),
     actions=(
@@ -126,8 +144,19 @@ manifest = ComponentManifest(
             phase_setting="supports",
             phase_setting_value=("enabled", "hidden"),
         ),
+        Action("open_draft", _("Open a collaborative draft"), phase_setting="collaborative_drafts_enabled"),
+        Action(
+            "join_draft", _("Ask to join a collaborative draft"), phase_setting="collaborative_drafts_enabled"
+        ),
+        Action("amend", _("Amend a proposal"), phase_setting="amendments_enabled"),
+        amendment_settings.react_action(),
+        Action(
+            "promote_amendment",
+            _("Turn a rejected amendment into a proposal"),
+            phase_setting="amendment_promotion_enabled",
+        ),
     ),
-    resources=("proposals.Proposal", "proposals.Support"),
+    resources=("proposals.Proposal", "proposals.Support", "proposals.CollaborativeDraft"),
     public_urls="civitas.components.proposals.urls",
     admin_urls="civitas.components.proposals.admin_urls",
     admin_url_name="proposals_admin:index",

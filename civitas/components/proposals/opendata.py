@@ -58,7 +58,7 @@ register_dataset(
         Column("title", _("Title")),
         Column("body", _("Text of the proposal, as plain text")),
         Column("address", _("Address the proposal is about (may be empty)")),
-        Column("state", _("not_answered, evaluating, accepted, rejected or withdrawn")),
+        Column("state", _("not_answered, evaluating, accepted, rejected, withdrawn, merged or split")),
         Column("supports", _("Number of supports (empty when the space shows no counts)")),
         Column("comments", _("Number of visible comments")),
         Column("published_at", _("When the proposal was published")),
@@ -68,4 +68,45 @@ register_dataset(
     ),
     rows=proposal_rows,
     position=20,
+)
+
+
+def proposal_link_rows(organization):
+    """Merges, splits and imports between proposals that are both in the proposals data set."""
+    from civitas.components.models import Component
+    from civitas.components.proposals.models import Proposal, ProposalLink
+
+    components = Component.objects.published().filter(
+        manifest_name="proposals", space__in=public_spaces(organization)
+    )
+    public = Proposal.objects.visible().filter(component__in=components)
+    links = (
+        ProposalLink.objects.filter(source__in=public, target__in=public)
+        .select_related("target")
+        .order_by("pk")
+    )
+    for link in links.iterator(chunk_size=1000):
+        yield {
+            "kind": link.kind,
+            "source_id": link.source_id,
+            "target_id": link.target_id,
+            "date": _iso(link.target.published_at),
+        }
+
+
+register_dataset(
+    "proposal_links",
+    _("Links between proposals"),
+    _(
+        "Where proposals went in the synthesis: merged into a new one, split into several, "
+        "or imported into another component. Both proposals are in the proposals data set."
+    ),
+    columns=(
+        Column("kind", _("merged, split or imported")),
+        Column("source_id", _("Number of the original proposal")),
+        Column("target_id", _("Number of the proposal it led to")),
+        Column("date", _("When the proposal it led to was published")),
+    ),
+    rows=proposal_link_rows,
+    position=21,
 )

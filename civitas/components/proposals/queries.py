@@ -5,9 +5,9 @@ import random
 
 from django.core.cache import caches
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 
-from civitas.components.proposals.models import Proposal, Support
+from civitas.components.proposals.models import CLOSED_STATES, Coauthorship, Proposal, Support
 from civitas.core.params import parse_id
 
 ORDERS = ("random", "recent", "most_supported", "most_commented")
@@ -22,10 +22,26 @@ def may_see_proposal(user, proposal) -> bool:
     the space's moderators.
     """
     is_author = user.is_authenticated and proposal.author_id == user.pk
+    if not is_author and proposal.hidden_at is not None and user.is_authenticated:
+        # Co-authors answer for a hidden proposal as its author does.
+        is_author = any(coauthor.pk == user.pk for coauthor in proposal.coauthors)
     if proposal.published_at is None and not is_author:
         return False
     return (
         proposal.hidden_at is None or is_author or user.has_perm("spaces.moderate_space", proposal.component)
+    )
+
+
+def with_coauthors(proposals):
+    """Load the accepted co-authors of every proposal of a query in one more query."""
+    return proposals.prefetch_related(
+        Prefetch(
+            "coauthorships",
+            queryset=Coauthorship.objects.filter(state=Coauthorship.State.ACCEPTED)
+            .select_related("user")
+            .order_by("invited_at", "pk"),
+            to_attr="accepted_coauthorships",
+        )
     )
 
 
@@ -34,11 +50,18 @@ def proposal_list(component, user, *, state="", tag="", mine=False, text="", ord
     if state in Proposal.State.values:
         proposals = proposals.filter(state=state)
     else:
-        proposals = proposals.exclude(state=Proposal.State.WITHDRAWN)
+        proposals = proposals.exclude(state__in=CLOSED_STATES)
     if tag_id := parse_id(tag):
         proposals = proposals.filter(tags__pk=tag_id)
     if mine and user.is_authenticated:
-        proposals = proposals.filter(author=user)
+        proposals = proposals.filter(
+            Q(author=user)
+            | Q(
+                pk__in=Coauthorship.objects.filter(user=user, state=Coauthorship.State.ACCEPTED).values(
+                    "proposal"
+                )
+            )
+        )
     if text:
         proposals = proposals.filter(Q(title__icontains=text) | Q(body__icontains=text))
     if order == "recent":
@@ -107,7 +130,7 @@ def page_of(proposals, number, *, per_page: int = 20, count_key: str = "", order
         ids = list(page.object_list)
         if ids_key:
             cache.set(ids_key, ids, LIST_SECONDS)
-    rows = Proposal.objects.select_related("author", "custom_state").in_bulk(ids)
+    rows = with_coauthors(Proposal.objects.select_related("author", "custom_state")).in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]  # one may vanish between the two reads
     return page
 
@@ -123,3 +146,20 @@ def list_key(component, user, filters: dict, *, order: str = "", seed: int | Non
     reader = user.pk if filters.get("mine") and user.is_authenticated else None
     parts = (component.pk, component.content_version, reader, order, seed, *sorted(filters.items()))
     return "proposal-list:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def support_allowance(component, user, settings: dict) -> dict | None:
+    """What a participant's supports come to when the component limits or delays them:
+    how many they gave, how many are left (``support_limit``) and how many more they must
+    give before theirs count (``minimum_supports``). None when neither is set."""
+    limit, minimum = settings.get("support_limit") or 0, settings.get("minimum_supports") or 0
+    if not (limit or minimum) or not user.is_authenticated:
+        return None
+    given = Support.objects.filter(component=component, user=user).count()
+    return {
+        "limit": limit,
+        "given": given,
+        "left": max(limit - given, 0),
+        "minimum": minimum,
+        "to_count": max(minimum - given, 0),
+    }

@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from civitas.components.proposals.models import Proposal, Support
+from civitas.components.proposals.models import CLOSED_STATES, Proposal, Support
 from civitas.notifications.services import do_toggle_follow, is_following
+from civitas.versions.services import record_version
 
 
 class ProposalError(Exception):
@@ -28,7 +29,7 @@ def check_can_create(user, component) -> None:
     limit = component.current_settings()["proposal_limit"]
     if limit:
         mine = Proposal.objects.filter(component=component, author=user, published_at__isnull=False)
-        if mine.exclude(state=Proposal.State.WITHDRAWN).count() >= limit:
+        if mine.exclude(state__in=CLOSED_STATES).count() >= limit:
             raise ProposalError(
                 ngettext(
                     "You have reached the limit of %(limit)s proposal here.",
@@ -41,13 +42,32 @@ def check_can_create(user, component) -> None:
 
 @transaction.atomic
 def do_create_draft(
-    *, user, component, title: str, body: str, address: str = "", image=None, tags=()
+    *,
+    user,
+    component,
+    title: str,
+    body: str,
+    address: str = "",
+    coordinates: tuple[float | None, float | None] = (None, None),
+    image=None,
+    image_alt: str = "",
+    tags=(),
 ) -> Proposal:
     check_can_create(user, component)
+    latitude, longitude = coordinates if address else (None, None)
     proposal = Proposal.objects.create(
-        component=component, author=user, title=title, body=body, address=address, image=image or ""
+        component=component,
+        author=user,
+        title=title,
+        body=body,
+        address=address,
+        latitude=latitude,
+        longitude=longitude,
+        image=image or "",
+        image_alt=image_alt if image else "",
     )
     proposal.tags.set(tags)
+    record_version(proposal, author=user)
     return proposal
 
 
@@ -63,19 +83,34 @@ def do_publish(*, proposal, user) -> None:
 
 
 def check_can_edit(proposal, user) -> None:
-    if proposal.author_id != user.pk:
-        raise ProposalError(_("Only the author can edit a proposal."))
+    is_coauthor = proposal.published_at is not None and any(
+        coauthor.pk == user.pk for coauthor in proposal.coauthors
+    )
+    if proposal.author_id != user.pk and not is_coauthor:
+        raise ProposalError(_("Only the author or a co-author can edit a proposal."))
     if proposal.published_at is None:
         return
     minutes = proposal.component.current_settings()["edit_window_minutes"]
-    if proposal.is_withdrawn or timezone.now() > proposal.published_at + timedelta(minutes=minutes):
+    if proposal.state in CLOSED_STATES or timezone.now() > proposal.published_at + timedelta(minutes=minutes):
         raise ProposalError(_("This proposal can no longer be edited."))
+
+
+@transaction.atomic
+def do_save_edit(*, form, user) -> Proposal:
+    """Save the author's edit and keep it in the proposal's history."""
+    proposal = Proposal.objects.select_for_update().get(pk=form.instance.pk)
+    check_can_edit(proposal, user)
+    proposal = form.save()
+    record_version(proposal, author=user)
+    return proposal
 
 
 @transaction.atomic
 def do_withdraw(*, proposal, user) -> None:
     if proposal.author_id != user.pk:
         raise ProposalError(_("Only the author can withdraw a proposal."))
+    if proposal.is_closed_by_synthesis:
+        raise ProposalError(_("This proposal was merged or split: it can no longer be withdrawn."))
     if proposal.state in (Proposal.State.ACCEPTED, Proposal.State.REJECTED):
         raise ProposalError(_("An answered proposal cannot be withdrawn."))
     proposal.state = Proposal.State.WITHDRAWN
@@ -89,12 +124,28 @@ def _lock_participant(user) -> None:
     get_user_model().objects.select_for_update().filter(pk=user.pk).first()
 
 
+def _lock_supportable(proposal) -> None:
+    """Lock the proposal's row after the participant's and read its state again.
+
+    A merge locks the originals' rows before it moves their supports (synthesis.py): a
+    support given or withdrawn meanwhile waits here, then sees the merged state, so no
+    support lands on an original after its supports moved. Both take the proposal's row
+    before any support row, so neither waits on the other in reverse order.
+    """
+    state = (
+        Proposal.objects.select_for_update().filter(pk=proposal.pk).values_list("state", flat=True).first()
+    )
+    if state is None or state in (Proposal.State.MERGED, Proposal.State.SPLIT):
+        raise ProposalError(_("This proposal was merged or split: support the proposals it led to."))
+
+
 @transaction.atomic
 def do_support(*, proposal, user) -> Support:
     component = proposal.component
-    if proposal.published_at is None or proposal.hidden_at is not None or proposal.is_withdrawn:
+    if proposal.published_at is None or proposal.hidden_at is not None or proposal.state in CLOSED_STATES:
         raise ProposalError(_("This proposal cannot be supported."))
     _lock_participant(user)
+    _lock_supportable(proposal)
     settings = component.current_settings()
     mine = Support.objects.filter(component=component, user=user)
     given = mine.count()
@@ -132,12 +183,26 @@ def do_support(*, proposal, user) -> Support:
 def do_withdraw_support(*, proposal, user) -> None:
     component = proposal.component
     _lock_participant(user)
+    _lock_supportable(proposal)
     support = Support.objects.filter(proposal=proposal, user=user).first()
     if support is None:
         raise ProposalError(_("You do not support this proposal."))
     support.delete()
     if support.counted:
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+    _below_the_minimum_again(component, user, support)
+
+
+def release_supports_of(proposal) -> None:
+    """Give back the supports of a proposal split into others: each supporter may support
+    the pieces instead, within their limit. The proposal keeps its count as a record."""
+    component = proposal.component
+    for support in list(Support.objects.filter(proposal=proposal).select_related("user")):
+        support.delete()
+        _below_the_minimum_again(component, support.user, support)
+
+
+def _below_the_minimum_again(component, user, support) -> None:
     minimum = component.current_settings()["minimum_supports"]
     mine = Support.objects.filter(component=component, user=user)
     if minimum and support.counted and mine.count() < minimum:

@@ -15,8 +15,10 @@ from civitas.authorizations.gate import verification_redirect
 from civitas.components.page_cache import visitor_page
 from civitas.components.proposals import services
 from civitas.components.proposals.cards import attach_cards
+from civitas.components.proposals.collaboration_views import coauthor_panel
 from civitas.components.proposals.forms import ProposalForm
-from civitas.components.proposals.models import Proposal
+from civitas.components.proposals.links import visible_links
+from civitas.components.proposals.models import CLOSED_STATES, CollaborativeDraft, Proposal
 from civitas.components.proposals.queries import (
     ORDERS,
     list_key,
@@ -24,10 +26,12 @@ from civitas.components.proposals.queries import (
     may_see_proposal,
     page_of,
     proposal_list,
+    support_allowance,
 )
 from civitas.components.proposals.similarity import similar_proposals
 from civitas.components.views import public_component_view
 from civitas.core.confirmation import confirm_deletion, deletion_confirmed
+from civitas.maps.markers import map_context, markers_from_query
 from civitas.notifications.services import do_toggle_follow, is_following
 from civitas.organizations.theme import readable_text_on
 
@@ -77,7 +81,22 @@ def proposal_index(request, space, component):
         support_mode, component_settings = _support_mode(component), component.current_settings()
         mark_supported(page, request.user)
         attach_cards(page, support_mode=support_mode, settings=component_settings)
+        base_url = component.get_absolute_url()
+        markers, truncated = markers_from_query(
+            # The list's own rules (published, not hidden, the filters), withdrawn ones left out.
+            proposal_list(component, request.user, order="recent", **filters).exclude(
+                state__in=CLOSED_STATES
+            ),
+            lambda pk: f"{base_url}{pk}/",
+        )
         return {
+            "map": map_context(
+                request.organization,
+                markers,
+                label=_("Map of the proposals"),
+                list_id="proposal-list",
+                truncated=truncated,
+            ),
             "space": space,
             "component": component,
             "order": order,
@@ -88,7 +107,9 @@ def proposal_index(request, space, component):
             "support_mode": support_mode,
             "settings": component_settings,
             "can_create": request.user.has_perm("proposals.create", component),
+            "drafts_tab": drafts_tab(component),
             "can_support": request.user.has_perm("proposals.support", component),
+            "allowance": support_allowance(component, request.user, component_settings),
             "page": page,
         }
 
@@ -97,6 +118,13 @@ def proposal_index(request, space, component):
     if new_seed:
         response.set_cookie(SEED_COOKIE, str(seed), max_age=30 * 24 * 3600, samesite="Lax", httponly=True)
     return response
+
+
+def drafts_tab(component) -> bool:
+    """The list links to the drafts while they are open, or once some were written."""
+    return bool(component.active_phase_settings().get("collaborative_drafts_enabled")) or (
+        CollaborativeDraft.objects.filter(component=component).exists()
+    )
 
 
 def _get_proposal(request, component, proposal_id):
@@ -125,8 +153,11 @@ def proposal_detail(request, space, component, proposal_id):
             "support_mode": _support_mode(component),
             "settings": component.current_settings(),
             "can_support": request.user.has_perm("proposals.support", component),
+            "allowance": support_allowance(component, request.user, component.current_settings()),
             "following": is_following(request.user, proposal),
             "can_edit": _can_edit(proposal, request.user),
+            "coauthor_panel": coauthor_panel(proposal, request.user),
+            "links": visible_links(request.user, proposal),
         }
 
     # A proposal hidden or withdrawn since bumps the component's content version, so a
@@ -166,12 +197,15 @@ def proposal_create(request, space, component):
                 title=data["title"],
                 body=data["body"],
                 address=data["address"],
+                coordinates=form.coordinates,
                 image=data.get("image"),
+                image_alt=data.get("image_alt", ""),
                 tags=data.get("tags", []),
             )
         except services.ProposalError as error:
             form.add_error(None, error.message)
         else:
+            form.announce_location(request)
             return redirect(
                 "proposals:compare", space_slug=space.slug, component_id=component.pk, proposal_id=proposal.pk
             )
@@ -226,8 +260,13 @@ def proposal_edit(request, space, component, proposal_id):
         component=component,
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            services.do_save_edit(form=form, user=request.user)
+        except services.ProposalError as error:
+            messages.error(request, error.message)
+            return redirect(proposal.get_absolute_url())
         messages.success(request, _("Your proposal is saved."))
+        form.announce_location(request)
         return redirect(proposal.get_absolute_url())
     context = {"space": space, "component": component, "form": form, "proposal": proposal}
     return render(request, "proposals/form.html", context)
@@ -272,16 +311,38 @@ def proposal_support(request, space, component, proposal_id):
     try:
         if request.POST.get("action") == "withdraw":
             services.do_withdraw_support(proposal=proposal, user=request.user)
-            messages.info(request, _("Your support is withdrawn."))
+            level, message = messages.INFO, _("Your support is withdrawn.")
         else:
             services.do_support(proposal=proposal, user=request.user)
-            messages.success(request, _("Thank you for your support."))
+            level, message = messages.SUCCESS, _("Thank you for your support.")
     except services.ProposalError as error:
-        messages.error(request, error.message)
+        level, message = messages.ERROR, error.message
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = proposal.get_absolute_url()
+    if request.headers.get("HX-Request") == "true":
+        return _support_answer(request, component, proposal, message=message, level=level, back=back)
+    messages.add_message(request, level, message)
     return redirect(back)
+
+
+def _support_answer(request, component, proposal, *, message, level, back):
+    """The support box again, its count fresh, the supports left and what happened (htmx)."""
+    proposal.refresh_from_db(fields=["support_count"])
+    settings = component.current_settings()
+    context = {
+        "component": component,
+        "proposal": proposal,
+        "supported": proposal.supports.filter(user=request.user).exists(),
+        "support_mode": _support_mode(component),
+        "settings": settings,
+        "can_support": request.user.has_perm("proposals.support", component),
+        "allowance": support_allowance(component, request.user, settings),
+        "next": request.POST.get("next") and back,
+        "live_message": message,
+        "support_error": message if level == messages.ERROR else "",
+    }
+    return render(request, "proposals/_support_answer.html", context)
 
 
 @require_POST

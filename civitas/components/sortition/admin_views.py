@@ -26,7 +26,7 @@ from civitas.components.sortition.lottery import describe_problems, summary, vol
 from civitas.components.sortition.models import Feature, Panel, PaperKeying, ProposalDraw
 from civitas.components.sortition.pool import answer_labels, features_with_values
 from civitas.components.views import admin_component_view
-from civitas.core.confirmation import confirm_deletion, deletion_confirmed
+from civitas.core.confirmation import act_confirmed, confirm_act, confirm_deletion, deletion_confirmed
 
 
 def _url(name: str, component, **kwargs) -> str:
@@ -221,6 +221,18 @@ def publish(request, space, component):
     panel = services.panel_of(component)
     form = SeedSourceForm(request.POST)
     if form.is_valid():
+        if not act_confirmed(request):
+            return confirm_act(
+                request,
+                title=_("Publish the lottery?"),
+                consequence=_(
+                    "The file, its hash and the seed's source become public for good: the panel will be "
+                    "drawn from them. A publication can only be withdrawn with a public explanation."
+                ),
+                button=_("Publish the lottery, its hash and the seed's source"),
+                back_url=_url("index", component),
+                context={"space": space, "component": component},
+            )
         try:
             services.do_publish(panel=panel, user=request.user, rule=form.cleaned_data["rule"])
         except services.SortitionError as error:
@@ -246,6 +258,17 @@ def draw_panel(request, space, component):
         return redirect(_url("index", component))
     form = DrawForm(request.POST, rule=panel.seed_rule)
     if form.is_valid():
+        if not act_confirmed(request):
+            return confirm_act(
+                request,
+                title=_("Draw the panel?"),
+                consequence=_(
+                    "The draw is made once: its panel and alternates are published and cannot be drawn again."
+                ),
+                button=_("Draw the panel"),
+                back_url=_url("index", component),
+                context={"space": space, "component": component},
+            )
         try:
             services.do_draw(
                 panel=panel, user=request.user, seed=form.cleaned_data.get("seed", ""), reveals=form.reveals()
@@ -422,6 +445,18 @@ def proposal_draws(request, space, component):
     sources = proposal_draw_services.proposal_sources(component)
     form = ProposalDrawForm(request.POST or None, sources=sources)
     if request.method == "POST" and form.is_valid():
+        if not act_confirmed(request):
+            return confirm_act(
+                request,
+                title=_("Publish the list of candidate proposals?"),
+                consequence=_(
+                    "The list, its hash and the seed's source become public for good: the proposals "
+                    "will be drawn from them."
+                ),
+                button=_("Publish the list, its hash and the seed's source"),
+                back_url=_url("proposal_draws", component),
+                context={"space": space, "component": component},
+            )
         source = next(c for c in sources if str(c.pk) == form.cleaned_data["source"])
         try:
             proposal_draw_services.do_create_proposal_draw(
@@ -471,6 +506,17 @@ def draw_proposals(request, space, component, draw_id):
         return redirect(_url("proposal_draws", component))
     form = DrawForm(request.POST, rule=draw.seed_rule, prefix=f"draw-{draw.pk}")
     if form.is_valid():
+        if not act_confirmed(request):
+            return confirm_act(
+                request,
+                title=_("Draw the proposals?"),
+                consequence=_(
+                    "The draw is made once: the proposals drawn are published and cannot be drawn again."
+                ),
+                button=_("Draw the proposals"),
+                back_url=_url("proposal_draws", component),
+                context={"space": space, "component": component},
+            )
         try:
             proposal_draw_services.do_draw_proposals(
                 draw=draw, user=request.user, seed=form.cleaned_data.get("seed", ""), reveals=form.reveals()

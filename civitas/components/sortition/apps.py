@@ -18,6 +18,9 @@ class SortitionConfig(AppConfig):
         from civitas.notifications.kinds import register_kind
 
         registry.register(manifest)
+        from civitas.components.sortition import attention
+
+        attention.register()
         from civitas.components.sortition import search
 
         search.register()

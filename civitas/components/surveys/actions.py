@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from civitas.actionlog.registry import register_actions
+from civitas.actionlog.registry import register_actions, register_details
 
 register_actions(
     {
@@ -23,5 +23,11 @@ register_actions(
         "survey.text_hidden": _("Hid a written answer from the published results"),
         "survey.text_shown": _("Showed a written answer in the published results again"),
         "survey.export": _("Downloaded the answers"),
+        "survey.themes_run": _("Started the theme analysis of the written answers (seed %(seed)s)"),
+        "survey.theme_name": _("Named a theme of the written answers"),
+        "survey.theme_merge": _("Merged two themes of the written answers"),
+        "survey.theme_split": _("Split a theme of the written answers in two"),
     }
 )
+
+register_details({"theme": _("theme"), "themes": _("themes")})

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from civitas.ballotbox.forms import ReceiptModeFormMixin
@@ -6,6 +7,7 @@ from civitas.components.surveys.models import (
     CHOICE_TYPES,
     MATRIX_TYPES,
     OPTION_TYPES,
+    TEXT_TYPES,
     Batch,
     Option,
     Question,
@@ -51,6 +53,31 @@ class SurveyForm(ReceiptModeFormMixin, forms.ModelForm):
         return cleaned
 
 
+# The fields that only some types of question use, and those types. The form shows them
+# all without JavaScript, each with a hint naming its types; with JavaScript only those of
+# the chosen type show (question_form.js). The server keeps a field's value only for the
+# types that use it: another type's value is dropped (and the admin told), never saved to
+# sit unseen in a question that does not read it.
+SCALE_TYPES = {QuestionType.SCALE}
+ANSWERED_TYPES = set(QuestionType) - {QuestionType.SECTION}
+APPLIES_TO = {
+    "mandatory": ANSWERED_TYPES,
+    "options_text": OPTION_TYPES,
+    "other_option": CHOICE_TYPES,
+    "rows_text": MATRIX_TYPES,
+    "max_choices": {QuestionType.MULTIPLE},
+    "max_length": TEXT_TYPES,
+    "scale_min": SCALE_TYPES,
+    "scale_max": SCALE_TYPES,
+    "scale_min_label": SCALE_TYPES,
+    "scale_max_label": SCALE_TYPES,
+}
+
+
+def _type_names(types) -> list[str]:
+    return [str(label) for value, label in QuestionType.choices if value in types]
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
@@ -66,7 +93,7 @@ class QuestionForm(forms.ModelForm):
         label=_("“Other” option asking for a text"),
         required=False,
         max_length=300,
-        help_text=_("e.g. “Other (please specify)”; leave empty for none. Choice questions only."),
+        help_text=_("e.g. “Other (please specify)”; leave empty for none."),
     )
     rows_text = forms.CharField(
         label=_("Matrix rows, one per line"), required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -88,10 +115,39 @@ class QuestionForm(forms.ModelForm):
             "scale_max_label",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"max_length": "", "max_choices": ""}  # the types are said by the hint below
+
+    field_order = [
+        "type",
+        "label",
+        "description",
+        "mandatory",
+        "options_text",
+        "other_option",
+        "rows_text",
+        "max_choices",
+        "max_length",
+        "scale_min",
+        "scale_max",
+        "scale_min_label",
+        "scale_max_label",
+        "condition",
+    ]
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.survey = survey
+        self.ignored: list[str] = []  # labels of the fields given a value the type does not use
+        for name, types in APPLIES_TO.items():
+            field = self.fields[name]
+            field.question_types = " ".join(sorted(types))  # read by question_form.js
+            others = set(QuestionType) - types
+            hint = (
+                format_lazy(_("Not for: {types}."), types=", ".join(_type_names(others)))
+                if len(others) <= 2
+                else format_lazy(_("Only for: {types}."), types=", ".join(_type_names(types)))
+            )
+            field.help_text = format_lazy("{} {}", field.help_text, hint) if field.help_text else hint
         question = self.instance if self.instance.pk else None
         earlier = survey.ordered_questions().filter(type__in=list(CHOICE_TYPES))
         if question:
@@ -116,9 +172,24 @@ class QuestionForm(forms.ModelForm):
                 prefix = "not" if question.condition_negated else "is"
                 self.fields["condition"].initial = f"{prefix}:{question.condition_option_id}"
 
+    def _drop_what_the_type_does_not_use(self, cleaned, kind) -> None:
+        """Set aside the values of the fields ``kind`` does not use, naming those that held one."""
+        for name, types in APPLIES_TO.items():
+            if kind in types or name not in cleaned:
+                continue
+            field = self.fields[name]
+            model_field = self._meta.model._meta.get_field(name) if name in self._meta.fields else None
+            empty = model_field.get_default() if model_field is not None else ""
+            value = cleaned[name]
+            if value not in (None, "", False) and value != empty and str(value).strip():
+                self.ignored.append(str(field.label))
+            cleaned[name] = empty
+
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("type")
+        if kind:
+            self._drop_what_the_type_does_not_use(cleaned, kind)
         options = _lines(cleaned.get("options_text"))
         rows = _lines(cleaned.get("rows_text"))
         other = (cleaned.get("other_option") or "").strip()

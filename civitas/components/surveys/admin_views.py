@@ -18,7 +18,7 @@ from civitas.actionlog.services import log_action, snapshot
 from civitas.ballotbox.admin import closing_confirmed, key_panel, keys_view, supplied_trustee_keys
 from civitas.ballotbox.services import verify
 from civitas.components.models import Component
-from civitas.components.surveys import exports, services
+from civitas.components.surveys import exports, services, themes
 from civitas.components.surveys.admin_forms import (
     BatchForm,
     CsvImportForm,
@@ -38,11 +38,12 @@ from civitas.components.surveys.models import (
     PrintRun,
     Question,
     Survey,
+    ThemeAnalysis,
 )
 from civitas.components.surveys.questionnaire import definition_of, payload_to_fields, questionnaire_changed
 from civitas.components.surveys.rendering import question_views
 from civitas.components.surveys.results import build_results
-from civitas.core.confirmation import confirm_deletion, deletion_confirmed
+from civitas.core.confirmation import act_confirmed, confirm_act, confirm_deletion, deletion_confirmed
 from civitas.core.streaming import streamed_export
 from civitas.spaces import access
 from civitas.spaces.models import Space
@@ -192,6 +193,15 @@ def question_edit(request, space, component, survey, question_id=None):
             _save_rows(item, form.cleaned_data["rows"])
             _log(request, survey, "survey.question_save", before=before, after=snapshot(item), target=item)
         messages.success(request, _("The question is saved."))
+        if form.ignored:
+            messages.info(
+                request,
+                _(
+                    "A “%(type)s” question does not use these fields, "
+                    "so what they held was not kept: %(fields)s."
+                )
+                % {"type": item.get_type_display(), "fields": ", ".join(form.ignored)},
+            )
         return redirect(_admin_url("index", component))
     return render(
         request,
@@ -278,6 +288,19 @@ def counting_keys(request, space, component, survey):
 @require_POST
 @survey_admin_view()
 def publish_results(request, space, component, survey):
+    publishing = request.POST.get("published") == "1"
+    if publishing and survey.is_frozen and not act_confirmed(request):
+        return confirm_act(
+            request,
+            title=_("Publish the results?"),
+            consequence=_(
+                "The results and the sealed answers become public. They can be unpublished later, "
+                "but whoever saw or downloaded them keeps them."
+            ),
+            button=_("Publish the results"),
+            back_url=_admin_url("index", component),
+            context={"space": space, "component": component},
+        )
     try:
         services.do_set_results_published(
             survey=survey, user=request.user, published=request.POST.get("published") == "1"
@@ -497,3 +520,134 @@ def batch_detail(request, space, component, survey, batch_id):
         "is_admin": request.survey_is_admin,
     }
     return render(request, "surveys/admin/batch.html", context, status=400 if errors else 200)
+
+
+@survey_admin_view()
+def themes_page(request, space, component, survey):
+    analysis = ThemeAnalysis.objects.filter(survey=survey).first()
+    context = {
+        "space": space,
+        "component": component,
+        "survey": survey,
+        "analysis": analysis,
+        "reason": themes.check_can_analyse(survey),
+        "themes": themes.displayed_themes(survey),
+        "edits": survey.theme_edits.select_related("created_by"),
+        "suggested_seed": analysis.seed if analysis else themes.new_seed(),
+        "progress_percent": round(100 * analysis.progress) if analysis else 0,
+        "working": analysis is not None
+        and analysis.state in (ThemeAnalysis.State.QUEUED, ThemeAnalysis.State.RUNNING),
+    }
+    return render(request, "surveys/admin/themes.html", context)
+
+
+def _confirm_theme_edit(request, space, component, *, title, consequence, button):
+    """Merges and splits stay in the published edit log for good: the admin ticks a box first."""
+    return confirm_act(
+        request,
+        title=title,
+        consequence=consequence,
+        button=button,
+        back_url=_admin_url("themes", component),
+        context={"space": space, "component": component},
+    )
+
+
+def _theme_action(request, component, action, success: str):
+    try:
+        action()
+    except services.SurveyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(_admin_url("themes", component))
+
+
+@require_POST
+@survey_admin_view()
+def themes_run(request, space, component, survey):
+    try:
+        seed = int(request.POST.get("seed", ""))
+    except ValueError:
+        messages.error(request, _("The seed is a whole number."))
+        return redirect(_admin_url("themes", component))
+    return _theme_action(
+        request,
+        component,
+        lambda: themes.do_start_analysis(survey=survey, user=request.user, seed=seed),
+        _("The analysis is queued; this page follows its progress."),
+    )
+
+
+@require_POST
+@survey_admin_view()
+def theme_name(request, space, component, survey):
+    return _theme_action(
+        request,
+        component,
+        lambda: themes.do_name_theme(
+            survey=survey,
+            user=request.user,
+            question_key=request.POST.get("question", "")[:20],
+            theme=request.POST.get("theme", "")[:200],
+            name=request.POST.get("name", ""),
+        ),
+        _("The theme's name is saved."),
+    )
+
+
+@require_POST
+@survey_admin_view()
+def theme_merge(request, space, component, survey):
+    if not act_confirmed(request):
+        return _confirm_theme_edit(
+            request,
+            space,
+            component,
+            title=_("Merge these two themes?"),
+            consequence=_(
+                "The merge is kept in the themes' edit log and published with the results; "
+                "every later run of the analysis applies it. It cannot be taken back."
+            ),
+            button=_("Merge"),
+        )
+    return _theme_action(
+        request,
+        component,
+        lambda: themes.do_merge_themes(
+            survey=survey,
+            user=request.user,
+            question_key=request.POST.get("question", "")[:20],
+            theme=request.POST.get("theme", "")[:200],
+            other=request.POST.get("other", "")[:200],
+        ),
+        _("The two themes are merged; the analysis runs again with the edit log."),
+    )
+
+
+@require_POST
+@survey_admin_view()
+def theme_split(request, space, component, survey):
+    if not act_confirmed(request):
+        return _confirm_theme_edit(
+            request,
+            space,
+            component,
+            title=_("Split this theme in two?"),
+            consequence=_(
+                "The split is kept in the themes' edit log and published with the results; "
+                "every later run of the analysis applies it. It cannot be taken back."
+            ),
+            button=_("Split in two"),
+        )
+    return _theme_action(
+        request,
+        component,
+        lambda: themes.do_split_theme(
+            survey=survey,
+            user=request.user,
+            question_key=request.POST.get("question", "")[:20],
+            theme=request.POST.get("theme", "")[:200],
+        ),
+        _("The theme is being split in two; the analysis runs again with the edit log."),
+    )

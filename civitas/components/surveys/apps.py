@@ -23,6 +23,9 @@ class SurveysConfig(AppConfig):
         from civitas.stats.registry import register_participation
 
         registry.register(manifest)
+        from civitas.components.surveys import attention
+
+        attention.register()
         discard_before_delete(Survey)
         register_searchable(
             "survey",
@@ -43,6 +46,7 @@ class SurveysConfig(AppConfig):
             space_field="survey__component__space",
             date_field=None,
             position=40,
+            kind="vote",
             counted=ngettext_lazy("%(count)s consultation answer", "%(count)s consultation answers", "count"),
         )
         register_sealed_files(

@@ -297,3 +297,70 @@ class UsedSerial(models.Model):
 
     def __str__(self) -> str:
         return self.serial
+
+
+class ThemeAnalysis(models.Model):
+    """The themes of a closed survey's open answers (see :mod:`civitas.themes`).
+
+    Computed by the task queue from the survey's published answers file with ``seed`` and
+    the merges and splits of the edit log; ``result`` is what ``python -m civitas.themes``
+    prints for the same file, seed and edits.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting for its turn")
+        RUNNING = "running", _("being computed")
+        DONE = "done", _("computed")
+        FAILED = "failed", _("failed")
+
+    survey = models.OneToOneField(Survey, on_delete=models.CASCADE, related_name="theme_analysis")
+    seed = models.PositiveIntegerField(_("seed"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    progress = models.FloatField(default=0)
+    # A newer run replaces this token: an older run still going never writes its result.
+    token = models.CharField(max_length=32, editable=False)
+    result = models.JSONField(null=True, blank=True, editable=False)
+    error = models.TextField(blank=True, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.survey} · {self.seed}"
+
+
+class ThemeEdit(models.Model):
+    """One entry of the admins' edit log, applied in order on top of the computed themes."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("name")
+        MERGE = "merge", _("merge")
+        SPLIT = "split", _("split")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="theme_edits")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    question_key = models.CharField(max_length=20)
+    theme = models.CharField(max_length=200)
+    other = models.CharField(max_length=200, blank=True)  # the second theme of a merge
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.question_key} {self.theme}"
+
+    def as_edit(self) -> dict:
+        """The entry as :func:`civitas.themes.analyse` and the published themes file read it."""
+        edit = {"kind": self.kind, "question": self.question_key}
+        if self.kind == self.Kind.MERGE:
+            edit["themes"] = [self.theme, self.other]
+        else:
+            edit["theme"] = self.theme
+        if self.kind == self.Kind.NAME:
+            edit["name"] = self.name
+        return edit

@@ -7,7 +7,7 @@ they keyed, by serial number and without the keyed content, which is a responden
 anonymous answer.
 """
 
-from civitas.components.surveys.models import Batch, Keying, PrintRun, Survey, SurveyParticipation
+from civitas.components.surveys.models import Batch, Keying, PrintRun, Survey, SurveyParticipation, ThemeEdit
 from civitas.core.gdpr import iso, register_export
 
 
@@ -76,4 +76,22 @@ def export_keyings(user) -> list[dict]:
             "last_changed_at": iso(keying.updated_at),
         }
         for keying in keyings.order_by("created_at", "pk")
+    ]
+
+
+@register_export("consultation_theme_edits", covers=[(ThemeEdit, "created_by")])
+def export_theme_edits(user) -> list[dict]:
+    """The themes an admin named, merged or split in the analysis of written answers."""
+    edits = ThemeEdit.objects.filter(created_by=user).select_related("survey__component__space")
+    return [
+        {
+            **_survey(edit.survey),
+            "edit": edit.get_kind_display(),
+            "question": edit.question_key,
+            "theme": edit.theme,
+            "other_theme": edit.other,
+            "name": edit.name,
+            "created_at": iso(edit.created_at),
+        }
+        for edit in edits.order_by("created_at", "pk")
     ]

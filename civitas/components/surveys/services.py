@@ -61,6 +61,19 @@ def _log(survey, user, action: str, before=None, after=None, target=None) -> Non
 
 def check_can_answer(survey: Survey, user) -> str | None:
     """Why this person cannot answer now, or None."""
+    reason = _refusal(survey, user)
+    if reason is None and _answered(survey, user):
+        return _("You have already answered this consultation.")
+    return reason
+
+
+def _answered(survey: Survey, user) -> bool:
+    return SurveyParticipation.objects.filter(survey=survey, user=user).exists()
+
+
+def _refusal(survey: Survey, user) -> str | None:
+    """Why this person cannot answer now, whether they have answered aside (the ballot box
+    refuses a second answer in the transaction that would store it)."""
     from civitas.authorizations.requirements import blocked_only_by_verifications
 
     component = survey.component
@@ -76,19 +89,24 @@ def check_can_answer(survey: Survey, user) -> str | None:
         if blocked_only_by_verifications(user, component, "answer"):
             return _("This consultation is open only to verified participants: verify your account first.")
         return _("Answers are not open in this phase, or you may not take part in this space.")
-    if SurveyParticipation.objects.filter(survey=survey, user=user).exists():
-        return _("You have already answered this consultation.")
     return None
 
 
 def do_answer(*, survey: Survey, user, data) -> Receipt:
-    """Store one encrypted anonymous answer; returns the receipt shown once to the respondent."""
-    reason = check_can_answer(survey, user)
+    """Store one encrypted anonymous answer; returns the receipt shown once to the respondent.
+
+    Whether the account has answered already is not read first: the ballot box's insert
+    of its participation refuses a second one (AlreadyParticipated), in the same
+    transaction, which a read beforehand could not spare anyway.
+    """
+    reason = _refusal(survey, user)
     if reason:
         raise SurveyError(reason)
     questions = questions_for_answering(survey)
     result = read_answers(questions, data)
     if not result.ok:
+        if _answered(survey, user):  # say so rather than ask to fix answers that cannot count
+            raise SurveyError(_("You have already answered this consultation."))
         raise SurveyError(_("Some answers need your attention."), result.errors)
     code = new_receipt_code()
     try:

@@ -9,4 +9,5 @@ urlpatterns = [
     path("check/", views.check_receipt, name="check_receipt"),
     path("results/", views.results, name="results"),
     path("answers.jsonl", views.sealed_file, name="sealed_file"),
+    path("themes.json", views.themes_file, name="themes_file"),
 ]

@@ -1,7 +1,7 @@
 """Public pages of a survey: answer, receipt, receipt check, results, sealed file."""
 
 from django.contrib import messages
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
 from civitas.ballotbox.receipts import receipt_response
 from civitas.ballotbox.services import iter_published
-from civitas.components.surveys import services
+from civitas.components.surveys import services, themes
 from civitas.components.surveys.models import Survey
 from civitas.components.surveys.rendering import question_views
 from civitas.components.surveys.results import build_results
@@ -18,7 +18,10 @@ from civitas.components.views import public_component_view
 
 
 def _survey(component) -> Survey:
-    survey, _created = Survey.objects.get_or_create(component=component)
+    try:
+        survey = component.survey  # read with the component where the view asks for it
+    except Survey.DoesNotExist:
+        survey, _created = Survey.objects.get_or_create(component=component)
     survey.component = component
     return survey
 
@@ -29,10 +32,11 @@ def _url(name: str, component, **kwargs) -> str:
     )
 
 
-@public_component_view("surveys")
+@public_component_view("surveys", related=("survey",))
 def survey_page(request, space, component):
     survey = _survey(component)
-    reason = services.check_can_answer(survey, request.user)
+    # An answer is checked by do_answer; the page's reason is read when a page is shown.
+    reason = None if request.method == "POST" else services.check_can_answer(survey, request.user)
     data, errors, error_message = None, {}, ""
     if request.method == "POST" and request.user.is_authenticated:
         verdict = throttle.participant_verdict(request, "vote")
@@ -107,7 +111,13 @@ def results(request, space, component):
         raise Http404
     if not survey.results_published_at:
         messages.info(request, _("Preview: these results are not published yet."))
-    context = {"space": space, "component": component, "survey": survey, **build_results(survey)}
+    context = {
+        "space": space,
+        "component": component,
+        "survey": survey,
+        **build_results(survey),
+        "themes": themes.displayed_themes(survey),
+    }
     return render(request, "surveys/results.html", context)
 
 
@@ -120,4 +130,17 @@ def sealed_file(request, space, component):
         (line.encode() for line in iter_published(survey)), content_type="application/x-ndjson; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="survey-{component.pk}-answers.jsonl"'
+    return response
+
+
+@public_component_view("surveys")
+def themes_file(request, space, component):
+    """The themes as computed and edited, with the method, its parameters and seed:
+    ``python -m civitas.themes answers.jsonl --seed N --edits themes.json`` reproduces them."""
+    survey = _survey(component)
+    published = themes.published_themes(survey) if _results_visible(request, survey) else None
+    if published is None:
+        raise Http404
+    response = JsonResponse(published, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="survey-{component.pk}-themes.json"'
     return response

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from civitas.actionlog.models import ActionLogEntry
+from civitas.amendments.models import Amendment, AmendmentSupport
 from civitas.authorizations.handlers import HANDLERS
 from civitas.authorizations.models import Authorization
 from civitas.comments.models import Comment, CommentVote
@@ -25,22 +26,31 @@ from civitas.components.debates.models import Debate
 from civitas.components.majority_judgment import services as mj
 from civitas.components.majority_judgment.models import Candidate, PaperBatch, PaperKeying, PaperPrintRun
 from civitas.components.meetings.models import Meeting, Registration
-from civitas.components.proposals.models import EvaluationNote, Proposal, Support
+from civitas.components.proposals.models import (
+    Coauthorship,
+    CollaborativeDraft,
+    DraftCollaborator,
+    EvaluationNote,
+    Proposal,
+    Support,
+)
 from civitas.components.sortition import services as sortition
 from civitas.components.sortition.models import PaperKeying as SortitionKeying
 from civitas.components.sortition.models import Volunteer
 from civitas.components.surveys import services as surveys
-from civitas.components.surveys.models import Batch, Keying, PrintRun, Survey
+from civitas.components.surveys.models import Batch, Keying, PrintRun, Survey, ThemeEdit
 from civitas.components.surveys.tests.conftest import Questionnaire
 from civitas.components.surveys.tests.helpers import post_data
 from civitas.core.gdpr import build_export, registrations
 from civitas.identity.models import IdentityProvider, ProviderAccount
 from civitas.moderation.models import Moderation, Report, UserBlock
 from civitas.notifications.models import Follow, Notification, NotificationPreference
+from civitas.people.models import Invitation
 from civitas.spaces.models import SpaceRole
 from civitas.spam.models import AccountScore, DigestSent
 from civitas.testing.factories import UserFactory
 from civitas.testing.participation import published_component, published_space
+from civitas.versions.services import record_version
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +82,17 @@ def world(org_a, admin_a, user_a):
     world = {"alice": alice, "bob": bob, "moderator": moderator, "space": space}
 
     SpaceRole.objects.create(space=space, user=alice, role=SpaceRole.Role.EVALUATOR)
+    Invitation.objects.create(
+        organization=org_a,
+        email=alice.email,
+        role="space_evaluator",
+        space=space,
+        token_hash="0" * 64,
+        invited_by=moderator,
+        expires_at=now + datetime.timedelta(days=7),
+        accepted_at=now,
+        accepted_by=alice,
+    )
     NotificationPreference.objects.create(user=alice, email_frequency="daily")
     Authorization.objects.create(
         user=alice, organization=org_a, handler="census", granted_on=datetime.date(2026, 11, 2)
@@ -102,6 +123,16 @@ def world(org_a, admin_a, user_a):
         scanned_at=now,
     )
     DigestSent.objects.create(user=alice, day=datetime.date(2026, 11, 30))
+    # The terms she accepted, and a help page she wrote when she helped run the platform.
+    from civitas.legal import services as legal
+
+    terms = legal.do_publish_terms(
+        organization=org_a, user=moderator, title="", body="<p>Respect.</p>", summary="Première version"
+    )
+    legal.do_accept_terms(user=alice, version=terms)
+    legal.do_create_help_page(
+        organization=org_a, user=alice, title="Comment voter", slug="voter", body="<p>Ainsi.</p>"
+    )
     TOTPDevice.objects.create(user=alice, name="Téléphone", confirmed=True)
     ActionLogEntry.objects.create(
         organization=org_a,
@@ -121,11 +152,47 @@ def world(org_a, admin_a, user_a):
         component=proposals, author=alice, title="Un banc place du marché", body="<p>Pour s’asseoir</p>"
     )
     own.evaluators.add(moderator)
+    record_version(own, author=alice)  # her words, as the history keeps them
     bobs = Proposal.objects.create(component=proposals, author=bob, title="Une fontaine", body="<p>Eau</p>")
     bobs.evaluators.add(alice)
     Support.objects.create(proposal=bobs, user=alice, component=proposals)
     EvaluationNote.objects.create(proposal=bobs, author=alice, body="Coût à vérifier")
+    # Amendments: she amends Bob's proposal, supports Bob's amendment to hers and rejects it.
+    amended = Amendment.objects.create(
+        component=proposals,
+        target=bobs,
+        amender=alice,
+        title="Une fontaine d’eau potable",
+        body="<p>Eau potable</p>",
+        base_version=1,
+    )
+    bobs_amendment = Amendment.objects.create(
+        component=proposals,
+        target=own,
+        amender=bob,
+        title="Deux bancs place du marché",
+        body="<p>Pour s’asseoir à deux</p>",
+        base_version=1,
+        state="rejected",
+        decided_by=alice,
+        decided_at=now,
+    )
+    AmendmentSupport.objects.create(amendment=bobs_amendment, user=alice, component=proposals)
+    world["amendment"] = amended
     world["proposal"], world["bobs_proposal"] = own, bobs
+    # Writing together: she co-authors Bob's proposal, opens a draft and asks to join his.
+    Coauthorship.objects.create(
+        proposal=bobs, component=proposals, user=alice, state="accepted", invited_at=timezone.now()
+    )
+    CollaborativeDraft.objects.create(
+        component=proposals, author=alice, title="Un préau pour l’école", body="<p>Écrit à plusieurs</p>"
+    )
+    bobs_draft = CollaborativeDraft.objects.create(
+        component=proposals, author=bob, title="Des nichoirs au parc", body="<p>Pour les mésanges</p>"
+    )
+    DraftCollaborator.objects.create(
+        draft=bobs_draft, component=proposals, user=alice, requested_at=timezone.now()
+    )
 
     comment = Comment.objects.create(
         organization=org_a, component=proposals, commentable=bobs, author=alice, body="<p>Bonne idée</p>"
@@ -169,6 +236,15 @@ def world(org_a, admin_a, user_a):
     Keying.objects.create(
         batch=batch, keyed_by=alice, serial="0007", payload={questionnaire.short.key: SURVEY_KEYED_TEXT}
     )
+    # As its admin she names a theme found in the written answers.
+    ThemeEdit.objects.create(
+        survey=survey,
+        kind="name",
+        question_key=questionnaire.short.key,
+        theme="t1",
+        name="Arbres",
+        created_by=alice,
+    )
 
     # Majority judgment: she votes online and keys a paper ballot.
     election = mj.election_of(published_component(space, moderator, "majority_judgment", voting_enabled=True))
@@ -196,6 +272,14 @@ def world(org_a, admin_a, user_a):
     Debate.objects.create(
         component=debates, author=alice, title="Faut-il des arbres ?", description="<p>Oui</p>"
     )
+    # News: she endorses a post.
+    from civitas.components.blog.models import Endorsement, Post
+
+    news = published_component(space, moderator, "blog", "Actualités")
+    post = Post.objects.create(
+        component=news, title="La fête du quartier", body="<p>Samedi</p>", published_at=now
+    )
+    Endorsement.objects.create(post=post, user=alice)
     # Petitions: she writes one, reviews another and keys a paper line.
     from civitas.components.petitions.models import PaperBatch as PetitionBatch
     from civitas.components.petitions.models import PaperKeying as PetitionKeying
@@ -234,6 +318,11 @@ def world(org_a, admin_a, user_a):
     SortitionKeying.objects.create(
         panel=panel, form_number="F-12", keyed_by=alice, payload={"name": VOLUNTEER_KEYED_NAME}
     )
+
+    # Newsletter: she opted in at sign-up.
+    from civitas.newsletters.services import do_set_consent
+
+    do_set_consent(alice, True, source="signup")
     return world
 
 
@@ -254,6 +343,9 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
             "since": export["space_roles"][0]["since"],
         }
     ]
+    (invitation,) = export["invitations"]
+    assert (invitation["role"], invitation["space"]) == ("space_evaluator", "Budget participatif 2027")
+    assert invitation["accepted_at"] and "invited_by" not in invitation
     assert export["verifications"] == [
         {"verified_as": str(HANDLERS["census"]), "verified_on": "2026-11-02", "district": ""}
     ]
@@ -266,8 +358,16 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
         "69123",
     )
     assert export["spam_digests_received"][0]["day"] == "2026-11-30"
+    (amendment,) = export["amendments"]
+    assert (amendment["title"], amendment["amended_id"]) == (
+        "Une fontaine d’eau potable",
+        world["bobs_proposal"].pk,
+    )
+    assert export["amendment_decisions"][0]["decision"] == "rejected"
+    assert export["amendment_supports"][0]["amended_id"] == world["proposal"].pk
     assert export["notification_preferences"][0]["email_me_about_notifications"]
-    (action,) = export["actions_logged"]
+    help_page, action = export["actions_logged"]
+    assert help_page["action"] == "help_page.create"
     assert (action["action"], action["on_title"], action["fields_changed"]) == (
         "proposal.edit",
         "Un banc",
@@ -278,8 +378,16 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     assert proposal["proposal"] == "Un banc place du marché" and proposal["text"] == "Pour s’asseoir"
     assert proposal["url"] == world["proposal"].get_absolute_url()
     assert [row["proposal"] for row in export["proposal_supports"]] == ["Une fontaine"]
+    assert [row["post"] for row in export["news_endorsements"]] == ["La fête du quartier"]
     assert [row["proposal"] for row in export["proposals_to_evaluate"]] == ["Une fontaine"]
     assert [row["note"] for row in export["evaluation_notes"]] == ["Coût à vérifier"]
+    assert [(row["proposal"], row["state"]) for row in export["proposal_coauthorships"]] == [
+        ("Une fontaine", str(Coauthorship.State.ACCEPTED.label))
+    ]
+    assert [(row["title"], row["text"]) for row in export["collaborative_drafts"]] == [
+        ("Un préau pour l’école", "Écrit à plusieurs"),
+        ("Des nichoirs au parc", "Pour les mésanges"),
+    ]
 
     (report,) = export["reports_made"]
     assert report["reported_id"] == world["bobs_proposal"].pk and report["details"] == "Hors sujet"
@@ -294,6 +402,7 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     ]
     assert [row["batch"] for row in export["consultation_batches"]] == ["Urne mairie"]
     assert [row["serial"] for row in export["consultation_forms_keyed"]] == ["0007"]
+    assert [(row["edit"], row["name"]) for row in export["consultation_theme_edits"]] == [("nom", "Arbres")]
 
     assert [row["vote"] for row in export["majority_judgment_votes"]] == ["Quel projet pour le parc ?"]
     assert [row["ballots"] for row in export["majority_judgment_print_runs"]] == [20]
@@ -315,6 +424,8 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     assert [row["panel"] for row in export["sortition_registrations"]] == ["Convention citoyenne"]
     assert [row["form_number"] for row in export["sortition_forms_keyed"]] == ["F-12"]
     assert [row["name"] for row in export["two_factor_devices"]] == ["Téléphone"]
+    (consent,) = export["newsletters"]
+    assert consent["kind"] == "consent" and consent["consents"] is True and consent["at"]
 
 
 def test_no_answer_ballot_or_keyed_content_in_anyone_s_export(world):

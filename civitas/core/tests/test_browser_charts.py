@@ -4,7 +4,8 @@ In French, the default language, the statistics chart once had its SVG coordinat
 written with decimal commas (``x1="48,0"``): Chromium drew no bars and piled the axis
 labels up. Each page with a chart (statistics of the organization and of each space,
 majority-judgment merit profiles, consultation results, budget results, accountability
-progress) is opened; in each ``<svg>`` every number must be one a browser reads, at least
+progress, and the back-office dashboard's weekly activity, read by the organization's
+admin) is opened; in each ``<svg>`` every number must be one a browser reads, at least
 one shape must have a size on screen, no two labels may overlap and no "NaN" may show;
 every gauge (``<progress>``, ``<meter>``) must hold a number. The charts are found in
 the pages, so a new chart on these pages is checked without changing this test.
@@ -14,6 +15,7 @@ import pytest
 
 from civitas.testing.browser import screenshot
 from civitas.testing.factories import OrganizationFactory
+from civitas.testing.page_walk import admin_client, session_cookie
 from civitas.testing.showcase import build_showcase, delete_sealed_records
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -95,10 +97,13 @@ def _chart_pages(world) -> dict[str, tuple[str, bool]]:
 def test_every_chart_draws_in_french(live_server, browser, showcase):
     base = f"http://{HOST}:{live_server.url.rsplit(':', 1)[1]}"
     problems, drawn = {}, {}
+    pages = {**_chart_pages(showcase), "admin-dashboard": ("/admin/", True)}
     for width, height in ((390, 844), (1366, 900)):
         context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
         page = context.new_page()
-        for name, (path, draws) in _chart_pages(showcase).items():
+        for name, (path, draws) in pages.items():
+            if name == "admin-dashboard":
+                context.add_cookies([session_cookie(admin_client(showcase), HOST)])
             page.goto(base + path)
             assert page.locator("html").get_attribute("lang") == "fr"
             found = page.evaluate(CHART_PROBLEMS)

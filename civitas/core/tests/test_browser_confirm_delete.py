@@ -1,6 +1,7 @@
 """A one-click delete button leads to a page that asks first, in Chromium, on a phone and a desk."""
 
 import pytest
+from playwright.sync_api import expect
 
 from civitas.components.majority_judgment import paper
 from civitas.components.majority_judgment.models import Candidate, Election, PaperKeying
@@ -45,7 +46,7 @@ def test_deleting_a_paper_keying_asks_first_and_goes_back_or_deletes(live_server
     page.goto(batch_url)
     page.get_by_role("button", name=f"Supprimer {serial}").click()
     heading = page.get_by_role("heading", level=1)
-    assert heading.inner_text() == f"Supprimer « Saisie du bulletin {serial} » ?"
+    expect(heading).to_have_text(f"Supprimer « Saisie du bulletin {serial} » ?")
     assert "devra être saisi de nouveau" in page.content()
     assert PaperKeying.objects.filter(batch=box).count() == 1  # the click only asked
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -59,6 +60,7 @@ def test_deleting_a_paper_keying_asks_first_and_goes_back_or_deletes(live_server
     page.get_by_role("button", name=f"Supprimer {serial}").click()
     confirm = page.get_by_role("button", name=f"Supprimer définitivement « Saisie du bulletin {serial} »")
     confirm.click()  # the box is not ticked: the browser refuses, nothing is sent
+    expect(confirm).to_be_visible()
     assert PaperKeying.objects.filter(batch=box).count() == 1
     page.get_by_label("Je comprends que c’est irréversible.").check()
     confirm.click()

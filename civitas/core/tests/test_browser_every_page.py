@@ -28,7 +28,9 @@ HOST = "commune-a.test"
 SCREENSHOTS = {
     "/api/v1/": "api-docs",
     "/stats/": "statistics",
+    "/": "home",
     "/admin/": "backoffice-dashboard",
+    "/admin/home/": "backoffice-home-blocks",
     "/admin/log/": "backoffice-action-log",
     "/admin/spam/": "backoffice-spam",
     "/admin/moderation/": "backoffice-moderation",

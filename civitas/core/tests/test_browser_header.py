@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from civitas.notifications.models import Notification
 from civitas.testing.browser import assert_accessible, screenshot
@@ -76,7 +77,7 @@ def test_one_line_on_a_desktop_and_a_folded_menu_on_a_phone(live_server, browser
             assert not header["wide"], f"{who} at {width}: the page is wider than the screen"
             if width == 1366:
                 assert header["rows"] == 1 and header["height"] < 80, f"{who} at 1366: {header}"
-                assert page.locator(".menu-toggle").is_hidden()
+                expect(page.locator(".menu-toggle")).to_be_hidden()
             else:
                 # Folded: the brand and the Menu button on one line.
                 assert header["height"] < 80, f"{who} at 390: {header}"
@@ -84,18 +85,18 @@ def test_one_line_on_a_desktop_and_a_folded_menu_on_a_phone(live_server, browser
                 assert toggle.get_attribute("aria-expanded") == "false"
                 toggle.focus()
                 page.keyboard.press("Enter")
-                assert toggle.get_attribute("aria-expanded") == "true"
-                assert page.locator("#header-search-q").is_visible()
-                assert page.get_by_role("navigation", name="Compte").is_visible()
+                expect(toggle).to_have_attribute("aria-expanded", "true")
+                expect(page.locator("#header-search-q")).to_be_visible()
+                expect(page.get_by_role("navigation", name="Compte")).to_be_visible()
                 if who == "admin":
-                    assert page.get_by_role("link", name="Administration").is_visible()
+                    expect(page.get_by_role("link", name="Administration")).to_be_visible()
                 if who == "participant":
-                    assert page.get_by_role("link", name="Notifications 12 non lues").is_visible()
+                    expect(page.get_by_role("link", name="Notifications 12 non lues")).to_be_visible()
                 screenshot(page, f"header-{who}-menu-390")
                 page.keyboard.press("Escape")
-                assert toggle.get_attribute("aria-expanded") == "false"
-                assert page.evaluate("document.activeElement.classList.contains('menu-toggle')")
-                assert page.locator("#header-search-q").is_hidden()
+                expect(toggle).to_have_attribute("aria-expanded", "false")
+                expect(page.locator(".menu-toggle")).to_be_focused()
+                expect(page.locator("#header-search-q")).to_be_hidden()
             assert_accessible(page)
             screenshot(page, f"header-{who}-{width}")
             context.close()
@@ -110,9 +111,9 @@ def test_without_javascript_the_menu_stays_open(live_server, browser):
     context.add_cookies(sessions["participant"])
     page = context.new_page()
     page.goto(base + "/")
-    assert page.locator(".menu-toggle").is_hidden()
-    assert page.locator("#header-search-q").is_visible()
-    assert page.get_by_role("button", name="Se déconnecter").is_visible()
+    expect(page.locator(".menu-toggle")).to_be_hidden()
+    expect(page.locator("#header-search-q")).to_be_visible()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
     context.close()
 
 
@@ -127,11 +128,13 @@ def test_the_back_office_menu_folds_on_a_phone(live_server, browser):
         page.goto(base + "/admin/log/")
         journal = page.locator(".sidebar").get_by_role("link", name="Journal des actions")
         if width == 390:
-            assert journal.is_hidden() and page.get_by_role("heading", level=1).is_visible()
+            expect(journal).to_be_hidden()
+            expect(page.get_by_role("heading", level=1)).to_be_visible()
             page.locator(".sidebar-fold > summary").click()
-            assert journal.is_visible()
+            expect(journal).to_be_visible()
         else:
-            assert journal.is_visible() and page.locator(".sidebar-fold > summary").is_hidden()
+            expect(journal).to_be_visible()
+            expect(page.locator(".sidebar-fold > summary")).to_be_hidden()
         assert_accessible(page)
         screenshot(page, f"backoffice-menu-{width}")
         context.close()

@@ -21,6 +21,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from civitas.amendments.models import Amendment
 from civitas.authorizations.models import LetterBatch, LetterCode
 from civitas.captcha.models import CaptchaQuestion
 from civitas.comments.models import Comment
@@ -40,6 +41,7 @@ from civitas.components.sortition import services as sortition
 from civitas.components.sortition.models import Feature, Volunteer
 from civitas.components.sortition.models import PaperKeying as FormKeying
 from civitas.components.surveys.models import Batch, Keying, Question, Survey
+from civitas.legal.models import HelpPage
 from civitas.spaces.models import Phase
 from civitas.testing.factories import DEFAULT_PASSWORD, UserFactory
 from civitas.testing.participation import published_component, published_space
@@ -55,6 +57,9 @@ TWO_FACTOR_OFF = "turning two-factor off takes a current code from the device: t
 QUESTION_FORM = "options or rows taken out of a question's form go when the question is saved"
 NOT_ASKED = {
     "backoffice:role_revoke": "takes a role back from a person: granted again in one step",
+    "people_admin:invitation_revoke": (
+        "withdraws an unanswered invitation and keeps it listed: sent again in one click (invitation_resend)"
+    ),
     "budgets:remove": "a participant takes a project out of their own unsent ballot; added back in one click",
     "petitions:promoters": "the author takes a co-promoter off their draft; invited again in one step",
     "identity:unlink": "unlinks a sign-in provider from one's account; signing in with it links it again",
@@ -63,6 +68,8 @@ NOT_ASKED = {
     "surveys_admin:question_edit": QUESTION_FORM,
     "surveys_admin:question_new": QUESTION_FORM,
     "proposals:support": "takes back one's own support for a proposal; given again in one click",
+    "blog:endorse": "takes back one's own endorsement of a news post; given again in one click",
+    "amendments:support": "takes back one's own support for an amendment; given again in one click",
     "sortition:withdraw": "a volunteer's own withdrawal asks inline: refused unless its box is ticked",
     "petitions:withdraw": (
         "asks on a page of its own (petitions/withdraw.html, tested there): "
@@ -134,6 +141,11 @@ def _exists(model, pk) -> Callable[[], bool]:
     return lambda: model.objects.filter(pk=pk).exists()
 
 
+def help_page(w):
+    page = HelpPage.objects.create(organization=w.org, title="Voter", slug="voter", body="Comment voter.")
+    return Case(reverse("legal_admin:help_delete", args=[page.pk]), _exists(HelpPage, page.pk))
+
+
 def captcha_question(w):
     question = CaptchaQuestion.objects.create(
         organization=w.org, locale="fr", question="Quel fleuve ?", answers="Loire"
@@ -144,9 +156,25 @@ def captcha_question(w):
     )
 
 
+def home_block(w):
+    from civitas.homepage.models import HomeBlock
+
+    item = HomeBlock.objects.create(organization=w.org, kind="free_text", settings={"body": "<p>Bonjour</p>"})
+    return Case(reverse("homepage_admin:block_delete", args=[item.pk]), _exists(HomeBlock, item.pk))
+
+
 def phase(w):
     item = Phase.objects.create(space=w.space, title="Vote", position=5)
     return Case(reverse("backoffice:phase_delete", args=[w.space.pk, item.pk]), _exists(Phase, item.pk))
+
+
+def process_group(w):
+    from civitas.spaces.models import ProcessGroup
+
+    item = ProcessGroup.objects.create(organization=w.org, slug="bp-2027", title="Budget participatif 2027")
+    w.space.group = item
+    w.space.save(update_fields=["group"])
+    return Case(reverse("backoffice:group_delete", args=[item.pk]), _exists(ProcessGroup, item.pk))
 
 
 def component(w):
@@ -161,6 +189,14 @@ def result(w):
     item = Result.objects.create(component=accountability, title="Piste cyclable")
     url = w.admin_url("accountability_admin:result_delete", accountability, result_id=item.pk)
     return Case(url, _exists(Result, item.pk))
+
+
+def news_post(w):
+    from civitas.components.blog.models import Post
+
+    news = w.component("blog")
+    item = Post.objects.create(component=news, title="Fête", body="<p>x</p>", published_at=timezone.now())
+    return Case(w.admin_url("blog_admin:delete", news, post_id=item.pk), _exists(Post, item.pk))
 
 
 def status(w):
@@ -249,6 +285,49 @@ def proposal(w):
     return Case(url, lambda: not Proposal.objects.get(pk=item.pk).is_withdrawn)
 
 
+def collaborative_draft(w):
+    from civitas.components.proposals.models import CollaborativeDraft
+
+    item = CollaborativeDraft.objects.create(
+        component=w.component("proposals"),
+        author=w.admin,
+        title="Un préau à l’école",
+        body="<p>Un préau.</p>",
+    )
+    url = reverse(
+        "proposals:draft_withdraw",
+        kwargs={"space_slug": w.space.slug, "component_id": item.component_id, "draft_id": item.pk},
+    )
+    return Case(url, lambda: CollaborativeDraft.objects.get(pk=item.pk).is_open)
+
+
+def amendment(w):
+    from civitas.amendments.services import do_create
+    from civitas.components.proposals.models import Proposal
+    from civitas.testing.components import configure_component
+
+    component = w.component("proposals")
+    configure_component(component, w.admin, amendments_enabled=True)
+    author = UserFactory(organization=w.org, nickname="autrice")
+    item = Proposal.objects.create(
+        component=component,
+        author=author,
+        title="Des bancs au square",
+        body="<p>Dix bancs.</p>",
+        published_at=timezone.now(),
+    )
+    amended = do_create(
+        user=w.admin,
+        target=item,
+        fields={"title": "Des bancs et une fontaine", "body": "<p>Douze bancs à l’ombre des tilleuls.</p>"},
+        base_version=1,
+    )
+    return Case(
+        reverse("amendments:withdraw", args=[amended.pk]),
+        lambda: Amendment.objects.get(pk=amended.pk).is_pending,
+    )
+
+
 def survey_question(w):
     consultation = w.component("surveys")
     survey, _created = Survey.objects.get_or_create(component=consultation)
@@ -295,6 +374,16 @@ def letter_codes(w):
     return Case(reverse("authorizations_admin:letters_revoke", args=[batch.pk]), _exists(LetterCode, code.pk))
 
 
+def organization_role(w):
+    holder = UserFactory(organization=w.org, nickname="adjointe", is_organization_admin=True)
+    user_model = type(holder)
+    return Case(
+        reverse("people_admin:role_remove", args=[holder.pk]),
+        lambda: user_model.objects.filter(pk=holder.pk, is_organization_admin=True).exists(),
+        {"role": "organization_admin"},
+    )
+
+
 def comment(w):
     w.person = UserFactory(organization=w.org, nickname="bob")
     item = add_comment(w.person, make_page(w.org, w.admin, title="Règlement"), body="Mon avis, à effacer.")
@@ -315,12 +404,29 @@ def account(w):
     )
 
 
+def text_article(w):
+    from civitas.components.participatory_texts.models import Article
+    from civitas.components.participatory_texts.tests.conftest import import_markdown
+
+    text = w.component("participatory_texts")
+    import_markdown(text, w.admin)
+    item = Article.objects.filter(component=text).first()
+    url = w.admin_url("participatory_texts_admin:article_delete", text, article_id=item.pk)
+    return Case(url, _exists(Article, item.pk))
+
+
 CASES = {
     "backoffice:captcha_question_delete": captcha_question,
+    "people_admin:role_remove": organization_role,
+    "participatory_texts_admin:article_delete": text_article,
+    "legal_admin:help_delete": help_page,
     "backoffice:phase_delete": phase,
+    "backoffice:group_delete": process_group,
+    "homepage_admin:block_delete": home_block,
     "backoffice:component_delete": component,
     "accountability_admin:result_delete": result,
     "accountability_admin:status_delete": status,
+    "blog_admin:delete": news_post,
     "budgets_admin:budget_delete": budget,
     "budgets_admin:project_delete": project,
     "majority_judgment_admin:candidate_delete": candidate,
@@ -329,6 +435,8 @@ CASES = {
     "sortition_admin:delete_keying": form_keying,
     "sortition_admin:withdraw": volunteer,
     "proposals:withdraw": proposal,
+    "proposals:draft_withdraw": collaborative_draft,
+    "amendments:withdraw": amendment,
     "surveys_admin:question_delete": survey_question,
     "surveys_admin:batch": survey_keying,
     "petitions_admin:batch": signature_line_keying,

@@ -22,6 +22,7 @@ from PIL import Image
 from civitas.components.budgets.models import Budget, Project
 from civitas.components.proposals import services as proposals
 from civitas.components.proposals.models import Proposal
+from civitas.core.thumbnails import thumbnail_name
 from civitas.moderation.models import Moderation
 from civitas.moderation.services import do_hide, do_report
 from civitas.opendata import export
@@ -142,10 +143,13 @@ def test_a_public_image_is_shown_on_its_page_and_served(org_a, org_b, admin_a, u
     ideas = published_component(space, admin_a, "proposals", "Idées", creation_enabled=True)
     proposal = publish_with_image(user_a, ideas)
     url = proposal.image.url
+    # The page shows the image's thumbnails (cut when it was saved), served alike.
+    shown = f"/media/{thumbnail_name(proposal.image.name, 'card-640')}"
     page = as_user(org_a).get(proposal.get_absolute_url())
-    assert url in page.content.decode()
-    assert as_user(org_a).get(url).status_code == 200
-    assert as_user(org_b).get(url).status_code == 404
+    assert shown in page.content.decode()
+    for served in (url, shown):
+        assert as_user(org_a).get(served).status_code == 200
+        assert as_user(org_b).get(served).status_code == 404
 
 
 def test_a_hidden_or_draft_proposal_image_is_not_served(org_a, admin_a, user_a):
@@ -192,9 +196,11 @@ def test_space_budget_project_and_logo_images_follow_their_owner(
         assert as_user(org_b, member_b).get(url).status_code == 200
     assert as_user(org_b).get(org_b.logo.url).status_code == 200
     assert as_user(org_a).get(org_b.logo.url).status_code == 404
-    # The pages that show them still do.
-    assert project.image.url in as_user(org_b, member_b).get(project.get_absolute_url()).content.decode()
-    assert space.image.url in as_user(org_b, member_b).get(f"/spaces/{space.slug}/").content.decode()
+    # The pages that show them do, from their thumbnails.
+    shown = thumbnail_name(project.image.name, "card-320")
+    assert shown in as_user(org_b, member_b).get(project.get_absolute_url()).content.decode()
+    shown = thumbnail_name(space.image.name, "card-320")
+    assert shown in as_user(org_b, member_b).get("/spaces/").content.decode()
 
 
 def test_the_open_data_archive_is_served_on_its_own_host_only(org_a, org_b, admin_b):

@@ -13,6 +13,33 @@ def _row_counts() -> dict[str, int]:
     return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
+def _assert_the_demo_has_described_pictures():
+    from django.core.files.storage import default_storage
+
+    from civitas.core.thumbnails import aliases_of, thumbnail_name
+
+    pictured = []
+    for label, field, least in (
+        ("spaces.Space", "image", 3),
+        ("spaces.Space", "banner", 3),
+        ("proposals.Proposal", "image", 3),
+        ("budgets.Project", "image", 3),
+        ("meetings.Meeting", "image", 3),
+    ):
+        model = apps.get_model(label)
+        rows = model.objects.exclude(**{field: ""})
+        assert rows.count() >= least, label
+        for row in rows:
+            assert getattr(row, f"{field}_alt"), (label, row.pk)
+            pictured.append((model, field, getattr(row, field).name))
+    people = get_user_model().objects.exclude(avatar="")
+    assert people.count() >= 4
+    pictured += [(get_user_model(), "avatar", person.avatar.name) for person in people]
+    for model, field, name in pictured:
+        for alias in aliases_of(model, field):
+            assert default_storage.exists(thumbnail_name(name, alias)), (name, alias)
+
+
 @pytest.mark.django_db
 def test_seed_demo_is_idempotent(settings, tmp_path, capsys):
     from civitas.components.manifest import registry
@@ -21,6 +48,7 @@ def test_seed_demo_is_idempotent(settings, tmp_path, capsys):
     settings.VAR_DIR = tmp_path
     call_command("seed_demo")
     first = capsys.readouterr().out
+    _assert_the_demo_has_described_pictures()
     counts = _row_counts()
     call_command("seed_demo")
     second = capsys.readouterr().out
@@ -42,7 +70,20 @@ def test_seed_demo_is_idempotent(settings, tmp_path, capsys):
     password = first.split("admin@demo.civitas.test / ")[1].split()[0]
     assert f"admin@demo.civitas.test / {password}" in second
     client = Client(HTTP_HOST="localhost:8000")
-    assert "Démoville" in client.get("/").content.decode()
+    home = client.get("/")
+    assert "Démoville" in home.content.decode()
+    # The home page the demo arranged, each kind of block with something to show.
+    assert [item.block.kind for item in home.context["blocks"]] == [
+        "hero",
+        "highlight",
+        "open_spaces",
+        "upcoming_meetings",
+        "latest_news",
+        "recent_proposals",
+        "map",
+        "free_text",
+        "key_figures",
+    ]
     assert (
         client.post(
             "/accounts/login/", {"username": "admin@demo.civitas.test", "password": password}

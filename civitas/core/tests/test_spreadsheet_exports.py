@@ -200,6 +200,14 @@ def _fetchers(hostile, admin_client, author_client):
     ideas, survey = hostile["ideas"], hostile["survey"]
     proposals = f"/admin/spaces/{ideas.space_id}/components/{ideas.pk}/proposals/"
     surveys = f"/admin/spaces/{survey.space_id}/components/{survey.pk}/surveys/"
+
+    def people_export():
+        from civitas.testing.factories import UserFactory
+
+        # The participants list exports names: one of them a formula.
+        UserFactory(organization=ideas.space.organization, name=PAYLOADS[1], nickname="tableur")
+        return [_cells_of_csv(_body(admin_client.post("/admin/people/export/")))]
+
     return {
         "proposals_admin:export": lambda: [_cells_of_csv(_body(admin_client.get(f"{proposals}export/")))],
         "proposals_admin:export_comments": lambda: [
@@ -212,6 +220,7 @@ def _fetchers(hostile, admin_client, author_client):
         "opendata:download": lambda: [
             _cells_of_zip(_body(Client(HTTP_HOST="commune-a.test").get("/open-data/download/")))
         ],
+        "people_admin:export": people_export,
         "accounts:my_data": lambda: [_cells_of_zip(_body(author_client.post("/accounts/settings/my-data/")))],
     }
 

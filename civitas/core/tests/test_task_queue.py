@@ -70,6 +70,6 @@ def test_sqlite_queue_round_trip(settings, tmp_path):
 
 @pytest.mark.redis
 def test_redis_queue_round_trip():
-    assert type(HUEY).__name__ == "RedisHuey"
+    assert type(HUEY).__name__ == "ReliableRedisHuey"
     _through_real_queue()
     assert mail.outbox[0].to == ["queued@example.org"]

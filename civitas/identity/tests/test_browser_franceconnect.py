@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from civitas.identity.models import ProviderAccount
 from civitas.identity.tests.conftest import make_provider
@@ -29,7 +30,7 @@ def test_sign_up_with_franceconnect_log_out_and_set_up_providers(live_server, pa
         page.goto(f"{base}/accounts/login/")
         assert_accessible(page)
         screenshot(page, f"identity-login-{name}")
-    assert page.get_by_role("link", name=re.compile("Qu’est-ce que FranceConnect ?")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("Qu’est-ce que FranceConnect ?"))).to_be_visible()
 
     page.get_by_role("button", name="S’identifier avec FranceConnect").click()
     page.wait_for_url(re.compile(rf"^{re.escape(oidc_provider.issuer)}/interaction/"))
@@ -43,11 +44,11 @@ def test_sign_up_with_franceconnect_log_out_and_set_up_providers(live_server, pa
     page.get_by_label("J’accepte les conditions d’utilisation").check()
     page.get_by_role("button", name="Créer mon compte").click()
     page.wait_for_url(f"{base}/")
-    assert page.get_by_text("Bienvenue ! Votre compte est prêt.").is_visible()
+    expect(page.get_by_text("Bienvenue ! Votre compte est prêt.")).to_be_visible()
     assert ProviderAccount.objects.get().subject == SUBJECTS["angela"]
 
     page.goto(f"{base}/identity/settings/")
-    assert page.get_by_role("button", name="Délier FranceConnect").is_visible()
+    expect(page.get_by_role("button", name="Délier FranceConnect")).to_be_visible()
     assert_accessible(page)
     screenshot(page, "identity-settings-phone")
 
@@ -58,9 +59,9 @@ def test_sign_up_with_franceconnect_log_out_and_set_up_providers(live_server, pa
     page.wait_for_url(re.compile(rf"^{re.escape(oidc_provider.issuer)}/session/end"))
     page.get_by_role("button", name=re.compile("Yes, sign me out")).click()
     page.wait_for_url(f"{base}/")
-    assert page.get_by_text(
-        "Vous êtes déconnecté, ici et auprès de votre fournisseur d’identité."
-    ).is_visible()
+    expect(
+        page.get_by_text("Vous êtes déconnecté, ici et auprès de votre fournisseur d’identité.")
+    ).to_be_visible()
 
     page.goto(f"{base}/accounts/login/")
     page.get_by_label("Adresse e-mail").fill(admin.email)
@@ -70,10 +71,10 @@ def test_sign_up_with_franceconnect_log_out_and_set_up_providers(live_server, pa
     for width, name in ((1366, "desktop"), (390, "phone")):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(f"{base}/admin/identity-providers/")
-        assert page.get_by_role("cell", name="1", exact=True).is_visible()
+        expect(page.get_by_role("cell", name="1", exact=True)).to_be_visible()
         assert_accessible(page)
         screenshot(page, f"identity-admin-providers-{name}")
         page.get_by_role("link", name="FranceConnect", exact=True).click()
-        assert page.get_by_label("Secret client").input_value() == ""
+        expect(page.get_by_label("Secret client")).to_have_value("")
         assert_accessible(page)
         screenshot(page, f"identity-admin-provider-{name}")

@@ -205,3 +205,18 @@ def test_no_sign_up_when_the_organization_allows_none(visitor_a, franceconnect_a
     assert any("Aucun compte n’est encore lié" in message for message in messages_of(response))
     assert visitor_a.get("/identity/sign-up/")["Location"] == "/accounts/login/"
     assert not User.objects.exists() and not Authorization.objects.exists()
+
+
+def test_signing_up_with_a_provider_accepts_the_terms_in_force(visitor_a, franceconnect_a, person, admin_a):
+    from civitas.legal import services as legal
+    from civitas.legal.models import TermsAcceptance
+
+    version = legal.do_publish_terms(
+        organization=franceconnect_a.organization, user=admin_a, title="", body="Règles", summary="Nouvelles"
+    )
+    authorization_url = start(visitor_a, franceconnect_a, next="/spaces/")
+    visitor_a.get(path_and_query(person.answer(authorization_url)))
+    assert finish_sign_up(visitor_a)["Location"] == "/spaces/"
+    user = User.objects.get(organization=franceconnect_a.organization, nickname="angela")
+    assert [a.version for a in TermsAcceptance.objects.filter(user=user)] == [version]
+    assert visitor_a.get("/spaces/").status_code == 200  # not asked again

@@ -50,3 +50,38 @@ def test_malformed_host_is_refused(org_a, host):
 
 def test_health_check_answers_whatever_the_host(db):
     assert Client(HTTP_HOST="10.0.0.5").get("/healthz").status_code == 200
+
+
+def test_a_participant_request_finds_its_organization_with_the_account(org_a, user_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="commune-a.test")
+    client.force_login(user_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.wsgi_request.organization == org_a and response.wsgi_request.user == user_a
+    assert not [query for query in queries if '"organizations_organization"."host" =' in query["sql"]]
+
+
+def test_an_account_on_another_organizations_host_gets_that_host_and_no_session(org_a, org_b, user_a):
+    """The account's organization is used only when it is the one the host serves."""
+    client = Client(HTTP_HOST="commune-b.test")
+    client.force_login(user_a)
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.wsgi_request.organization == org_b
+    assert not response.wsgi_request.user.is_authenticated
+    assert "Commune B" in response.content.decode() and "Alice" not in response.content.decode()
+
+
+def test_an_account_whose_organization_moved_host_is_not_served_on_the_old_host(org_a, user_a):
+    client = Client(HTTP_HOST="commune-a.test")
+    client.force_login(user_a)
+    org_a.host = "nouvelle-commune-a.test"
+    org_a.save()
+    assert client.get("/").status_code == 404
+    moved = Client(HTTP_HOST="nouvelle-commune-a.test")
+    moved.force_login(user_a)
+    response = moved.get("/")
+    assert response.status_code == 200 and response.wsgi_request.organization == org_a

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from civitas.comments.services import do_add_comment
 from civitas.components.proposals import services as proposals
@@ -159,6 +161,30 @@ def test_profiles_are_found_once_their_owner_took_part(org_a, participant, publi
     assert _titles(participant, org_a, "gerard") == ["Gérard Silencieux (@" + silent.nickname + ")"]
 
 
+def _queries_of_search(user, organization, query) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        hits = search(user=user, organization=organization, query=query).hits
+    return len(hits), len(queries.captured_queries)
+
+
+def test_profile_hits_cost_the_same_queries_however_many(org_a, participant, public_proposals, indexed):
+    """Whether each profile's owner took part is read once for the page: one query per hit
+    read every comment and proposal of the organization (a second each at national volume)."""
+    with indexed():
+        first = UserFactory(organization=org_a, name="Odile Martin")
+        _publish(first, public_proposals, "Des bancs au parc")
+    one = _queries_of_search(participant, org_a, "odile")
+    with indexed():
+        for number in range(5):
+            author = UserFactory(organization=org_a, name=f"Odile Durand {number}")
+            _publish(author, public_proposals, f"Idée {number}")
+        UserFactory(organization=org_a, name="Odile Silencieuse")  # never took part: not shown
+    six = _queries_of_search(participant, org_a, "odile")
+    assert (one[0], six[0]) == (1, 6)
+    # One query per profile hit before; now none (the first search also fills caches).
+    assert six[1] <= one[1]
+
+
 def test_rebuild_gives_the_same_index(org_a, participant, public_proposals, indexed):
     with indexed():
         proposal = _publish(participant, public_proposals, "Une halle couverte")
@@ -175,6 +201,50 @@ def test_rebuild_gives_the_same_index(org_a, participant, public_proposals, inde
     assert rebuild(org_a) == IndexEntry.objects.count()
     assert snapshot() == before
     assert _titles(participant, org_a, "halle") == ["Une halle couverte"]
+
+
+def test_rebuild_reads_profiles_in_batches(org_a, participant, public_proposals, indexed):
+    """A full reindex of a national platform's 500,000 profiles and millions of entries cannot
+    afford queries per profile or per stale entry: the count of queries stays the same however
+    many accounts and entries there are, and
+    the profiles of people who took part are found, the silent ones not."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with indexed():
+        _publish(participant, public_proposals, "Une halle couverte")
+
+    def queries_of_rebuild() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rebuild(org_a)
+        return len(captured)
+
+    few = queries_of_rebuild()
+    UserFactory.create_batch(30, organization=org_a, about="Silencieux")
+    assert queries_of_rebuild() == few
+    hidden = dict(IndexEntry.objects.filter(resource_type="profile").values_list("object_id", "hidden"))
+    assert hidden[participant.pk] is False
+    assert sum(hidden.values()) == 30 + 1  # the 30 silent accounts and the admin stay out of search
+
+
+def test_rebuild_deletes_stale_entries_without_loading_them(org_a, participant, public_proposals, indexed):
+    """Deleting through the ORM would load every stale entry and send post_delete for each
+    (the page-freshness receiver listens to every model): memory growing with the index."""
+    from django.db.models.signals import post_delete
+
+    with indexed():
+        _publish(participant, public_proposals, "Une halle couverte")
+    deleted = []
+
+    def seen(sender, **kwargs):
+        deleted.append(sender)
+
+    post_delete.connect(seen, sender=IndexEntry, weak=False)
+    try:
+        assert rebuild(org_a) == IndexEntry.objects.count() > 0
+    finally:
+        post_delete.disconnect(seen, sender=IndexEntry)
+    assert deleted == []
 
 
 def test_search_page(client_a, org_a, participant, public_proposals, indexed):

@@ -32,8 +32,17 @@ def _slugs(response) -> list[str]:
     return [space.slug for space in response.context["page"].object_list]
 
 
+def _block(response, kind: str) -> dict:
+    return next(item.context for item in response.context["blocks"] if item.block.kind == kind)
+
+
 def _promoted(response) -> list[str]:
-    return [space.slug for space in response.context["promoted"]]
+    """The spaces of the home page's default block: under way today, promoted ones first."""
+    return [space.slug for space in _block(response, "open_spaces")["spaces"]]
+
+
+def _figures(response) -> dict[str, int]:
+    return {key: count for key, _label, count in _block(response, "key_figures")["figures"]}
 
 
 @pytest.fixture
@@ -67,16 +76,17 @@ def spaces(org_a, org_b, member):
 def test_home_shows_promoted_visible_spaces_of_the_organization(client_a, spaces, member, admin_a):
     response = client_a.get("/")
     assert response.status_code == 200
-    assert _promoted(response) == ["public", "upcoming"]
+    # Not yet started (upcoming), finished (past), private or draft: left out.
+    assert _promoted(response) == ["public", "ongoing", "assembly", "transparent"]
     html = response.content.decode()
     assert "Secret de B" not in html and "Public de B" not in html
-    assert response.context["statistics"]["processes"] == 5  # published, not private
-    assert response.context["statistics"]["assemblies"] == 1
+    assert _figures(response)["processes"] == 5  # published, not private
+    assert _figures(response)["assemblies"] == 1
 
     client_a.force_login(member)
     response = client_a.get("/")
-    assert _promoted(response) == ["public", "upcoming", "private"]
-    assert response.context["statistics"]["processes"] == 6
+    assert _promoted(response) == ["public", "private", "ongoing", "assembly", "transparent"]
+    assert _figures(response)["processes"] == 6
 
     client_a.force_login(admin_a)
     assert "draft" not in _promoted(client_a.get("/"))
@@ -109,9 +119,9 @@ def test_home_counts_only_this_organization_participants(client_a, client_b, org
     for index in range(4):  # took part, but in the other organization
         _publish(UserFactory(organization=org_b), ideas_b, f"Idée {index}")
     home = client_a.get("/")
-    assert home.context["statistics"]["participants"] == 2
-    assert '<dd id="participants-count">2</dd>' in home.text
-    assert client_b.get("/").context["statistics"]["participants"] == 4
+    assert _figures(home)["participants"] == 2
+    assert '<dd data-figure="participants">2</dd>' in home.text
+    assert _figures(client_b.get("/"))["participants"] == 4
 
 
 # --- list of spaces -------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from civitas.spam.models import SpamSettings
 from civitas.testing.browser import assert_accessible, screenshot
@@ -29,6 +30,7 @@ def test_admin_changes_the_thresholds(live_server, page):
     page.get_by_label("seuil de signalement").fill("0.80")
     page.get_by_label("seuil de blocage").fill("0.70")
     page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".field-error, [role=alert]").first).to_be_visible()
     assert_accessible(page)
     assert not SpamSettings.objects.exists()
     page.get_by_label("seuil de blocage").fill("0.97")

@@ -56,6 +56,6 @@ def test_people_who_answered_or_voted_are_counted_and_accounts_that_did_nothing_
     for person in voting:
         mj.do_vote(election=election, user=person, data={})
     page = client.get("/", HTTP_HOST=org_a.host).content.decode()
-    assert page.split('id="participants-count">')[1].split("<")[0] == "5"
+    assert page.split('data-figure="participants">')[1].split("<")[0] == "5"
     stats = client.get("/stats/", HTTP_HOST=org_a.host).content.decode()
     assert "<strong>5</strong>" in stats

@@ -1,8 +1,11 @@
 import datetime
+from unittest import mock
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from civitas.comments.services import do_add_comment
 from civitas.components.proposals import services as proposals
@@ -70,6 +73,53 @@ def test_scoped_to_the_organization_and_the_space(org_a, org_b, admin_a, compone
     assert services.participant_count(org_a) == 2
     assert services.participant_count(org_a, other_space) == 1
     assert services.participant_count(org_b) == 0
+
+
+def test_participants_of_every_space_in_one_query_whatever_their_number(
+    org_a, admin_a, component, django_assert_num_queries
+):
+    spaces = [component.space]
+    for index in range(4):
+        space = published_space(org_a, admin_a, f"Quartier {index}")
+        spaces.append(space)
+        other = published_component(space, admin_a, "proposals", "Idées", creation_enabled=True)
+        for _ in range(index):
+            _publish(UserFactory(organization=org_a), other, f"Idée {index}")
+    _publish(UserFactory(organization=org_a), component)
+    cache.clear()
+    # One query for every space (the union of the registered actions, grouped by space),
+    # not one per space: the statistics page lists fifty spaces at national scale.
+    with django_assert_num_queries(1):
+        counts = services.participants_by_space(org_a, spaces)
+    assert counts == {space.pk: services.participant_count(org_a, space) for space in spaces}
+    assert list(counts.values()) == [1, 0, 1, 2, 3]
+    with django_assert_num_queries(0):
+        services.participants_by_space(org_a, spaces[:2])
+
+
+def test_old_figures_are_served_while_a_task_computes_them_again(org_a, component):
+    start = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.UTC)
+    with time_machine.travel(start, tick=False):
+        cache.clear()
+        _publish(UserFactory(organization=org_a), component)
+        assert services.summary(org_a)["participants"] == 1
+        _publish(UserFactory(organization=org_a), component, "Une autre idée")
+        assert services.summary(org_a)["participants"] == 1  # fresh enough
+    later = start + datetime.timedelta(seconds=services.CACHE_SECONDS + 1)
+    with time_machine.travel(later, tick=False):
+        # The request that finds them old gets them at once (computing them at national
+        # volume takes seconds); the task it queues (run at once in tests) keeps new ones.
+        with (
+            CaptureQueriesContext(connection) as queries,
+            mock.patch.object(services, "_summary_figures", wraps=services._summary_figures) as computed,
+        ):
+            assert services.summary(org_a)["participants"] == 1
+        assert computed.call_count == 1 and queries
+        assert services.summary(org_a)["participants"] == 2
+        # Until they are old again, no request computes them.
+        with mock.patch.object(services, "_summary_figures") as computed:
+            services.summary(org_a)
+        computed.assert_not_called()
 
 
 def test_contributions_by_month(org_a, component):

@@ -8,6 +8,7 @@ from civitas.actionlog.models import ActionLogEntry
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, Project
 from civitas.components.proposals.models import Proposal
+from civitas.core.thumbnails import thumbnail_name
 from civitas.testing.ballots import register_through_links, trustee_links_in_outbox
 from civitas.testing.components import configure_component
 from civitas.testing.factories import UserFactory
@@ -221,7 +222,10 @@ def test_project_image_is_checked_and_shown(client_a, admin_a, budget):
     assert refused.status_code == 200 and "image" in refused.context["form"].errors
     assert not Project.objects.filter(title="Square fleuri").exists()
     real = SimpleUploadedFile("square.png", buffer.getvalue(), content_type="image/png")
+    fields["image_alt"] = "Un square planté de fleurs"
     assert client_a.post(url, {**fields, "image": real}).status_code == 302
     project = Project.objects.get(title="Square fleuri")
     assert project.image.name.startswith("budgets/")
-    assert project.image.url in client_a.get(project.get_absolute_url()).text
+    page = client_a.get(project.get_absolute_url()).text
+    assert thumbnail_name(project.image.name, "card-640") in page
+    assert 'alt="Un square planté de fleurs"' in page

@@ -22,7 +22,7 @@ def _vote_url(budget):
 def test_ticking_projects_and_voting_takes_one_request(client_a, budget, projects, voter):
     client_a.force_login(voter)
     page = client_a.get(budget.get_absolute_url()).content.decode()
-    assert 'name="project"' in page and "Vote for my selection" in page
+    assert 'name="project"' in page and "Review my vote" in page
     picked = [projects["Piste cyclable"].pk, projects["Bancs"].pk]
     with CaptureQueriesContext(connection) as queries:
         response = client_a.post(

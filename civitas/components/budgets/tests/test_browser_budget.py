@@ -1,6 +1,9 @@
 """A resident votes in a participatory budget in Chromium, then follows the results' delivery."""
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from civitas.components.accountability.models import Result, Status
 from civitas.components.budgets import services
@@ -47,8 +50,7 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     # A project's own page puts it in the basket, one click at a time.
     page.get_by_role("link", name="Piste cyclable").click()
     page.get_by_role("button", name="Ajouter à mon vote Piste cyclable").click()
-    page.wait_for_load_state()
-    assert "400" in page.locator("#remaining").inner_text()
+    expect(page.locator("#remaining")).to_contain_text("400")
     assert page.locator("#budget-spent").get_attribute("value") == "600"
     # The budget page is the whole ballot: the basket is already ticked.
     page.goto(base + budget.get_absolute_url())
@@ -61,30 +63,37 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     # The running total follows the ticks without leaving the page, and says the budget is
     # exceeded before anything is sent.
     total = page.locator("#ballot-total")
-    assert "1 100 € choisis sur 1 000 €" in total.inner_text().replace("\u202f", " ")
+    expect(total).to_contain_text(re.compile(r"1\s100\s€ choisis sur 1\s000\s€"))
     assert "dépassé de 100 €" in page.locator(".ballot-total-over").inner_text().replace("\u202f", " ")
     screenshot(page, "budget-running-total-over")
-    page.get_by_label("Je comprends que mon vote est définitif", exact=False).check()
-    page.get_by_role("button", name="Voter pour ma sélection").focus()
+    page.get_by_role("button", name="Vérifier mon vote").focus()
     page.keyboard.press("Enter")
     # 1,100 € of 1,000 €: the server refuses too, with the reason, the ticks kept, nothing stored.
     alert = page.locator("#ballot-error")
     alert.wait_for()
     assert "dépasserait le budget" in alert.inner_text()
     # The reason is where the eyes and the screen reader are, not a long scroll up.
-    assert page.evaluate("document.activeElement.id") == "ballot-error"
+    expect(alert).to_be_focused()
     assert page.get_by_label("Choisir « Bancs » (200 €)").is_checked()
     assert not BudgetParticipation.objects.filter(user=lea).exists() and not budget.envelopes().exists()
-    # Before voting, the page says that a confirmed vote is final.
-    assert "Un vote confirmé est définitif" in page.locator("#vote-is-final").inner_text()
     assert_accessible(page)
     screenshot(page, "budget-checkout")
     page.get_by_label("Choisir « Bancs » (200 €)").focus()
     page.keyboard.press("Space")
-    assert "reste 100 €" in total.inner_text().replace("\u202f", " ")
-    assert page.locator(".ballot-total-over").is_hidden()
+    expect(total).to_contain_text(re.compile(r"reste 100\s€"))
+    expect(page.locator(".ballot-total-over")).to_be_hidden()
+    page.get_by_role("button", name="Vérifier mon vote").focus()
+    page.keyboard.press("Enter")
+    # The review: the choice shown back, nothing stored yet; the page says a vote is final.
+    page.get_by_role("heading", name="Vérifiez votre vote avant de l’envoyer").wait_for()
+    review = page.locator(".vote-review").inner_text()
+    assert "Piste cyclable" in review and "Jardin partagé" in review and "Bancs" not in review
+    assert not BudgetParticipation.objects.filter(user=lea).exists() and not budget.envelopes().exists()
+    assert "Un vote confirmé est définitif" in page.locator("#vote-is-final").inner_text()
+    assert_accessible(page)
+    screenshot(page, "budget-review")
     page.get_by_label("Je comprends que mon vote est définitif", exact=False).check()
-    page.get_by_role("button", name="Voter pour ma sélection").focus()
+    page.get_by_role("button", name="Voter", exact=True).focus()
     page.keyboard.press("Enter")
     page.locator(".receipt-code code").wait_for()
     assert_accessible(page)
@@ -95,7 +104,7 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     screenshot(page, "budget-confirmed")
     page.goto(base + budget.get_absolute_url())
     assert "Vous avez voté dans ce budget" in page.locator("#basket-title + p").inner_text()
-    assert page.get_by_role("button", name="Voter pour ma sélection").count() == 0
+    assert page.get_by_role("button", name="Vérifier mon vote").count() == 0
     assert_accessible(page)
 
     services.do_close_vote(component=component, user=mayor)

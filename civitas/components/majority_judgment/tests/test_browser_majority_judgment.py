@@ -49,7 +49,8 @@ def test_vote_by_majority_judgment_then_read_the_results(live_server, page):
     page.keyboard.press("Space")
     # "Bancs" stays ungraded: it counts as the lowest grade.
     screenshot(page, "majority-judgment-ballot")
-    page.get_by_role("button", name="Déposer mon bulletin").click()
+    page.get_by_role("button", name="Vérifier mon bulletin").click()
+    page.get_by_role("button", name="Voter").click()
     page.locator("#receipt-code").wait_for()
     assert_accessible(page)
     code = page.locator("#receipt-code").inner_text().strip()

@@ -33,7 +33,7 @@ def test_the_ballot_page_offers_every_grade_and_says_what_ungraded_means(client_
 def test_the_ballot_page_is_in_french_by_default(client_a, election, voter):
     client_a.force_login(voter)
     page = client_a.get(_url(election.component)).content.decode()
-    assert "Déposer mon bulletin" in page
+    assert "Vérifier mon bulletin" in page
     assert "compte comme « À rejeter »" in page
 
 

@@ -108,3 +108,22 @@ def test_withdrawing_takes_the_signer_out_of_the_figures(make_petition, signer):
     assert list(petition.aggregates.values_list("signatures", flat=True)) == [0]
     services.do_sign(petition=petition, user=voter)  # unticked this time
     assert list(petition.aggregates.values_list("signatures", flat=True)) == [0]
+
+
+def test_signers_of_one_year_and_departement_spread_over_shards_and_sum_back(make_petition, signer):
+    """A popular petition's signers share a few birth years and départements: one row each
+    would make every signer wait for the one before to commit. Shards spread them; the
+    figures sum them; withdrawing takes one off a shard that has one (none goes negative)."""
+    petition = make_petition()
+    born = {"born": datetime.date(1980, 1, 1), "place": "33063"}
+    voters = [signer(**born) for _index in range(40)]
+    for voter in voters:
+        services.do_sign(petition=petition, user=voter, share_aggregates=True)
+    shards = dict(petition.aggregates.values_list("shard", "signatures"))
+    assert len(shards) > 1 and sum(shards.values()) == 40
+    assert [(figure.label, figure.signers) for figure in signer_figures(petition)["departements"]] == [
+        ("33", 40)
+    ]
+    for voter in voters:
+        services.do_withdraw(petition=petition, user=voter)
+    assert set(petition.aggregates.values_list("signatures", flat=True)) == {0}

@@ -44,8 +44,14 @@ def test_answer_saved_then_published_in_a_batch(client_a, admin_a, proposal, on_
     assert proposal.state == Proposal.State.NOT_ANSWERED and proposal.has_unpublished_answer
     public = client_a.get(proposal.get_absolute_url()).content.decode()
     assert "Le composteur sera installé" not in public
+    # Publishing notifies people: it asks first, and without the box ticked publishes nothing.
+    asked = client_a.post(_admin_url(proposal.component, "publish-answers/"))
+    assert asked.status_code == 200 and 'name="confirm_act"' in asked.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.has_unpublished_answer
     with on_commit():
-        assert client_a.post(_admin_url(proposal.component, "publish-answers/")).status_code == 302
+        confirmed = client_a.post(_admin_url(proposal.component, "publish-answers/"), {"confirm_act": "1"})
+        assert confirmed.status_code == 302
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.ACCEPTED and not proposal.has_unpublished_answer
     assert "Le composteur sera installé" in client_a.get(proposal.get_absolute_url()).content.decode()

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civitas.components.sortition import services
 from civitas.components.sortition.models import Panel, Volunteer
@@ -46,7 +47,7 @@ def test_volunteer_then_read_the_public_draw(live_server, page):
     page.get_by_label("Âge").select_option(label="Jeune")
     page.get_by_role("button", name="Rejoindre le vivier des volontaires").click()
     # Without consent the form comes back with the error, answers kept.
-    assert page.locator(".field-error input[type=checkbox]").count() == 1
+    expect(page.locator(".field-error input[type=checkbox]")).to_have_count(1)
     assert_accessible(page)
     page.get_by_label(re.compile("J’accepte d’être tiré")).check()
     page.get_by_role("button", name="Rejoindre le vivier des volontaires").click()
@@ -115,6 +116,7 @@ def test_admin_fixes_the_seed_source_then_the_contributors_reveal(live_server, p
     page.goto(admin)
     publish = page.get_by_role("button", name="Publier la loterie, son empreinte et l’origine de la graine")
     publish.click()  # nothing filled in: every field says what it needs, nothing is published
+    expect(page.locator(".field-error").first).to_be_visible()
     assert page.locator(".field-error").count() >= 2
     assert_accessible(page)
     page.get_by_label(re.compile("Contributions scellées")).check()
@@ -125,6 +127,7 @@ def test_admin_fixes_the_seed_source_then_the_contributors_reveal(live_server, p
     page.get_by_label(re.compile("^Contributeurs et leurs engagements")).fill(
         "\n".join(f"{name}: {commitment(secret)}" for name, secret in SECRETS.items())
     )
+    page.locator("#confirm-publish-lottery").check()  # publishing cannot be undone: the box says so
     page.get_by_role("button", name="Publier la loterie, son empreinte et l’origine de la graine").click()
     main = page.locator("main")
     main.get_by_text("La graine ne peut pas être saisie avant").wait_for()
@@ -145,11 +148,13 @@ def test_admin_fixes_the_seed_source_then_the_contributors_reveal(live_server, p
         for index, secret in enumerate(secrets):
             typed = "une-autre-idée" if index == 1 else secret
             page.get_by_label(f"Secret révélé par {names[index]}").fill(typed)
+        page.locator("#confirm-draw-panel").check()
         page.get_by_role("button", name="Tirer le panel au sort").click()
         main.get_by_text("ne correspond pas à son engagement").first.wait_for()
         assert_accessible(page)
         screenshot(page, "sortition-admin-wrong-reveal-1280")
         page.get_by_label("Secret révélé par Groupe d’opposition").fill(secrets[1])
+        page.locator("#confirm-draw-panel").check()
         page.get_by_role("button", name="Tirer le panel au sort").click()
         page.wait_for_url(re.compile(r".*/pool/$"))
     panel.refresh_from_db()

@@ -156,13 +156,14 @@ def test_admin_pages_walk_through_the_draw(panel, panel_component, admin_a, clie
                 "seed_kind": "public_draw",
                 "seed_description": EUROMILLIONS,
                 "draw_at": announced.strftime("%Y-%m-%dT%H:%M"),
+                "confirm_act": "1",
             },
         )
         assert response.status_code == 302
     panel.refresh_from_db()
     assert panel.state == Panel.State.PUBLISHED and panel.lottery["seed"]["description"] == EUROMILLIONS
     assert EUROMILLIONS in client_a.get(base).content.decode()
-    response = client_a.post(base + "draw/", {"seed": "4 4 1"})
+    response = client_a.post(base + "draw/", {"seed": "4 4 1", "confirm_act": "1"})
     assert response.status_code == 302
     panel.refresh_from_db()
     assert panel.state == Panel.State.DRAWN

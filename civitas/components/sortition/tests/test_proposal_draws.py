@@ -114,25 +114,32 @@ def test_admin_pages_create_and_draw(panel_component, admin_a, proposals, client
     assert client_a.get(base).status_code == 200
     with in_the_past():
         announced = timezone.localtime() + timedelta(hours=2)
-        response = client_a.post(
-            base,
-            {
-                "title": "Tirage",
-                "source": str(source.pk),
-                "count": "3",
-                "seed_kind": "public_draw",
-                "seed_description": "Loto du samedi",
-                "draw_at": announced.strftime("%Y-%m-%dT%H:%M"),
-            },
-        )
+        fields = {
+            "title": "Tirage",
+            "source": str(source.pk),
+            "count": "3",
+            "seed_kind": "public_draw",
+            "seed_description": "Loto du samedi",
+            "draw_at": announced.strftime("%Y-%m-%dT%H:%M"),
+        }
+        # Publishing the list cannot be undone: without the box ticked, the page asks first.
+        asked = client_a.post(base, fields)
+        assert asked.status_code == 200 and 'name="confirm_act"' in asked.content.decode()
+        assert 'name="seed_description" value="Loto du samedi"' in asked.content.decode()
+        assert not panel_component.proposal_draws.exists()
+        response = client_a.post(base, {**fields, "confirm_act": "1"})
     assert response.status_code == 302
     draw = panel_component.proposal_draws.get()
     assert draw.seed_rule["description"] == "Loto du samedi"
-    empty = client_a.post(f"{base}{draw.pk}/draw/", {f"draw-{draw.pk}-seed": " "})
+    asked = client_a.post(f"{base}{draw.pk}/draw/", {f"draw-{draw.pk}-seed": "1 2 3"})
+    assert asked.status_code == 200 and 'name="confirm_act"' in asked.content.decode()
+    draw.refresh_from_db()
+    assert not draw.drawn_at  # drawing lots asks first
+    empty = client_a.post(f"{base}{draw.pk}/draw/", {f"draw-{draw.pk}-seed": " ", "confirm_act": "1"})
     assert empty.status_code == 200 and "Ce champ est obligatoire" in empty.content.decode()
     draw.refresh_from_db()
     assert not draw.drawn_at
-    response = client_a.post(f"{base}{draw.pk}/draw/", {f"draw-{draw.pk}-seed": "1 2 3"})
+    response = client_a.post(f"{base}{draw.pk}/draw/", {f"draw-{draw.pk}-seed": "1 2 3", "confirm_act": "1"})
     assert response.status_code == 302
     draw.refresh_from_db()
     assert len(draw.chosen) == 3

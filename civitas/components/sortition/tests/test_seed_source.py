@@ -40,6 +40,7 @@ from .test_proposal_draws import proposals  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db
 
+ASKED = {"confirm_act": "1"}  # publishing and drawing cannot be undone: the box is ticked
 POOL = [("Femme", "Jeune", 2), ("Femme", "Âgé", 4), ("Homme", "Jeune", 3), ("Homme", "Âgé", 6)]
 ROOT = Path(__file__).resolve().parents[4]
 
@@ -72,7 +73,7 @@ def nothing_drawn(panel):
 def test_publishing_then_drawing_at_once_with_a_typed_seed_is_refused(computed, admin_a, client_a):
     client_a.force_login(admin_a)
     # Publishing without fixing the seed's source is not possible.
-    page = client_a.post(admin_url(computed, "publish/"), {"seed_kind": "public_draw"})
+    page = client_a.post(admin_url(computed, "publish/"), {"seed_kind": "public_draw", **ASKED})
     assert page.status_code == 200
     text = page.content.decode()
     assert "Nommez le tirage public" in text and "Ce champ est obligatoire" in text
@@ -86,6 +87,7 @@ def test_publishing_then_drawing_at_once_with_a_typed_seed_is_refused(computed, 
             "seed_kind": "public_draw",
             "seed_description": EUROMILLIONS,
             "draw_at": soon.strftime("%Y-%m-%dT%H:%M"),
+            **ASKED,
         },
     )
     assert "au moins une heure" in page.content.decode()
@@ -97,7 +99,7 @@ def test_publishing_then_drawing_at_once_with_a_typed_seed_is_refused(computed, 
     # Draw at once with a typed seed: refused, by the service and by the page.
     with translation.override("en"), pytest.raises(services.SortitionError, match="cannot be entered before"):
         services.do_draw(panel=computed, user=admin_a, seed="3 6 1 4")
-    response = client_a.post(admin_url(computed, "draw/"), {"seed": "3 6 1 4"}, follow=True)
+    response = client_a.post(admin_url(computed, "draw/"), {"seed": "3 6 1 4", **ASKED}, follow=True)
     assert "ne peut pas être saisie avant" in response.content.decode()
     assert nothing_drawn(computed)
     # Once the announced time has come, the numbers of the announced draw are entered.
@@ -129,7 +131,7 @@ def test_the_published_file_states_the_seed_source_and_catches_edits(computed, a
 def test_an_empty_seed_changes_nothing(computed, admin_a, client_a):
     publish_earlier(computed, admin_a)
     client_a.force_login(admin_a)
-    page = client_a.post(admin_url(computed, "draw/"), {"seed": "   "})
+    page = client_a.post(admin_url(computed, "draw/"), {"seed": "   ", **ASKED})
     assert page.status_code == 200
     assert "Ce champ est obligatoire" in page.content.decode()
     with translation.override("en"), pytest.raises(services.SortitionError) as error:
@@ -153,13 +155,17 @@ def test_commit_reveal_a_wrong_secret_draws_nothing(computed, admin_a, client_a,
     ):
         services.do_draw(panel=computed, user=admin_a, reveals=wrong)
     assert set(error.value.errors) == {"reveal_1"}
-    page = client_a.post(admin_url(computed, "draw/"), {f"reveal_{n}": s for n, s in enumerate(wrong)})
+    page = client_a.post(
+        admin_url(computed, "draw/"), {**{f"reveal_{n}": s for n, s in enumerate(wrong)}, **ASKED}
+    )
     assert page.status_code == 200
     assert "ne correspond pas" in page.content.decode()
     assert nothing_drawn(computed)
 
     secrets = list(SECRETS.values())
-    response = client_a.post(admin_url(computed, "draw/"), {f"reveal_{n}": s for n, s in enumerate(secrets)})
+    response = client_a.post(
+        admin_url(computed, "draw/"), {**{f"reveal_{n}": s for n, s in enumerate(secrets)}, **ASKED}
+    )
     assert response.status_code == 302
     computed.refresh_from_db()
     seed = seed_from_reveals(rule, secrets)
@@ -205,7 +211,7 @@ def test_commit_reveal_needs_independent_contributors(computed, admin_a, client_
     ]:
         page = client_a.post(
             admin_url(computed, "publish/"),
-            {"seed_kind": "commit_reveal", "draw_at": later, "contributors": contributors},
+            {"seed_kind": "commit_reveal", "draw_at": later, "contributors": contributors, **ASKED},
         )
         assert message in page.content.decode(), contributors
     computed.refresh_from_db()

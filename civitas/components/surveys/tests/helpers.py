@@ -25,3 +25,22 @@ def answer_many(survey, questionnaire, count: int, *, organization=None) -> list
         )
         result.append((person, receipt.code))
     return result
+
+
+def closed_survey_with_texts(survey, admin, count: int = 60, seed: int = 1):
+    """``survey`` with one written-answer question answered ``count`` times on paper forms
+    (French answers from the planted-theme generator of bench/national/text.py), then closed."""
+    import random
+
+    from bench.national.text import CONSULTATIONS, answer_with_theme
+    from civitas.ballotbox.services import cast_counted_forms
+    from civitas.components.surveys.tests.conftest import add_question
+
+    question = CONSULTATIONS[0].questions[0]
+    long_text = add_question(survey, "long_text", question.text)
+    rng = random.Random(seed)
+    forms = [("paper", {long_text.key: answer_with_theme(rng, question)[0]}) for _index in range(count)]
+    cast_counted_forms(target=survey, records=forms)
+    services.do_close(survey=survey, user=admin)
+    survey.refresh_from_db()
+    return long_text

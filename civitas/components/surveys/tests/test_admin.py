@@ -141,7 +141,11 @@ def test_settings_close_and_publish_from_the_back_office(
     survey.refresh_from_db()
     assert survey.is_frozen
     assert client_a.get(base).status_code == 200
-    client_a.post(f"{base}publish/", {"published": "1"})
+    asked = client_a.post(f"{base}publish/", {"published": "1"})  # cannot be unseen: asks first
+    assert asked.status_code == 200 and 'name="confirm_act"' in asked.content.decode()
+    survey.refresh_from_db()
+    assert survey.results_published_at is None
+    client_a.post(f"{base}publish/", {"published": "1", "confirm_act": "1"})
     survey.refresh_from_db()
     assert survey.results_published_at is not None
     assert ActionLogEntry.objects.filter(action="survey.close").exists()

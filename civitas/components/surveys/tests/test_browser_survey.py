@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from civitas.ballotbox.models import Envelope
 from civitas.components.surveys import services
@@ -77,7 +78,7 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
     screenshot(reader, "survey-trustee-invitation-email")
     reader.close()
     page.get_by_role("link", name="Retour au vote").click()
-    assert "en attente de sa clé" in page.locator(".key-panel").inner_text()
+    expect(page.locator(".key-panel")).to_contain_text("en attente de sa clé")
     page.context.clear_cookies()
 
     # Each trustee, with no account, makes their own key in their browser: the bailiff on a
@@ -97,7 +98,7 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
         saved = tmp_path / f"cle-{index}.txt"
         download.value.save_as(saved)
         text = saved.read_text(encoding="utf-8")
-        assert text == page.locator("#made-key-text").inner_text()
+        expect(page.locator("#made-key-text")).to_have_text(text)
         public_line = page.locator("#public-key").input_value()
         assert public_line in text and text.split("key: ")[1].strip() not in public_line
         assert_accessible(page)
@@ -125,11 +126,11 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
     page.goto(base + component.get_absolute_url())
     assert "Maître Durand, huissière" in page.locator(".secrecy-note").inner_text()
     why_not = page.locator(f"#question-{q.why_not.key}")
-    assert why_not.is_hidden()  # its condition ("Non") is not met yet
+    expect(why_not).to_be_hidden()  # its condition ("Non") is not met yet
     assert_accessible(page)
     screenshot(page, "survey-answer-mobile")
     page.locator(f"#{q.single.key}-{q.o(q.single, 'Non')}").check()
-    assert why_not.is_visible()
+    expect(why_not).to_be_visible()
     page.locator(f"#{q.why_not.key}").fill("Trop près des écoles")
     page.locator(f"#{q.multiple.key}-{q.o(q.multiple, 'Emploi')}").check()
     # Keyboard: focus the "Other" box, tick it with Space, Tab to its text field.
@@ -173,7 +174,7 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
     page.get_by_label("Je comprends que la clôture est définitive", exact=False).check()
     screenshot(page, "survey-close-with-keys-desktop")
     page.get_by_role("button", name="Clore et sceller la consultation").click()
-    page.wait_for_load_state()
+    expect(page.get_by_role("button", name="Clore et sceller la consultation")).to_have_count(0)
     survey.refresh_from_db()
     assert survey.is_frozen and survey.tally["answers"] == 1
     answer = Answer.objects.get()

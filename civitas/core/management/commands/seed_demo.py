@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from civitas.components.demo import ASSEMBLY_SPACE, BUDGET_SPACE, CONVENTION_SPACE, DemoSite, run_demo_hooks
+from civitas.homepage.demo import seed_home
 from civitas.organizations.models import Organization
 from civitas.organizations.services import do_create_organization
 
@@ -50,6 +51,11 @@ DEMO_SPACES = [
         "habitant ou travaillant à Démoville peut participer.",
         "tags": ["budget", "cadre de vie"],
         "active_phase_index": 1,
+        "picture": (
+            "town",
+            ((120, 170, 220), (220, 180, 120), (200, 110, 90), (240, 220, 180)),
+            "Des immeubles colorés le long d'une rue de Démoville.",
+        ),
     },
     {
         "role": CONVENTION_SPACE,
@@ -62,6 +68,11 @@ DEMO_SPACES = [
         "sur la vie du campus et la transition écologique.",
         "tags": ["jeunesse", "transition écologique"],
         "active_phase_index": 0,
+        "picture": (
+            "gathering",
+            ((250, 225, 190), (40, 90, 160), (220, 90, 70), (90, 160, 110)),
+            "Des étudiantes et étudiants réunis autour d'une grande table.",
+        ),
     },
     {
         "role": ASSEMBLY_SPACE,
@@ -76,6 +87,11 @@ DEMO_SPACES = [
         "composition": "Douze habitants volontaires, quatre représentants associatifs et deux élus.",
         "tags": ["quartiers"],
         "active_phase_index": None,
+        "picture": (
+            "park",
+            ((150, 200, 235), (70, 140, 80)),
+            "Une allée du parc des Tilleuls bordée d'arbres, sous le soleil.",
+        ),
     },
 ]
 
@@ -148,6 +164,7 @@ class Command(BaseCommand):
         if system_admin is None:
             system_admin = users.create_superuser(SYSTEM_ADMIN_EMAIL, system_password, name="System admin")
 
+        self._seed_terms_and_help(organization, admin, participant)
         residents = self._seed_residents(organization)
         spaces = self._seed_spaces(organization, admin)
         site = DemoSite(
@@ -159,6 +176,8 @@ class Command(BaseCommand):
         )
         # Each installed component type adds its own part (its manifest's demo hook).
         ran = run_demo_hooks(site)
+        # The home page, once the components have filled the spaces it shows.
+        seed_home(organization, admin)
 
         # The port make run serves on (CIVITAS_BIND, passed on as CIVITAS_LINK_PORT).
         port = f":{settings.CIVITAS_LINK_PORT}" if settings.CIVITAS_LINK_PORT else ""
@@ -179,10 +198,54 @@ class Command(BaseCommand):
         system_login = f"{SYSTEM_ADMIN_EMAIL} / {_shown(system_admin, system_password)}"
         self.stdout.write(f"  System panel:       {system_url}  {system_login}")
 
+    def _seed_terms_and_help(self, organization, admin, participant) -> None:
+        """The terms in force (accepted by the demo participant) and two help pages, once."""
+        from civitas.legal import services as legal
+        from civitas.legal.models import HelpPage, TermsVersion
+
+        if not TermsVersion.objects.filter(organization=organization).exists():
+            version = legal.do_publish_terms(
+                organization=organization,
+                user=admin,
+                title="Charte de participation",
+                body=(
+                    "<h2>Respect</h2><p>Chacun participe avec courtoisie : pas d’insultes, pas de publicité, "
+                    "pas de données personnelles d’autrui.</p>"
+                    "<h2>Vos données</h2><p>Nous gardons votre nom, votre pseudonyme, votre adresse "
+                    "e-mail et vos contributions, seulement pour faire vivre la plateforme. Vous pouvez les "
+                    "télécharger et supprimer votre compte à tout moment.</p>"
+                ),
+                summary="Première version de la charte.",
+            )
+            legal.do_accept_terms(user=participant, version=version)
+        if not HelpPage.objects.filter(organization=organization).exists():
+            pages = [
+                (
+                    "Créer un compte",
+                    "creer-un-compte",
+                    "Cliquez sur « S’inscrire » en haut de la page.\n\n"
+                    "Vous recevez un e-mail pour confirmer votre adresse.",
+                ),
+                (
+                    "Soutenir une proposition",
+                    "soutenir",
+                    "Ouvrez la proposition et cliquez sur « Soutenir ».\n\n"
+                    "Vous pouvez retirer votre soutien tant que la phase est ouverte.",
+                ),
+            ]
+            for title, slug, body in pages:
+                legal.do_create_help_page(
+                    organization=organization, user=admin, title=title, slug=slug, body=body
+                )
+
     def _seed_residents(self, organization) -> list:
+        from civitas.core.illustrations import portrait
+
         users = get_user_model().objects
         residents = []
-        for name, nickname in DEMO_RESIDENTS:
+        # Two residents in three show a picture; the others their initial, as in real life.
+        colours = [(40, 90, 160), (200, 90, 70), (70, 140, 80), (150, 90, 160)]
+        for index, (name, nickname) in enumerate(DEMO_RESIDENTS):
             resident, created = users.get_or_create(
                 organization=organization,
                 email=f"{nickname}@demo.civitas.test",
@@ -196,12 +259,15 @@ class Command(BaseCommand):
             )
             if created:
                 resident.set_unusable_password()
-                resident.save(update_fields=["password"])
+                if index % 3 != 2:
+                    resident.avatar = portrait(colours[index % len(colours)])
+                resident.save()
             residents.append(resident)
         return residents
 
     def _seed_spaces(self, organization, admin) -> dict:
         """The spaces, created once; the components fill them (see run_demo_hooks)."""
+        from civitas.core.illustrations import illustration
         from civitas.spaces.models import Space
         from civitas.spaces.services import do_activate_phase, do_create_space, do_set_published
 
@@ -213,10 +279,20 @@ class Command(BaseCommand):
                     key: entry[key] for key in ("slug", "kind", "title", "subtitle", "description", "tags")
                 }
                 fields.update({key: entry[key] for key in ("purpose", "composition") if key in entry})
+                # A picture drawn here (no network): the card's and, cut wider, the banner's.
+                scene, palette, alt = entry["picture"]
+                fields.update(
+                    image=illustration(scene, palette, seed=1),
+                    image_alt=alt,
+                    banner=illustration(scene, palette, seed=2),
+                    banner_alt=alt,
+                )
                 space = do_create_space(
                     organization=organization,
                     user=admin,
                     blueprint=entry["blueprint"],
+                    # Each component type's demo hook adds its own component, filled in.
+                    blueprint_components=False,
                     promoted=True,
                     **fields,
                 )
