@@ -6,7 +6,9 @@
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -514,27 +516,71 @@ RETRY_FOLD_SECONDS = 10
 def _scrub_storage(target_model) -> None:
     """After closing, have the database drop the old row versions (the erased salt, the
     ciphertexts), which it otherwise keeps on disk until their space is reused."""
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            # secure_delete (settings) zeroes freed space; the write-ahead log still holds
-            # the old pages until it is checkpointed and truncated. A reader can hold the
-            # log back (streams read in short queries so that none does for long): then
-            # the queue tries again until it is done.
-            if not fold_sqlite_log():
-                from civitas.ballotbox.tasks import fold_log_after_closing
+    if connection.vendor == "sqlite":
+        # secure_delete (settings) zeroes freed space; the write-ahead log still holds the
+        # old pages until it is checkpointed and truncated. A reader can hold the log back
+        # (streams read in short queries so that none does for long): then the queue tries
+        # again until it is done.
+        if not fold_sqlite_log():
+            from civitas.ballotbox.tasks import fold_log_after_closing
 
-                fold_log_after_closing.schedule(delay=RETRY_FOLD_SECONDS)
-        elif connection.vendor == "postgresql":
-            # PostgreSQL never zeroes a dead row: VACUUM only marks its space free. The
-            # target's table is small, so it is rewritten whole (VACUUM FULL: new files,
-            # the old ones deleted), and the erased salt, without which a platform key can
-            # never be derived again, leaves the database's files. The envelopes' table,
-            # shared by every open vote, is only vacuumed: rewriting it would stop casting
-            # everywhere. See README, "what closing erases".
-            cursor.execute(f"VACUUM FULL {q(target_model._meta.db_table)}")
-            cursor.execute(f"VACUUM {q(Envelope._meta.db_table)}")
+            fold_log_after_closing.schedule(delay=RETRY_FOLD_SECONDS)
+    elif connection.vendor == "postgresql":
+        # PostgreSQL never zeroes a dead row: VACUUM only marks its space free. The target's
+        # table is small, so it is rewritten whole (VACUUM FULL: new files, the old ones
+        # deleted), and the erased salt, without which a platform key can never be derived
+        # again, leaves the database's files. The envelopes' table, shared by every open
+        # vote, is only vacuumed: rewriting it would stop casting everywhere. See README,
+        # "what closing erases".
+        table = target_model._meta.db_table
+        if not rewrite_without_dead_rows(table, attempts=REWRITE_ATTEMPTS_AT_CLOSING):
+            from civitas.ballotbox.tasks import rewrite_after_closing
+
+            rewrite_after_closing.schedule(args=(table,), delay=RETRY_FOLD_SECONDS)
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM {connection.ops.quote_name(Envelope._meta.db_table)}")
             cursor.execute("CHECKPOINT")
+
+
+# A snapshot older than the closing (a long report, autovacuum's ANALYZE of another table)
+# makes VACUUM FULL copy the erased row into the new files as "recently dead". Such
+# snapshots last a second or so: closing tries for a few, then leaves it to the queue.
+REWRITE_ATTEMPTS_AT_CLOSING = 10
+REWRITE_PAUSE_SECONDS = 0.5
+
+
+def rewrite_without_dead_rows(table: str, *, attempts: int = 1) -> bool:
+    """Rewrite a PostgreSQL table with VACUUM FULL until no dead row version is kept.
+
+    False when, after ``attempts``, an older snapshot still made PostgreSQL keep some (it
+    says so in VACUUM VERBOSE's detail, which starts with their number in every language).
+    """
+    for attempt in range(attempts):
+        if attempt:
+            time.sleep(REWRITE_PAUSE_SECONDS)
+        if _vacuum_full_kept_dead_rows(table) == 0:
+            with connection.cursor() as cursor:
+                cursor.execute("CHECKPOINT")
+            return True
+    return False
+
+
+def _vacuum_full_kept_dead_rows(table: str) -> int:
+    details: list[str] = []
+
+    def keep_detail(diagnostic) -> None:
+        details.append(diagnostic.message_detail or "")
+
+    connection.ensure_connection()
+    driver = connection.connection
+    driver.add_notice_handler(keep_detail)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (FULL, VERBOSE) {connection.ops.quote_name(table)}")
+    finally:
+        driver.remove_notice_handler(keep_detail)
+    kept = [re.match(r"\s*(\d+)\b", detail) for detail in details if detail]
+    return sum(int(match.group(1)) for match in kept if match)
 
 
 def envelope_fingerprints(target) -> Iterator[str]:

@@ -22,3 +22,18 @@ def fold_log_after_closing() -> None:
     if not fold_sqlite_log():
         logger.warning("SQLite's write-ahead log is held by a reader; what closing erased is still in it")
         raise LogStillHeld
+
+
+class DeadRowsStillKept(Exception):
+    """An older snapshot still makes PostgreSQL keep a closed vote's erased row: try again."""
+
+
+@db_task(retries=360, retry_delay=10)
+def rewrite_after_closing(table: str) -> None:
+    """Until PostgreSQL rewrites a closed vote's table without the old row versions, the
+    erased salt is still in its files (see services._scrub_storage)."""
+    from civitas.ballotbox.services import rewrite_without_dead_rows
+
+    if not rewrite_without_dead_rows(table):
+        logger.warning("an older snapshot keeps %s's erased rows: still on disk", table)
+        raise DeadRowsStillKept
