@@ -245,7 +245,11 @@ def _confirmed(request, space, component, budget, receipt, every_project=None):
     # The page lists the ballot: padded to the size it has with every project, so that its
     # length (seen by whoever watches the encrypted traffic) says nothing of the choice.
     return receipt_response(
-        request, "budgets/confirmed.html", page(projects), widest_context=page(every_project)
+        request,
+        "budgets/confirmed.html",
+        page(projects),
+        widest_context=page(every_project),
+        ballot_parts=("budgets/_confirmed_choice.html",),
     )
 
 
@@ -323,6 +327,7 @@ def _review(request, space, component, budget, project_ids):
         "budgets/review.html",
         page(shown),
         widest_context=page(every_project),
+        ballot_parts=("budgets/_review_choice.html", "budgets/_review_hidden.html"),
         referrer_policy="same-origin",  # its form posts the vote: the browser must send its origin
     )
 

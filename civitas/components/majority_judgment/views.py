@@ -2,12 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from civitas.accounts import throttle
 from civitas.accounts.views import rate_limited
-from civitas.ballotbox.receipts import receipt_response
+from civitas.ballotbox.receipts import parts_size, receipt_response
 from civitas.ballotbox.services import iter_published
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.results import election_results, results_visible
@@ -41,6 +40,10 @@ def _ballot_page(request, space, component, election, *, chosen=None):
 def ballot(request, space, component):
     """The ballot while the vote is open, the results once closed and published."""
     return _ballot_page(request, space, component, services.election_of(component))
+
+
+# What alone in the review page depends on the grades (see receipt_response).
+REVIEW_BALLOT_PARTS = ("majority_judgment/_review_grades.html", "majority_judgment/_review_hidden.html")
 
 
 @require_POST
@@ -84,13 +87,14 @@ def review(request, space, component):
             page(lambda _candidate, g=grade: g, lambda _candidate, g=grade: g)
             for grade in range(len(election.grades))
         ),
-        key=lambda context: len(render_to_string("majority_judgment/review.html", context, request=request)),
+        key=lambda context: parts_size(request, REVIEW_BALLOT_PARTS, context),
     )
     return receipt_response(
         request,
         "majority_judgment/review.html",
         shown,
         widest_context=widest,
+        ballot_parts=REVIEW_BALLOT_PARTS,
         referrer_policy="same-origin",  # its form posts the vote: the browser must send its origin
     )
 
