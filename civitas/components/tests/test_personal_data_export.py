@@ -402,7 +402,9 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     ]
     assert [row["batch"] for row in export["consultation_batches"]] == ["Urne mairie"]
     assert [row["serial"] for row in export["consultation_forms_keyed"]] == ["0007"]
-    assert [(row["edit"], row["name"]) for row in export["consultation_theme_edits"]] == [("nom", "Arbres")]
+    assert [(row["edit"], row["name"]) for row in export["consultation_theme_edits"]] == [
+        (str(ThemeEdit.Kind.NAME.label), "Arbres")
+    ]
 
     assert [row["vote"] for row in export["majority_judgment_votes"]] == ["Quel projet pour le parc ?"]
     assert [row["ballots"] for row in export["majority_judgment_print_runs"]] == [20]
