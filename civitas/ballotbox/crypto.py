@@ -107,7 +107,9 @@ def _unpad(blob: bytes) -> bytes:
     if len(blob) < 4:
         raise EnvelopeError("the decrypted record is shorter than its length prefix")
     length = int.from_bytes(blob[:4], "big")
-    if length > len(blob) - 4 or any(blob[4 + length :]):
+    padding = blob[4 + length :]
+    # count() runs in C: any() over the kilobytes of padding took a tenth of closing's time.
+    if length > len(blob) - 4 or padding.count(0) != len(padding):
         raise EnvelopeError("the decrypted record's padding is not valid")
     return blob[4 : 4 + length]
 

@@ -21,6 +21,7 @@ import logging
 import random
 import re
 import secrets
+import time
 from dataclasses import dataclass, field
 
 import pytest
@@ -35,6 +36,8 @@ from huey.contrib.djhuey import HUEY
 from civitas import recount
 from civitas.actionlog.models import ActionLogEntry
 from civitas.ballotbox import crypto, keys
+from civitas.ballotbox import services as ballotbox_services
+from civitas.ballotbox import tasks as ballotbox_tasks
 from civitas.ballotbox.models import CountedReceipt, Envelope
 from civitas.ballotbox.services import iter_published
 from civitas.ballotbox.tests.attacker import (
@@ -714,9 +717,14 @@ def test_the_majority_judgment_receipt_is_shown_once_as_a_code_and_never_cached(
     assert "no-store" in response["Cache-Control"]
 
 
+@pytest.mark.alone_on_the_database_server  # another worker's open transaction keeps dead rows
 def test_a_raw_copy_taken_after_closing_no_longer_holds_the_platform_key_salt(
-    org_a, admin_a, attacker, english
+    org_a, admin_a, attacker, english, monkeypatch
 ):
+    handed_to_queue = []
+    monkeypatch.setattr(
+        ballotbox_tasks.rewrite_after_closing, "schedule", lambda **kwargs: handed_to_queue.append(kwargs)
+    )
     survey, cast = _small_consultation(org_a, admin_a, "Consultation close")
     cast("yes")
     cast("no")
@@ -726,6 +734,12 @@ def test_a_raw_copy_taken_after_closing_no_longer_holds_the_platform_key_salt(
     assert _close(survey, admin_a) == ""
     survey.refresh_from_db()
     assert survey.key_salt == ""
+    # Even alone on the server, autovacuum's ANALYZE can hold an older snapshot for a moment:
+    # closing then leaves the rewrite to the queue, which tries again, as here.
+    for _attempt in range(20):
+        if not handed_to_queue or ballotbox_services.rewrite_without_dead_rows(Survey._meta.db_table):
+            break
+        time.sleep(0.5)
     still_there = salt.encode() in attacker.copy("after closing").raw
     assert not still_there, "the salt erased at closing is still in the raw copy"
 
