@@ -548,7 +548,7 @@ def _scrub_storage(target_model) -> None:
             rewrite_after_closing.schedule(args=(table,), delay=RETRY_FOLD_SECONDS)
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM {connection.ops.quote_name(Envelope._meta.db_table)}")
-            cursor.execute("CHECKPOINT")
+        checkpoint()  # once, for both tables
 
 
 def rewrite_without_dead_rows(table: str) -> bool:
@@ -559,11 +559,13 @@ def rewrite_without_dead_rows(table: str) -> bool:
     report, another application's database), makes PostgreSQL keep them: the queue then
     tries again (tasks.rewrite_after_closing).
     """
-    if _vacuum_full_kept_dead_rows(table):
-        return False
+    return _vacuum_full_kept_dead_rows(table) == 0
+
+
+def checkpoint() -> None:
+    """Have PostgreSQL write out and drop the rewritten tables' old files now."""
     with connection.cursor() as cursor:
         cursor.execute("CHECKPOINT")
-    return True
 
 
 def _vacuum_full_kept_dead_rows(table: str) -> int:

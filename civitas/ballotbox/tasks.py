@@ -32,8 +32,10 @@ class DeadRowsStillKept(Exception):
 def rewrite_after_closing(table: str) -> None:
     """Until PostgreSQL rewrites a closed vote's table without the old row versions, the
     erased salt is still in its files (see services._scrub_storage)."""
-    from civitas.ballotbox.services import rewrite_without_dead_rows
+    from civitas.ballotbox.services import checkpoint, rewrite_without_dead_rows
 
-    if not rewrite_without_dead_rows(table):
+    if rewrite_without_dead_rows(table):
+        checkpoint()
+    else:
         logger.warning("an older snapshot keeps %s's erased rows: still on disk", table)
         raise DeadRowsStillKept
