@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from civitas.actionlog.services import log_action
-from civitas.ballotbox import invitations, keys
+from civitas.ballotbox import background, invitations, keys
 from civitas.ballotbox.models import KeyMode
 from civitas.ballotbox.receipts import receipt_response
 
@@ -108,3 +109,58 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
     }
     # The page shows the trustees' addresses: no-store, so that no cache or back button keeps them.
     return receipt_response(request, template, context)
+
+
+def close_from_admin(request, *, targets: list, close_now, error_class, done_message: str) -> None:
+    """Close ``targets`` (one vote, or a component's budgets, which close together) and say how.
+
+    Votes whose key the platform holds close in the task queue and the admin's page follows
+    the closing (:mod:`civitas.ballotbox.background`); with trustee keys, ``close_now()``
+    closes in this request, the only place the trustees' private keys ever are.
+    """
+    if not targets or any(target.key_mode == KeyMode.TRUSTEES for target in targets):
+        try:
+            close_now()
+        except error_class as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, done_message)
+        return
+    try:
+        job = background.request_closing(targets[0], request.user)
+    except background.ClosingNotStarted as error:
+        messages.error(request, error.message)
+        return
+    state = background.state_of(job)
+    if state == background.ClosingState.DONE:
+        messages.success(request, done_message)
+    elif state == background.ClosingState.FAILED:
+        messages.error(request, job.error)
+    else:
+        messages.info(
+            request, _("Closing has started. This page follows it; you may leave it and come back later.")
+        )
+
+
+def closing_progress(targets: list) -> dict:
+    """Context of ``ballotbox/_closing_progress.html`` for the admin page of ``targets``."""
+    if not targets:
+        return {"closing": None}
+    label = targets[0]._meta.label_lower
+    return {"closing": background.progress_of(label, [target.pk for target in targets])}
+
+
+def closing_poll(request, targets: list):
+    """The closing's status for the page's periodic check, or None when this is no such check.
+
+    Once the closing has ended, the page reloads whole (htmx's HX-Refresh) to show the
+    closed vote or why it did not close.
+    """
+    if "closing" not in request.GET or not request.headers.get("HX-Request"):
+        return None
+    context = closing_progress(targets)
+    if context["closing"] is None or not context["closing"]["in_progress"]:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "ballotbox/_closing_progress.html", context)

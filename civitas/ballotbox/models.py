@@ -222,3 +222,41 @@ class CountedReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target} {self.receipt_hash[:12]}"
+
+
+class ClosingJob(models.Model):
+    """A closing handed to the task queue, followed by the admin's page (see :mod:`background`).
+
+    One unfinished job per vote at a time. ``runner`` names the process that took it
+    (``host:pid``), so that a page can tell a closing that still runs from one whose
+    process died (then the closing's transaction was rolled back and nothing was closed).
+    """
+
+    organization = models.ForeignKey("organizations.Organization", on_delete=models.CASCADE, related_name="+")
+    target_label = models.CharField(max_length=100)  # the vote's model, as closers.register_closer names it
+    target_id = models.PositiveBigIntegerField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    ballots = models.PositiveIntegerField(default=0)  # encrypted ballots to open, when asked
+    language = models.CharField(
+        max_length=10, blank=True
+    )  # of the page that asked: what went wrong is told in it
+    started_at = models.DateTimeField(null=True, blank=True)
+    runner = models.CharField(max_length=200, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target_label", "target_id"],
+                condition=models.Q(finished_at__isnull=True),
+                name="one_unfinished_closing_per_vote",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.target_label} {self.target_id} ({self.requested_at:%Y-%m-%d %H:%M})"

@@ -39,3 +39,13 @@ def rewrite_after_closing(table: str) -> None:
     else:
         logger.warning("an older snapshot keeps %s's erased rows: still on disk", table)
         raise DeadRowsStillKept
+
+
+# No retry: a closing that fails says why on the admin's page, and one whose consumer
+# died was rolled back whole; the admin closes again, knowingly.
+@db_task()
+def close_in_queue(job_id: int) -> None:
+    """Close a vote whose key the platform holds; see :mod:`civitas.ballotbox.background`."""
+    from civitas.ballotbox.background import run_closing
+
+    run_closing(job_id)

@@ -5,7 +5,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from civitas.ballotbox.admin import MAX_KEY_FILE_BYTES, closing_confirmed, key_panel, keys_view
+from civitas.ballotbox.admin import (
+    MAX_KEY_FILE_BYTES,
+    close_from_admin,
+    closing_confirmed,
+    closing_poll,
+    closing_progress,
+    key_panel,
+    keys_view,
+)
 from civitas.components.budgets import services
 from civitas.components.budgets.admin_forms import BudgetForm, ImportProposalsForm, ProjectForm
 from civitas.components.budgets.locks import lock_reason
@@ -42,6 +50,9 @@ def budget_admin_index(request, space, component):
         else:
             return redirect(_budget_url(space, component, budget))
     budgets = Budget.objects.filter(component=component)
+    open_budgets = [budget for budget in budgets if not budget.is_frozen]
+    if request.method != "POST" and (poll := closing_poll(request, open_budgets)):
+        return poll
     context = {
         "space": space,
         "component": component,
@@ -50,6 +61,7 @@ def budget_admin_index(request, space, component):
         "has_open_budget": any(not budget.is_frozen for budget in budgets),
         "trustee_budgets": [b for b in budgets if not b.is_frozen and b.key_mode == "trustees"],
         "locked_reason": lock_reason(component),
+        **closing_progress(open_budgets),
     }
     return render(request, "budgets/admin/index.html", context)
 
@@ -78,23 +90,23 @@ def _supplied_trustee_keys(request, budgets) -> dict[int, list[str]]:
 def close_vote(request, space, component):
     if not closing_confirmed(request):
         return redirect(_index_url(space, component))
-    open_budgets = Budget.objects.filter(component=component, frozen_at__isnull=True)
-    try:
-        closed = services.do_close_vote(
+    open_budgets = list(Budget.objects.filter(component=component, frozen_at__isnull=True))
+    for budget in open_budgets:
+        budget.component = component
+    close_from_admin(
+        request,
+        targets=open_budgets,
+        close_now=lambda: services.do_close_vote(
             component=component, user=request.user, trustee_keys=_supplied_trustee_keys(request, open_budgets)
+        ),
+        error_class=services.BudgetError,
+        done_message=ngettext(
+            "The vote is closed and sealed (%(count)s budget).",
+            "The vote is closed and sealed (%(count)s budgets).",
+            len(open_budgets),
         )
-    except services.BudgetError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            ngettext(
-                "The vote is closed and sealed (%(count)s budget).",
-                "The vote is closed and sealed (%(count)s budgets).",
-                len(closed),
-            )
-            % {"count": len(closed)},
-        )
+        % {"count": len(open_budgets)},
+    )
     return redirect(_index_url(space, component))
 
 

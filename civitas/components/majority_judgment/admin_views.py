@@ -5,7 +5,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from civitas.ballotbox.admin import closing_confirmed, key_panel, keys_view, supplied_trustee_keys
+from civitas.ballotbox.admin import (
+    close_from_admin,
+    closing_confirmed,
+    closing_poll,
+    closing_progress,
+    key_panel,
+    keys_view,
+    supplied_trustee_keys,
+)
 from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.admin_forms import CandidateForm, ElectionForm, ImportProposalsForm
 from civitas.components.majority_judgment.models import Candidate
@@ -36,6 +44,7 @@ def _render_index(request, space, component, election, form=None, candidate_form
             "majority_judgment_admin:keys", kwargs={"space_id": space.pk, "component_id": component.pk}
         ),
         "target": election,
+        **closing_progress([election]),
     }
     return render(request, "majority_judgment/admin/index.html", context, status=status)
 
@@ -44,7 +53,7 @@ def _render_index(request, space, component, election, form=None, candidate_form
 def election_edit(request, space, component):
     election = services.election_of(component)
     if request.method != "POST":
-        return _render_index(request, space, component, election)
+        return closing_poll(request, [election]) or _render_index(request, space, component, election)
     form = ElectionForm(request.POST, instance=election, locked_reason=services.rules_lock_reason(election))
     if form.is_valid():
         try:
@@ -121,14 +130,15 @@ def close(request, space, component):
     election = services.election_of(component)
     if not closing_confirmed(request):
         return redirect(_index_url(space, component))
-    try:
-        services.do_close(
+    close_from_admin(
+        request,
+        targets=[election],
+        close_now=lambda: services.do_close(
             election=election, user=request.user, trustee_keys=supplied_trustee_keys(request, election)
-        )
-    except services.VoteError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The vote is closed and its ballots are sealed."))
+        ),
+        error_class=services.VoteError,
+        done_message=_("The vote is closed and its ballots are sealed."),
+    )
     return redirect(_index_url(space, component))
 
 

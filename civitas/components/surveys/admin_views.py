@@ -15,7 +15,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from civitas.actionlog.services import log_action, snapshot
-from civitas.ballotbox.admin import closing_confirmed, key_panel, keys_view, supplied_trustee_keys
+from civitas.ballotbox.admin import (
+    close_from_admin,
+    closing_confirmed,
+    closing_poll,
+    closing_progress,
+    key_panel,
+    keys_view,
+    supplied_trustee_keys,
+)
 from civitas.ballotbox.services import verify
 from civitas.components.models import Component
 from civitas.components.surveys import exports, services, themes
@@ -110,6 +118,8 @@ def _locked(survey) -> bool:
 def survey_admin_index(request, space, component, survey):
     if not request.survey_is_admin:
         return redirect(_admin_url("batches", component))
+    if poll := closing_poll(request, [survey]):
+        return poll
     form = SurveyForm(request.POST or None, instance=survey, receipts_locked=_locked(survey))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -135,6 +145,7 @@ def survey_admin_index(request, space, component, survey):
         "print_form": PrintForm(),
         "print_runs": survey.print_runs.all(),
         "problems": verify(survey) if survey.is_frozen else [],
+        **closing_progress([survey]),
     }
     return render(request, "surveys/admin/index.html", context)
 
@@ -268,14 +279,15 @@ def question_move(request, space, component, survey, question_id):
 def close(request, space, component, survey):
     if not closing_confirmed(request):
         return redirect(_admin_url("index", component))
-    try:
-        services.do_close(
+    close_from_admin(
+        request,
+        targets=[survey],
+        close_now=lambda: services.do_close(
             survey=survey, user=request.user, trustee_keys=supplied_trustee_keys(request, survey)
-        )
-    except services.SurveyError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The consultation is closed and sealed."))
+        ),
+        error_class=services.SurveyError,
+        done_message=_("The consultation is closed and sealed."),
+    )
     return redirect(_admin_url("index", component))
 
 

@@ -19,6 +19,7 @@ from civitas.actionlog.models import ActionLogEntry
 from civitas.amendments.models import Amendment, AmendmentSupport
 from civitas.authorizations.handlers import HANDLERS
 from civitas.authorizations.models import Authorization
+from civitas.ballotbox.models import ClosingJob
 from civitas.comments.models import Comment, CommentVote
 from civitas.components.budgets import services as budgets
 from civitas.components.budgets.models import Budget, Project
@@ -236,6 +237,16 @@ def world(org_a, admin_a, user_a):
     Keying.objects.create(
         batch=batch, keyed_by=alice, serial="0007", payload={questionnaire.short.key: SURVEY_KEYED_TEXT}
     )
+    # As its admin she asked for it to close once, which its trustees' absence refused.
+    ClosingJob.objects.create(
+        organization=survey.component.space.organization,
+        target_label="surveys.survey",
+        target_id=survey.pk,
+        requested_by=alice,
+        finished_at=timezone.now(),
+        error="Refusée",
+    )
+    world["survey"] = survey
     # As its admin she names a theme found in the written answers.
     ThemeEdit.objects.create(
         survey=survey,
@@ -402,6 +413,9 @@ def test_a_participant_who_did_everything_gets_every_data_set_with_the_right_row
     ]
     assert [row["batch"] for row in export["consultation_batches"]] == ["Urne mairie"]
     assert [row["serial"] for row in export["consultation_forms_keyed"]] == ["0007"]
+    assert [(row["vote"], row["outcome"]) for row in export["vote_closings_requested"]] == [
+        (f"surveys.survey {world['survey'].pk}", "Refusée")
+    ]
     assert [(row["edit"], row["name"]) for row in export["consultation_theme_edits"]] == [
         (str(ThemeEdit.Kind.NAME.label), "Arbres")
     ]
