@@ -1,6 +1,6 @@
 """The text page and an article page make the same number of queries for a text of 10
-articles as for one of 40, with few comments or many: a query per article, per section
-or per comment fails here."""
+articles as for one of 40, with few comments and amendments or many: a query per article,
+per section, per comment or per amendment fails here."""
 
 import pytest
 from django.db import connection
@@ -14,11 +14,18 @@ from civitas.testing.participation import published_component, published_space
 pytestmark = pytest.mark.django_db
 
 
-def _text(org, admin, on_commit, *, articles, comments, people):
+def _text(org, admin, on_commit, *, articles, comments, amendments, people):
     with on_commit():
         space = published_space(org, admin, f"Espace {articles}")
         component = published_component(space, admin, "participatory_texts", "Charte", comments_enabled=True)
-        plan = fill(component, admin, [person.pk for person in people], articles=articles, comments=comments)
+        plan = fill(
+            component,
+            admin,
+            [person.pk for person in people],
+            articles=articles,
+            comments=comments,
+            amendments=amendments,
+        )
     return component, plan
 
 
@@ -31,8 +38,12 @@ def _queries(client, url) -> int:
 
 def test_pages_make_a_constant_number_of_queries(org_a, admin_a, on_commit):
     people = [UserFactory(organization=org_a) for _ in range(5)]
-    small, small_plan = _text(org_a, admin_a, on_commit, articles=10, comments=30, people=people)
-    large, large_plan = _text(org_a, admin_a, on_commit, articles=40, comments=400, people=people)
+    small, small_plan = _text(
+        org_a, admin_a, on_commit, articles=10, comments=30, amendments=10, people=people
+    )
+    large, large_plan = _text(
+        org_a, admin_a, on_commit, articles=40, comments=400, amendments=100, people=people
+    )
     client = Client(HTTP_HOST=org_a.host)
     client.force_login(people[0])  # a resident: the comment form and vote buttons too
     for component in (small, large):  # first requests fill caches (content types, settings)
