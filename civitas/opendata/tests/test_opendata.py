@@ -122,3 +122,45 @@ def test_page_download_and_rebuild_on_demand(client_a, org_a, admin_a, content, 
     if first_name != archive.file_name:  # names carry the second they were built at
         assert not default_storage.exists(first_name)
     assert default_storage.exists(archive.file_name)
+
+
+def _comment_queries(org, monkeypatch) -> tuple[list[dict], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from civitas.opendata import builtin
+
+    monkeypatch.setattr(builtin, "COMMENT_CHUNK", 4)  # several chunks, resources across them
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(builtin.comment_rows(org))
+    return rows, len(queries)
+
+
+def test_comments_are_read_with_a_query_per_chunk_not_per_commented_resource(org_a, admin_a, monkeypatch):
+    author = UserFactory(organization=org_a)
+    space = published_space(org_a, admin_a, "Budget participatif")
+    ideas = published_component(space, admin_a, "proposals", "Idées", creation_enabled=True)
+
+    def commented(count: int, first: int) -> list:
+        made = []
+        for index in range(first, first + count):
+            proposal = proposals.do_create_draft(
+                user=author, component=ideas, title=f"Idée {index}", body="Texte"
+            )
+            proposals.do_publish(proposal=proposal, user=author)
+            do_add_comment(user=author, resource=proposal, body=f"Avis {index}")
+            made.append(proposal)
+        return made
+
+    few = commented(3, 0)
+    _rows, queries_for_few = _comment_queries(org_a, monkeypatch)
+    many = commented(9, 3)
+    hidden = many[4]
+    do_report(user=admin_a, resource=hidden, reason="spam")
+    do_hide(moderator=admin_a, moderation=Moderation.objects.get(object_id=hidden.pk), reason="spam")
+    rows, queries_for_many = _comment_queries(org_a, monkeypatch)
+
+    assert [row["resource_id"] for row in rows] == [p.pk for p in few + many if p != hidden]
+    assert {row["space"] for row in rows} == {space.slug}
+    # 12 comments in 3 chunks of 4 against 3 in 1: a query per chunk, none per proposal.
+    assert queries_for_many - queries_for_few <= 2 * 2
