@@ -129,6 +129,8 @@ MIDDLEWARE = [
     "civitas.accounts.middleware.TenantUserMiddleware",
     "civitas.core.middleware.OrganizationLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Inside the authentication checks' redirects: an htmx request sent to log in loads the page.
+    "civitas.core.middleware.HtmxLoginRedirectMiddleware",
     # Newer terms of use to accept before acting (after the user and the organization are known).
     "civitas.legal.middleware.TermsAcceptanceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

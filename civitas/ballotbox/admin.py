@@ -112,12 +112,21 @@ def keys_view(request, *, target, space, back_url: str, template: str = "ballotb
 
 
 def close_from_admin(request, *, targets: list, close_now, error_class, done_message: str) -> None:
-    """Close ``targets`` (one vote, or a component's budgets, which close together) and say how.
+    """Close ``targets`` (one vote, or a component's open budgets, which close together) and say how.
 
     Votes whose key the platform holds close in the task queue and the admin's page follows
     the closing (:mod:`civitas.ballotbox.background`); with trustee keys, ``close_now()``
-    closes in this request, the only place the trustees' private keys ever are.
+    closes in this request, the only place the trustees' private keys ever are. The same
+    form withdraws a closing that no consumer has taken yet (``withdraw_closing``).
     """
+    if request.POST.get("withdraw_closing") and targets:
+        if background.cancel_queued(targets[0]._meta.label_lower, [target.pk for target in targets]):
+            messages.success(request, _("The closing was withdrawn before it started."))
+        else:
+            messages.error(request, _("This closing has already started: it can no longer be withdrawn."))
+        return
+    if not closing_confirmed(request):
+        return
     if not targets or any(target.key_mode == KeyMode.TRUSTEES for target in targets):
         try:
             close_now()
@@ -127,7 +136,7 @@ def close_from_admin(request, *, targets: list, close_now, error_class, done_mes
             messages.success(request, done_message)
         return
     try:
-        job = background.request_closing(targets[0], request.user)
+        job = background.request_closing(targets, request.user)
     except background.ClosingNotStarted as error:
         messages.error(request, error.message)
         return
@@ -151,16 +160,21 @@ def closing_progress(targets: list) -> dict:
 
 
 def closing_poll(request, targets: list):
-    """The closing's status for the page's periodic check, or None when this is no such check.
+    """The page's periodic check of a closing (``?closing=<what the page shows>``), or None
+    when this request is no such check.
 
-    Once the closing has ended, the page reloads whole (htmx's HX-Refresh) to show the
-    closed vote or why it did not close.
+    Nothing to swap (204) while the closing's state is what the page shows; otherwise the
+    new state for the page's live region, and a new poll unless the closing has ended. The
+    page is not reloaded: a form being filled in keeps its text, and the end is announced.
     """
-    if "closing" not in request.GET or not request.headers.get("HX-Request"):
+    shown = request.GET.get("closing")
+    if shown is None or not request.headers.get("HX-Request") or not targets:
         return None
-    context = closing_progress(targets)
-    if context["closing"] is None or not context["closing"]["in_progress"]:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "ballotbox/_closing_progress.html", context)
+    label = targets[0]._meta.label_lower
+    closing = background.progress_of(label, [target.pk for target in targets], ended_well_too=True)
+    if closing is not None and closing["fingerprint"] == shown:
+        return HttpResponse(status=204)
+    state_changed = closing is None or shown.split("-", 1)[0] != closing["state"]
+    return render(
+        request, "ballotbox/_closing_poll.html", {"closing": closing, "state_changed": state_changed}
+    )

@@ -65,8 +65,10 @@ def latest_job(target_label: str, target_ids) -> ClosingJob | None:
     return ClosingJob.objects.filter(target_label=target_label, target_id__in=list(target_ids)).first()
 
 
-def request_closing(target, user) -> ClosingJob:
-    """Ask the queue to close ``target`` (platform key); raises ClosingNotStarted."""
+def request_closing(targets: list, user) -> ClosingJob:
+    """Ask the queue to close ``targets`` (one vote, or a component's budgets, which close
+    together; the job names the first); raises ClosingNotStarted."""
+    target = targets[0]
     if target.frozen_at is not None:
         raise ClosingNotStarted(_("This vote is already closed."))
     label = _label(target)
@@ -82,7 +84,7 @@ def request_closing(target, user) -> ClosingJob:
                 target_label=label,
                 target_id=target.pk,
                 requested_by=user,
-                ballots=Envelope.objects.filter(target=target.ballot_ref).count(),
+                ballots=Envelope.objects.filter(target__in=[vote.ballot_ref for vote in targets]).count(),
                 language=translation.get_language() or "",
             )
     except IntegrityError:  # another admin asked at the same moment
@@ -99,18 +101,18 @@ def request_closing(target, user) -> ClosingJob:
 def run_closing(job_id: int) -> None:
     """Close the job's vote (called by the queue); records how it ended on the job."""
     runner = f"{socket.gethostname()}:{os.getpid()}"
+    # On SQLite another closing may hold the database: this raises, and the queue tries again.
     claimed = ClosingJob.objects.filter(pk=job_id, started_at__isnull=True, finished_at__isnull=True).update(
         started_at=timezone.now(), runner=runner
     )
-    if not claimed:  # delivered twice, or already marked interrupted
+    if not claimed:  # delivered twice, cancelled, or already marked interrupted
         return
     job = ClosingJob.objects.select_related("requested_by").get(pk=job_id)
-    close = closer_for(job.target_label)
-    model = _model_of(job.target_label)
-    with _held_while_running(job.pk), translation.override(job.language or None):
+    with translation.override(job.language or None):
         try:
-            target = model.objects.get(pk=job.target_id)
-            with transaction.atomic():
+            close = closer_for(job.target_label)
+            target = _model_of(job.target_label).objects.get(pk=job.target_id)
+            with _held_while_running(job.pk), transaction.atomic():
                 close(target, job.requested_by, None)
                 # In the closing's transaction: the job is done exactly when the vote is closed.
                 ClosingJob.objects.filter(pk=job.pk).update(finished_at=timezone.now(), error="")
@@ -122,6 +124,25 @@ def run_closing(job_id: int) -> None:
                     "Closing failed unexpectedly; nothing was closed. The server's log has the details."
                 )
             ClosingJob.objects.filter(pk=job.pk).update(finished_at=timezone.now(), error=str(message))
+
+
+def cancel_queued(target_label: str, target_ids) -> bool:
+    """Withdraw a closing no consumer has taken yet (none runs, or its task was lost)."""
+    job = latest_job(target_label, target_ids)
+    if job is None:
+        return False
+    return bool(
+        ClosingJob.objects.filter(pk=job.pk, started_at__isnull=True, finished_at__isnull=True).update(
+            finished_at=timezone.now(), error=_("The closing was withdrawn before it started.")
+        )
+    )
+
+
+def closing_under_way(target) -> bool:
+    """Whether a closing of ``target`` was asked and has not ended (the key's holder is then fixed)."""
+    return ClosingJob.objects.filter(
+        target_label=_label(target), target_id=target.pk, finished_at__isnull=True
+    ).exists()
 
 
 def _model_of(label: str):
@@ -175,23 +196,42 @@ def _still_running(job: ClosingJob) -> bool:
 def _mark_interrupted(job: ClosingJob) -> None:
     ClosingJob.objects.filter(pk=job.pk, finished_at__isnull=True).update(
         finished_at=timezone.now(),
-        error=_("Closing was interrupted (its server stopped) and nothing was closed."),
+        error=_("Its server stopped during the closing; nothing was closed."),
     )
 
 
-def progress_of(target_label: str, target_ids) -> dict | None:
+def progress_of(target_label: str, target_ids, *, ended_well_too: bool = False) -> dict | None:
     """What the admin's page says of the last closing of these votes, or None.
 
-    A closing that ended well says nothing here (the vote shows as closed); one that
-    failed or was interrupted says why, until the vote is closed.
+    A closing that ended well says nothing on the page (the vote shows as closed) unless
+    ``ended_well_too`` (the page's poll announces it); one that failed or was interrupted
+    says why, until the vote is closed.
     """
     job = latest_job(target_label, target_ids)
     if job is None:
         return None
     state = state_of(job)
-    if state == ClosingState.DONE:
+    if state == ClosingState.DONE and not ended_well_too:
         return None
     if state == ClosingState.INTERRUPTED:
         _mark_interrupted(job)
         job.refresh_from_db()
-    return {"job": job, "state": str(state), "in_progress": state in IN_PROGRESS}
+        state = ClosingState.FAILED
+    return {
+        "job": job,
+        "state": str(state),
+        "in_progress": state in IN_PROGRESS,
+        "fingerprint": _fingerprint(job, state),
+        "minutes": _minutes_running(job) if state == ClosingState.RUNNING else 0,
+    }
+
+
+def _minutes_running(job: ClosingJob) -> int:
+    return int((timezone.now() - job.started_at).total_seconds() // 60)
+
+
+def _fingerprint(job: ClosingJob, state: ClosingState) -> str:
+    """What the admin's page shows of the closing, in a word: its poll swaps only when it changes."""
+    if state == ClosingState.RUNNING:
+        return f"running-{_minutes_running(job)}"
+    return f"{state}-{job.pk}"

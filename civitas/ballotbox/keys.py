@@ -101,6 +101,11 @@ def mode_lock_reason(target) -> str | None:
         return _("This vote is closed.")
     if target.pk and target.has_ballots():
         return _("Ballots have been cast with the current key: who holds it can no longer change.")
+    if target.pk:
+        from civitas.ballotbox.background import closing_under_way
+
+        if closing_under_way(target):
+            return _("A closing of this vote has been asked: who holds its key can no longer change.")
     return None
 
 

@@ -41,9 +41,10 @@ def rewrite_after_closing(table: str) -> None:
         raise DeadRowsStillKept
 
 
-# No retry: a closing that fails says why on the admin's page, and one whose consumer
-# died was rolled back whole; the admin closes again, knowingly.
-@db_task()
+# A closing that fails says why on the admin's page, and one whose consumer died was rolled
+# back whole: the admin closes again, knowingly. Only taking the job is tried again, when
+# SQLite's database is held by another closing (every 10 s for 5 minutes).
+@db_task(retries=30, retry_delay=10)
 def close_in_queue(job_id: int) -> None:
     """Close a vote whose key the platform holds; see :mod:`civitas.ballotbox.background`."""
     from civitas.ballotbox.background import run_closing

@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -66,3 +67,27 @@ class RejectNulBytesMiddleware:
                         content_type="text/plain; charset=utf-8",
                     )
         return self.get_response(request)
+
+
+class HtmxLoginRedirectMiddleware:
+    """Send a page whose session ended to the log-in page, not a fragment of it.
+
+    An htmx request (a poll, a support button) answered by the redirect to the log-in page
+    would have htmx follow it and swap the whole log-in page into the fragment. HX-Redirect
+    tells htmx to load the log-in page in the window instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") == "true"
+            and response.status_code in (301, 302, 303, 307, 308)
+            and response.get("Location", "").split("?")[0] == resolve_url(settings.LOGIN_URL)
+        ):
+            redirect = HttpResponse(status=204)
+            redirect["HX-Redirect"] = response["Location"]
+            return redirect
+        return response

@@ -60,14 +60,14 @@ def test_the_vote_closes_through_the_queue_and_its_page_follows_a_running_closin
     )
     with closing_running_elsewhere(running):
         page = client_a.get(url).content.decode()
-    assert 'id="closing-progress"' in page and f'hx-get="{url}?closing=1"' in page
+    assert '<div id="closing-status" role="status">' in page and f'hx-get="{url}?closing=running-0"' in page
     assert f"{len(voters) * len(targets)} bulletins chiffrés" in page
     assert "Clore le vote et sceller les résultats" not in page
     ClosingJob.objects.filter(pk=running.pk).update(finished_at=timezone.now(), error="Refusée à l’essai")
 
     page = client_a.post(f"{url}close/", {"confirm_closing": "1"}, follow=True).content.decode()
     job = ClosingJob.objects.get(finished_at__isnull=False, error="")
-    assert job.requested_by == admin_a
+    assert job.requested_by == admin_a and job.ballots == len(voters) * len(targets)  # every budget's
     for target in targets:
         target.refresh_from_db()
         assert target.is_frozen and target.seal

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_POST
 from civitas.ballotbox.admin import (
     MAX_KEY_FILE_BYTES,
     close_from_admin,
-    closing_confirmed,
     closing_poll,
     closing_progress,
     key_panel,
@@ -51,7 +50,7 @@ def budget_admin_index(request, space, component):
             return redirect(_budget_url(space, component, budget))
     budgets = Budget.objects.filter(component=component)
     open_budgets = [budget for budget in budgets if not budget.is_frozen]
-    if request.method != "POST" and (poll := closing_poll(request, open_budgets)):
+    if request.method != "POST" and (poll := closing_poll(request, list(budgets))):
         return poll
     context = {
         "space": space,
@@ -88,8 +87,6 @@ def _supplied_trustee_keys(request, budgets) -> dict[int, list[str]]:
 @require_POST
 @admin_component_view("budgets")
 def close_vote(request, space, component):
-    if not closing_confirmed(request):
-        return redirect(_index_url(space, component))
     open_budgets = list(Budget.objects.filter(component=component, frozen_at__isnull=True))
     for budget in open_budgets:
         budget.component = component

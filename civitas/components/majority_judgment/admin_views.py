@@ -7,7 +7,6 @@ from django.views.decorators.http import require_POST
 
 from civitas.ballotbox.admin import (
     close_from_admin,
-    closing_confirmed,
     closing_poll,
     closing_progress,
     key_panel,
@@ -128,8 +127,6 @@ def candidate_delete(request, space, component, candidate_id):
 @admin_component_view("majority_judgment")
 def close(request, space, component):
     election = services.election_of(component)
-    if not closing_confirmed(request):
-        return redirect(_index_url(space, component))
     close_from_admin(
         request,
         targets=[election],

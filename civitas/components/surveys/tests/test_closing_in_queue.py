@@ -64,10 +64,17 @@ def test_while_a_closing_runs_the_page_follows_it_and_a_second_closing_is_refuse
     base = _base(survey_component)
     with closing_running_elsewhere(job):
         page = client_a.get(base).content.decode()
-        assert 'id="closing-progress"' in page and f'hx-get="{base}?closing=1"' in page
+        assert '<div id="closing-status" role="status">' in page
+        assert f'hx-get="{base}?closing=running-0"' in page and "depuis moins d’une minute" in page
         assert "Clore et sceller la consultation" not in page and "3 bulletins chiffrés" in page
-        poll = client_a.get(f"{base}?closing=1", HTTP_HX_REQUEST="true")
-        assert poll.status_code == 200 and 'id="closing-progress"' in poll.content.decode()
+        assert "Retirer cette clôture" not in page  # taken by a consumer: no longer withdrawn
+        # The page's poll: nothing to swap while the state is the one shown…
+        unchanged = client_a.get(f"{base}?closing=running-0", HTTP_HX_REQUEST="true")
+        assert unchanged.status_code == 204 and not unchanged.content
+        # …the new state into the live region, and the next poll, when it differs.
+        poll = client_a.get(f"{base}?closing=queued-{job.pk}", HTTP_HX_REQUEST="true").content.decode()
+        assert '<div id="closing-status" hx-swap-oob="innerHTML">' in poll and "moins d’une minute" in poll
+        assert 'hx-get="' in poll and "closing=running-0" in poll
         again = client_a.post(f"{base}close/", {"confirm_closing": "1"}, follow=True)
         assert "Ce vote est déjà en cours de clôture." in again.content.decode()
         assert ClosingJob.objects.count() == 1
@@ -82,11 +89,38 @@ def test_a_queued_closing_says_it_waits_for_the_task_worker(client_a, admin_a, s
     assert "La clôture attend que le traitement des tâches la prenne en charge." in page
 
 
-def test_when_the_closing_has_ended_the_check_reloads_the_page(client_a, admin_a, survey_component, survey):
+def test_when_the_closing_has_ended_its_poll_says_so_and_stops(client_a, admin_a, survey_component, survey):
     client_a.force_login(admin_a)
     _job(survey, requested_by=admin_a, started_at=timezone.now(), finished_at=timezone.now())
-    poll = client_a.get(f"{_base(survey_component)}?closing=1", HTTP_HX_REQUEST="true")
-    assert poll.status_code == 204 and poll["HX-Refresh"] == "true"
+    poll = client_a.get(f"{_base(survey_component)}?closing=running-3", HTTP_HX_REQUEST="true")
+    body = poll.content.decode()
+    assert poll.status_code == 200 and "La clôture est terminée : le sceau est calculé." in body
+    assert "hx-get" not in body  # no next poll: the page is not reloaded, a form keeps its text
+    assert '<div id="closing-controls" hx-swap-oob="innerHTML">' in body and "Actualiser" not in body
+
+
+def test_a_queued_closing_can_be_withdrawn_but_not_once_taken(client_a, admin_a, survey_component, survey):
+    client_a.force_login(admin_a)
+    job = _job(survey, requested_by=admin_a)
+    page = client_a.get(_base(survey_component)).content.decode()
+    assert "Retirer cette clôture" in page
+    # Meanwhile, who holds the vote's key can no longer change.
+    assert "La clôture de ce vote a été demandée" in page
+    response = client_a.post(f"{_base(survey_component)}close/", {"withdraw_closing": "1"}, follow=True)
+    assert "La clôture a été retirée avant d’avoir commencé." in response.content.decode()
+    job.refresh_from_db()
+    assert job.finished_at and job.error
+    taken = _job(survey, requested_by=admin_a)
+    with closing_running_elsewhere(taken):
+        response = client_a.post(f"{_base(survey_component)}close/", {"withdraw_closing": "1"}, follow=True)
+        assert "elle ne peut plus être retirée" in response.content.decode()
+        taken.refresh_from_db()
+    assert taken.finished_at is None
+
+
+def test_a_poll_whose_session_ended_sends_the_window_to_the_log_in_page(client_a, survey_component, survey):
+    poll = client_a.get(f"{_base(survey_component)}?closing=queued-1", HTTP_HX_REQUEST="true")
+    assert poll.status_code == 204 and poll["HX-Redirect"].startswith("/accounts/login/?next=")
 
 
 def test_a_closing_whose_process_died_is_told_and_can_be_asked_again(
@@ -102,7 +136,7 @@ def test_a_closing_whose_process_died_is_told_and_can_be_asked_again(
     )
     assert background.state_of(dead) == background.ClosingState.INTERRUPTED
     page = client_a.get(_base(survey_component)).content.decode()
-    assert "La clôture a été interrompue (son serveur s’est arrêté) et rien n’a été clos." in page
+    assert "Son serveur s’est arrêté pendant la clôture ; rien n’a été clos." in page
     assert "Clore et sceller la consultation" in page
     client_a.post(f"{_base(survey_component)}close/", {"confirm_closing": "1"})
     survey.refresh_from_db()
