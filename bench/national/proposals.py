@@ -318,7 +318,7 @@ def _comment_rows(context, offset: int, pk_start: int, rng: random.Random):
             title=comment_title,
             indexed_title="",
             text=plain,
-            url=url,
+            url=f"/comments/{pk}/",  # the permalink, as search.builtin indexes a comment
             author_id=author,
             date=created,
         )

@@ -6,6 +6,7 @@ app_name = "comments"
 urlpatterns = [
     path("<int:content_type_id>/<int:object_id>/", views.comment_list, name="list"),
     path("<int:content_type_id>/<int:object_id>/add/", views.add_comment, name="add"),
+    path("<int:comment_id>/", views.permalink, name="permalink"),
     path("<int:comment_id>/replies/", views.replies, name="replies"),
     path("<int:comment_id>/reply/", views.reply, name="reply"),
     path("<int:comment_id>/edit/", views.edit_comment, name="edit"),

@@ -246,6 +246,15 @@ def reply(request, comment_id):
     )
 
 
+def permalink(request, comment_id):
+    """A comment's lasting address (search results): the page that shows it now, if the
+    reader may see it. Which page holds a comment changes as comments are posted before it,
+    so it is worked out when the link is followed: stored in the search index, it cost a
+    count per comment, two thirds of a full reindex."""
+    comment, conversation = _comment_or_404(request, comment_id)
+    return redirect(services.comment_url(comment, conversation.resource))
+
+
 def replies(request, comment_id):
     """The replies to one comment: a fragment for htmx, a page of its own for everyone else."""
     parent, conversation = _comment_or_404(request, comment_id)

@@ -70,11 +70,32 @@ def _comment_document(comment):
         title=str(_("Comment on “%(title)s”") % {"title": described.title_of(resource)}),
         indexed_title="",
         text=plain_text(comment.body),
-        url=comment.get_absolute_url() if not hidden else described.url_of(resource),
+        url=reverse("comments:permalink", args=[comment.pk]) if not hidden else described.url_of(resource),
         hidden=hidden,
         author_id=comment.author_id,
         date=comment.created_at,
     )
+
+
+def _prepare_comments(comments: list) -> None:
+    """The commented resources of a batch, a content type at a time: read one by one they
+    were a query per comment (a million at national scale)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    wanted: dict[int, set[int]] = {}
+    for comment in comments:
+        wanted.setdefault(comment.content_type_id, set()).add(comment.object_id)
+    loaded: dict[tuple[int, int], object] = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        for pk, resource in model._base_manager.in_bulk(list(ids)).items():
+            loaded[(content_type_id, pk)] = resource
+    for comment in comments:
+        resource = loaded.get((comment.content_type_id, comment.object_id))
+        if resource is not None:
+            comment.commentable = resource  # cached by the generic relation: no query when read
 
 
 def _comment_replies(comment):
@@ -139,6 +160,7 @@ def register_core_resources() -> None:
         component_field="component",
         dependents=_comment_replies,
         position=80,
+        prepare=_prepare_comments,
     )
     register_searchable(
         "profile",

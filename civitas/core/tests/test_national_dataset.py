@@ -154,11 +154,6 @@ def test_rows_are_what_the_real_code_stores(dataset):
         assert notification.created_at == reply.created_at
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="after the merges of issue 21 the real indexing writes comment entries the generator "
-    "does not (found on the last full PostgreSQL run; to be fixed in bench/national/search.py)",
-)
 def test_search_entries_equal_what_the_indexing_writes(dataset, django_capture_on_commit_callbacks):
     from civitas.search.indexing import reindex_keys
 
