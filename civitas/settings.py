@@ -129,8 +129,9 @@ MIDDLEWARE = [
     "civitas.accounts.middleware.TenantUserMiddleware",
     "civitas.core.middleware.OrganizationLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Inside the authentication checks' redirects: an htmx request sent to log in loads the page.
-    "civitas.core.middleware.HtmxLoginRedirectMiddleware",
+    # Inside the redirects to log in, to accept new terms and to add a second factor: an htmx
+    # request sent there loads the page in the window.
+    "civitas.core.middleware.HtmxRedirectMiddleware",
     # Newer terms of use to accept before acting (after the user and the organization are known).
     "civitas.legal.middleware.TermsAcceptanceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

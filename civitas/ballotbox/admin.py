@@ -151,12 +151,16 @@ def close_from_admin(request, *, targets: list, close_now, error_class, done_mes
         )
 
 
-def closing_progress(targets: list) -> dict:
-    """Context of ``ballotbox/_closing_progress.html`` for the admin page of ``targets``."""
+def closing_progress(targets: list, page_url: str) -> dict:
+    """Context of ``ballotbox/_closing_progress.html`` for ``page_url``, the admin page of
+    ``targets`` (also rendered at a form's address after its errors: not one to poll)."""
     if not targets:
         return {"closing": None}
     label = targets[0]._meta.label_lower
-    return {"closing": background.progress_of(label, [target.pk for target in targets])}
+    closing = background.progress_of(label, [target.pk for target in targets])
+    if closing is not None:
+        closing["page_url"] = page_url
+    return {"closing": closing}
 
 
 def closing_poll(request, targets: list):
@@ -174,6 +178,8 @@ def closing_poll(request, targets: list):
     closing = background.progress_of(label, [target.pk for target in targets], ended_well_too=True)
     if closing is not None and closing["fingerprint"] == shown:
         return HttpResponse(status=204)
+    if closing is not None:
+        closing["page_url"] = request.path
     state_changed = closing is None or shown.split("-", 1)[0] != closing["state"]
     return render(
         request, "ballotbox/_closing_poll.html", {"closing": closing, "state_changed": state_changed}

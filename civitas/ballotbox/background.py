@@ -50,6 +50,10 @@ class ClosingState(StrEnum):
 IN_PROGRESS = {ClosingState.QUEUED, ClosingState.RUNNING}
 
 
+# ``runner`` of a closing withdrawn before any consumer took it: neither done nor failed.
+WITHDRAWN = "withdrawn"
+
+
 class ClosingNotStarted(Exception):
     def __init__(self, message: str):
         super().__init__(message)
@@ -72,7 +76,7 @@ def request_closing(targets: list, user) -> ClosingJob:
     if target.frozen_at is not None:
         raise ClosingNotStarted(_("This vote is already closed."))
     label = _label(target)
-    current = latest_job(label, [target.pk])
+    current = latest_job(label, target.closes_with())
     if current is not None and current.finished_at is None:
         if state_of(current) in IN_PROGRESS:
             raise ClosingNotStarted(_("This vote is already being closed."))
@@ -129,11 +133,11 @@ def run_closing(job_id: int) -> None:
 def cancel_queued(target_label: str, target_ids) -> bool:
     """Withdraw a closing no consumer has taken yet (none runs, or its task was lost)."""
     job = latest_job(target_label, target_ids)
-    if job is None:
-        return False
+    if job is None or job.started_at is not None or job.finished_at is not None:
+        return False  # read first: on SQLite a running closing holds the database for writes
     return bool(
         ClosingJob.objects.filter(pk=job.pk, started_at__isnull=True, finished_at__isnull=True).update(
-            finished_at=timezone.now(), error=_("The closing was withdrawn before it started.")
+            finished_at=timezone.now(), runner=WITHDRAWN
         )
     )
 
@@ -141,7 +145,7 @@ def cancel_queued(target_label: str, target_ids) -> bool:
 def closing_under_way(target) -> bool:
     """Whether a closing of ``target`` was asked and has not ended (the key's holder is then fixed)."""
     return ClosingJob.objects.filter(
-        target_label=_label(target), target_id=target.pk, finished_at__isnull=True
+        target_label=_label(target), target_id__in=target.closes_with(), finished_at__isnull=True
     ).exists()
 
 
@@ -208,7 +212,7 @@ def progress_of(target_label: str, target_ids, *, ended_well_too: bool = False) 
     says why, until the vote is closed.
     """
     job = latest_job(target_label, target_ids)
-    if job is None:
+    if job is None or job.runner == WITHDRAWN:
         return None
     state = state_of(job)
     if state == ClosingState.DONE and not ended_well_too:

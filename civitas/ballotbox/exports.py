@@ -11,7 +11,15 @@ def export_closings_requested(user) -> list[dict]:
             "vote": f"{job.target_label} {job.target_id}",
             "requested_at": iso(job.requested_at),
             "finished_at": iso(job.finished_at),
-            "outcome": job.error or ("closed" if job.finished_at else "not finished"),
+            "outcome": _outcome(job),
         }
         for job in ClosingJob.objects.filter(requested_by=user)
     ]
+
+
+def _outcome(job: ClosingJob) -> str:
+    from civitas.ballotbox.background import WITHDRAWN
+
+    if job.runner == WITHDRAWN:
+        return "withdrawn"
+    return job.error or ("closed" if job.finished_at else "not finished")

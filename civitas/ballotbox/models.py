@@ -143,6 +143,11 @@ class SealedTarget(models.Model):
     def has_ballots(self) -> bool:
         return self.envelopes().exists() or self.anonymous_records().exists()
 
+    def closes_with(self) -> list[int]:
+        """The ids of the votes closed together with this one (itself included): one closing
+        of any of them is a closing of all (a component's budgets close together)."""
+        return [self.pk]
+
 
 class ParticipationRecord(models.Model):
     """That an account has taken part in a target; never what it said."""

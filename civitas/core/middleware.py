@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class OrganizationLocaleMiddleware:
@@ -69,12 +69,13 @@ class RejectNulBytesMiddleware:
         return self.get_response(request)
 
 
-class HtmxLoginRedirectMiddleware:
-    """Send a page whose session ended to the log-in page, not a fragment of it.
+class HtmxRedirectMiddleware:
+    """Send the window, not a fragment, where a redirect leads.
 
-    An htmx request (a poll, a support button) answered by the redirect to the log-in page
-    would have htmx follow it and swap the whole log-in page into the fragment. HX-Redirect
-    tells htmx to load the log-in page in the window instead.
+    An htmx request (a poll, a support button) is answered by a redirect when the session
+    has ended (log-in), newer terms must be accepted, or a second factor is now required:
+    htmx would follow it and swap that whole page into the fragment. HX-Redirect has htmx
+    load it in the window instead. Only addresses on this site: nothing else is ours to send.
     """
 
     def __init__(self, get_response):
@@ -82,10 +83,11 @@ class HtmxLoginRedirectMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        location = response.get("Location", "") if response.status_code in (301, 302, 303, 307, 308) else ""
         if (
             request.headers.get("HX-Request") == "true"
-            and response.status_code in (301, 302, 303, 307, 308)
-            and response.get("Location", "").split("?")[0] == resolve_url(settings.LOGIN_URL)
+            and location
+            and url_has_allowed_host_and_scheme(location, allowed_hosts={request.get_host()})
         ):
             redirect = HttpResponse(status=204)
             redirect["HX-Redirect"] = response["Location"]

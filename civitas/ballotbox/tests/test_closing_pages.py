@@ -4,8 +4,10 @@ follows a closing while it runs (the consultation's case in detail: surveys' tes
 import pytest
 from django.utils import timezone
 
+from civitas.ballotbox import keys
 from civitas.ballotbox.models import ClosingJob
 from civitas.components.budgets import services as budget_services
+from civitas.components.budgets.locks import lock_reason
 from civitas.components.budgets.models import Budget, Project
 from civitas.components.majority_judgment import services as mj_services
 from civitas.components.majority_judgment.models import Candidate, Election
@@ -60,6 +62,7 @@ def test_the_vote_closes_through_the_queue_and_its_page_follows_a_running_closin
     )
     with closing_running_elsewhere(running):
         page = client_a.get(url).content.decode()
+
     assert '<div id="closing-status" role="status">' in page and f'hx-get="{url}?closing=running-0"' in page
     assert f"{len(voters) * len(targets)} bulletins chiffrés" in page
     assert "Clore le vote et sceller les résultats" not in page
@@ -72,3 +75,25 @@ def test_the_vote_closes_through_the_queue_and_its_page_follows_a_running_closin
         target.refresh_from_db()
         assert target.is_frozen and target.seal
     assert "clos" in page and "Refusée à l’essai" not in page
+
+
+def test_asking_to_close_a_component_s_budgets_fixes_every_budget_s_key_and_rules(org_a, admin_a):
+    space = published_space(org_a, admin_a)
+    component = published_component(space, admin_a, "budgets", "Budget participatif")
+    first = Budget.objects.create(component=component, title="Écoles", total=1000)
+    second = Budget.objects.create(component=component, title="Parcs", total=1000)
+    assert keys.mode_lock_reason(second) is None
+    ClosingJob.objects.create(organization=org_a, target_label="budgets.budget", target_id=first.pk)
+    # The job names the first budget; the second, without a ballot, closes with it all the same.
+    assert keys.mode_lock_reason(second).startswith("La clôture de ce vote a été demandée")
+    assert lock_reason(component, second).startswith("Sa clôture a été demandée")
+
+
+def test_asking_to_close_a_majority_judgment_vote_fixes_its_candidates(org_a, admin_a):
+    component = published_component(published_space(org_a, admin_a), admin_a, "majority_judgment", "Vote")
+    election = Election.objects.get(component=component)
+    assert mj_services.rules_lock_reason(election) is None
+    ClosingJob.objects.create(
+        organization=org_a, target_label="majority_judgment.election", target_id=election.pk
+    )
+    assert mj_services.rules_lock_reason(election).startswith("Sa clôture a été demandée")

@@ -60,7 +60,7 @@ def budget_admin_index(request, space, component):
         "has_open_budget": any(not budget.is_frozen for budget in budgets),
         "trustee_budgets": [b for b in budgets if not b.is_frozen and b.key_mode == "trustees"],
         "locked_reason": lock_reason(component),
-        **closing_progress(open_budgets),
+        **closing_progress(open_budgets, _index_url(space, component)),
     }
     return render(request, "budgets/admin/index.html", context)
 

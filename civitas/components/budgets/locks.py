@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from civitas.ballotbox.background import closing_under_way
 from civitas.components.budgets.models import Budget, Order
 from civitas.components.manifest import SettingsLock
 
@@ -29,6 +30,8 @@ def lock_reason(component, budget: Budget | None = None) -> str | None:
         budgets = budgets.filter(pk=budget.pk)
     if budgets.filter(frozen_at__isnull=False).exists():
         return _("This vote is closed: its rules, amounts and projects can no longer change.")
+    if any(closing_under_way(one) for one in budgets[:1]):  # the budgets close together
+        return _("Its closing has been asked: the rules, amounts and projects can no longer change.")
     # A confirmed vote leaves no order: its ballot is encrypted, and counts as one.
     if Order.objects.filter(budget__in=budgets).exists() or any(budget.has_ballots() for budget in budgets):
         return _("Participants have started voting: the rules, amounts and projects can no longer change.")

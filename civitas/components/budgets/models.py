@@ -55,6 +55,10 @@ class Budget(SealedTarget):
     class Meta:
         ordering = ["position", "pk"]
 
+    def closes_with(self) -> list[int]:
+        # The budgets of a component close together (services.do_close_vote).
+        return list(Budget.objects.filter(component_id=self.component_id).values_list("pk", flat=True))
+
     def __str__(self) -> str:
         return self.title
 

@@ -43,7 +43,7 @@ def _render_index(request, space, component, election, form=None, candidate_form
             "majority_judgment_admin:keys", kwargs={"space_id": space.pk, "component_id": component.pk}
         ),
         "target": election,
-        **closing_progress([election]),
+        **closing_progress([election], _index_url(space, component)),
     }
     return render(request, "majority_judgment/admin/index.html", context, status=status)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from civitas.actionlog.services import log_action, snapshot
 from civitas.authorizations.requirements import verification_refusal
 from civitas.ballotbox import services as ballotbox
+from civitas.ballotbox.background import closing_under_way
 from civitas.ballotbox.errors import Receipt, closing_errors
 from civitas.ballotbox.keys import VoteKeyError
 from civitas.ballotbox.models import ReceiptMode
@@ -186,6 +187,8 @@ def rules_lock_reason(election: Election) -> str | None:
         return _("This vote is closed: it can no longer change.")
     if election.has_ballots():
         return _("Ballots have been cast: the candidates and grades can no longer change.")
+    if closing_under_way(election):
+        return _("Its closing has been asked: the candidates and grades can no longer change.")
     if PaperKeying.objects.filter(batch__election=election).exists():
         return _("Paper ballots are being keyed: the candidates and grades can no longer change.")
     if election.component.active_phase_settings().get("voting_enabled") and is_open_now(election):

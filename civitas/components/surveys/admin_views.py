@@ -145,7 +145,7 @@ def survey_admin_index(request, space, component, survey):
         "print_runs": survey.print_runs.all(),
         # Re-sealing reads every answer (a minute at national volume): on the admin's demand only.
         "problems": verify(survey) if survey.is_frozen and request.GET.get("verify") == "1" else None,
-        **closing_progress([survey]),
+        **closing_progress([survey], _admin_url("index", component)),
     }
     return render(request, "surveys/admin/index.html", context)
 

@@ -109,7 +109,9 @@ def test_a_queued_closing_can_be_withdrawn_but_not_once_taken(client_a, admin_a,
     response = client_a.post(f"{_base(survey_component)}close/", {"withdraw_closing": "1"}, follow=True)
     assert "La clôture a été retirée avant d’avoir commencé." in response.content.decode()
     job.refresh_from_db()
-    assert job.finished_at and job.error
+    assert job.finished_at and job.runner == "withdrawn" and not job.error
+    page = client_a.get(_base(survey_component)).content.decode()
+    assert "n’a pas abouti" not in page and "Clore et sceller la consultation" in page  # no failure
     taken = _job(survey, requested_by=admin_a)
     with closing_running_elsewhere(taken):
         response = client_a.post(f"{_base(survey_component)}close/", {"withdraw_closing": "1"}, follow=True)
@@ -142,6 +144,18 @@ def test_a_closing_whose_process_died_is_told_and_can_be_asked_again(
     survey.refresh_from_db()
     assert survey.is_frozen
     assert ClosingJob.objects.filter(finished_at__isnull=True).count() == 0
+
+
+def test_a_poll_that_learns_of_a_failure_puts_an_alert_in_place_of_the_box(
+    client_a, admin_a, survey_component, survey
+):
+    client_a.force_login(admin_a)
+    _job(survey, requested_by=admin_a, started_at=timezone.now(), finished_at=timezone.now(), error="Refusée")
+    body = client_a.get(
+        f"{_base(survey_component)}?closing=running-0", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert 'id="closing-box" class="alert alert-error" role="alert" hx-swap-oob="outerHTML"' in body
+    assert "Refusée" in body and "hx-get" not in body
 
 
 def test_a_refused_closing_says_why_on_the_page_and_closes_nothing(
