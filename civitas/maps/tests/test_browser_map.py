@@ -54,7 +54,14 @@ def test_pick_an_address_publish_and_find_it_on_the_map(live_server, browser, pa
     address = page.get_by_role("combobox", name="Adresse")
     address.press_sequentially("rue des lices", delay=20)
     options = page.get_by_role("option")
-    options.first.wait_for()
+    # Under a full parallel run the first suggestions have taken over 10 s (twice on
+    # PostgreSQL, cause not found): wait longer, and say what the field said if none came.
+    try:
+        options.first.wait_for(timeout=30_000)
+    except Exception as error:  # noqa: BLE001 - re-raised with what the page showed
+        status = page.locator("[role=status]").all_inner_texts()
+        typed = address.input_value()
+        raise AssertionError(f"no suggestion for {typed!r}; the page said {status}") from error
     assert options.count() == 2
     page.get_by_text("Suggestions : 2.").wait_for()
     address.press("ArrowDown")
