@@ -89,3 +89,21 @@ def _delete_comments_of(sender, instance, **kwargs) -> None:
 
     content_type = ContentType.objects.get_for_model(sender)
     Comment.objects.filter(content_type=content_type, object_id=instance.pk).delete()
+
+
+def load_commented(keys) -> dict[tuple[int, int], Any]:
+    """The commented resources named by ``(content_type_id, object_id)`` keys, read a content
+    type at a time (a batch of comments, not a query per comment); missing ones are absent."""
+    from django.contrib.contenttypes.models import ContentType
+
+    wanted: dict[int, set[int]] = {}
+    for content_type_id, object_id in keys:
+        wanted.setdefault(content_type_id, set()).add(object_id)
+    loaded: dict[tuple[int, int], Any] = {}
+    for content_type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        for pk, resource in model._base_manager.in_bulk(list(ids)).items():
+            loaded[(content_type_id, pk)] = resource
+    return loaded

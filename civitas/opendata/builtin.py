@@ -92,21 +92,16 @@ def _chunks(iterable, size: int):
 
 
 def _learn_visibility(visible: dict[tuple[int, int], bool], keys: set[tuple[int, int]]) -> None:
-    """Whether the public sees each commented resource, loaded a content type at a time:
-    one query per chunk of comments, not one per resource (100,000 proposals at national
-    scale; see bench/national_bulk.py)."""
-    from civitas.comments.registry import commentable_for
+    """Whether the public sees each commented resource, read a content type at a time: one
+    query per chunk of comments, not one per resource (see bench/national_bulk.py)."""
+    from civitas.comments.registry import commentable_for, load_commented
 
-    wanted: dict[int, list[int]] = {}
-    for content_type_id, object_id in keys - visible.keys():
-        wanted.setdefault(content_type_id, []).append(object_id)
-    for content_type_id, object_ids in wanted.items():
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-        entry = commentable_for(model) if model is not None else None
-        resources = model._base_manager.in_bulk(object_ids) if entry else {}
-        for object_id in object_ids:
-            resource = resources.get(object_id)
-            visible[(content_type_id, object_id)] = resource is not None and bool(entry.is_visible(resource))
+    unknown = keys - visible.keys()
+    loaded = load_commented(unknown)
+    for key in unknown:
+        resource = loaded.get(key)
+        entry = commentable_for(resource) if resource is not None else None
+        visible[key] = entry is not None and bool(entry.is_visible(resource))
 
 
 def participation_rows(organization):
