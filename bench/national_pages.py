@@ -107,6 +107,31 @@ def plan(sessions: int) -> dict:
         "API: comments of the big proposal": [f"/api/v1/proposals/{busiest.pk}/comments/"],
         "API: statistics": ["/api/v1/statistics/"],
     }
+    # The last page of the two longest lists, reached as a client following next would:
+    # a keyset page costs what the first one does (no COUNT, no OFFSET).
+    from civitas.api.pagination import PAGE_SIZE, cursor_at
+    from civitas.comments.models import Comment
+
+    last_proposals = proposals.filter(component=component).order_by("-pk")[PAGE_SIZE : PAGE_SIZE + 1]
+    last_comments = (
+        Comment.objects.of(busiest).visible().order_by("-created_at", "-pk")[PAGE_SIZE : PAGE_SIZE + 1]
+    )
+    for name, path, rows, ordering in (
+        (
+            "API: proposals of a component, last page",
+            f"/api/v1/proposals/?component={component.pk}&",
+            last_proposals,
+            ("pk",),
+        ),
+        (
+            "API: comments of the big proposal, last page",
+            f"/api/v1/proposals/{busiest.pk}/comments/?",
+            last_comments,
+            ("created_at", "pk"),
+        ),
+    ):
+        if row := next(iter(rows), None):
+            pages[name] = [f"{path}{urlencode({'cursor': cursor_at(row, ordering)})}"]
     results = Component.objects.filter(
         space__organization=organization, manifest_name="surveys", survey__results_published_at__isnull=False
     ).order_by("pk")

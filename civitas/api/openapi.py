@@ -49,7 +49,11 @@ UPDATED_SINCE = Parameter(
     gettext_lazy("Only what changed at or after this moment (ISO 8601, e.g. 2026-05-01T12:00:00Z)."),
     DATETIME,
 )
-PAGE = Parameter("page", gettext_lazy("Page number, from 1."), ID)
+CURSOR = Parameter(
+    "cursor",
+    gettext_lazy("Where to go on from: copied from the next or previous link of a page of this list."),
+    {"type": "string"},
+)
 PAGE_SIZE_PARAMETER = Parameter(
     "page_size",
     format_lazy(
@@ -261,8 +265,8 @@ def _responses(operation: Operation) -> dict:
     responses = {"200": ok, "304": {"description": _("Not modified since the ETag given in If-None-Match")}}
     if any(parameter.where == "query" for parameter in operation_parameters(operation)):
         responses["400"] = _error(_("A parameter has a bad value; the message says which."))
-    if any(parameter.where == "path" for parameter in operation.parameters) or operation.paginated:
-        responses["404"] = _error(_("No such object, or you may not see it (or no such page)."))
+    if any(parameter.where == "path" for parameter in operation.parameters):
+        responses["404"] = _error(_("No such object, or you may not see it."))
     responses["429"] = {
         **_error(_("Too many requests from your address: wait as long as Retry-After says.")),
         "headers": {
@@ -273,7 +277,7 @@ def _responses(operation: Operation) -> dict:
 
 
 def operation_parameters(operation: Operation) -> tuple[Parameter, ...]:
-    return operation.parameters + ((PAGE, PAGE_SIZE_PARAMETER) if operation.paginated else ())
+    return operation.parameters + ((CURSOR, PAGE_SIZE_PARAMETER) if operation.paginated else ())
 
 
 def _operation(operation: Operation) -> dict:

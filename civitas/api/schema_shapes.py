@@ -43,7 +43,6 @@ PATH = {"type": "string", "description": "Address of the page on the platform, f
 def page_of(item: str) -> dict:
     return obj(
         {
-            "count": COUNT,
             "next": nullable({"type": "string", "format": "uri"}),
             "previous": nullable({"type": "string", "format": "uri"}),
             "results": {"type": "array", "items": ref(item)},
@@ -133,7 +132,6 @@ def shapes() -> dict:
                             "enum": [
                                 "bad_parameter",
                                 "not_found",
-                                "page_not_found",
                                 "method_not_allowed",
                                 "rate_limited",
                             ],

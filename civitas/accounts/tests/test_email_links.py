@@ -94,4 +94,4 @@ def test_api_page_links_ignore_a_forged_host_port(org_a, admin_a):
     published_space(org_a, admin_a, "Deux")
     response = Client(HTTP_HOST=FORGED).get("/api/v1/spaces/?page_size=1")
     assert response.status_code == 200
-    assert response.json()["next"] == "http://commune-a.test/api/v1/spaces/?page_size=1&page=2"
+    assert response.json()["next"].startswith("http://commune-a.test/api/v1/spaces/?page_size=1&cursor=")

@@ -134,12 +134,12 @@ def test_an_unpublished_component_or_space_takes_everything_with_it(world, api):
     from civitas.spaces.services import do_set_published
 
     do_set_component_published(component=world["ideas"], user=world["admin"], published=False)
-    assert get_json(api, "/api/v1/proposals/")["count"] == 0
+    assert len(get_json(api, "/api/v1/proposals/")["results"]) == 0
     get_json(api, f"/api/v1/proposals/{world['proposal'].pk}/comments/", status=404)
     get_json(api, f"/api/v1/comments/{world['comment'].pk}/", status=404)
     do_set_published(space=world["space"], user=world["admin"], published=False)
-    assert get_json(api, "/api/v1/spaces/")["count"] == 0
-    assert get_json(api, "/api/v1/meetings/")["count"] == 0
+    assert len(get_json(api, "/api/v1/spaces/")["results"]) == 0
+    assert len(get_json(api, "/api/v1/meetings/")["results"]) == 0
     get_json(api, f"/api/v1/debates/{world['debate'].pk}/", status=404)
 
 

@@ -28,8 +28,8 @@ def _thread(request, resource):
         raise not_found()
     if (since := datetime_param(request, "updated_since")) is not None:
         comments = comments.filter(Q(created_at__gte=since) | Q(edited_at__gte=since))
-    comments = comments.select_related("author").order_by("created_at", "pk")
-    return paginate(request, comments, _represent_for(request))
+    comments = comments.select_related("author")
+    return paginate(request, comments, _represent_for(request), ordering=("created_at", "pk"))
 
 
 def _resource(queryset, pk):

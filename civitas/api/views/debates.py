@@ -16,7 +16,7 @@ def _represent_for(request):
 @api_endpoint
 def debate_list(request):
     debates = filter_updated_since(request, filter_by_place(request, _debates(request)))
-    return paginate(request, debates.order_by("pk"), _represent_for(request))
+    return paginate(request, debates, _represent_for(request))
 
 
 @api_endpoint

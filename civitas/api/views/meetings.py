@@ -40,7 +40,7 @@ def _represent_for(request):
 @api_endpoint
 def meeting_list(request):
     meetings = filter_updated_since(request, filter_by_place(request, _meetings(request)))
-    return paginate(request, meetings.order_by("start_time", "pk"), _represent_for(request))
+    return paginate(request, meetings, _represent_for(request), ordering=("start_time", "pk"))
 
 
 @api_endpoint

@@ -32,7 +32,7 @@ def proposal_list(request):
     if (tag_id := id_param(request, "tag")) is not None:
         proposals = proposals.filter(tags__pk=tag_id)
     proposals = filter_updated_since(request, proposals)
-    return paginate(request, proposals.order_by("pk"), _represent_for(request))
+    return paginate(request, proposals, _represent_for(request))
 
 
 @api_endpoint

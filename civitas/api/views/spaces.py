@@ -22,7 +22,7 @@ def space_list(request):
     if (kind := choice_param(request, "kind", Space.Kind.values)) is not None:
         spaces = spaces.filter(kind=kind)
     spaces = filter_updated_since(request, spaces)
-    return paginate(request, spaces.order_by("pk"), _represent_spaces_for(request))
+    return paginate(request, spaces, _represent_spaces_for(request))
 
 
 @api_endpoint
@@ -49,7 +49,7 @@ def component_list(request):
     if (kind := choice_param(request, "type", types)) is not None:
         components = components.filter(manifest_name=kind)
     components = filter_updated_since(request, components)
-    return paginate(request, components.order_by("pk"), _represent_components)
+    return paginate(request, components, _represent_components)
 
 
 @api_endpoint

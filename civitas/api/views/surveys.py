@@ -10,13 +10,16 @@ def _surveys(request):
     return published_surveys(request).select_related("component")
 
 
+def _summaries(surveys) -> list[dict]:
+    return [aggregates.survey_summary(survey) for survey in surveys]
+
+
 @api_endpoint
 def survey_list(request):
     surveys = _surveys(request)
     if (space_id := id_param(request, "space")) is not None:
         surveys = surveys.filter(component__space_id=space_id)
-    surveys = surveys.order_by("component_id")
-    return paginate(request, surveys, lambda page: [aggregates.survey_summary(survey) for survey in page])
+    return paginate(request, surveys, _summaries, ordering=("component_id",))
 
 
 @api_endpoint
