@@ -116,22 +116,24 @@ def plan(sessions: int) -> dict:
     last_comments = (
         Comment.objects.of(busiest).visible().order_by("-created_at", "-pk")[PAGE_SIZE : PAGE_SIZE + 1]
     )
-    for name, path, rows, ordering in (
+    for name, path, query, rows, ordering in (
         (
             "API: proposals of a component, last page",
-            f"/api/v1/proposals/?component={component.pk}&",
+            "/api/v1/proposals/",
+            f"component={component.pk}&",
             last_proposals,
             ("pk",),
         ),
         (
             "API: comments of the big proposal, last page",
-            f"/api/v1/proposals/{busiest.pk}/comments/?",
+            f"/api/v1/proposals/{busiest.pk}/comments/",
+            "",
             last_comments,
             ("created_at", "pk"),
         ),
     ):
         if row := next(iter(rows), None):
-            pages[name] = [f"{path}{urlencode({'cursor': cursor_at(row, ordering)})}"]
+            pages[name] = [f"{path}?{query}{urlencode({'cursor': cursor_at(path, row, ordering)})}"]
     results = Component.objects.filter(
         space__organization=organization, manifest_name="surveys", survey__results_published_at__isnull=False
     ).order_by("pk")

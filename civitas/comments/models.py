@@ -89,6 +89,10 @@ class Comment(models.Model):
                 name="comment_best_idx",
             ),
             models.Index(fields=["parent", "created_at"], name="comment_replies_idx"),
+            # A resource's comments of every depth by date: the API's pages (api.pagination).
+            models.Index(
+                fields=["content_type", "object_id", "created_at", "id"], name="comment_chronology_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(depth__lte=MAX_DEPTH), name="comment_depth_at_most_2"),

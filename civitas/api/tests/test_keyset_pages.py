@@ -97,7 +97,11 @@ def test_a_deep_page_costs_what_the_first_does_and_never_counts_or_skips(org_a, 
         "bm90IGpzb24",  # "not json"
         "WyJ4IiwgWzFdXQ",  # ["x", [1]]: no such direction
         "WyJhIiwgWyJoaWVyIiwgMV1d",  # ["a", ["hier", 1]]: not a moment
+        "WyJhIixbbnVsbCw1XV0",  # ["a", [null, 5]]
+        "WyJhIixbMWU0MDAsIDFdXQ",  # ["a", [1e400, 1]]
+        "WyJhIixbIjk5OTktMTItMzFUMjM6NTk6NTktMTQ6MDAiLDVdXQ",  # a moment beyond year 9999 in UTC
         "WyJhIiwgezF9XQ",  # not a list of values
+        "W" * 20_000,
     ],
 )
 def test_a_cursor_that_is_not_one_of_the_lists_links_gets_400_and_names_it(org_a, thread, cursor):
@@ -105,3 +109,43 @@ def test_a_cursor_that_is_not_one_of_the_lists_links_gets_400_and_names_it(org_a
     api = Client(HTTP_HOST=org_a.host)
     body = get_json(api, f"/api/v1/proposals/{proposal.pk}/comments/", {"cursor": cursor}, status=400)
     assert body["error"]["code"] == "bad_parameter" and "« cursor »" in body["error"]["message"]
+
+
+def test_a_cursor_works_only_on_the_list_that_gave_it(org_a, admin_a, thread):
+    proposal, author, _ = thread
+    other = Proposal.objects.create(
+        component=proposal.component,
+        author=admin_a,
+        title="Un arbre",
+        body="<p>Un arbre</p>",
+        published_at=timezone.now(),
+    )
+    do_add_comment(user=author, resource=other, body="Avis")
+    api = Client(HTTP_HOST=org_a.host)
+    cursor = get_json(api, f"/api/v1/proposals/{proposal.pk}/comments/?page_size=2")["next"].split("cursor=")[
+        1
+    ]
+    for path in (f"/api/v1/proposals/{other.pk}/comments/", "/api/v1/proposals/", "/api/v1/meetings/"):
+        body = get_json(api, f"{path}?cursor={cursor}", status=400)
+        assert "« cursor »" in body["error"]["message"]
+
+
+def test_numbered_pages_are_refused_rather_than_served_as_the_first_forever(org_a, thread):
+    api = Client(HTTP_HOST=org_a.host)
+    body = get_json(api, "/api/v1/proposals/", {"page": 2}, status=400)
+    assert "« page »" in body["error"]["message"] and "next" in body["error"]["message"]
+
+
+def test_the_edges_link_only_where_there_is_something(org_a, thread):
+    proposal, _, expected = thread
+    api = Client(HTTP_HOST=org_a.host)
+    path = f"/api/v1/proposals/{proposal.pk}/comments/?page_size=4"
+    pages = _walk(api, path)
+    # Going back from the last page, the first page has no previous, and has a next.
+    back = get_json(api, pages[1]["previous"].removeprefix(HOST))
+    assert _ids(back) == expected[:4] and back["previous"] is None and back["next"]
+    # Everything after a next link deleted: an empty page that still leads back.
+    Comment.objects.filter(pk__in=expected[4:]).delete()
+    empty = get_json(api, pages[0]["next"].removeprefix(HOST))
+    assert empty["results"] == [] and empty["next"] is None
+    assert _ids(get_json(api, empty["previous"].removeprefix(HOST))) == expected[:4]
