@@ -48,20 +48,25 @@ def test_pick_an_address_publish_and_find_it_on_the_map(live_server, browser, pa
     page.get_by_role("button", name="Se connecter").click()
     page.wait_for_url(f"{base}/")
 
+    navigations = []
+    page.on("framenavigated", lambda frame: frame == page.main_frame and navigations.append(frame.url))
     page.goto(f"{base}{component.get_absolute_url()}new/")
-    page.get_by_label("Titre").fill("Des arbres rue des Lices")
-    page.get_by_label("Proposition", exact=True).fill("Planter des tilleuls le long de la rue, pour l'ombre.")
+    # The address first: typed right after the text, it once found the field empty and
+    # its focus elsewhere (the rich-text editor, which may set its selection a frame after
+    # it is filled, takes the focus along in Chromium). A person is never that quick.
     address = page.get_by_role("combobox", name="Adresse")
     address.press_sequentially("rue des lices", delay=20)
     options = page.get_by_role("option")
-    # Under a full parallel run the first suggestions have taken over 10 s (twice on
-    # PostgreSQL, cause not found): wait longer, and say what the field said if none came.
     try:
         options.first.wait_for(timeout=30_000)
     except Exception as error:  # noqa: BLE001 - re-raised with what the page showed
         status = page.locator("[role=status]").all_inner_texts()
         typed = address.input_value()
-        raise AssertionError(f"no suggestion for {typed!r}; the page said {status}") from error
+        focused = page.evaluate("() => document.activeElement?.outerHTML.slice(0, 200)")
+        raise AssertionError(
+            f"no suggestion for {typed!r}; the page said {status}; focus on {focused}; "
+            f"pages loaded since the form: {navigations}"
+        ) from error
     assert options.count() == 2
     page.get_by_text("Suggestions : 2.").wait_for()
     address.press("ArrowDown")
@@ -74,6 +79,9 @@ def test_pick_an_address_publish_and_find_it_on_the_map(live_server, browser, pa
     assert address.get_attribute("aria-expanded") == "false"
     assert page.locator('input[name="address_latitude"]').input_value() == "47.46841"
     asked = [path for path in geo_server.requests if not path.startswith("/tiles/")]
+    page.get_by_label("Titre").fill("Des arbres rue des Lices")
+    page.get_by_label("Proposition", exact=True).fill("Planter des tilleuls le long de la rue, pour l'ombre.")
+    expect(address).to_have_value("14 Rue des Lices 49100 Angers")
     page.get_by_role("button", name="Continuer").click()
     page.get_by_role("button", name="Publier ma proposition").click()
     page.get_by_text("Votre proposition est publiée.").wait_for()
