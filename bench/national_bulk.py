@@ -81,7 +81,7 @@ def phase_generate(scale: float, workers: int, consultations_only: bool) -> dict
     _django()
     from django.core.management import call_command
     from django.utils import timezone
-    from national import consultations, generate, people
+    from national import bulk, consultations, generate, people
 
     call_command("migrate", "--noinput", verbosity=0)
     call_command("createcachetable", verbosity=0)
@@ -99,7 +99,11 @@ def phase_generate(scale: float, workers: int, consultations_only: bool) -> dict
         """The four consultations, the first one only with its answers."""
         consultations.consultations(context, filled=1)
 
-    only = [people.organization, people.accounts, first_consultation] if consultations_only else None
+    only = (
+        [people.organization, people.accounts, first_consultation, bulk.statistics]
+        if consultations_only
+        else None
+    )
     generate.run(context, only, report=say)
     return {
         "scale": scale,

@@ -130,3 +130,12 @@ def analyze(*models) -> None:
     with connection.cursor() as cursor:
         for model in models:
             cursor.execute(f"ANALYZE {model._meta.db_table}")
+
+
+def statistics(context) -> None:
+    """The last step: the planner's statistics of every table, as a production server's
+    autovacuum gathers them within a minute of a load. Without them (a server running with
+    autovacuum off, as this machine's does) a table loaded by COPY looks empty, and the
+    planner's guesses turn a 1,000-account batch of the spam scan into a 2.4 s scan."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -99,7 +99,7 @@ class Context:
 
 def steps() -> list:
     """The steps in order; each is ``step(context)``. Add yours here."""
-    from national import consultations, people, petition, proposals, search, spaces
+    from national import bulk, consultations, people, petition, proposals, search, spaces
 
     return [
         people.organization,
@@ -114,6 +114,7 @@ def steps() -> list:
         people.blocks,
         petition.petition,
         consultations.consultations,
+        bulk.statistics,
     ]
 
 
