@@ -17,15 +17,24 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 import unicodedata
 from functools import lru_cache
 
 import snowballstemmer
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_FRENCH = snowballstemmer.stemmer("french")
-_ENGLISH = snowballstemmer.stemmer("english")
 MAX_WORD_LENGTH = 40
+# One pair of stemmers per thread: snowballstemmer hands out PyStemmer's C stemmers when
+# installed (pyproject), and those are not to be shared between threads.
+_local = threading.local()
+
+
+def _stemmers():
+    if not hasattr(_local, "stemmers"):
+        _local.stemmers = (snowballstemmer.stemmer("french"), snowballstemmer.stemmer("english"))
+    return _local.stemmers
+
 
 # Words too frequent to tell documents apart; dropping them keeps the index small and
 # queries like "le budget de la ville" about the budget and the town.
@@ -54,11 +63,8 @@ def word_terms(word: str) -> tuple[str, ...]:
         return ()
     if folded.isdigit():
         return (folded,)
-    terms = {
-        fold(_FRENCH.stemWord(word)),
-        _FRENCH.stemWord(folded),
-        fold(_ENGLISH.stemWord(word)),
-    }
+    french, english = _stemmers()
+    terms = {fold(french.stemWord(word)), french.stemWord(folded), fold(english.stemWord(word))}
     return tuple(sorted(term for term in terms if term))
 
 
