@@ -384,7 +384,12 @@ def main() -> None:
                 closed = run_phase(script, "close", url, var)
                 print(f"{which}: consultation closed {closed}", file=sys.stderr)
             plans[which] = run_phase(script, "plan", url, var, "--sessions", str(args.sessions))
-            servers[which] = Gunicorn(free_port(), args.workers, env=env)
+            served = {
+                **env,
+                "DJANGO_SETTINGS_MODULE": "pages_settings",
+                "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}",
+            }
+            servers[which] = Gunicorn(free_port(), args.workers, env=served)
         pages = {"trivial view": ["/healthz"], **plans["national"]["pages"]}
         if args.pages:
             pages = {
