@@ -39,11 +39,16 @@ def entries(org_a, monkeypatch):
 
 
 def _search(org, word, **options):
+    found, statements = _search_with_statements(org, word, **options)
+    return found, len(statements)
+
+
+def _search_with_statements(org, word, **options):
     with CaptureQueriesContext(connection) as queries:
         found = PostgresBackend().search(
             text.query_groups(word), Scope(organization_id=org.pk), limit=options.get("limit", 5), offset=0
         )
-    return found, len(queries.captured_queries)
+    return found, [query["sql"] for query in queries.captured_queries]
 
 
 def test_a_rare_word_is_found_in_the_oldest_entry_with_no_window(org_a, entries):
@@ -54,15 +59,21 @@ def test_a_rare_word_is_found_in_the_oldest_entry_with_no_window(org_a, entries)
 
 
 def test_a_frequent_word_ranks_the_most_recent_matches(org_a, entries):
-    found, queries = _search(org_a, "frequent", limit=25)
+    found, statements = _search_with_statements(org_a, "frequent", limit=25)
     # Equal ranks: the most recent first, and only the 20 candidates.
     assert found == entries[::-1][:20]
-    assert queries == 4  # the count, the newest id, the first window (enough), the candidates
+    assert len(statements) == 4  # the count, the newest id, the first window (enough), the candidates
+    # Dense among the newest entries: the candidates are read walking the ids backwards.
+    assert "MATERIALIZED" not in statements[-1]
 
 
 def test_a_frequent_word_only_in_old_entries_widens_the_window(org_a, entries):
-    found, queries = _search(org_a, "ancien", limit=25)
+    found, statements = _search_with_statements(org_a, "ancien", limit=25)
     assert found == entries[:40][::-1][:20]
+    # Sparse among the newest entries: the window's matches are read through the GIN index
+    # (a walk backwards would read every newer entry first).
+    assert "MATERIALIZED" in statements[-1]
+    queries = len(statements)
     # Windows of 32 and 256 ids hold none of them; the next would cover the whole index.
     # Ids come from a sequence that other tests of the same worker advanced (PostgreSQL never
     # rolls a sequence back), so one more window may be tried: still bounded, never a walk.
