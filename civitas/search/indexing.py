@@ -241,28 +241,62 @@ def update_space_facets(space) -> int:
     )
 
 
-def rebuild(organization=None) -> int:
-    """Rebuild every entry (of one organization, or of all), in batches of bounded size."""
+def rebuild(organization=None, *, workers: int = 1) -> int:
+    """Rebuild every entry (of one organization, or of all), in batches of bounded size.
+
+    Each resource type is replaced in one transaction: a search meanwhile finds the old
+    entries or the new ones, never none. With ``workers`` > 1 the documents are built in
+    that many forked processes (``rebuilding``), which needs this process outside any
+    transaction: inside one (a test's, a caller's), the rebuild runs in this process.
+    """
+    from civitas.search.rebuilding import ParallelBuilder
+
+    if workers > 1 and not connection.in_atomic_block:
+        with ParallelBuilder(workers) as builder:
+            return _rebuild(organization, builder)
+    return _rebuild(organization, None)
+
+
+def _rebuild(organization, builder) -> int:
     total = 0
     for entry in all_searchables():
         stale = IndexEntry.objects.filter(resource_type=entry.resource_type)
-        objects = entry.queryset()
         if organization is not None:
             stale = stale.filter(organization=organization)
-            objects = objects.filter(**{entry.organization_field: organization})
         with transaction.atomic():
             _delete_in_one_statement(stale)
-            for chunk in _chunks(objects.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
-                if entry.prepare is not None:
-                    entry.prepare(chunk)
-                batch = [
-                    IndexEntry(resource_type=entry.resource_type, object_id=obj.pk, **entry_fields(document))
-                    for obj, document in ((obj, entry.document(obj)) for obj in chunk)
-                    if document is not None
-                ]
-                IndexEntry.objects.bulk_create(batch)
-                total += len(batch)
+            if builder is not None:
+                batches = builder.row_batches(entry.resource_type, getattr(organization, "pk", None))
+            else:
+                batches = _row_batches(entry, organization)
+            for rows in batches:
+                IndexEntry.objects.bulk_create(
+                    [IndexEntry(resource_type=entry.resource_type, **row) for row in rows],
+                    batch_size=BATCH_SIZE,
+                )
+                total += len(rows)
     return total
+
+
+def _row_batches(entry: Searchable, organization) -> Iterator[list[dict]]:
+    objects = entry.queryset()
+    if organization is not None:
+        objects = objects.filter(**{entry.organization_field: organization})
+    for chunk in _chunks(objects.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
+        yield document_rows(entry, chunk)
+
+
+def document_rows(entry: Searchable, objects: list) -> list[dict]:
+    """The index rows of ``objects`` (one query per batch through ``entry.prepare``), without
+    those that must not be in the index at all."""
+    if entry.prepare is not None:
+        entry.prepare(objects)
+    rows = []
+    for obj in objects:
+        document = entry.document(obj)
+        if document is not None:
+            rows.append({"object_id": obj.pk, **entry_fields(document)})
+    return rows
 
 
 def _delete_in_one_statement(entries) -> None:

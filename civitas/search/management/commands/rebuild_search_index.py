@@ -1,3 +1,5 @@
+import os
+
 from django.core.management.base import BaseCommand, CommandError
 
 from civitas.organizations.models import Organization
@@ -9,12 +11,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", help="the organization's host; all organizations when omitted")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="processes building the entries (default: one per core)",
+        )
 
-    def handle(self, *args, host=None, **options):
+    def handle(self, *args, host=None, workers=1, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
         organization = None
         if host:
             organization = Organization.objects.filter(host=host).first()
             if organization is None:
                 raise CommandError(f"no organization with host {host!r}")
-        count = rebuild(organization)
+        count = rebuild(organization, workers=workers)
         self.stdout.write(f"{count} entries indexed")
