@@ -197,12 +197,16 @@ class Envelope(models.Model):
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    target = models.CharField(max_length=100, db_index=True)  # SealedTarget.ballot_ref
+    target = models.CharField(max_length=100)  # SealedTarget.ballot_ref
     ciphertext = models.BinaryField()
     fingerprint = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
+        # A vote's envelopes in fingerprint order, as sealing and the published file list
+        # them, a chunk at a time: one range of this index per chunk (the shared table
+        # holds every vote's envelopes). It serves "the envelopes of this vote" too.
+        indexes = [models.Index(fields=["target", "fingerprint"], name="envelope_target_fingerprint")]
 
     def __str__(self) -> str:
         return f"{self.target} {self.fingerprint[:12]}"
