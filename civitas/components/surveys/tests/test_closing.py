@@ -199,3 +199,41 @@ def test_a_closed_consultation_deletes_with_its_component(closed, admin_a):
     survey, _codes = closed
     do_delete_component(component=survey.component, user=admin_a)
     assert not Answer.objects.exists()
+
+
+def test_a_large_closing_has_postgresql_plan_its_reads_on_the_records_it_wrote(
+    survey, questionnaire, admin_a, monkeypatch
+):
+    """The tally and the seal read the opened records back a chunk at a time, planned on the
+    table's statistics. Taken before closing wrote the records (nobody else can see them until
+    it commits), they made every chunk a bitmap read of all remaining records: minutes for
+    475,000. A large closing analyses the table once the records are written, before reading."""
+    from django.test.utils import CaptureQueriesContext
+
+    from civitas.ballotbox import services as ballotbox
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner statistics")
+    answer_many(survey, questionnaire, 6)
+    monkeypatch.setattr(ballotbox, "ANALYZE_FROM", 5)
+    with CaptureQueriesContext(connection) as captured:
+        services.do_close(survey=survey, user=admin_a)
+    statements = [query["sql"] for query in captured.captured_queries]
+    table = Answer._meta.db_table
+    written = next(i for i, sql in enumerate(statements) if sql.startswith(f'INSERT INTO "{table}"'))
+    analysed = statements.index(f'ANALYZE "{table}"')
+    first_read = next(
+        i
+        for i, sql in enumerate(statements)
+        if sql.startswith("SELECT") and f'FROM "{table}"' in sql and '"payload"' in sql
+    )
+    assert written < analysed < first_read
+
+
+def test_a_small_closing_does_not_analyse(survey, questionnaire, admin_a):
+    from django.test.utils import CaptureQueriesContext
+
+    answer_many(survey, questionnaire, 3)
+    with CaptureQueriesContext(connection) as captured:
+        services.do_close(survey=survey, user=admin_a)
+    assert not [query for query in captured.captured_queries if query["sql"].startswith("ANALYZE")]
