@@ -89,12 +89,14 @@ class PostgresBackend:
     Asked at once for "the most recent matches" (``ORDER BY id DESC LIMIT``), PostgreSQL
     walks the primary key backwards testing every entry, betting that matches are frequent:
     a word found in no entry, or only in old ones, read every row of the index (2 s for 1.1
-    million entries). So the matches are first counted through the GIN index, up to one past
-    ``MAX_CANDIDATES`` (the count the page shows). When there are no more than that, they
-    are all candidates and are read through the index too. When there are more (a frequent
-    word), the most recent are looked for among the most recent entries, in windows of ids
-    eight times larger each time, until one holds ``MAX_CANDIDATES`` matches: a frequent
-    word is settled within the first window or two.
+    million entries). So the matches among the newest entries (a window of ids) are counted
+    first, up to ``MAX_CANDIDATES``. When the window holds that many, the word is frequent:
+    its candidates are the window's most recent matches, and the page says "more than".
+    Otherwise every match is counted through the GIN index, up to one past the bound. When
+    there are no more than that, they are all candidates and are read through the index
+    too. When there are more, the window grows eight times each step until one holds
+    ``MAX_CANDIDATES`` matches. Counting every match of a frequent word first, as before,
+    cost up to 190 ms of a search at 1.6 million entries, for a "more than 500" on the page.
     """
 
     WINDOW = 65_536  # ids in the first window
@@ -107,27 +109,38 @@ class PostgresBackend:
         query = text.tsquery(groups)
         # ``match`` is built from fixed column names and placeholders only.
         match = f"e.search_vector @@ to_tsquery('simple', %s) AND {where}"
+
+        def matches_after(cursor, low: int) -> int:
+            cursor.execute(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM search_indexentry e "  # noqa: S608
+                f"WHERE {match} AND e.id > %s LIMIT %s) found",
+                [query, *params, low, MAX_CANDIDATES],
+            )
+            return cursor.fetchone()[0]
+
         with connection.cursor() as cursor:
-            low, newest, bound, sparse = 0, "", [], False
+            cursor.execute("SELECT MAX(id) FROM search_indexentry")
+            top = cursor.fetchone()[0] or 0
+            window = self.WINDOW
+            found = matches_after(cursor, top - window)
+            key = (tuple(groups), scope)
+            if found >= MAX_CANDIDATES:
+                self._counted[key] = MAX_CANDIDATES + 1
+            elif window >= top:
+                self._counted[key] = found  # the window was the whole index
             matches = self.count(groups, scope)
             if not matches:
                 return []
+            low, newest, bound, sparse = 0, "", [], False
             if matches > MAX_CANDIDATES:
-                cursor.execute("SELECT MAX(id) FROM search_indexentry")
-                top = cursor.fetchone()[0] or 0
-                window, before = self.WINDOW, None
-                while low == 0 and window < top:
-                    cursor.execute(
-                        "SELECT COUNT(*) FROM (SELECT 1 FROM search_indexentry e "  # noqa: S608
-                        f"WHERE {match} AND e.id > %s LIMIT %s) found",
-                        [query, *params, top - window, MAX_CANDIDATES],
-                    )
-                    found = cursor.fetchone()[0]
-                    if found >= MAX_CANDIDATES:
-                        low = top - window
-                    else:
-                        before = found
+                before = None
+                while found < MAX_CANDIDATES and window < top:
+                    before = found
                     window *= 8
+                    if window >= top:
+                        break  # the whole index: its matches are read without a window
+                    found = matches_after(cursor, top - window)
+                low = top - window if found >= MAX_CANDIDATES else 0
                 newest, bound = "ORDER BY e.id DESC LIMIT %s", [MAX_CANDIDATES]
                 # Walking ids backwards from the newest is quick where matches are dense
                 # there; where the window before held few (at 1.6 M entries the newest are
@@ -135,12 +148,14 @@ class PostgresBackend:
                 # (505,000 rows, 546 ms) while its matches, read through the GIN index, are a
                 # few thousand (57 ms). MATERIALIZED keeps the planner from walking anyway.
                 sparse = before is not None and before * 8 < MAX_CANDIDATES
-            # The rank is computed outside the candidates' sub-select so only candidates are scored.
+            # The rank is computed outside the candidates' sub-select so only candidates are
+            # scored, and only their vectors are read (from TOAST, where most of them are).
             if sparse:
                 candidates = (
-                    "WITH found AS MATERIALIZED (SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
-                    f"WHERE {match} AND e.id > %s) "
-                    "SELECT id, search_vector FROM found ORDER BY id DESC LIMIT %s"
+                    "WITH found AS MATERIALIZED (SELECT e.id FROM search_indexentry e "  # noqa: S608
+                    f"WHERE {match} AND e.id > %s), "
+                    "newest AS (SELECT id FROM found ORDER BY id DESC LIMIT %s) "
+                    "SELECT e.id, e.search_vector FROM search_indexentry e JOIN newest ON newest.id = e.id"
                 )
             else:
                 candidates = (
