@@ -31,3 +31,22 @@ def test_written_texts_come_from_at_most_the_scan_limit_of_answers(survey, admin
     assert len(shown[text.key]) == 4
     # Answers are stored in random order at closing: which four is a fair draw, not the first cast.
     assert {t["text"] for t in shown[text.key]} <= {f"Idée n° {n}" for n in range(10)}
+
+
+def test_past_the_shown_number_the_page_says_its_texts_are_a_random_sample(
+    survey, admin_a, client_a, monkeypatch
+):
+    """With 237,500 written answers, "500 written answers" read as if there were 500."""
+    text = add_question(survey, "long_text", "Une idée ?")
+    cast_counted_forms(target=survey, records=[("paper", {text.key: f"Idée n° {n}"}) for n in range(6)])
+    services.do_close(survey=survey, user=admin_a)
+    services.do_set_results_published(survey=survey, user=admin_a, published=True)
+    url = f"{survey.component.get_absolute_url()}results/"
+
+    page = client_a.get(url).content.decode()
+    assert "6 réponses écrites" in page and "tirées au hasard" not in page
+
+    monkeypatch.setattr(results, "TEXTS_SHOWN", 4)
+    page = client_a.get(url).content.decode()
+    assert "4 réponses écrites tirées au hasard" in page
+    assert page.count("Idée n° ") == 4
