@@ -60,17 +60,9 @@ def _peak_mb() -> float:
 
 
 def _cpu_seconds() -> float:
-    """This process's CPU time and its finished workers' (the search reindex forks some): on
-    a loaded machine, steadier than the wall clock."""
-    return sum(
-        usage.ru_utime + usage.ru_stime
-        for usage in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
-    )
-
-
-def _worker_peak_mb() -> float:
-    """The largest peak of a finished worker process (0 when the operation forked none)."""
-    return round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    """This process's CPU time: on a loaded machine, steadier than the wall clock."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _django() -> None:
@@ -181,10 +173,7 @@ def phase_operation(what: str) -> dict:
     elif what == "search":
         from civitas.search.indexing import rebuild
 
-        # As ``manage.py rebuild_search_index`` does by default: one worker per core.
-        workers = os.cpu_count() or 1
-        detail = {"entries": rebuild(organization, workers=workers), "workers": workers}
-        detail["worker_peak_mb"] = _worker_peak_mb()
+        detail = {"entries": rebuild(organization)}
     elif what != "reference":
         raise SystemExit(f"unknown operation {what}")
     return {

@@ -242,23 +242,8 @@ def update_space_facets(space) -> int:
     )
 
 
-def rebuild(organization=None, *, workers: int = 1) -> int:
-    """Rebuild every entry (of one organization, or of all), in batches of bounded size.
-
-    Each resource type is replaced in one transaction: a search meanwhile finds the old
-    entries or the new ones, never none. With ``workers`` > 1 the documents are built in
-    that many forked processes (``rebuilding``), which needs this process outside any
-    transaction: inside one (a test's, a caller's), the rebuild runs in this process.
-    """
-    from civitas.search.rebuilding import ParallelBuilder
-
-    if workers > 1 and not connection.in_atomic_block:
-        with ParallelBuilder(workers) as builder:
-            return _rebuild(organization, builder)
-    return _rebuild(organization, None)
-
-
-def _rebuild(organization, builder) -> int:
+def rebuild(organization=None) -> int:
+    """Rebuild every entry (of one organization, or of all), in batches of bounded size."""
     total = 0
     for entry in all_searchables():
         stale = IndexEntry.objects.filter(resource_type=entry.resource_type)
@@ -266,11 +251,7 @@ def _rebuild(organization, builder) -> int:
             stale = stale.filter(organization=organization)
         with transaction.atomic():
             _delete_in_one_statement(stale)
-            if builder is not None:
-                batches = builder.row_batches(entry.resource_type, getattr(organization, "pk", None))
-            else:
-                batches = _row_batches(entry, organization)
-            for rows in batches:
+            for rows in _row_batches(entry, organization):
                 _write_entries(entry.resource_type, rows)
                 total += len(rows)
     return total

@@ -95,7 +95,6 @@ def test_ties_on_the_key_are_neither_lost_nor_repeated(wal_database):
 OFF_REQUEST = {
     "civitas/components/petitions/signature_list.py": "built by a nightly task, in one snapshot on purpose",
     "civitas/search/indexing.py": "reindexing runs in the task queue",
-    "civitas/search/rebuilding.py": "a full rebuild, from the management command",
     "civitas/components/surveys/results.py": "reads all answers within the request, no client in between",
     "civitas/components/proposals/manifest.py": "search entries, indexed by the task queue",
     "civitas/actionlog/exports.py": "GDPR export, built whole into an archive before it is sent",

@@ -1,5 +1,3 @@
-import os
-
 from django.core.management.base import BaseCommand, CommandError
 
 from civitas.organizations.models import Organization
@@ -11,20 +9,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", help="the organization's host; all organizations when omitted")
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=os.cpu_count() or 1,
-            help="processes building the entries (default: one per core)",
-        )
 
-    def handle(self, *args, host=None, workers=1, **options):
-        if workers < 1:
-            raise CommandError("--workers must be at least 1")
+    def handle(self, *args, host=None, **options):
         organization = None
         if host:
             organization = Organization.objects.filter(host=host).first()
             if organization is None:
                 raise CommandError(f"no organization with host {host!r}")
-        count = rebuild(organization, workers=workers)
+        count = rebuild(organization)
         self.stdout.write(f"{count} entries indexed")
