@@ -281,10 +281,10 @@ def _row_batches(entry: Searchable, organization) -> Iterator[list[dict]]:
     if organization is not None:
         objects = objects.filter(**{entry.organization_field: organization})
     for chunk in _chunks(objects.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
-        yield document_rows(entry, chunk)
+        yield _document_rows(entry, chunk)
 
 
-def document_rows(entry: Searchable, objects: list) -> list[dict]:
+def _document_rows(entry: Searchable, objects: list) -> list[dict]:
     """The index rows of ``objects`` (one query per batch through ``entry.prepare``), without
     those that must not be in the index at all."""
     if entry.prepare is not None:
