@@ -106,6 +106,7 @@ class AmendmentsConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=25,
+            date_field="created_at",
         )
         register_participation(
             "amendment",

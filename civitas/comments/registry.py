@@ -20,14 +20,23 @@ model again replaces its entry, so tests may register models of their own.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 
 def _published_and_not_hidden(resource) -> bool:
-    field_names = {field.name for field in resource._meta.get_fields()}
-    if "published_at" in field_names and resource.published_at is None:
+    has_published_at, has_hidden_at = _visibility_fields(type(resource))
+    if has_published_at and resource.published_at is None:
         return False
-    return not ("hidden_at" in field_names and resource.hidden_at is not None)
+    return not (has_hidden_at and resource.hidden_at is not None)
+
+
+@cache
+def _visibility_fields(model) -> tuple[bool, bool]:
+    """Whether ``model`` has ``published_at`` and ``hidden_at``: asked for each of a
+    million comments when the search index is rebuilt."""
+    names = {field.name for field in model._meta.get_fields()}
+    return "published_at" in names, "hidden_at" in names
 
 
 @dataclass(frozen=True)

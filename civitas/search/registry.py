@@ -27,6 +27,7 @@ An app (a component, or a core app) registers each searchable model once, from i
         organization_field="component__space__organization",
         component_field="component",
         dependents=comments_of,  # its comments follow its visibility
+        date_field="start_time",  # what ``date`` is
     )
 
 That is all: saving or deleting a ``Meeting`` queues it for indexing after the
@@ -80,6 +81,10 @@ class Searchable:
     # query what ``document`` would otherwise read once per object (a full reindex of
     # 500,000 profiles cannot afford a query each).
     prepare: Callable[[list], None] | None = None
+    # The model field ``Document.date`` comes from. A rebuild reads each type in that order
+    # and merges the types, so that entries are written in date order whatever their type:
+    # search takes the newest ids as the most recent matches.
+    date_field: str | None = None
 
 
 _by_type: dict[str, Searchable] = {}
@@ -98,6 +103,7 @@ def register_searchable(
     after_index: Callable[[Any], None] | None = None,
     position: int = 100,
     prepare: Callable[[list], None] | None = None,
+    date_field: str | None = None,
 ) -> Searchable:
     """Declare ``model`` searchable as ``resource_type``; registering again replaces the entry."""
     entry = Searchable(
@@ -112,6 +118,7 @@ def register_searchable(
         after_index=after_index,
         position=position,
         prepare=prepare,
+        date_field=date_field,
     )
     _by_type[resource_type] = entry
     from civitas.search import indexing

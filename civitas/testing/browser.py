@@ -22,14 +22,18 @@ AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_t
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
-def accessibility_violations(page, impacts: tuple[str, ...] | None = ("serious", "critical")) -> list[dict]:
+def accessibility_violations(
+    page, impacts: tuple[str, ...] | None = ("serious", "critical"), rules: tuple[str, ...] | None = None
+) -> list[dict]:
     """WCAG 2.1 A/AA violations axe-core finds on the page: serious and critical ones by
-    default, those of the given impacts, or every one with ``impacts=None``."""
+    default, those of the given impacts, or every one with ``impacts=None``; only the given
+    axe ``rules`` when there are some."""
     page.evaluate(AXE_SOURCE)
-    tags = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
-    result = page.evaluate(
-        f"async () => await axe.run(document, {{runOnly: {{type: 'tag', values: {tags}}}}})"
-    )
+    if rules:
+        run_only = f"{{type: 'rule', values: {json.dumps(list(rules))}}}"
+    else:
+        run_only = "{type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}"
+    result = page.evaluate(f"async () => await axe.run(document, {{runOnly: {run_only}}})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
         for v in result["violations"]

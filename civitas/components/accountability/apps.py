@@ -42,6 +42,7 @@ class AccountabilityConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=55,
+            date_field="updated_at",
         )
         register_commentable(
             Result,

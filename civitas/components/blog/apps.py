@@ -76,6 +76,7 @@ class BlogConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=45,
+            date_field="published_at",
         )
         register_participation(
             "news_endorsement",

@@ -87,6 +87,7 @@ class BudgetsConfig(AppConfig):
             # A project's text holds its budget's title: renaming the budget re-indexes them.
             dependents=lambda budget: budget.projects.select_related("budget__component__space"),
             position=49,
+            date_field="created_at",
         )
         register_searchable(
             "budget_project",
@@ -98,6 +99,7 @@ class BudgetsConfig(AppConfig):
             component_field="budget__component",
             dependents=comments_of,
             position=50,
+            date_field="created_at",
         )
         # A vote makes a participant. Nothing records when someone voted (a day would pair
         # them with their ballot's day on a day with a single voter): monthly statistics

@@ -79,6 +79,7 @@ class DebatesConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=40,
+            date_field="published_at",
         )
         register_participation(
             "debate",

@@ -81,6 +81,7 @@ class MeetingsConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=30,
+            date_field="start_time",
         )
         register_participation(
             "meeting_registration",

@@ -40,4 +40,5 @@ class PagesConfig(AppConfig):
             organization_field="component__space__organization",
             component_field="component",
             position=30,
+            date_field="updated_at",
         )

@@ -80,6 +80,7 @@ class ParticipatoryTextsConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=45,
+            date_field="published_at",
         )
         from civitas.components.participatory_texts import opendata  # noqa: F401  (registers its data set)
         from civitas.components.participatory_texts.amendable import register as register_amendable

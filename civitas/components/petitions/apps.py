@@ -72,4 +72,5 @@ class PetitionsConfig(AppConfig):
             organization_field="component__space__organization",
             component_field="component",
             position=45,
+            date_field="created_at",
         )

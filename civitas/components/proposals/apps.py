@@ -105,6 +105,7 @@ class ProposalsConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=20,
+            date_field="published_at",
         )
         register_participation(
             "proposal",
@@ -219,6 +220,7 @@ class ProposalsConfig(AppConfig):
             component_field="component",
             dependents=comments_of,
             position=21,
+            date_field="created_at",
         )
         register_activity_source(coauthors_of_visible_proposals)
         post_save.connect(

@@ -78,6 +78,7 @@ def register() -> None:
         organization_field="component__space__organization",
         component_field="component",
         position=60,
+        date_field="published_at",  # drawn panels show their drawing date, later
     )
     register_searchable(
         "sortition_proposal_draw",
@@ -88,6 +89,7 @@ def register() -> None:
         organization_field="component__space__organization",
         component_field="component",
         position=61,
+        date_field="published_at",
     )
     # The quotas' features are part of the panel's text.
     for signal in (post_save, post_delete):

@@ -91,29 +91,6 @@ def _assert_core_runs(report: dict, without: list[str]) -> None:
     assert not failing, f"without {without}: {failing}"
 
 
-@pytest.fixture(scope="module")
-def migrated_template(tmp_path_factory) -> Path:
-    """A database migrated with every app, copied for each removal: an existing installation
-    from which a component is removed keeps its tables."""
-    folder = tmp_path_factory.mktemp("template")
-    env = {key: value for key, value in os.environ.items() if key not in {"REDIS_URL", "PYTEST_XDIST_WORKER"}}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "civitas.settings",
-            "CIVITAS_VAR_DIR": str(folder),
-            "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
-        }
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=600,
-    )
-    return folder
-
-
 def test_the_dependencies_between_components_are_found():
     # Budgets, meetings, majority judgment and accountability link proposals in their models.
     assert "civitas.components.meetings" in removed_with("civitas.components.proposals")
@@ -139,8 +116,10 @@ def test_a_fresh_installation_without_proposals_runs(tmp_path):
 
 
 @pytest.mark.parametrize("app", COMPONENT_APPS, ids=lambda name: name.rsplit(".", 1)[-1])
-def test_removing_each_component_leaves_the_core_running(app, migrated_template, tmp_path):
+def test_removing_each_component_leaves_the_core_running(app, migrated_sqlite_folder, tmp_path):
+    """An existing installation, migrated with every app, from which a component is removed
+    keeps its tables."""
     without = removed_with(app)
-    shutil.copy(migrated_template / "db.sqlite3", tmp_path / "db.sqlite3")
+    shutil.copy(migrated_sqlite_folder / "db.sqlite3", tmp_path / "db.sqlite3")
     report = _probe(tmp_path, without, migrate=False)
     _assert_core_runs(report, without)

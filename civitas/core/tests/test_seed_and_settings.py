@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -139,19 +141,14 @@ def test_security_headers(client_a):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_migrate_alone_creates_the_shared_cache_table(tmp_path):
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="migrates the embedded default, SQLite, whatever the suite's database: run in the SQLite suite",
+)
+def test_migrate_alone_creates_the_shared_cache_table(migrated_sqlite_folder):
     """A fresh database prepared by ``migrate`` and nothing else can log people in."""
-    import os
     import sqlite3
-    import subprocess
-    import sys
-    from pathlib import Path
 
-    database = tmp_path / "fresh.sqlite3"
-    # The embedded defaults: SQLite and the database cache (with Redis there is no cache table).
-    env = {key: value for key, value in os.environ.items() if key != "REDIS_URL"}
-    env.update(DATABASE_URL=f"sqlite:///{database}", DJANGO_SETTINGS_MODULE="civitas.settings")
-    manage = Path(__file__).resolve().parents[3] / "manage.py"
-    subprocess.run([sys.executable, str(manage), "migrate", "-v0"], env=env, check=True, timeout=300)  # noqa: S603
+    database = migrated_sqlite_folder / "db.sqlite3"
     tables = {row[0] for row in sqlite3.connect(database).execute("SELECT name FROM sqlite_master")}
     assert "civitas_shared_cache" in tables

@@ -203,6 +203,38 @@ def test_rebuild_gives_the_same_index(org_a, participant, public_proposals, inde
     assert _titles(participant, org_a, "halle") == ["Une halle couverte"]
 
 
+def test_rebuild_writes_entries_in_the_order_of_their_dates_whatever_their_type(
+    org_a, participant, public_proposals, indexed
+):
+    """Search takes the newest ids as the most recent matches: after a rebuild, a comment of
+    today must be newer than the profile of someone who joined years ago, where a rebuild
+    type after type wrote every profile last."""
+    from datetime import UTC, datetime
+
+    from civitas.comments.models import Comment
+    from civitas.components.proposals.models import Proposal
+
+    with indexed():
+        proposal = _publish(participant, public_proposals, "Une halle couverte")
+        comment = do_add_comment(user=participant, resource=proposal, body="Avec des bancs")
+    type(participant).objects.filter(pk=participant.pk).update(date_joined=datetime(2021, 1, 1, tzinfo=UTC))
+    Proposal.objects.filter(pk=proposal.pk).update(published_at=datetime(2023, 1, 1, tzinfo=UTC))
+    Comment.objects.filter(pk=comment.pk).update(created_at=datetime(2025, 1, 1, tzinfo=UTC))
+
+    rebuild(org_a)
+    ids = dict(
+        IndexEntry.objects.filter(
+            object_id__in=[participant.pk, proposal.pk, comment.pk],
+            resource_type__in=["profile", "proposal", "comment"],
+        ).values_list("resource_type", "id")
+    )
+    assert ids["profile"] < ids["proposal"] < ids["comment"]
+    # And every dated entry of the organization, whatever its type.
+    entries = IndexEntry.objects.filter(organization=org_a).order_by("id")
+    dates = [entry.date for entry in entries if entry.date is not None]
+    assert dates == sorted(dates)
+
+
 def test_rebuild_reads_profiles_in_batches(org_a, participant, public_proposals, indexed):
     """A full reindex of a national platform's 500,000 profiles and millions of entries cannot
     afford queries per profile or per stale entry: the count of queries stays the same however

@@ -33,7 +33,8 @@ def test_an_admin_names_and_merges_themes_and_the_results_page_shows_them(live_s
     mayor = UserFactory(organization=commune, is_organization_admin=True, email="maire@a.test")
     component = make_survey_component(commune, mayor, title="Grand débat local")
     survey = Survey.objects.get(component=component)
-    question = closed_survey_with_texts(survey, mayor, 80)
+    # More answers than the page lists (100): it says the ones it shows are a random draw.
+    question = closed_survey_with_texts(survey, mayor, 120)
     themes.do_start_analysis(survey=survey, user=mayor, seed=2019)
     themes.compute(survey.pk, ThemeAnalysis.objects.get(survey=survey).token)
     services.do_set_results_published(survey=survey, user=mayor, published=True)
@@ -69,4 +70,8 @@ def test_an_admin_names_and_merges_themes_and_the_results_page_shows_them(live_s
     expect(page.get_by_role("heading", name="Transports et mobilité")).to_be_visible()
     expect(page.get_by_text("Fusion des thèmes 2 + 3.")).to_be_visible()
     expect(page.get_by_text("--seed 2019")).to_be_visible()
+    sample = page.get_by_text("100 réponses écrites tirées au hasard (toutes sont dans le fichier publié)")
+    expect(sample).to_be_visible()
+    sample.click()  # the summary opens the list
+    expect(page.locator("details[open] li")).to_have_count(100)
     _shots(page, "survey-themes-results")
