@@ -166,6 +166,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text (e-mail subjects and text bodies): the same templates, not HTML-escaped, or
+    # "l'école" reaches an inbox as "l&#x27;école". Used by name: ``using=TEXT_TEMPLATES``.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "civitas" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from civitas.accounts import tasks
 from civitas.accounts.tokens import make_email_token, read_email_token
-from civitas.core.mail import send_email_after_commit
+from civitas.core.mail import render_subject, render_text, send_email_after_commit
 from civitas.core.tasks import send_email
 from civitas.legal.services import do_record_sign_up_acceptance
 from civitas.organizations import links
@@ -145,8 +145,8 @@ class _PasswordResetMailer(auth_forms.PasswordResetForm):
     ):
         user = context["user"]
         with translation.override(user.locale or self.organization.default_locale):
-            subject = " ".join(render_to_string(subject_template_name, context).split())
-            text_body = render_to_string(email_template_name, context)
+            subject = render_subject(subject_template_name, context)
+            text_body = render_text(email_template_name, context)
             html_body = render_to_string(html_email_template_name, context)
         reply_to = [self.organization.contact_email] if self.organization.contact_email else None
         transaction.on_commit(

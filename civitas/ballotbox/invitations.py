@@ -25,6 +25,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from civitas.ballotbox import keys
+from civitas.core.mail import render_subject, render_text
 from civitas.organizations.links import absolute_url
 
 logger = logging.getLogger(__name__)
@@ -156,10 +157,8 @@ def email_invitations(*, organization, target, invitations, trustees: list[Named
             "public_url": absolute_url(organization, vote_public_path(target)),
         }
         with translation.override(organization.default_locale or settings.LANGUAGE_CODE):
-            subject = " ".join(
-                render_to_string("ballotbox/email/trustee_invitation_subject.txt", context).split()
-            )
-            text_body = render_to_string("ballotbox/email/trustee_invitation.txt", context)
+            subject = render_subject("ballotbox/email/trustee_invitation_subject.txt", context)
+            text_body = render_text("ballotbox/email/trustee_invitation.txt", context)
             html_body = render_to_string("ballotbox/email/trustee_invitation.html", context)
         message = EmailMultiAlternatives(
             subject=subject,

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from civitas.core.richtext import clean_html, sanitize_html
@@ -229,5 +230,42 @@ def rewrite_links(html: str, organization) -> str:
 
 
 def sanitize_user_html(value: str | None, organization) -> str:
-    """HTML written by a participant, safe to store or render for organization."""
-    return rewrite_links(sanitize_html(value or ""), organization)
+    """HTML written by a participant, safe to store or render for organization.
+
+    Pages and the API sanitize the same descriptions and comments on every request, two nh3
+    passes each (half of the API's list of 20 spaces). The result depends on the text and on
+    what link rewriting reads of the organization, its host and allow-list, so that is what
+    a per-process cache is keyed on: a changed allow-list is another key, never a stale link.
+    """
+    if not value:
+        return ""
+    policy = None if organization is None else _LinkPolicy.of(organization)
+    if len(value) > _CACHED_LENGTH:
+        return rewrite_links(sanitize_html(value), policy)
+    return _sanitized(value, policy)
+
+
+# Bounds the cache's memory: 1,024 texts of at most 8,000 characters, sanitized (a few MB).
+_CACHED_LENGTH = 8_000
+
+
+@dataclass(frozen=True)
+class _LinkPolicy:
+    """What link rewriting reads of an organization, hashable (see the module's docstring)."""
+
+    host: str
+    external_domain_allowlist: tuple[str, ...]
+
+    @classmethod
+    def of(cls, organization) -> _LinkPolicy:
+        allowlist = getattr(organization, "external_domain_allowlist", None) or ()
+        # Entries that are not strings are never trusted (``is_allowed_domain``) either way.
+        return cls(
+            host=getattr(organization, "host", "") or "",
+            external_domain_allowlist=tuple(entry for entry in allowlist if isinstance(entry, str)),
+        )
+
+
+@lru_cache(maxsize=1024)
+def _sanitized(value: str, policy: _LinkPolicy | None) -> str:
+    return rewrite_links(sanitize_html(value), policy)

@@ -10,6 +10,19 @@ from django.utils import translation
 
 from civitas.core.tasks import send_email
 
+# The template engine of plain text (settings.TEMPLATES): subjects and text bodies are not HTML.
+TEXT_TEMPLATES = "text"
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template rendered without HTML escaping."""
+    return render_to_string(template_name, context, using=TEXT_TEMPLATES)
+
+
+def render_subject(template_name: str, context: dict) -> str:
+    """An e-mail subject: plain text on one line."""
+    return " ".join(render_text(template_name, context).split())
+
 
 def send_email_after_commit(
     *, to: str, template: str, context: dict, locale: str | None, organization=None
@@ -17,8 +30,8 @@ def send_email_after_commit(
     """Render ``<template>_subject.txt`` / ``.txt`` / ``.html`` and queue the message."""
     context = {**context, "organization": organization}
     with translation.override(locale or (organization.default_locale if organization else "fr")):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text_body = render_to_string(f"{template}.txt", context)
+        subject = render_subject(f"{template}_subject.txt", context)
+        text_body = render_text(f"{template}.txt", context)
         html_body = render_to_string(f"{template}.html", context)
     reply_to = [organization.contact_email] if organization and organization.contact_email else None
     transaction.on_commit(

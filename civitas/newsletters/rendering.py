@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from civitas.core.mail import render_text
 from civitas.organizations.links import absolute_url, base_url
 
 UNSUBSCRIBE_SALT = "civitas.newsletters.unsubscribe"
@@ -104,6 +105,6 @@ def render_newsletter(
         return RenderedNewsletter(
             subject=" ".join(newsletter.subject.split()),
             html=render_to_string("newsletters/email/newsletter.html", context),
-            text=render_to_string("newsletters/email/newsletter.txt", context),
+            text=render_text("newsletters/email/newsletter.txt", context),
             content=render_to_string("newsletters/email/_content.html", context),
         )

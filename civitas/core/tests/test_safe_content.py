@@ -221,6 +221,25 @@ def test_links_without_organization_all_go_through_the_warning_page():
     assert link["href"].startswith(OUTBOUND_LINK_PATH)
 
 
+def test_sanitized_text_follows_the_organization_it_is_shown_for():
+    """Sanitizing is cached per process: the same text for another host, or after the
+    allow-list changed, must not get the links rewritten for the first one."""
+    source = '<p><a href="https://www.service-public.fr/x">x</a> <a href="https://commune-a.test/y">y</a></p>'
+    commune_a = _organization()
+    first = _links(sanitize_user_html(source, commune_a))
+    assert [link["href"] for link in first] == ["https://www.service-public.fr/x", "https://commune-a.test/y"]
+
+    commune_b = _organization(host="commune-b.test", external_domain_allowlist=[])
+    hrefs = [link["href"] for link in _links(sanitize_user_html(source, commune_b))]
+    assert all(href.startswith(OUTBOUND_LINK_PATH) for href in hrefs), hrefs
+
+    commune_a.external_domain_allowlist = []  # the admin removed the domain from the list
+    hrefs = [link["href"] for link in _links(sanitize_user_html(source, commune_a))]
+    assert hrefs[0].startswith(OUTBOUND_LINK_PATH) and hrefs[1] == "https://commune-a.test/y"
+    without = [link["href"] for link in _links(sanitize_user_html(source, None))]
+    assert all(href.startswith(OUTBOUND_LINK_PATH) for href in without), without
+
+
 def test_plain_text_with_ampersands_survives_rewriting():
     assert sanitize_user_html("Tom & Jerry <3", _organization()) == "<p>Tom &amp; Jerry &lt;3</p>"
 
