@@ -245,7 +245,8 @@ def sanitize_user_html(value: str | None, organization) -> str:
     return _sanitized(value, policy)
 
 
-# Bounds the cache's memory: 1,024 texts of at most 8,000 characters, sanitized (a few MB).
+# Bounds the cache's memory: 1,024 texts of at most 8,000 characters and their sanitized
+# copies: about 16 MB at worst, per process.
 _CACHED_LENGTH = 8_000
 
 
