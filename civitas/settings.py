@@ -166,16 +166,10 @@ TEMPLATES = [
             ],
         },
     },
-    # Plain text (e-mail subjects and text bodies): the same templates, not HTML-escaped, or
-    # "l'école" reaches an inbox as "l&#x27;école". Used by name: ``using=TEXT_TEMPLATES``.
-    {
-        "NAME": "text",
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "civitas" / "templates"],
-        "APP_DIRS": True,
-        "OPTIONS": {"autoescape": False},
-    },
 ]
+# Plain text (e-mail subjects and text bodies): the same templates, not HTML-escaped, or
+# "l'école" reaches an inbox as "l&#x27;école". Used by name (``civitas.core.mail.render_text``).
+TEMPLATES.append({**TEMPLATES[0], "NAME": "text", "OPTIONS": {"autoescape": False}})
 
 # --- Database -------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")

@@ -19,7 +19,12 @@ from civitas.search.registry import Document, register_searchable
 
 def author_is_visible(user) -> bool:
     """Contributions of blocked (inactive) or deleted accounts never show in search."""
-    return user is None or (user.is_active and user.deleted_at is None)
+    return user is None or account_is_visible(user.is_active, user.deleted_at)
+
+
+def account_is_visible(is_active: bool, deleted_at) -> bool:
+    """``author_is_visible`` from the account's two columns, read without loading it."""
+    return is_active and deleted_at is None
 
 
 def _comments_for_search(comments):
@@ -99,8 +104,7 @@ def _comment_document(comment):
         or comment.search_grandparent_hidden_at is not None
         or not component.is_published
         or not described.is_visible(resource)
-        or not comment.search_author_active
-        or comment.search_author_deleted_at is not None
+        or not account_is_visible(comment.search_author_active, comment.search_author_deleted_at)
     )
     return Document(
         organization_id=comment.organization_id,
