@@ -89,9 +89,10 @@ class PostgresBackend:
     Asked at once for "the most recent matches" (``ORDER BY id DESC LIMIT``), PostgreSQL
     walks the primary key backwards testing every entry, betting that matches are frequent:
     a word found in no entry, or only in old ones, read every row of the index (2 s for 1.1
-    million entries). So the matches among the newest entries (a window of ids) are counted
-    first, up to ``MAX_CANDIDATES``. When the window holds that many, the word is frequent:
-    its candidates are the window's most recent matches, and the page says "more than".
+    million entries). So the matches among the newest entries (a window of ids) are read
+    first, up to ``MAX_CANDIDATES``, counted and ranked at once. When the window holds that
+    many, the word is frequent: its candidates are the window's most recent matches, already
+    ranked, and the page says "more than".
     Otherwise every match is counted through the GIN index, up to one past the bound. When
     there are no more than that, they are all candidates and are read through the index
     too. When there are more, the window grows eight times each step until one holds
@@ -122,15 +123,28 @@ class PostgresBackend:
             cursor.execute("SELECT MAX(id) FROM search_indexentry")
             top = cursor.fetchone()[0] or 0
             window = self.WINDOW
-            found = matches_after(cursor, top - window)
+            # The first window's newest matches, counted and ranked by one statement. For a
+            # frequent word (the window holds ``MAX_CANDIDATES``) they are the candidates; on
+            # an index smaller than the window they are all the matches. Counting them first,
+            # then reading them again to rank them, read the same rows twice.
+            cursor.execute(
+                "WITH newest AS (SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
+                f"WHERE {match} AND e.id > %s ORDER BY e.id DESC LIMIT %s) "
+                "SELECT (SELECT COUNT(*) FROM newest), ARRAY(SELECT id FROM newest "
+                "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s OFFSET %s)",
+                [query, *params, top - window, MAX_CANDIDATES, query, limit, offset],
+            )
+            found, ranked = cursor.fetchone()
             key = (tuple(groups), scope)
             if found >= MAX_CANDIDATES:
                 self._counted[key] = MAX_CANDIDATES + 1
-            elif window >= top:
+                return ranked
+            if window >= top:
                 self._counted[key] = found  # the window was the whole index
+                return ranked
             matches = self.count(groups, scope)
-            if not matches:
-                return []
+            if matches == found:
+                return ranked  # every match is among the newest
             low, newest, bound, sparse = 0, "", [], False
             if matches > MAX_CANDIDATES:
                 before = None

@@ -46,7 +46,10 @@ def _search(org, word, **options):
 def _search_with_statements(org, word, **options):
     with CaptureQueriesContext(connection) as queries:
         found = PostgresBackend().search(
-            text.query_groups(word), Scope(organization_id=org.pk), limit=options.get("limit", 5), offset=0
+            text.query_groups(word),
+            Scope(organization_id=org.pk),
+            limit=options.get("limit", 5),
+            offset=options.get("offset", 0),
         )
     return found, [query["sql"] for query in queries.captured_queries]
 
@@ -63,11 +66,26 @@ def test_a_frequent_word_ranks_the_most_recent_matches(org_a, entries):
     found, statements = _search_with_statements(org_a, "frequent", limit=25)
     # Equal ranks: the most recent first, and only the 20 candidates.
     assert found == entries[::-1][:20]
-    # The newest id, the first window (enough: no count of every match), the candidates.
-    assert len(statements) == 3
+    # The newest id, then the first window's matches, counted and ranked by one statement
+    # (enough of them: no count of every match, no second reading to rank them).
+    assert len(statements) == 2
     assert PostgresBackend().count(text.query_groups("frequent"), Scope(organization_id=org_a.pk)) == 21
     # Dense among the newest entries: the candidates are read walking the ids backwards.
     assert "MATERIALIZED" not in statements[-1]
+
+
+def test_later_pages_of_a_frequent_word_rank_the_same_candidates(org_a, entries):
+    newest = entries[::-1][:20]
+    assert _search(org_a, "frequent", limit=5, offset=15)[0] == newest[15:20]
+    # Past the candidates, an empty page; the count still says "more than".
+    assert _search(org_a, "frequent", limit=5, offset=20)[0] == []
+    assert PostgresBackend().count(text.query_groups("frequent"), Scope(organization_id=org_a.pk)) == 21
+
+
+def test_on_an_index_smaller_than_the_window_every_match_is_ranked_at_once(org_a, entries, monkeypatch):
+    monkeypatch.setattr(PostgresBackend, "WINDOW", 10**9)
+    assert _search(org_a, "rare") == ([entries[0]], 2)
+    assert _search(org_a, "ancien", limit=25) == (entries[:40][::-1][:20], 2)
 
 
 def test_a_frequent_word_only_in_old_entries_widens_the_window(org_a, entries):
