@@ -316,7 +316,10 @@ def ensure_empty(url: str, scale: float, regenerate: bool) -> None:
     import subprocess
 
     subprocess.run(
-        [sys.executable, str(generator), "--database-url", url, "--scale", str(scale), "--seed", "2019"],
+        # The national structure (50 processes, their components and phases), not scaled:
+        # a list of 20 spaces a page against one of 2 measured the page size, not the volume.
+        [sys.executable, str(generator), "--database-url", url, "--scale", str(scale), "--seed", "2019"]
+        + ["--processes", "50"],
         check=True,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

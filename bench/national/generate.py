@@ -71,6 +71,9 @@ class Context:
     seed: int
     scale: float
     now: datetime
+    # The participatory processes: scaled with the rest unless given (an empty platform for
+    # a comparison keeps the national structure, 50 processes, without their content).
+    processes: int | None = None
     organization: object = None
     admin: object = None
     accounts: range = range(0)
@@ -184,6 +187,9 @@ def main(argv=None) -> None:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=2019)
+    parser.add_argument(
+        "--processes", type=int, help="participatory processes whatever the scale (default: 50 × scale)"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(BENCH))
     from loadkit import bench_database_name
@@ -196,7 +202,9 @@ def main(argv=None) -> None:
 
     from django.utils import timezone
 
-    context = Context(seed=args.seed, scale=args.scale, now=timezone.now().replace(microsecond=0))
+    context = Context(
+        seed=args.seed, scale=args.scale, now=timezone.now().replace(microsecond=0), processes=args.processes
+    )
     generating = time.perf_counter()
     with bulk_session():
         run(context)

@@ -97,7 +97,7 @@ def spaces(context) -> None:
     admin, organization = context.admin, context.organization
     today = context.now.date()
     start = today - datetime.timedelta(days=70)
-    processes = PROCESSES[: context.scaled(len(PROCESSES))]
+    processes = PROCESSES[: context.processes or context.scaled(len(PROCESSES))]
     for index, (title, theme) in enumerate(processes):
         claim = THEMES[theme][index % len(THEMES[theme])].label
         space = do_create_space(

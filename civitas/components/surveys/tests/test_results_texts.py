@@ -50,3 +50,33 @@ def test_past_the_shown_number_the_page_says_its_texts_are_a_random_sample(
     page = client_a.get(url).content.decode()
     assert "4 réponses écrites tirées au hasard" in page
     assert page.count("Idée n° ") == 4
+
+
+def test_a_sealed_consultations_texts_are_read_once_and_a_hidden_text_leaves_at_once(survey, admin_a):
+    """The sample of a sealed consultation is kept (its answers never change), but under the
+    texts an admin hid: hiding one must take it off the next page, in every process."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    text = add_question(survey, "long_text", "Une idée ?")
+    cast_counted_forms(target=survey, records=[("paper", {text.key: f"Idée n° {n}"}) for n in range(3)])
+    services.do_close(survey=survey, user=admin_a)
+    survey.refresh_from_db()
+
+    def shown_and_answer_reads():
+        with CaptureQueriesContext(connection) as queries:
+            built = results.build_results(survey)
+        texts = next(item["texts"] for item in built["questions"] if item["definition"]["id"] == text.key)
+        reads = [q for q in queries.captured_queries if "surveys_answer" in q["sql"]]
+        return texts, len(reads)
+
+    first, reads = shown_and_answer_reads()
+    assert (len(first), reads) == (3, 1)
+    again, reads = shown_and_answer_reads()
+    assert (again, reads) == (first, 0)
+
+    services.do_set_text_hidden(
+        survey=survey, user=admin_a, answer_id=first[0]["answer_id"], question_key=text.key, hidden=True
+    )
+    after, _reads = shown_and_answer_reads()
+    assert [t["text"] for t in after] == [t["text"] for t in first[1:]]
