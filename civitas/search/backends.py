@@ -106,82 +106,71 @@ class PostgresBackend:
         self._counted: dict = {}
 
     def search(self, groups, scope: Scope, *, limit: int, offset: int) -> list[int]:
-        where, params = _facets(scope, "e")
         query = text.tsquery(groups)
-        # ``match`` is built from fixed column names and placeholders only.
-        match = f"e.search_vector @@ to_tsquery('simple', %s) AND {where}"
+        key = (tuple(groups), scope)
 
-        def matches_after(cursor, low: int) -> int:
-            cursor.execute(
-                "SELECT COUNT(*) FROM (SELECT 1 FROM search_indexentry e "  # noqa: S608
-                f"WHERE {match} AND e.id > %s LIMIT %s) found",
-                [query, *params, low, MAX_CANDIDATES],
-            )
-            return cursor.fetchone()[0]
+        def newest_ranked(low: int, *, sparse: bool) -> tuple[int, list[int]]:
+            return self._newest_ranked(scope, query, low, sparse=sparse, limit=limit, offset=offset)
 
         with connection.cursor() as cursor:
             cursor.execute("SELECT MAX(id) FROM search_indexentry")
             top = cursor.fetchone()[0] or 0
-            window = self.WINDOW
-            # The first window's newest matches, counted and ranked by one statement. For a
-            # frequent word (the window holds ``MAX_CANDIDATES``) they are the candidates; on
-            # an index smaller than the window they are all the matches. Counting them first,
-            # then reading them again to rank them, read the same rows twice.
-            cursor.execute(
+        window = self.WINDOW
+        found, ranked = newest_ranked(top - window, sparse=False)
+        if found >= MAX_CANDIDATES:
+            self._counted[key] = MAX_CANDIDATES + 1
+            return ranked
+        if window >= top:
+            self._counted[key] = found  # the window was the whole index
+            return ranked
+        matches = self.count(groups, scope)
+        if matches == found:
+            return ranked  # every match is among the newest
+        if matches <= MAX_CANDIDATES:
+            return newest_ranked(0, sparse=True)[1]  # all of them, through the GIN index
+        # Frequent, but not among the newest entries: the window grows eight times a step
+        # until it holds enough matches or covers the whole index.
+        while True:
+            before, window = found, window * 8
+            low = top - window if window < top else 0
+            # Walking ids backwards from the newest is quick where matches are dense there;
+            # where the window before held few (at 1.6 M entries the newest were profiles,
+            # which seldom hold "impôts"), the walk read most of the window (505,000 rows,
+            # 546 ms) while its matches, read through the GIN index, were a few thousand
+            # (57 ms).
+            found, ranked = newest_ranked(low, sparse=before * 8 < MAX_CANDIDATES)
+            if found >= MAX_CANDIDATES or low == 0:
+                return ranked
+
+    @staticmethod
+    def _newest_ranked(scope, query: str, low: int, *, sparse: bool, limit: int, offset: int):
+        """How many of the newest ``MAX_CANDIDATES`` matches with ids above ``low`` there are,
+        and the page ``limit``/``offset`` of them ranked: one statement, each row read once.
+        The rank is computed on those candidates only, and only their vectors are read.
+        ``sparse``: matches are few among the ids above ``low``, so they are read through
+        the GIN index first (MATERIALIZED keeps the planner from walking the ids anyway)."""
+        where, params = _facets(scope, "e")
+        # ``match`` is built from fixed column names and placeholders only.
+        match = f"e.search_vector @@ to_tsquery('simple', %s) AND {where}"
+        if sparse:
+            newest = (
+                "WITH found AS MATERIALIZED (SELECT e.id FROM search_indexentry e "  # noqa: S608
+                f"WHERE {match} AND e.id > %s), "
+                "newest AS (SELECT e.id, e.search_vector FROM search_indexentry e "
+                "JOIN (SELECT id FROM found ORDER BY id DESC LIMIT %s) latest ON latest.id = e.id)"
+            )
+        else:
+            newest = (
                 "WITH newest AS (SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
-                f"WHERE {match} AND e.id > %s ORDER BY e.id DESC LIMIT %s) "
-                "SELECT (SELECT COUNT(*) FROM newest), ARRAY(SELECT id FROM newest "
+                f"WHERE {match} AND e.id > %s ORDER BY e.id DESC LIMIT %s)"
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{newest} SELECT (SELECT COUNT(*) FROM newest), ARRAY(SELECT id FROM newest "  # noqa: S608
                 "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s OFFSET %s)",
-                [query, *params, top - window, MAX_CANDIDATES, query, limit, offset],
+                [query, *params, low, MAX_CANDIDATES, query, limit, offset],
             )
-            found, ranked = cursor.fetchone()
-            key = (tuple(groups), scope)
-            if found >= MAX_CANDIDATES:
-                self._counted[key] = MAX_CANDIDATES + 1
-                return ranked
-            if window >= top:
-                self._counted[key] = found  # the window was the whole index
-                return ranked
-            matches = self.count(groups, scope)
-            if matches == found:
-                return ranked  # every match is among the newest
-            low, newest, bound, sparse = 0, "", [], False
-            if matches > MAX_CANDIDATES:
-                before = None
-                while found < MAX_CANDIDATES and window < top:
-                    before = found
-                    window *= 8
-                    if window >= top:
-                        break  # the whole index: its matches are read without a window
-                    found = matches_after(cursor, top - window)
-                low = top - window if found >= MAX_CANDIDATES else 0
-                newest, bound = "ORDER BY e.id DESC LIMIT %s", [MAX_CANDIDATES]
-                # Walking ids backwards from the newest is quick where matches are dense
-                # there; where the window before held few (at 1.6 M entries the newest are
-                # profiles, which seldom hold "impôts"), the walk reads most of the window
-                # (505,000 rows, 546 ms) while its matches, read through the GIN index, are a
-                # few thousand (57 ms). MATERIALIZED keeps the planner from walking anyway.
-                sparse = before is not None and before * 8 < MAX_CANDIDATES
-            # The rank is computed outside the candidates' sub-select so only candidates are
-            # scored, and only their vectors are read (from TOAST, where most of them are).
-            if sparse:
-                candidates = (
-                    "WITH found AS MATERIALIZED (SELECT e.id FROM search_indexentry e "  # noqa: S608
-                    f"WHERE {match} AND e.id > %s), "
-                    "newest AS (SELECT id FROM found ORDER BY id DESC LIMIT %s) "
-                    "SELECT e.id, e.search_vector FROM search_indexentry e JOIN newest ON newest.id = e.id"
-                )
-            else:
-                candidates = (
-                    "SELECT e.id, e.search_vector FROM search_indexentry e "  # noqa: S608
-                    f"WHERE {match} AND e.id > %s {newest}"
-                )
-            sql = (
-                f"SELECT id FROM ({candidates}) candidates "  # noqa: S608
-                "ORDER BY ts_rank(search_vector, to_tsquery('simple', %s)) DESC, id DESC LIMIT %s OFFSET %s"
-            )
-            cursor.execute(sql, [query, *params, low, *bound, query, limit, offset])
-            return [row[0] for row in cursor.fetchall()]
+            return cursor.fetchone()
 
     def count(self, groups, scope: Scope) -> int:
         """How many entries match, counted up to one past the candidates' bound (once per
