@@ -54,14 +54,20 @@ MAX_CANDIDATES = 500
 
 
 class SqliteBackend:
-    """FTS5 table ``search_fts`` over the entries' terms, ranked by BM25 (titles weigh more)."""
+    """FTS5 table ``search_fts`` over the entries' terms, ranked by BM25 (titles weigh more).
+
+    Both statements join with ``CROSS JOIN``, which makes SQLite read the full-text index
+    first and look each match's entry up: left to choose, it read the count's join the other
+    way, every entry of the organization probing the full-text index once (3 s for one
+    word at 140,000 entries, 34 s for twelve, so a few visitors held every server thread).
+    """
 
     def search(self, groups, scope: Scope, *, limit: int, offset: int) -> list[int]:
         where, params = _facets(scope, "e")
         # ``where`` is built from fixed column names and placeholders only.
         sql = (
             "SELECT id FROM (SELECT e.id AS id, bm25(search_fts, 4.0, 1.0) AS score "  # noqa: S608
-            "FROM search_fts JOIN search_indexentry e ON e.id = search_fts.rowid "
+            "FROM search_fts CROSS JOIN search_indexentry e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {where} "
             "ORDER BY search_fts.rowid DESC LIMIT %s) "
             "ORDER BY score, id DESC LIMIT %s OFFSET %s"
@@ -75,7 +81,7 @@ class SqliteBackend:
         where, params = _facets(scope, "e")
         sql = (
             "SELECT COUNT(*) FROM (SELECT 1 FROM search_fts "  # noqa: S608
-            "JOIN search_indexentry e ON e.id = search_fts.rowid "
+            "CROSS JOIN search_indexentry e ON e.id = search_fts.rowid "
             f"WHERE search_fts MATCH %s AND {where} LIMIT %s)"
         )
         with connection.cursor() as cursor:
