@@ -77,6 +77,10 @@ def test_an_entry_the_queue_rewrote_during_the_rebuild_is_kept(
     indexing.rebuild()
     entry = IndexEntry.objects.get(resource_type="proposal", object_id=proposal.pk)
     assert entry.title == "Un marché couvert"
+    # And it is the newest entry, as without a rebuild: search takes the newest ids as the
+    # most recent matches of a frequent word.
+    assert entry.pk == IndexEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    assert IndexEntry.objects.filter(resource_type="proposal", object_id=proposal.pk).count() == 1
 
 
 def test_a_space_made_private_during_the_rebuild_stays_private_in_the_index(
