@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 def authors_of_visible_comments(organization):
     """Activity source for robots.txt and profile indexing: people with a visible comment."""
     from civitas.comments.models import Comment
+    from civitas.core.activity import in_public_components
 
-    return Comment.objects.filter(
-        organization=organization, hidden_at__isnull=True, deleted_at__isnull=True
-    ).values("author_id")
+    return (
+        Comment.objects.filter(organization=organization, hidden_at__isnull=True, deleted_at__isnull=True)
+        .filter(in_public_components())
+        .values("author_id")
+    )
 
 
 class CommentsConfig(AppConfig):

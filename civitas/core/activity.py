@@ -4,11 +4,12 @@ A profile page of someone who never published anything is a favourite of spammer
 (a name and a personal URL, indexed for free) and tells nobody anything. Apps that
 publish on behalf of people register an *activity source*: a function that, given an
 organization, returns a queryset of the ids of users who have published something
-there, e.g. in ``AppConfig.ready()``::
+there that anyone can read (``in_public_components``), e.g. in ``AppConfig.ready()``::
 
     activity.register_activity_source(
         lambda organization: Proposal.objects.published()
         .filter(component__space__organization=organization)
+        .filter(in_public_components())
         .values("author_id")
     )
 
@@ -18,11 +19,20 @@ With no source registered, every account counts as inactive.
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 ActivitySource = Callable[[object], QuerySet]
 
 _sources: list[ActivitySource] = []
+
+
+def in_public_components(component: str = "component") -> Q:
+    """Contributions anyone can read: in a published component of a published space that is
+    not private. Sources filter on it: a comment in a private space made its author's profile
+    findable in search and left it out of robots.txt's exclusions (found from outside)."""
+    return Q(
+        **{f"{component}__published_at__isnull": False, f"{component}__space__published_at__isnull": False}
+    ) & ~Q(**{f"{component}__space__visibility": "private"})
 
 
 def register_activity_source(source: ActivitySource) -> ActivitySource:

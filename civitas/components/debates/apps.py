@@ -27,10 +27,12 @@ def _debate_document(debate):
 def debate_authors(organization):
     """Activity source: participants who opened a visible debate."""
     from civitas.components.debates.models import Debate
+    from civitas.core.activity import in_public_components
 
     return (
         Debate.objects.visible()
         .filter(component__space__organization=organization, author__isnull=False)
+        .filter(in_public_components())
         .values("author_id")
     )
 

@@ -6,15 +6,19 @@ from django.utils.translation import ngettext_lazy
 def authors_of_visible_proposals(organization):
     """Activity source for robots.txt and profile indexing: people with a visible proposal."""
     from civitas.components.proposals.models import Proposal
+    from civitas.core.activity import in_public_components
 
-    return Proposal.objects.visible().filter(component__space__organization=organization).values("author_id")
+    visible = Proposal.objects.visible().filter(component__space__organization=organization)
+    return visible.filter(in_public_components()).values("author_id")
 
 
 def coauthors_of_visible_proposals(organization):
     """Activity source: co-authors count as having published, like authors."""
     from civitas.components.proposals.models import Coauthorship, Proposal
+    from civitas.core.activity import in_public_components
 
     visible = Proposal.objects.visible().filter(component__space__organization=organization)
+    visible = visible.filter(in_public_components())
     return Coauthorship.objects.filter(state=Coauthorship.State.ACCEPTED, proposal__in=visible).values(
         "user_id"
     )
