@@ -312,7 +312,7 @@ def _rebuild_staged(organization) -> int:
             for rows in _chunks(_rows_in_date_order(organization), BATCH_SIZE):
                 cursor.executemany(insert, [_stage_values(row, fields, started) for row in rows])
                 total += len(rows)
-            _exchange_stage(cursor, organization, started, names, table)
+            _exchange_stage(cursor, organization, started, fields)
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
     return total
@@ -323,7 +323,7 @@ def _stage_values(row: dict, fields, indexed_at) -> list:
     return [field.get_db_prep_save(values[field.attname], connection) for field in fields]
 
 
-def _exchange_stage(cursor, organization, started, names: str, table: str) -> None:
+def _exchange_stage(cursor, organization, started, fields) -> None:
     """The only write transaction of a staged rebuild: stale entries out, staged ones in, in
     the stage's order so that ids follow dates. Entries the queue wrote during the build are
     newer than the stage's: they replace theirs and go in last, with the newest ids, as they
@@ -334,8 +334,11 @@ def _exchange_stage(cursor, organization, started, names: str, table: str) -> No
     )
     if organization is not None:
         kept = kept.filter(organization=organization)
-    columns = [field.attname for field in IndexEntry._meta.concrete_fields if not field.primary_key]
-    kept_rows, kept_params = kept.order_by("pk").values_list(*columns).query.sql_with_params()
+    names = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    kept_rows, kept_params = (
+        kept.order_by("pk").values_list(*(field.attname for field in fields)).query.sql_with_params()
+    )
     kept_keys, kept_keys_params = kept.values_list("resource_type", "object_id").query.sql_with_params()
     with transaction.atomic():
         # Built from the ORM's own SQL and model metadata: no user input reaches them.

@@ -25,3 +25,12 @@ def published_component(space, admin, manifest_name, name="Outil", *, settings=N
     do_set_component_published(component=component, user=admin, published=True)
     component.refresh_from_db()
     return component
+
+
+def published_proposal(author, component, title, body="Un texte assez long pour une proposition."):
+    """A proposal written as a draft, then published, through the real services."""
+    from civitas.components.proposals import services
+
+    proposal = services.do_create_draft(user=author, component=component, title=title, body=body)
+    services.do_publish(proposal=proposal, user=author)
+    return proposal

@@ -13,7 +13,7 @@ from django.db import connection
 
 from civitas.search import indexing
 from civitas.search.models import IndexEntry
-from civitas.search.tests.test_search import _publish
+from civitas.testing.participation import published_proposal
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one writer per database file"),
@@ -38,7 +38,7 @@ def test_the_database_stays_writable_while_the_index_is_rebuilt(
 ):
     with indexed():
         for number in range(3):
-            _publish(participant, public_proposals, f"Idée {number}")
+            published_proposal(participant, public_proposals, f"Idée {number}")
     writable = []
     build = indexing._document_rows
 
@@ -67,7 +67,7 @@ def test_an_entry_the_queue_rewrote_during_the_rebuild_is_kept(
     org_a, participant, public_proposals, indexed, monkeypatch
 ):
     with indexed():
-        proposal = _publish(participant, public_proposals, "Une halle couverte")
+        proposal = published_proposal(participant, public_proposals, "Une halle couverte")
 
     def edited_and_reindexed():
         type(proposal).objects.filter(pk=proposal.pk).update(title="Un marché couvert")
@@ -87,7 +87,7 @@ def test_a_space_made_private_during_the_rebuild_stays_private_in_the_index(
     org_a, participant, public_space, public_proposals, indexed, monkeypatch
 ):
     with indexed():
-        proposal = _publish(participant, public_proposals, "Une halle couverte")
+        proposal = published_proposal(participant, public_proposals, "Une halle couverte")
 
     def made_private():
         type(public_space).objects.filter(pk=public_space.pk).update(visibility="private")

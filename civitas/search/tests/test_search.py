@@ -3,7 +3,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from civitas.comments.services import do_add_comment
-from civitas.components.proposals import services as proposals
 from civitas.components.services import do_set_component_published
 from civitas.moderation.models import Moderation
 from civitas.moderation.services import do_block_user, do_hide, do_report, do_unblock_user
@@ -12,15 +11,13 @@ from civitas.search.models import IndexEntry
 from civitas.search.queries import search
 from civitas.spaces.services import do_grant_role, do_set_published
 from civitas.testing.factories import UserFactory
-from civitas.testing.participation import published_component
+from civitas.testing.participation import published_component, published_proposal
 
 pytestmark = pytest.mark.django_db
 
 
 def _publish(author, component, title, body="Un texte assez long pour une proposition."):
-    proposal = proposals.do_create_draft(user=author, component=component, title=title, body=body)
-    proposals.do_publish(proposal=proposal, user=author)
-    return proposal
+    return published_proposal(author, component, title, body)
 
 
 def _titles(user, organization, query, **filters):
