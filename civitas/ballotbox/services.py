@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -570,9 +570,24 @@ def rewrite_without_dead_rows(table: str) -> bool:
 
     A transaction older than the erasure, open anywhere on the database server (a long
     report, another application's database), makes PostgreSQL keep them: the queue then
-    tries again (tasks.rewrite_after_closing).
+    tries again (tasks.rewrite_after_closing). So it does when the table's lock cannot be
+    had at once (see REWRITE_LOCK_WAIT).
     """
-    return _vacuum_full_kept_dead_rows(table) == 0
+    try:
+        return _vacuum_full_kept_dead_rows(table) == 0
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            return False
+        raise
+
+
+# VACUUM FULL needs the table to itself, and while it waits for that lock every new reader
+# of the table queues behind it. Another vote closing at the same time keeps a row of the
+# votes' table locked for minutes (its one transaction): waiting for it would stall every
+# page of every consultation until it commits. The rewrite gives up after this wait instead,
+# and the queue tries again.
+REWRITE_LOCK_WAIT = "2s"
+LOCK_NOT_AVAILABLE = "55P03"
 
 
 def checkpoint() -> None:
@@ -592,7 +607,11 @@ def _vacuum_full_kept_dead_rows(table: str) -> int:
     driver.add_notice_handler(keep_detail)
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"VACUUM (FULL, VERBOSE) {connection.ops.quote_name(table)}")
+            cursor.execute(f"SET lock_timeout = '{REWRITE_LOCK_WAIT}'")
+            try:
+                cursor.execute(f"VACUUM (FULL, VERBOSE) {connection.ops.quote_name(table)}")
+            finally:
+                cursor.execute("RESET lock_timeout")
     finally:
         driver.remove_notice_handler(keep_detail)
     kept = [re.match(r"\s*(\d+)\b", detail) for detail in details if detail]

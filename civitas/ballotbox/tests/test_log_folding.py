@@ -79,3 +79,26 @@ def test_closing_hands_a_table_it_could_not_clean_to_the_queue(monkeypatch):
     monkeypatch.setattr(tasks.rewrite_after_closing, "schedule", lambda **kwargs: scheduled.append(kwargs))
     services._scrub_storage(Survey)
     assert scheduled == [{"args": (Survey._meta.db_table,), "delay": services.RETRY_FOLD_SECONDS}]
+
+
+@pytest.mark.django_db(transaction=True)  # VACUUM runs outside any transaction
+def test_a_rewrite_that_cannot_have_the_table_at_once_is_left_to_the_queue(probe_table):
+    """Another closing keeps a row of the votes' table locked for its whole transaction:
+    VACUUM FULL waiting for it would queue every reader of the table (every consultation's
+    page) behind it for minutes. It gives up after a short wait and the queue tries again."""
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite folds its log instead")
+    other_closing = connection.get_new_connection(connection.get_connection_params())
+    other_closing.execute("BEGIN")
+    other_closing.execute("SELECT salt FROM ballotbox_scrub_probe FOR UPDATE").fetchall()
+    try:
+        assert services.rewrite_without_dead_rows(PROBE) is False
+        with pytest.raises(tasks.DeadRowsStillKept):
+            tasks.rewrite_after_closing.call_local(PROBE)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW lock_timeout")
+            assert cursor.fetchone()[0] == "0"  # the wait is the rewrite's alone
+    finally:
+        other_closing.execute("COMMIT")
+        other_closing.close()
+    assert services.rewrite_without_dead_rows(PROBE) is True
