@@ -10,7 +10,14 @@ process's peak RSS:
 reference      a process that only loads Django and the consultation
 close          closing the largest consultation (475,000 encrypted answers at 100 %):
                ``surveys.services.do_close`` decrypts, checks, writes in random order,
-               tallies and seals
+               tallies and seals; ``sealed_seconds`` is the commit (the vote closed and
+               its results final), ``seconds`` adds the storage scrub run after it
+close-all      the national consultation: every questionnaire still open (four, 1.9
+               million answers at 100 %) closed at once, each in its own process, as two
+               task consumers with two workers each close them when an admin asks for all
+               four; the wall time until the last is sealed, each closing's own figures,
+               then the rewrite that drops the erased salts the closings had to leave to
+               the queue (another closing held the votes' table)
 csv json xlsx  the consultation's exports, through the code the admin's download runs
 published      its published sealed file (``ballotbox.services.iter_published``), to disk
 recount        ``python -m civitas.recount FILE --seal SEAL`` on that file
@@ -43,6 +50,7 @@ DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/civitas_national_bulk_bench"
 OPERATIONS = (
     "reference",
     "close",
+    "close-all",
     "csv",
     "json",
     "xlsx",
@@ -116,17 +124,19 @@ def phase_generate(scale: float, workers: int, consultations_only: bool) -> dict
 # --- the operations (each in its own process) --------------------------------------------
 
 
-def _survey(what: str):
-    """The consultation an operation works on: closing takes the largest one still open,
-    the others the one closed last (so that a database can be measured again with
-    ``--reuse``: four consultations, four closings)."""
+def _survey(what: str, pk: int | None = None):
+    """The consultation an operation works on: ``pk`` when given, else closing takes the
+    largest one still open, the others the one closed last (so that a database can be
+    measured again with ``--reuse``: four consultations, four closings)."""
     from django.db.models import Count
     from national.generate import HOST
 
     from civitas.components.surveys.models import Survey
 
     surveys = Survey.objects.filter(component__space__organization__host=HOST)
-    if what == "close":
+    if pk is not None:
+        chosen = surveys.get(pk=pk)
+    elif what == "close":
         surveys = surveys.filter(frozen_at__isnull=True).annotate(size=Count("participations"))
         chosen = surveys.order_by("-size", "pk").first()
     elif surveys.filter(frozen_at__isnull=False).exists():
@@ -136,11 +146,24 @@ def _survey(what: str):
     return Survey.objects.select_related("component__space__organization").get(pk=chosen.pk)
 
 
-def phase_operation(what: str) -> dict:
+def phase_open_surveys() -> dict:
+    """The national consultation's questionnaires still open, largest first."""
     _django()
-    from django.db import connection
+    from django.db.models import Count
+    from national.generate import HOST
 
-    survey = _survey(what)
+    from civitas.components.surveys.models import Survey
+
+    open_ones = Survey.objects.filter(component__space__organization__host=HOST, frozen_at__isnull=True)
+    largest_first = open_ones.annotate(size=Count("participations")).order_by("-size", "pk")
+    return {"surveys": list(largest_first.values_list("pk", flat=True))}
+
+
+def phase_operation(what: str, survey_pk: int | None = None) -> dict:
+    _django()
+    from django.db import connection, transaction
+
+    survey = _survey(what, survey_pk)
     organization = survey.component.space.organization
     before = _peak_mb()
     started, cpu = time.perf_counter(), _cpu_seconds()
@@ -148,8 +171,24 @@ def phase_operation(what: str) -> dict:
     if what == "close":
         from civitas.components.surveys import services
 
-        services.do_close(survey=survey, user=_admin(organization))
-        detail = {"answers": survey.tally["answers"], "seal": survey.seal}
+        sealed_at: list[float] = []
+        # As the queue's closing does (ballotbox.background.run_closing): the vote is closed
+        # at the commit, and the storage scrub the closing leaves to on_commit comes after.
+        with transaction.atomic():
+            transaction.on_commit(lambda: sealed_at.append(time.perf_counter()))
+            services.do_close(survey=survey, user=_admin(organization))
+        detail = {
+            "survey": survey.pk,
+            "answers": survey.tally["answers"],
+            "seal": survey.seal,
+            "sealed_seconds": round(sealed_at[0] - started, 1),
+        }
+    elif what == "rewrite":
+        from civitas.ballotbox.services import checkpoint, rewrite_without_dead_rows
+        from civitas.components.surveys.models import Survey
+
+        detail = {"rewritten": rewrite_without_dead_rows(Survey._meta.db_table)}
+        checkpoint()
     elif what in {"csv", "json", "xlsx"}:
         detail = {"bytes": _export(survey, what)}
     elif what == "published":
@@ -242,6 +281,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--phase")
     parser.add_argument("--what")
+    parser.add_argument("--survey", type=int, help="the consultation to close (default: the largest open)")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--scales", type=float, nargs="+", default=[0.1, 0.5, 1.0])
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
@@ -264,7 +304,10 @@ def main() -> None:
         print(json.dumps(phase_generate(args.scale, args.workers, args.consultations_only)))
         return
     if args.phase == "operation":
-        print(json.dumps(phase_operation(args.what)))
+        print(json.dumps(phase_operation(args.what, args.survey)))
+        return
+    if args.phase == "open-surveys":
+        print(json.dumps(phase_open_surveys()))
         return
     VAR.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -296,6 +339,8 @@ def main() -> None:
             load = os.getloadavg()[0]
             if what == "recount":
                 result = _recount(args.postgres, seal)
+            elif what == "close-all":
+                result = _close_all(args.postgres)
             else:
                 result = run_phase(__file__, "operation", args.postgres, VAR, "--what", what)
             result["load_before"] = round(load, 2)
@@ -305,6 +350,41 @@ def main() -> None:
             print(f"  {what}: {result['seconds']} s, {result['peak_mb']} MB (load {load:.1f})", flush=True)
             path.write_text(json.dumps(report, indent=2))
     _print_table(report)
+
+
+def _close_all(database_url: str) -> dict:
+    """Every open questionnaire closed at once, each closing in its own process."""
+    surveys = run_phase(__file__, "open-surveys", database_url, VAR)["surveys"]
+    started = time.perf_counter()
+    closings = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--phase", "operation", "--what", "close", "--survey", str(pk)],
+            env=django_environment(database_url, VAR),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for pk in surveys
+    ]
+    each = []
+    for closing in closings:
+        out, err = closing.communicate()
+        if closing.returncode != 0:
+            raise SystemExit(f"a closing failed:\n{out[-2000:]}\n{err[-4000:]}")
+        each.append(json.loads(out.strip().splitlines()[-1]))
+    wall = time.perf_counter() - started
+    rewrite = run_phase(__file__, "operation", database_url, VAR, "--what", "rewrite")
+    return {
+        "seconds": round(wall, 1),
+        "sealed_seconds": max(closing["sealed_seconds"] for closing in each),
+        "cpu_seconds": round(sum(closing["cpu_seconds"] for closing in each), 1),
+        "peak_mb": max(closing["peak_mb"] for closing in each),
+        "answers": sum(closing["answers"] for closing in each),
+        "closings": each,
+        "rewrite_seconds": rewrite["seconds"],
+        "rewritten": rewrite["rewritten"],
+    }
 
 
 def _print_table(report: dict) -> None:

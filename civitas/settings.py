@@ -356,6 +356,11 @@ HTTPS = env_bool("CIVITAS_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+# Every logged-in request reads its session: from the shared cache (Redis, or the database's
+# cache table without it) rather than through the ORM, with the database as the record.
+# The shared cache, not a per-process one: a log-out on one web server ends the session on all.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "shared"
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

@@ -430,20 +430,32 @@ def _open_envelopes(target, record_model: type[Model], box, *, day: str) -> int:
             f"INSERT INTO {table} ({columns}) SELECT {selected} FROM {scratch} ORDER BY {q(meta.pk.column)}"
         )
         cursor.execute(f"DROP TABLE {scratch}")
-        if connection.vendor == "postgresql" and opened >= ANALYZE_FROM:
-            # The tally and the seal read these records back a chunk at a time. Planned on
-            # statistics from before they existed (autovacuum cannot see rows this transaction
-            # has not committed), each chunk was read by bitmap and sorted, every remaining
-            # record again each time: 475,000 records took minutes. ANALYZE counts this
-            # transaction's own rows, so each chunk becomes a range of the (target, id) index.
-            # Its lock, held to the commit, makes another large closing on the same table wait.
-            cursor.execute(f"ANALYZE {table}")
     return opened
 
 
-# Records from which closing has PostgreSQL analyse them (see _open_envelopes): below, the
-# chunks are few and their plan matters little.
-ANALYZE_FROM = 20_000
+def _plan_reads_on_opened_records(record_model: type[Model], opened: int) -> None:
+    """Have PostgreSQL read the opened records back as ranges of the (target, id) index.
+
+    The tally and the seal read them a chunk at a time, in id order, planned on the
+    table's statistics. Those date from before closing wrote the records (nobody else sees
+    them until it commits, autovacuum included): on a table that held few records, each
+    chunk was read by bitmap and sorted, every remaining record again each time, and
+    475,000 records took minutes. The planner is left only the index (for the rest of
+    this transaction, SET LOCAL), which the (target, id) range of a chunk always suits.
+
+    ANALYZE, which did this before, locked the records' table to the commit: closings run
+    at the same time (a national consultation's questionnaires) then tallied and sealed
+    one after the other.
+    """
+    if connection.vendor == "postgresql" and opened >= INDEX_READS_FROM:
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            cursor.execute("SET LOCAL enable_seqscan = off")
+
+
+# Records from which closing steers PostgreSQL's plans (see _plan_reads_on_opened_records):
+# below, the chunks are few and their plan matters little.
+INDEX_READS_FROM = 20_000
 
 
 def _write_scratch(cursor, table_and_columns: str, rows: list[list]) -> int:
@@ -501,13 +513,14 @@ def close_and_seal(
             # ballot box (someone writing to the database) and must not be counted.
             raise RecordsInClear(in_clear)
         if box is not None:
-            _open_envelopes(locked, record_model, box, day=timezone.localdate().isoformat())
+            opened = _open_envelopes(locked, record_model, box, day=timezone.localdate().isoformat())
             _check_online_records_match_participations(locked, record_model)
             # The ciphertexts go: once opened they are never needed again (the file lists
             # their fingerprints), and kept they would pair each record with the account
             # beside which it was cast, for whoever later holds the key or a trustee's part.
             locked.envelopes().update(ciphertext=b"")
             transaction.on_commit(lambda: _scrub_storage(type(locked)))
+            _plan_reads_on_opened_records(record_model, opened)
         # Frozen first, so that the header's closing day is the day of the freeze.
         locked.frozen_at = timezone.now()
         definition = locked.sealing_definition()
