@@ -141,4 +141,6 @@ def statistics(context) -> None:
     Without the map, the first VACUUM after a closing (ballotbox's scrub) reads every page
     of every vote's envelopes, 11 GB at 100 %, instead of the closed vote's."""
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM (ANALYZE)" if connection.vendor == "postgresql" else "ANALYZE")
+        # VACUUM cannot run in a transaction (the data set's test builds it in one).
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")

@@ -102,8 +102,12 @@ def test_a_bug_is_not_mistaken_for_a_storage_failure():
 
 
 def test_a_connection_that_dies_while_the_session_loads_gets_the_503_page(org_a, user_a, monkeypatch):
-    from django.contrib.sessions.backends.db import SessionStore
+    from importlib import import_module
+
+    from django.conf import settings
     from django.db import InterfaceError
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806 - a class
 
     client = Client(HTTP_HOST=org_a.host, raise_request_exception=False)
     client.force_login(user_a)
