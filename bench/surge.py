@@ -127,13 +127,10 @@ def _published_component(space, admin, phase, name: str, kind: str, phase_settin
 
 
 def seed(voters: int, proposals: int) -> dict:
-    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.contrib.contenttypes.models import ContentType
-    from django.contrib.sessions.backends.cached_db import SessionStore as CachedSessionStore
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
-    from django.core.cache import caches
     from django.db import transaction
     from django.utils import timezone
 
@@ -246,11 +243,6 @@ def seed(voters: int, proposals: int) -> dict:
                 Session(session_key=key, session_data=store.encode(data), expire_date=store.get_expiry_date())
             )
         Session.objects.bulk_create(sessions, batch_size=2000)
-    # As a log-in would, each session also goes to the cache the platform reads it from.
-    cached = {
-        CachedSessionStore(one.session_key).cache_key: store.decode(one.session_data) for one in sessions
-    }
-    caches[settings.SESSION_CACHE_ALIAS].set_many(cached, timeout=store.get_expiry_age())
     questions = {question.label: question for question in survey.ordered_questions()}
     return {
         "seconds_to_seed": round(time.perf_counter() - started, 1),

@@ -356,11 +356,9 @@ HTTPS = env_bool("CIVITAS_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
-# Every logged-in request reads its session: from the shared cache (Redis, or the database's
-# cache table without it) rather than through the ORM, with the database as the record.
-# The shared cache, not a per-process one: a log-out on one web server ends the session on all.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_CACHE_ALIAS = "shared"
+# Sessions stay in the database alone (Django's default), not read through a cache first
+# (cached_db): a request that missed the cache wrote the session back to it after a
+# log-out had deleted it, and the logged-out cookie worked again (found from outside).
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

@@ -18,7 +18,7 @@ def send_email(
 
 @db_periodic_task(crontab(minute="7"))
 def delete_expired_counters() -> int:
-    """Rate-limit counters, used CAPTCHA nonces and cached sessions kept in the database, once expired.
+    """Rate-limit counters and used CAPTCHA nonces kept in the database, once expired.
 
     Only without Redis: Redis expires its keys by itself.
     """

@@ -57,11 +57,11 @@ def test_a_budget_vote_costs_at_most_eight_queries(org_a, ballot):
     assert response.status_code == 200
     assert sorted(response.context["receipt"].project_ids) == sorted(ticked)
     assert BudgetParticipation.objects.filter(budget=budget, user=voter).count() == 1
-    # Account with its organization; the projects with their budget, component,
+    # Session; account with its organization; the projects with their budget, component,
     # space and phase; the voter's row locked with their draft read; the participation,
-    # whose insert checks that the vote is open; the envelope. In the shared cache: the session
-    # and the rate limit's counter.
-    assert len(queries) == expected_queries(database=5, shared_cache=2), "\n".join(queries)
+    # whose insert checks that the vote is open; the envelope. In the shared cache: the rate
+    # limit's counter.
+    assert len(queries) == expected_queries(database=6, shared_cache=1), "\n".join(queries)
     assert len(queries) <= MOST_QUERIES_PER_VOTE
     assert control == one_transaction()
 

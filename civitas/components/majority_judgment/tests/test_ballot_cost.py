@@ -44,9 +44,9 @@ def test_a_ballot_costs_at_most_eight_queries(org_a, admin_a):
 
     assert response.status_code == 200 and response.context["receipt"].code
     assert Participation.objects.filter(election=election, user=voter).count() == 1
-    # Account with its organization; component with its election; the candidates;
+    # Session; account with its organization; component with its election; the candidates;
     # the participation, whose insert checks that the vote is open; the envelope. In the
-    # shared cache: the session and the rate limit's counter.
-    assert len(queries) == expected_queries(database=5, shared_cache=2), "\n".join(queries)
+    # shared cache: the rate limit's counter.
+    assert len(queries) == expected_queries(database=6, shared_cache=1), "\n".join(queries)
     assert len(queries) <= MOST_QUERIES_PER_VOTE
     assert control == one_transaction()

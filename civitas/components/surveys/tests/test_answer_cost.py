@@ -43,9 +43,9 @@ def test_an_answer_costs_at_most_eight_queries(org_a, admin_a):
 
     assert response.status_code == 200 and response.context["receipt"].code
     assert SurveyParticipation.objects.filter(survey=survey, user=voter).count() == 1
-    # Account with its organization; component with its survey; the participation,
+    # Session; account with its organization; component with its survey; the participation,
     # whose insert checks that the consultation is open; the envelope. In the shared cache:
-    # the session, the rate limit's counter and the questionnaire's version.
-    assert len(queries) == expected_queries(database=4, shared_cache=3), "\n".join(queries)
+    # the rate limit's counter and the questionnaire's version.
+    assert len(queries) == expected_queries(database=5, shared_cache=2), "\n".join(queries)
     assert len(queries) <= MOST_QUERIES_PER_VOTE
     assert control == one_transaction()
