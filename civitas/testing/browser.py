@@ -53,6 +53,30 @@ def assert_no_accessibility_violation(page) -> None:
     assert not violations, f"{page.url}: " + json.dumps(violations, indent=1)
 
 
+# The receipt code's line boxes, and where it ends: a code broken across lines or cut off by
+# the screen's edge is a code copied wrong.
+_RECEIPT_CODE_BOXES = """() => {
+  const code = document.getElementById("receipt-code");
+  const text = document.createRange();
+  text.selectNodeContents(code);
+  return {lines: text.getClientRects().length, right: code.getBoundingClientRect().right};
+}"""
+
+
+def assert_receipt_code_readable(page) -> str:
+    """The receipt code on the page, once it is checked to read on one line inside the
+    screen at the page's width and on the narrowest phone (320 px).
+
+    Returns the code as a voter would copy it."""
+    width, height = page.viewport_size["width"], page.viewport_size["height"]
+    for shown_width in sorted({width, 320}, reverse=True):
+        page.set_viewport_size({"width": shown_width, "height": height})
+        boxes = page.evaluate(_RECEIPT_CODE_BOXES)
+        assert boxes["lines"] == 1 and boxes["right"] <= shown_width, (shown_width, boxes)
+    page.set_viewport_size({"width": width, "height": height})
+    return page.locator("#receipt-code").inner_text().strip()
+
+
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)

@@ -113,7 +113,7 @@ def vote(request, space, component):
     except services.VoteError as error:
         messages.error(request, error.message)
         return redirect(component.get_absolute_url())
-    context = _context(space, component, election, receipt=receipt, code=receipt.code)
+    context = _context(space, component, election, receipt=receipt)
     return receipt_response(request, "majority_judgment/voted.html", context)
 
 

@@ -9,7 +9,7 @@ from civitas.components.accountability.models import Result, Status
 from civitas.components.budgets import services
 from civitas.components.budgets.models import Budget, BudgetBallot, BudgetParticipation, Project
 from civitas.spaces.models import Tag
-from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.browser import assert_accessible, assert_receipt_code_readable, screenshot
 from civitas.testing.components import configure_component
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 from civitas.testing.participation import published_component, published_space
@@ -95,9 +95,9 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     page.get_by_label("Je comprends que mon vote est définitif", exact=False).check()
     page.get_by_role("button", name="Voter", exact=True).focus()
     page.keyboard.press("Enter")
-    page.locator(".receipt-code code").wait_for()
+    page.locator("#receipt-code").wait_for()
     assert_accessible(page)
-    code = page.locator(".receipt-code code").inner_text().strip()
+    code = assert_receipt_code_readable(page)
     fingerprint = page.locator("code.fingerprint").text_content().strip()  # in a closed <details>
     assert [envelope.fingerprint for envelope in budget.envelopes()] == [fingerprint]
     assert BudgetParticipation.objects.filter(user=lea, budget=budget).exists()

@@ -6,7 +6,7 @@ from civitas.components.majority_judgment import services
 from civitas.components.majority_judgment.models import Ballot, Candidate, Election
 from civitas.sealing.receipts import receipt_hash
 from civitas.testing.ballots import opened_record
-from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.browser import assert_accessible, assert_receipt_code_readable, screenshot
 from civitas.testing.components import configure_component
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 from civitas.testing.participation import published_component, published_space
@@ -53,7 +53,7 @@ def test_vote_by_majority_judgment_then_read_the_results(live_server, page):
     page.get_by_role("button", name="Voter").click()
     page.locator("#receipt-code").wait_for()
     assert_accessible(page)
-    code = page.locator("#receipt-code").inner_text().strip()
+    code = assert_receipt_code_readable(page)
     assert not Ballot.objects.exists()  # only an encrypted envelope until closing
     ballot = opened_record(election)
     assert ballot.receipt_hash == receipt_hash(code)

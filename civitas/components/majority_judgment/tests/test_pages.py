@@ -42,7 +42,7 @@ def test_voting_through_the_page_shows_a_receipt_once(client_a, election, candid
     data = {f"candidate-{candidates['Bancs'].pk}": "6"}
     response = client_a.post(_url(election.component, "vote/"), data)
     assert response.status_code == 200
-    code = response.context["code"]
+    code = response.context["receipt"].code
     assert code in response.content.decode() and "no-store" in response["Cache-Control"]
     assert code not in str(dict(client_a.session))
     again = client_a.post(_url(election.component, "vote/"), data, follow=True)

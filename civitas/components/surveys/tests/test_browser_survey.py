@@ -10,7 +10,13 @@ from civitas.components.surveys.models import Answer, Survey
 from civitas.components.surveys.tests.conftest import Questionnaire, make_survey_component
 from civitas.sealing.receipts import receipt_hash
 from civitas.testing.ballots import trustee_links_in_outbox
-from civitas.testing.browser import CHROMIUM, CHROMIUM_ARGS, assert_accessible, screenshot
+from civitas.testing.browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    assert_accessible,
+    assert_receipt_code_readable,
+    screenshot,
+)
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,7 +152,7 @@ def test_trustees_hold_the_key_a_resident_answers_and_the_count_needs_every_key(
     page.locator("#receipt-code").wait_for()
     assert_accessible(page)
     screenshot(page, "survey-receipt-mobile")
-    code = page.locator("#receipt-code").inner_text().strip()
+    code = assert_receipt_code_readable(page)
     # Nothing readable was stored: only an envelope the platform alone cannot open.
     assert not Answer.objects.exists()
     envelope = Envelope.objects.get()
