@@ -4,6 +4,11 @@ Most failures are bugs and get the generic 500 page. A database that refuses wri
 (read-only, full disk) or cannot be reached is different: nothing is wrong with what the
 visitor sent, and nothing already saved is at risk, so they get a 503 that says exactly
 that and asks them to try again, with a Retry-After for well-behaved clients.
+
+Redis (the shared cache, the rate limits and the task queue, when it is configured) out
+of reach is the same kind of failure, but what was sent may or may not have been saved
+before it showed (a vote is committed before its notifications are queued): its page
+says so, and asks the visitor to reload and check rather than send it again blindly.
 """
 
 import errno
@@ -41,6 +46,14 @@ UNAVAILABLE_MESSAGES = (
 )
 RETRY_AFTER_SECONDS = 60
 
+try:
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    REDIS_UNREACHABLE: tuple[type[BaseException], ...] = (RedisConnectionError, RedisTimeoutError)
+except ImportError:  # an installation without Redis
+    REDIS_UNREACHABLE = ()
+
 
 def storage_unavailable(error: BaseException | None) -> bool:
     """True when ``error`` means the data store cannot save right now, not a bug."""
@@ -57,12 +70,23 @@ def storage_unavailable(error: BaseException | None) -> bool:
     return any(marker in message for marker in UNAVAILABLE_MESSAGES)
 
 
+def cache_unavailable(error: BaseException | None) -> bool:
+    """True when ``error`` means Redis cannot be reached (refused, reset, timed out)."""
+    return bool(REDIS_UNREACHABLE) and isinstance(error, REDIS_UNREACHABLE)
+
+
 def server_error(request, template_name="500.html"):
     error = sys.exc_info()[1]
     if storage_unavailable(error):
         logger.error("Storage unavailable while serving %s: %s", request.path, error)
-        page = loader.get_template("503_storage.html").render()
-        response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        return _unavailable("503_storage.html")
+    if cache_unavailable(error):
+        logger.error("Redis unreachable while serving %s: %s", request.path, error)
+        return _unavailable("503_redis.html")
     return HttpResponse(loader.get_template(template_name).render(), status=500)
+
+
+def _unavailable(template_name: str) -> HttpResponse:
+    response = HttpResponse(loader.get_template(template_name).render(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 def _petition_document(petition):
     from civitas.core.richtext import plain_text
+    from civitas.search.builtin import author_is_visible
     from civitas.search.registry import Document
 
     component = petition.component
@@ -13,7 +14,10 @@ def _petition_document(petition):
         title=petition.title,
         text=" ".join((plain_text(petition.body), plain_text(petition.answer))),
         url=petition.get_absolute_url(),
-        hidden=not petition.is_public or not component.is_published,
+        # A blocked author's petition keeps its page (it passed the admins' review, and its
+        # signatures are other people's), but search stops offering it, as everything else
+        # a blocked account wrote.
+        hidden=not petition.is_public or not component.is_published or not author_is_visible(petition.author),
         author_id=petition.author_id,
         date=petition.created_at,
     )

@@ -20,6 +20,7 @@ from django.core.management import call_command
 from civitas.components.manifest import registry
 from civitas.components.models import Component
 from civitas.components.services import do_set_component_published
+from civitas.moderation.services import do_block_user
 from civitas.organizations.models import Organization
 from civitas.search.indexing import rebuild
 from civitas.search.models import IndexEntry
@@ -123,3 +124,38 @@ def test_every_public_component_of_the_demo_is_found_and_only_while_published(
             do_set_component_published(component=component, user=admin, published=False)
         still = [entry.title for entry in _entries_of(component) if _found(admin, organization, entry)]
         assert not still, f"{component.manifest_name} unpublished but still found: {still}"
+
+
+@pytest.mark.django_db
+def test_blocking_an_author_takes_everything_they_wrote_out_of_search(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The whole kind: every indexed resource with an author, whatever its type, on the demo."""
+    settings.VAR_DIR = tmp_path
+    call_command("seed_demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    organization = Organization.objects.get(host="localhost")
+    rebuild()
+    visitor = AnonymousUser()
+    authored = [
+        entry
+        for entry in IndexEntry.objects.filter(organization_id=organization.pk, hidden=False)
+        .exclude(author_id=None)
+        .exclude(resource_type="profile")
+        if _found(visitor, organization, entry)
+    ]
+    kinds = {entry.resource_type for entry in authored}
+    assert {"proposal", "petition", "debate"} <= kinds, kinds  # the demo has the kinds to check
+    admin = organization.users.filter(is_organization_admin=True).first()
+    authors = organization.users.filter(pk__in={entry.author_id for entry in authored}).exclude(
+        is_organization_admin=True  # an admin cannot be blocked
+    )
+    for author in authors:
+        with django_capture_on_commit_callbacks(execute=True):
+            do_block_user(admin=admin, user=author, justification="Compte de démonstration bloqué à l’essai.")
+    blocked = {author.pk for author in authors}
+    still = [
+        f"{entry.resource_type} “{entry.title}”"
+        for entry in authored
+        if entry.author_id in blocked and _found(visitor, organization, entry)
+    ]
+    assert not still, f"written by a blocked account and still found: {still}"

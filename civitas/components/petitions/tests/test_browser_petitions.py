@@ -9,7 +9,7 @@ from civitas.components.petitions import paper, services
 from civitas.components.petitions.models import Signature
 from civitas.components.petitions.signature_list import do_seal_list
 from civitas.identity.models import IdentityProvider
-from civitas.testing.browser import assert_accessible, screenshot
+from civitas.testing.browser import assert_accessible, assert_receipt_code_readable, screenshot
 from civitas.testing.factories import DEFAULT_PASSWORD, OrganizationFactory, UserFactory
 from civitas.testing.participation import published_component, published_space
 
@@ -142,7 +142,7 @@ def test_a_resident_signs_and_the_admins_review_and_key_paper(live_server, page,
     page.get_by_label("Je signe cette pétition").check()
     page.get_by_role("button", name="Signer la pétition").click()
     page.get_by_text("Merci : votre signature est comptée").wait_for()
-    code = page.locator(".secret strong").inner_text().strip()
+    code = assert_receipt_code_readable(page)
     assert services.verify_receipt(cycling, code) and Signature.objects.filter(petition=cycling).count() == 13
     _both_widths(page, "petition-signed")
     do_seal_list(cycling)
