@@ -43,9 +43,26 @@ class SearchPage:
     def bound(self) -> int:
         return MAX_CANDIDATES
 
+    def last_number(self, per_page: int = 20) -> int:
+        """The last page that has results (at most MAX_PAGE, the candidates' bound)."""
+        shown = min(self.total, MAX_CANDIDATES)
+        return max(1, min(MAX_PAGE, -(-shown // per_page)))
+
     @property
     def has_previous(self) -> bool:
         return self.number > 1
+
+
+def bounded_query(query: str) -> str:
+    """The query as searched: at most MAX_QUERY_LENGTH characters, cut between words (a
+    word cut in half would search for another word, or for nothing)."""
+    query = (query or "").strip()
+    if len(query) <= MAX_QUERY_LENGTH:
+        return query
+    kept = query[:MAX_QUERY_LENGTH]
+    if not query[MAX_QUERY_LENGTH].isspace() and len(kept.split()) > 1:
+        kept = kept.rsplit(None, 1)[0]
+    return kept.rstrip()
 
 
 def scope_for(user, organization, *, resource_type=None, space_id=None) -> Scope:
@@ -71,7 +88,7 @@ def may_see(user, organization, document: Document | None) -> bool:
 
 
 def search(*, user, organization, query: str, resource_type=None, space_id=None, page=1, per_page=20):
-    query = (query or "").strip()[:MAX_QUERY_LENGTH]
+    query = bounded_query(query)
     number = max(1, min(int(page), MAX_PAGE))
     result = SearchPage(query=query, number=number)
     groups = text.query_groups(query)

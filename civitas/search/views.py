@@ -1,4 +1,4 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from civitas.search.queries import search
@@ -22,14 +22,21 @@ def results(request):
     spaces = list(Space.objects.filter(organization=request.organization).listed_for(request.user))
     space_id = _int_or_none(request.GET.get("space"))
     space_id = space_id if space_id in {space.pk for space in spaces} else None
+    requested = _int_or_none(request.GET.get("page")) or 1
     page = search(
         user=request.user,
         organization=request.organization,
         query=request.GET.get("q", ""),
         resource_type=resource_type or None,
         space_id=space_id,
-        page=_int_or_none(request.GET.get("page")) or 1,
+        page=requested,
     )
+    if page.searched and requested > page.last_number():
+        # A page past the last one (typed by hand, or the results shrank since the link was
+        # made): the last one, at its own address, rather than a page that says another number.
+        kept = request.GET.copy()
+        kept["page"] = page.last_number()
+        return redirect(f"{request.path}?{kept.urlencode()}")
     context = {
         "result": page,
         "types": types,

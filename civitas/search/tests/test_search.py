@@ -6,6 +6,7 @@ from civitas.comments.services import do_add_comment
 from civitas.components.services import do_set_component_published
 from civitas.moderation.models import Moderation
 from civitas.moderation.services import do_block_user, do_hide, do_report, do_unblock_user
+from civitas.search import queries
 from civitas.search.indexing import rebuild
 from civitas.search.models import IndexEntry
 from civitas.search.queries import search
@@ -322,3 +323,33 @@ def test_the_page_says_how_many_results_in_a_live_region(
     assert "22 résultats · page 2" in count(q="banc", page=2)
     assert "Rien trouvé" in count(q="zzzz")
     assert search(user=admin_a, organization=org_a, query="arbre").total == 4
+
+
+def test_a_page_past_the_last_leads_to_the_last_at_its_own_address(
+    client_a, org_a, participant, public_proposals, indexed, monkeypatch
+):
+    with indexed():
+        for number in range(22):
+            _publish(participant, public_proposals, f"Un banc numéro {number}")
+    response = client_a.get("/search/", {"q": "banc", "page": "9"})
+    assert response.status_code == 302 and response["Location"] == "/search/?q=banc&page=2"
+    assert (
+        "22 résultats · page 2"
+        in client_a.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    )
+    assert client_a.get("/search/", {"q": "banc", "page": "2"}).status_code == 200
+    assert client_a.get("/search/", {"q": "zzzz", "page": "3"})["Location"] == "/search/?q=zzzz&page=1"
+    # Past the candidates' bound (25 pages of 20 at most): the last page search can show.
+    monkeypatch.setattr(queries, "MAX_PAGE", 1)
+    assert client_a.get("/search/", {"q": "banc", "page": "2"})["Location"] == "/search/?q=banc&page=1"
+
+
+def test_a_long_query_is_cut_between_words():
+    words = ["participatif"] * 20  # 259 characters
+    query = " ".join(words)
+    kept = queries.bounded_query(query)
+    assert len(kept) <= queries.MAX_QUERY_LENGTH and kept.split() == words[: len(kept.split())]
+    assert queries.bounded_query("  ombrière  ") == "ombrière"
+    assert queries.bounded_query("a" * 300) == "a" * queries.MAX_QUERY_LENGTH  # one word: cut anyway
+    exact = "x" * 199 + " suite"
+    assert queries.bounded_query(exact) == "x" * 199
