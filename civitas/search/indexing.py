@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -163,8 +163,13 @@ def entry_fields(document: Document) -> dict:
     }
 
 
-def index_objects(entry: Searchable, objects: Iterable, *, depth: int = 0) -> int:
-    """Write the entries of ``objects`` (or remove them) and follow their dependents."""
+def index_objects(entry: Searchable, objects: Iterable, *, depth: int = 0, read_at=None) -> int:
+    """Write the entries of ``objects`` (or remove them) and follow their dependents.
+
+    ``read_at`` is when ``objects`` were read (before their query ran): an entry is only
+    written over one from an earlier reading (see ``_write_unless_newer``).
+    """
+    read_at = read_at or timezone.now()
     count = 0
     authors: set[int] = set()
     if entry.prepare is not None:
@@ -172,12 +177,15 @@ def index_objects(entry: Searchable, objects: Iterable, *, depth: int = 0) -> in
         entry.prepare(objects)
     for obj in objects:
         document = entry.document(obj)
+        key = {"resource_type": entry.resource_type, "object_id": obj.pk}
         if document is None:
-            IndexEntry.objects.filter(resource_type=entry.resource_type, object_id=obj.pk).delete()
+            IndexEntry.objects.filter(**key, indexed_at__lte=read_at).delete()
             continue
-        IndexEntry.objects.update_or_create(
-            resource_type=entry.resource_type, object_id=obj.pk, defaults=entry_fields(document)
-        )
+        if not _write_unless_newer(key, entry_fields(document), read_at):
+            # A task that read later already wrote this entry, or the space's facets changed
+            # since this reading: read it again rather than lose what this reading brought.
+            queue(entry.resource_type, obj.pk)
+            continue
         count += 1
         if document.author_id:
             authors.add(document.author_id)
@@ -185,10 +193,31 @@ def index_objects(entry: Searchable, objects: Iterable, *, depth: int = 0) -> in
             entry.after_index(obj)
         if entry.dependents is not None and depth < MAX_DEPENDENT_DEPTH:
             for dependent_entry, dependents in _group_by_entry(entry.dependents(obj)).items():
-                index_objects(dependent_entry, dependents, depth=depth + 1)
+                index_objects(dependent_entry, dependents, depth=depth + 1, read_at=read_at)
     if depth == 0 and entry.resource_type != "profile":
         _refresh_profiles(authors)
     return count
+
+
+def _write_unless_newer(key: dict, fields: dict, read_at) -> bool:
+    """Write an entry stamped with the time its resource was read, unless the entry already
+    holds a later reading. Two tasks about the same resource (two quick edits, an edit and
+    a block) may run side by side on two consumers; the slower one, holding the older
+    reading, used to write last and put the old text, or the old visibility, back.
+
+    Returns False when a later reading is already there."""
+    if IndexEntry.objects.filter(**key, indexed_at__lte=read_at).update(**fields, indexed_at=read_at):
+        return True
+    if IndexEntry.objects.filter(**key).exists():
+        return False
+    try:
+        with transaction.atomic():
+            IndexEntry.objects.create(**key, **fields)
+            # ``auto_now`` stamped it with the time of writing: the reading's time instead.
+            IndexEntry.objects.filter(**key).update(indexed_at=read_at)
+    except IntegrityError:  # another task created it meanwhile: compare with its reading
+        return _write_unless_newer(key, fields, read_at)
+    return True
 
 
 def _group_by_entry(objects) -> dict[Searchable, list]:
@@ -215,18 +244,19 @@ def reindex_keys(keys: Iterable[tuple[str, int]]) -> None:
         entry = searchable(resource_type)
         if entry is None:
             continue
+        read_at = timezone.now()
         objects = list(entry.queryset().filter(pk__in=ids))
         gone = ids - {obj.pk for obj in objects}
         if gone:
             IndexEntry.objects.filter(resource_type=resource_type, object_id__in=gone).delete()
-        index_objects(entry, objects)
+        index_objects(entry, objects, read_at=read_at)
 
 
 def reindex_component(component_id: int) -> None:
     for entry in all_searchables():
         if entry.component_field:
             objects = entry.queryset().filter(**{entry.component_field: component_id})
-            index_objects(entry, objects.iterator(chunk_size=BATCH_SIZE))
+            index_objects(entry, objects.iterator(chunk_size=BATCH_SIZE), read_at=timezone.now())
 
 
 def reindex_author(user_id: int) -> None:
