@@ -132,6 +132,8 @@ MIDDLEWARE = [
     # Inside the redirects to log in, to accept new terms and to add a second factor: an htmx
     # request sent there loads the page in the window.
     "civitas.core.middleware.HtmxRedirectMiddleware",
+    # A form's address opened as a page: a page that says so, not the browser's bare 405.
+    "civitas.core.middleware.FormAddressMiddleware",
     # Newer terms of use to accept before acting (after the user and the organization are known).
     "civitas.legal.middleware.TermsAcceptanceMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

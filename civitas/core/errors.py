@@ -16,7 +16,7 @@ import logging
 import sys
 
 from django.db import Error as DatabaseDriverError
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 
 logger = logging.getLogger("civitas.errors")
@@ -75,18 +75,41 @@ def cache_unavailable(error: BaseException | None) -> bool:
     return bool(REDIS_UNREACHABLE) and isinstance(error, REDIS_UNREACHABLE)
 
 
+API_PREFIX = "/api/"
+
+
 def server_error(request, template_name="500.html"):
     error = sys.exc_info()[1]
+    for_api = request.path.startswith(API_PREFIX)
     if storage_unavailable(error):
         logger.error("Storage unavailable while serving %s: %s", request.path, error)
-        return _unavailable("503_storage.html")
+        return _api_error(503, "unavailable") if for_api else _unavailable("503_storage.html")
     if cache_unavailable(error):
         logger.error("Redis unreachable while serving %s: %s", request.path, error)
-        return _unavailable("503_redis.html")
+        return _api_error(503, "unavailable") if for_api else _unavailable("503_redis.html")
+    if for_api:
+        return _api_error(500, "server_error")
     return HttpResponse(loader.get_template(template_name).render(), status=500)
 
 
 def _unavailable(template_name: str) -> HttpResponse:
     response = HttpResponse(loader.get_template(template_name).render(), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+# The API's own error shape (civitas.api.errors), for what fails beneath its views.
+_API_MESSAGES = {
+    "unavailable": "The service is temporarily unavailable; try again later.",
+    "server_error": "The server failed to answer.",
+}
+
+
+def _api_error(status: int, code: str) -> JsonResponse:
+    response = JsonResponse(
+        {"error": {"status": status, "code": code, "message": _API_MESSAGES[code]}}, status=status
+    )
+    response["Cache-Control"] = "no-store"
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response

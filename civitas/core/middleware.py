@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -93,3 +95,38 @@ class HtmxRedirectMiddleware:
             redirect["HX-Redirect"] = response["Location"]
             return redirect
         return response
+
+
+class FormAddressMiddleware:
+    """Someone who opens the address a form is sent to (a vote's confirmation from a
+    restored tab or a bookmark) gets a page that says what happened and leads back, not
+    the browser's bare "HTTP ERROR 405". Nothing is sent again: it is a GET.
+
+    Only for pages: the API answers its own 405s, in JSON.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code != 405
+            or request.method not in ("GET", "HEAD")
+            or response.content
+            or request.path.startswith("/api/")
+        ):
+            return response
+        page = render(request, "405.html", {"back": _page_above(request.path)}, status=405)
+        page["Allow"] = response.get("Allow", "POST")
+        return page
+
+
+def _page_above(path: str) -> str:
+    """The address one level up (a vote's page above its confirmation), when it is a page."""
+    above = path.rstrip("/").rsplit("/", 1)[0] + "/"
+    try:
+        resolve(above)
+    except Resolver404:
+        return "/"
+    return above

@@ -1,7 +1,8 @@
 from functools import wraps
 from urllib.parse import quote
 
-from django.db import connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_safe
 
 from civitas.core import activity
+from civitas.core.errors import cache_unavailable
 from civitas.core.links import MAX_URL_LENGTH, parse_web_address
 from civitas.organizations.theme import theme_css
 
@@ -26,9 +28,36 @@ def organization_theme(request):
 
 @require_GET
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """What a load balancer asks: does this server reach its database and its shared cache
+    (Redis, when there is one: every page, the rate limits and the queue go through it)?
+    A server that reaches neither, or only one, is taken out of rotation (503)."""
+    failing = [
+        name
+        for name, answers in (("database", _database_answers), ("cache", _cache_answers))
+        if not answers()
+    ]
+    if failing:
+        return JsonResponse({"status": "unavailable", "failing": failing}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return False
+    return True
+
+
+def _cache_answers() -> bool:
+    try:
+        caches["shared"].get("healthz")
+    except Exception as error:  # noqa: BLE001 - any backend's "cannot reach it"
+        if cache_unavailable(error) or isinstance(error, (OSError, DatabaseError)):
+            return False
+        raise
+    return True
 
 
 # Past this many silent accounts robots.txt would grow too big for crawlers (Google

@@ -60,7 +60,8 @@ def bounded_query(query: str) -> str:
     if len(query) <= MAX_QUERY_LENGTH:
         return query
     kept = query[:MAX_QUERY_LENGTH]
-    if not query[MAX_QUERY_LENGTH].isspace() and len(kept.split()) > 1:
+    cut_in_a_word = not kept[-1].isspace() and not query[MAX_QUERY_LENGTH].isspace()
+    if cut_in_a_word and len(kept.split()) > 1:
         kept = kept.rsplit(None, 1)[0]
     return kept.rstrip()
 

@@ -31,11 +31,13 @@ def results(request):
         space_id=space_id,
         page=requested,
     )
-    if page.searched and requested > page.last_number():
-        # A page past the last one (typed by hand, or the results shrank since the link was
-        # made): the last one, at its own address, rather than a page that says another number.
+    shown = min(requested, page.last_number())
+    if page.searched and "page" in request.GET and request.GET["page"] != str(shown):
+        # A page number that is not a page (0, -1, "abc") or past the last one (typed by hand,
+        # or the results shrank since the link was made): the page shown, at its own address,
+        # rather than a page that says another number than its address.
         kept = request.GET.copy()
-        kept["page"] = page.last_number()
+        kept["page"] = shown
         return redirect(f"{request.path}?{kept.urlencode()}")
     context = {
         "result": page,

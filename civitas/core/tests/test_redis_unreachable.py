@@ -36,8 +36,15 @@ def test_every_kind_of_request_gets_the_503_page_while_redis_is_out_of_reach(org
             _assert_redis_page(anonymous.get(path))
         _assert_redis_page(anonymous.post("/accounts/login/", {"username": user_a.email, "password": "x"}))
         _assert_redis_page(logged_in.get("/notifications/"))
+        # The API answers in its own shape; the load balancer's check says which part fails.
+        api = anonymous.get("/api/v1/proposals/", HTTP_ACCEPT="application/json")
+        assert api.status_code == 503 and api["Retry-After"] == "60"
+        assert api.json()["error"]["code"] == "unavailable"
+        health = anonymous.get("/healthz")
+        assert health.status_code == 503 and health.json() == {"status": "unavailable", "failing": ["cache"]}
     # Back: the same clients are served again.
     assert anonymous.get("/").status_code == 200
+    assert anonymous.get("/healthz").json() == {"status": "ok"}
     assert logged_in.get("/notifications/").status_code == 200
     assert anonymous.post(
         "/accounts/login/", {"username": user_a.email, "password": DEFAULT_PASSWORD}

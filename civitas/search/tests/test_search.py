@@ -282,10 +282,8 @@ def test_search_page(client_a, org_a, participant, public_proposals, indexed):
         _publish(participant, public_proposals, "Ombrières sur le parking")
     page = client_a.get("/search/", {"q": "ombriere"}).content.decode()
     assert "Ombrières sur le parking" in page and 'role="search"' in page
-    assert (
-        client_a.get("/search/", {"q": "ombriere", "type": "nope", "space": "x", "page": "-3"}).status_code
-        == 200
-    )
+    odd = client_a.get("/search/", {"q": "ombriere", "type": "nope", "space": "x", "page": "-3"}, follow=True)
+    assert odd.status_code == 200 and "Ombrières sur le parking" in odd.content.decode()
     english = client_a.get("/search/", {"q": "zzzz"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Ombrières" not in english
 
@@ -339,6 +337,9 @@ def test_a_page_past_the_last_leads_to_the_last_at_its_own_address(
     )
     assert client_a.get("/search/", {"q": "banc", "page": "2"}).status_code == 200
     assert client_a.get("/search/", {"q": "zzzz", "page": "3"})["Location"] == "/search/?q=zzzz&page=1"
+    for not_a_page in ("0", "-1", "abc", "1e2", "1.5", " ", "02"):
+        expected = "/search/?q=banc&page=" + ("2" if not_a_page == "02" else "1")
+        assert client_a.get("/search/", {"q": "banc", "page": not_a_page})["Location"] == expected, not_a_page
     # Past the candidates' bound (25 pages of 20 at most): the last page search can show.
     monkeypatch.setattr(queries, "MAX_PAGE", 1)
     assert client_a.get("/search/", {"q": "banc", "page": "2"})["Location"] == "/search/?q=banc&page=1"
@@ -353,3 +354,6 @@ def test_a_long_query_is_cut_between_words():
     assert queries.bounded_query("a" * 300) == "a" * queries.MAX_QUERY_LENGTH  # one word: cut anyway
     exact = "x" * 199 + " suite"
     assert queries.bounded_query(exact) == "x" * 199
+    # The 200th character is a space: every word before it is whole, and kept.
+    nineteen = " ".join(["abcdefghi"] * 20)  # 199 characters
+    assert queries.bounded_query(nineteen + " encore des mots") == nineteen

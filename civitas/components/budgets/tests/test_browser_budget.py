@@ -64,7 +64,9 @@ def test_vote_in_a_budget_then_follow_the_results(live_server, page):
     # exceeded before anything is sent.
     total = page.locator("#ballot-total")
     expect(total).to_contain_text(re.compile(r"1\s100\s€ choisis sur 1\s000\s€"))
-    assert "dépassé de 100 €" in page.locator(".ballot-total-over").inner_text().replace("\u202f", " ")
+    assert "dépassé de 100 €" in page.locator(".ballot-total-over").inner_text().replace(
+        "\u202f", " "
+    ).replace("\xa0", " ")
     screenshot(page, "budget-running-total-over")
     page.get_by_role("button", name="Vérifier mon vote").focus()
     page.keyboard.press("Enter")
