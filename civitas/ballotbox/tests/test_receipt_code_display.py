@@ -2,7 +2,8 @@
 tests check it at 320 px with civitas.testing.browser.assert_receipt_code_readable).
 
 The whole kind: every template that shows a voter's receipt code (votes, consultations,
-petitions, and any added later) must show it through ``ballotbox/_receipt_code.html``.
+petitions, and any added later) must show it through ``ballotbox/_receipt_code.html``,
+in the receipt box ``ballotbox/_receipt_box.html`` or on its own.
 """
 
 import re
@@ -16,8 +17,11 @@ from civitas.sealing.receipts import new_receipt_code
 # Where a template names a receipt code: the receipt's attribute, the view's context
 # variable, or the element the checks and screen readers find it by.
 CODE_SHOWN = re.compile(r"receipt\.code\b|\breceipt_code\b|id=\"receipt-code\"")
-THROUGH_THE_INCLUDE = re.compile(r'\{% include "ballotbox/_receipt_code\.html" with code=[\w.]+ %\}')
-THE_INCLUDE = Path(civitas.__file__).parent / "ballotbox/templates/ballotbox/_receipt_code.html"
+THROUGH_THE_INCLUDE = re.compile(
+    r'\{% include "ballotbox/_receipt_(?:code|box)\.html" with code=[\w.]+[^%]*%\}'
+)
+SHARED = Path(civitas.__file__).parent / "ballotbox/templates/ballotbox"
+THE_INCLUDES = {SHARED / "_receipt_code.html", SHARED / "_receipt_box.html"}
 
 
 def test_the_shared_template_shows_the_code_readable_by_text_and_untranslated():
@@ -31,7 +35,7 @@ def test_every_template_that_shows_a_receipt_code_shows_it_through_the_shared_te
     templates = [
         path
         for path in Path(civitas.__file__).parent.rglob("templates/**/*.html")
-        if path != THE_INCLUDE and "/tests/" not in str(path)
+        if path not in THE_INCLUDES and "/tests/" not in str(path)
     ]
     showing, elsewhere = [], []
     for path in templates:
