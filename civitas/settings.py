@@ -146,6 +146,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "civitas.urls"
+CSRF_FAILURE_VIEW = "civitas.core.views.csrf_failure"
 # Form templates come from our template directories, so civitas/templates/django/forms/ can refine them.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "civitas.wsgi.application"

@@ -48,9 +48,15 @@ RETRY_AFTER_SECONDS = 60
 
 try:
     from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import InvalidResponse as RedisInvalidResponse
     from redis.exceptions import TimeoutError as RedisTimeoutError
 
-    REDIS_UNREACHABLE: tuple[type[BaseException], ...] = (RedisConnectionError, RedisTimeoutError)
+    # Refused, reset, timed out, or something else than Redis answering at its address.
+    REDIS_UNREACHABLE: tuple[type[BaseException], ...] = (
+        RedisConnectionError,
+        RedisTimeoutError,
+        RedisInvalidResponse,
+    )
 except ImportError:  # an installation without Redis
     REDIS_UNREACHABLE = ()
 
@@ -71,7 +77,8 @@ def storage_unavailable(error: BaseException | None) -> bool:
 
 
 def cache_unavailable(error: BaseException | None) -> bool:
-    """True when ``error`` means Redis cannot be reached (refused, reset, timed out)."""
+    """True when ``error`` means Redis cannot be reached (refused, reset, timed out, or not
+    Redis at the configured address)."""
     return bool(REDIS_UNREACHABLE) and isinstance(error, REDIS_UNREACHABLE)
 
 

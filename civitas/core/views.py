@@ -26,7 +26,7 @@ def organization_theme(request):
     return response
 
 
-@require_GET
+@require_safe  # monitors often ask with HEAD
 def healthz(request):
     """What a load balancer asks: does this server reach its database and its shared cache
     (Redis, when there is one: every page, the rate limits and the queue go through it)?
@@ -134,3 +134,13 @@ def favicon(request):
     from django.http import HttpResponsePermanentRedirect
 
     return HttpResponsePermanentRedirect(staticfiles_storage.url("civitas/favicon.ico"))
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its missing or stale security token (a page left open for hours,
+    cookies refused): what happened and what to do, in the visitor's language, instead of
+    Django's bare English page; the API's own JSON shape under /api/."""
+    if request.path.startswith("/api/"):
+        message = "The request lacks a valid CSRF token: the API only reads (GET)."
+        return JsonResponse({"error": {"status": 403, "code": "csrf", "message": message}}, status=403)
+    return render(request, "403_csrf.html", status=403)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,10 +61,14 @@ def bounded_query(query: str) -> str:
     if len(query) <= MAX_QUERY_LENGTH:
         return query
     kept = query[:MAX_QUERY_LENGTH]
-    cut_in_a_word = not kept[-1].isspace() and not query[MAX_QUERY_LENGTH].isspace()
-    if cut_in_a_word and len(kept.split()) > 1:
-        kept = kept.rsplit(None, 1)[0]
+    if kept[-1].isalnum() and query[MAX_QUERY_LENGTH].isalnum():  # cut inside a word
+        before_the_word = kept[: len(kept) - len(_LAST_WORD.search(kept).group())]
+        if before_the_word.strip():  # a query of one long word is cut anyway
+            kept = before_the_word
     return kept.rstrip()
+
+
+_LAST_WORD = re.compile(r"[^\W_]*$")
 
 
 def scope_for(user, organization, *, resource_type=None, space_id=None) -> Scope:

@@ -45,6 +45,7 @@ def test_every_kind_of_request_gets_the_503_page_while_redis_is_out_of_reach(org
     # Back: the same clients are served again.
     assert anonymous.get("/").status_code == 200
     assert anonymous.get("/healthz").json() == {"status": "ok"}
+    assert anonymous.head("/healthz").status_code == 200  # monitors that ask with HEAD
     assert logged_in.get("/notifications/").status_code == 200
     assert anonymous.post(
         "/accounts/login/", {"username": user_a.email, "password": DEFAULT_PASSWORD}
@@ -52,7 +53,8 @@ def test_every_kind_of_request_gets_the_503_page_while_redis_is_out_of_reach(org
 
 
 def test_only_an_unreachable_redis_counts_as_one():
-    from redis.exceptions import ConnectionError, ResponseError, TimeoutError
+    from redis.exceptions import ConnectionError, InvalidResponse, ResponseError, TimeoutError
 
     assert cache_unavailable(ConnectionError("Error 111 connecting")) and cache_unavailable(TimeoutError())
+    assert cache_unavailable(InvalidResponse("Protocol Error: H, b'TTP/1.1 400'"))  # not Redis there
     assert not cache_unavailable(ResponseError("WRONGTYPE")) and not cache_unavailable(ValueError())

@@ -357,3 +357,12 @@ def test_a_long_query_is_cut_between_words():
     # The 200th character is a space: every word before it is whole, and kept.
     nineteen = " ".join(["abcdefghi"] * 20)  # 199 characters
     assert queries.bounded_query(nineteen + " encore des mots") == nineteen
+    # A whole word then punctuation at the cut is kept; words joined by punctuation are
+    # cut between them, not inside one.
+    whole = "x" * 189 + " lampadaire, et encore"  # "lampadaire" ends at character 200
+    assert queries.bounded_query(whole) == "x" * 189 + " lampadaire"
+    joined = ",".join(["lampadaire"] * 30)
+    kept = queries.bounded_query(joined)
+    assert len(kept) <= queries.MAX_QUERY_LENGTH and all(
+        word == "lampadaire" for word in kept.split(",") if word
+    )
