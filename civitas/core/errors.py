@@ -85,17 +85,22 @@ def cache_unavailable(error: BaseException | None) -> bool:
 API_PREFIX = "/api/"
 
 
+def for_the_api(request) -> bool:
+    """Whether ``request`` is the API's, whose errors are JSON (civitas.api.errors' shape)."""
+    return request.path.startswith(API_PREFIX)
+
+
 def server_error(request, template_name="500.html"):
     error = sys.exc_info()[1]
-    for_api = request.path.startswith(API_PREFIX)
+    for_api = for_the_api(request)
     if storage_unavailable(error):
         logger.error("Storage unavailable while serving %s: %s", request.path, error)
-        return _api_error(503, "unavailable") if for_api else _unavailable("503_storage.html")
+        return api_error(503, "unavailable") if for_api else _unavailable("503_storage.html")
     if cache_unavailable(error):
         logger.error("Redis unreachable while serving %s: %s", request.path, error)
-        return _api_error(503, "unavailable") if for_api else _unavailable("503_redis.html")
+        return api_error(503, "unavailable") if for_api else _unavailable("503_redis.html")
     if for_api:
-        return _api_error(500, "server_error")
+        return api_error(500, "server_error")
     return HttpResponse(loader.get_template(template_name).render(), status=500)
 
 
@@ -109,10 +114,11 @@ def _unavailable(template_name: str) -> HttpResponse:
 _API_MESSAGES = {
     "unavailable": "The service is temporarily unavailable; try again later.",
     "server_error": "The server failed to answer.",
+    "csrf": "The request lacks a valid CSRF token: the API only reads (GET).",
 }
 
 
-def _api_error(status: int, code: str) -> JsonResponse:
+def api_error(status: int, code: str) -> JsonResponse:
     response = JsonResponse(
         {"error": {"status": status, "code": code, "message": _API_MESSAGES[code]}}, status=status
     )

@@ -6,6 +6,8 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from civitas.core.errors import for_the_api
+
 
 class OrganizationLocaleMiddleware:
     """Pick the interface language among the organization's available ones.
@@ -114,7 +116,7 @@ class FormAddressMiddleware:
             response.status_code != 405
             or request.method not in ("GET", "HEAD")
             or response.content
-            or request.path.startswith("/api/")
+            or for_the_api(request)
         ):
             return response
         page = render(request, "405.html", {"back": _page_above(request.path)}, status=405)

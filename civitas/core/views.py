@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_safe
 
 from civitas.core import activity
-from civitas.core.errors import cache_unavailable
+from civitas.core.errors import api_error, cache_unavailable, for_the_api
 from civitas.core.links import MAX_URL_LENGTH, parse_web_address
 from civitas.organizations.theme import theme_css
 
@@ -140,7 +140,6 @@ def csrf_failure(request, reason=""):
     """A form refused for its missing or stale security token (a page left open for hours,
     cookies refused): what happened and what to do, in the visitor's language, instead of
     Django's bare English page; the API's own JSON shape under /api/."""
-    if request.path.startswith("/api/"):
-        message = "The request lacks a valid CSRF token: the API only reads (GET)."
-        return JsonResponse({"error": {"status": 403, "code": "csrf", "message": message}}, status=403)
+    if for_the_api(request):
+        return api_error(403, "csrf")
     return render(request, "403_csrf.html", status=403)
